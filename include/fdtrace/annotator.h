@@ -1,0 +1,74 @@
+// Annotator: the log-mode pipeline for one stream of strace lines —
+// parse -> stitch unfinished/resumed -> find fd sites -> FdModel (replay) ->
+// render. One instance per output; lines are fed in log order.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "fdtrace/fd_model.h"
+#include "fdtrace/log_replay.h"
+#include "fdtrace/render.h"
+
+namespace fdtrace {
+
+enum class OutputFormat { Text, Json };
+
+struct AnnotateOptions {
+    OutputFormat format = OutputFormat::Text;
+    FormatOptions text;
+    ReplayOptions replay;
+};
+
+// Fills identities the log cannot know (fds opened before it began) from a
+// live process, when the user named one with --pid.
+using InheritedLookup = std::function<std::optional<FdIdentity>(int pid, int fd)>;
+
+class Annotator {
+public:
+    explicit Annotator(AnnotateOptions options);
+
+    void set_inherited_lookup(InheritedLookup lookup) { inherited_lookup_ = std::move(lookup); }
+
+    // Appends the rendering of one input line (without its '\n') to `out`.
+    // `default_pid`: pid of lines that carry none (-ff files); `file`: input
+    // name when several are merged (goes to JSON and to a "[pid N] " prefix).
+    void feed(std::string_view line, std::string& out, int default_pid = 0, bool newline = true,
+              std::string_view file = {}, bool add_pid_prefix = false);
+
+    const FdModel& model() const noexcept { return model_; }
+    std::uint64_t lines() const noexcept { return line_number_; }
+
+private:
+    struct Pending {  // an unfinished syscall, waiting for its "resumed" line
+        std::string name;
+        std::string args;
+    };
+
+    void adopt_new_process(int pid);
+    void resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& event, bool after_effect);
+    const FdIdentity* identity_for(int pid, const FdSite& site, std::string_view& text);
+    std::string_view cached_text(OpenFile& file, int pid);
+    void fill_log_peer(OpenFile& file, int pid);
+
+    AnnotateOptions options_;
+    FdModel model_;
+    LogReplay replay_;
+    IdentityFormatter formatter_;
+    InheritedLookup inherited_lookup_;
+    std::unordered_map<int, Pending> pending_;
+    std::uint64_t line_number_ = 0;
+    // Scratch space reused for every line, so the hot path does not allocate.
+    std::vector<ResolvedFd> resolved_;
+    std::vector<std::string> owned_text_;
+    std::vector<OpenFilePtr> keep_alive_;
+    std::string combined_args_;
+    std::string prefix_;
+};
+
+}  // namespace fdtrace

@@ -1,0 +1,21 @@
+// Command-line entry points. Each returns the process exit status:
+// 0 ok, 1 the traced command failed (its status is passed through),
+// 2 usage or input error, 3 a system error while tracing or resolving.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace fdtrace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitUsage = 2;
+constexpr int kExitSystem = 3;
+
+int run_cli(int argc, char** argv);
+int run_annotate(const std::vector<std::string>& args);
+
+// "fdtrace: <what>" on stderr, one line.
+void print_error(const std::string& message);
+
+}  // namespace fdtrace

@@ -1,0 +1,111 @@
+// FdTable and FdModel: the fd tables of every traced process, the only place
+// fds are created, duplicated or dropped. No I/O here.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "fdtrace/fd_identity.h"
+
+namespace fdtrace {
+
+// One open file description: what dup'd and inherited fds share.
+struct OpenFile {
+    FdIdentity identity;
+    // epoll instances: the `data` registered with epoll_ctl -> the fd it was
+    // registered for, so epoll_wait results can be named.
+    std::unordered_map<std::uint64_t, int> epoll_data;
+    // Bumped on every change of `identity`, so renderers can cache text.
+    std::uint32_t generation = 0;
+    // Pipes and socketpairs: the other end(s), for naming peers in replay.
+    std::weak_ptr<OpenFile> other_end;
+    // Renderer's cache of the identity as text, valid for `rendered_generation`
+    // (and, for identities with peers, the model's epoch).
+    std::string rendered;
+    std::uint32_t rendered_generation = ~0u;
+    std::uint64_t rendered_epoch = 0;
+
+    void changed() noexcept { ++generation; }
+};
+
+using OpenFilePtr = std::shared_ptr<OpenFile>;
+
+struct FdEntry {
+    OpenFilePtr file;
+    bool cloexec = false;
+};
+
+class FdTable {
+public:
+    const FdEntry* find(int fd) const noexcept;
+    FdEntry* find(int fd) noexcept;
+    void set(int fd, FdEntry entry);
+    bool erase(int fd) noexcept;
+    // close_range(first, last, flags): drop, or with CLOSE_RANGE_CLOEXEC mark.
+    void close_range(int first, int last, bool cloexec_only);
+    void drop_cloexec();  // execve
+    int lowest_free(int minimum = 0) const noexcept;
+    std::size_t size() const noexcept { return count_; }
+    void for_each(const std::function<void(int, const FdEntry&)>& visit) const;
+
+private:
+    // Dense storage for the fds programs really use; a map for absurd numbers
+    // (dup2(0, 1000000)) so a hostile log cannot make us allocate gigabytes.
+    static constexpr int kDenseLimit = 1 << 16;
+    std::vector<FdEntry> dense_;
+    std::unordered_map<int, FdEntry> sparse_;
+    std::size_t count_ = 0;
+};
+
+class FdModel {
+public:
+    struct Process {
+        std::shared_ptr<FdTable> fds;
+        std::shared_ptr<std::string> cwd;  // empty string: unknown
+        std::string comm;                  // from execve, for peers
+    };
+
+    // The process, created on first sight with an empty table (fds it uses
+    // without opening them are inherited).
+    Process& process(int pid);
+    const Process* find_process(int pid) const noexcept;
+
+    // Open file behind pid's fd, or null if the model has never seen it.
+    OpenFile* lookup(int pid, int fd) noexcept;
+    FdEntry* entry(int pid, int fd) noexcept;
+
+    // Installs a new open file at pid's fd (replacing whatever was there).
+    OpenFilePtr install(int pid, int fd, FdIdentity identity, bool cloexec);
+    void install(int pid, int fd, OpenFilePtr file, bool cloexec);
+    bool close(int pid, int fd);
+
+    // fork/vfork/clone: the child shares (CLONE_FILES) or copies the table,
+    // and shares (CLONE_FS) or copies the working directory.
+    void clone(int parent, int child, bool share_files, bool share_fs);
+    void exec(int pid, std::string_view program);
+    void exit(int pid);
+
+    // A path was unlinked / renamed: every open file with that path follows.
+    void mark_deleted(std::string_view path);
+    void rename(std::string_view from, std::string_view to);
+
+    // A process, other than those sharing `exclude`, holding `file` open
+    // (the peer of a pipe or socketpair); 0 if none.
+    int find_holder(const OpenFile& file, const FdTable* exclude) const;
+
+    std::size_t process_count() const noexcept { return processes_.size(); }
+    // Changes whenever any table gains, loses or shares an fd: peers computed
+    // from the tables are valid while it stays the same.
+    std::uint64_t epoch() const noexcept { return epoch_; }
+
+private:
+    std::unordered_map<int, Process> processes_;
+    std::uint64_t epoch_ = 0;
+};
+
+}  // namespace fdtrace

@@ -1,0 +1,28 @@
+// Finding every fd number in a syscall's text: plain arguments, the return
+// value, pollfd arrays, select sets, epoll data, SCM_RIGHTS, pipe pairs.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "fdtrace/syscall_event.h"
+#include "fdtrace/syscall_table.h"
+
+namespace fdtrace {
+
+// Fills event.fds (in text order) for a parsed syscall line. `args` is the
+// full argument text: for a resumed call, the unfinished part followed by this
+// line's part, with `args_base` the line offset at which `args` would start
+// (so sites in the unfinished part come out below event.args_offset and are
+// dropped). `line` is the whole line, for existing -y annotations.
+void find_fd_sites(const SyscallSignature& signature, std::string_view line,
+                   std::string_view args, std::int64_t args_base, SyscallEvent& event);
+
+// bpf(CMD, ...) returns an fd only for the commands that create one.
+bool bpf_command_creates_fd(std::string_view command) noexcept;
+
+// Length of a strace -y/-yy annotation starting at text[0] == '<' — nested
+// "<char 1:3>" included, and a trailing "(deleted)" — or 0 if none.
+std::size_t annotation_length(std::string_view text) noexcept;
+
+}  // namespace fdtrace

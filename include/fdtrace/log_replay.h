@@ -1,0 +1,57 @@
+// LogReplay: rebuilds fd identities from what a strace log shows — the paths
+// opened, the addresses connected to and bound, pipes, dups, forks, execs —
+// and applies them to the FdModel. The log is the only source of truth here.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "fdtrace/fd_model.h"
+#include "fdtrace/strace_args.h"
+#include "fdtrace/syscall_event.h"
+#include "fdtrace/syscall_table.h"
+
+namespace fdtrace {
+
+struct ReplayOptions {
+    // Canonicalise paths through this machine's filesystem (symlinks), as the
+    // kernel does for strace -yy. Only right when the log was recorded here.
+    bool realpath = false;
+    std::string initial_cwd;  // the traced program's cwd, if the user knows it
+};
+
+class LogReplay {
+public:
+    LogReplay(FdModel& model, ReplayOptions options);
+
+    // Applies a completed syscall. `args` is the complete argument text (for
+    // a resumed call: the unfinished part and the resumed part together).
+    void apply(const SyscallSignature& signature, const SyscallEvent& event, std::string_view args);
+
+    // The fd `fd` of `pid` as far as the log has shown it; installs an
+    // "inherited" entry for an fd used before the log opened it.
+    OpenFile& file_for(int pid, int fd);
+
+    // An absolute, lexically normalised path for `path` as seen by pid,
+    // relative to `dirfd_text` (AT_FDCWD or an fd) when it is relative.
+    std::string resolve_path(int pid, std::string_view dirfd_text, std::string_view path);
+
+private:
+    void open_file(int pid, const SyscallEvent& event, const ArgList& args, bool has_dirfd);
+    void create_socket(int pid, int fd, const ArgList& args);
+    void socket_pair(int pid, const ArgList& args, bool is_pipe, std::string_view flags);
+    void accept(int pid, int fd, const ArgList& args);
+    void socket_address(int pid, const ArgList& args, FdEffect effect, bool succeeded,
+                        std::string_view error);
+    void learn_type_from_mode(int pid, int fd, std::string_view stat_text);
+    void clone(int pid, const SyscallEvent& event, const ArgList& args, std::string_view name);
+    std::string canonical(std::string path) const;
+
+    FdModel& model_;
+    ReplayOptions options_;
+};
+
+// Lexical normalisation: "/a/./b//../c" -> "/a/c".
+std::string normalize_path(std::string_view path);
+
+}  // namespace fdtrace

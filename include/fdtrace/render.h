@@ -1,0 +1,71 @@
+// Renderers: strace-like text with " -> IDENTITY" after every fd, or JSON
+// Lines. Everything that came from a tracee or a log (paths, names) is
+// escaped here, so it can never reach the terminal as control codes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "fdtrace/fd_identity.h"
+#include "fdtrace/syscall_event.h"
+
+namespace fdtrace {
+
+// Control characters, backslash and bytes that are not UTF-8 become C
+// escapes ("\n", "\\", "\x1b"); everything else is kept.
+void append_escaped(std::string& out, std::string_view raw);
+// A JSON string literal, quotes included; invalid UTF-8 bytes become "\\xNN".
+void append_json_string(std::string& out, std::string_view raw);
+
+struct FormatOptions {
+    bool numeric = false;  // -n: no service names
+    bool color = false;
+};
+
+// The one place an FdIdentity becomes text: "TCP 127.0.0.1:49492->127.0.0.1:http-alt",
+// "/etc/passwd", "pipe (peer gzip[812])".
+class IdentityFormatter {
+public:
+    explicit IdentityFormatter(FormatOptions options) : options_(options) {}
+    std::string text(const FdIdentity& identity);
+    // "127.0.0.1:8080" -> "127.0.0.1:http-alt" unless numeric.
+    std::string address(std::string_view numeric_address);
+    const FormatOptions& options() const noexcept { return options_; }
+
+private:
+    std::string_view service(std::string_view port, bool udp);
+    FormatOptions options_;
+    std::unordered_map<std::string, std::string> services_;  // "8080/tcp" -> "http-alt"
+};
+
+// One fd occurrence, with what it was at that moment (null: not annotated,
+// e.g. strace already did).
+struct ResolvedFd {
+    FdSite site;
+    const FdIdentity* identity = nullptr;
+    std::string_view text;  // IdentityFormatter::text of identity, already escaped
+};
+
+struct AnnotatedLine {
+    std::string_view line;  // the input line, without its newline
+    std::uint64_t number = 0;
+    std::string_view file;  // input file name when several files are merged
+    const SyscallEvent* event = nullptr;
+    std::span<const ResolvedFd> fds;
+    bool newline = true;  // the input line ended with '\n'
+    std::string_view prefix;  // "[pid N] " when merging -ff files
+};
+
+// Appends the line with " -> IDENTITY" after every annotated fd.
+void render_text(std::string& out, const AnnotatedLine& line, const FormatOptions& options);
+// Appends one JSON Lines record.
+void render_json(std::string& out, const AnnotatedLine& line);
+// The JSON object for one identity's fields (no braces), shared by every
+// JSON producer (annotate, tracer, fds, stuck, leaks).
+void append_identity_fields(std::string& out, const FdIdentity& identity);
+
+}  // namespace fdtrace

@@ -1,0 +1,37 @@
+// Parsing one line of strace output into a SyscallEvent.
+//
+// Pure functions over string_view: no allocation, no I/O, never throw. A line
+// that does not look like strace output comes back as EventKind::Unparsed and
+// the caller passes it through untouched.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "fdtrace/syscall_event.h"
+
+namespace fdtrace {
+
+// Parses prefix ([pid N] / PID / time), body and suffix (= RET <DUR>).
+// `default_pid` is used when the line carries no pid (single-process logs,
+// or -ff files where the pid is in the file name).
+SyscallEvent parse_strace_line(std::string_view line, int default_pid = 0) noexcept;
+
+// The index one past the bracket/brace/paren that closes the group opened
+// just before `pos`, honouring quoted strings; npos if the text ends first.
+// Scanning starts at depth 1.
+std::size_t find_group_end(std::string_view text, std::size_t pos) noexcept;
+
+// Skips a C string literal starting at text[pos] == '"'; returns the index
+// one past the closing quote, or text.size() if it is unterminated.
+std::size_t skip_quoted(std::string_view text, std::size_t pos) noexcept;
+
+// Parses a decimal (or 0x hex) integer, optionally negative, that spans all
+// of `text`.
+std::optional<std::int64_t> parse_integer(std::string_view text) noexcept;
+
+// Length of the leading run of decimal digits.
+std::size_t digit_run(std::string_view text) noexcept;
+
+}  // namespace fdtrace

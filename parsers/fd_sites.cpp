@@ -1,0 +1,226 @@
+#include "fdtrace/fd_sites.h"
+
+#include <algorithm>
+
+#include "fdtrace/strace_args.h"
+#include "fdtrace/strace_line.h"
+
+namespace fdtrace {
+namespace {
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// Collects sites for one event; positions are given in `args` coordinates or
+// directly as line offsets.
+class SiteCollector {
+public:
+    SiteCollector(std::string_view line, std::int64_t args_base, SyscallEvent& event)
+        : line_(line), args_base_(args_base), event_(event) {}
+
+    // A number at line offset `offset` with `digits` digits.
+    void add_at_line(std::int64_t offset, std::size_t digits, FdRole role) {
+        if (offset < event_.args_offset && event_.resumed && role != FdRole::Ret) return;
+        if (offset < 0 || offset + static_cast<std::int64_t>(digits) > static_cast<std::int64_t>(line_.size()))
+            return;
+        std::string_view number = line_.substr(static_cast<std::size_t>(offset), digits);
+        auto value = parse_integer(number);
+        if (!value) return;
+        FdSite site;
+        site.offset = static_cast<std::uint32_t>(offset);
+        site.length = static_cast<std::uint32_t>(digits);
+        site.role = role;
+        if (role == FdRole::Epoll) {
+            site.epoll_data = static_cast<std::uint64_t>(*value);
+        } else {
+            if (*value > 0x7fffffff) return;
+            site.fd = static_cast<int>(*value);
+        }
+        std::size_t after = site.offset + site.length;
+        if (after < line_.size() && line_[after] == '<') {
+            std::size_t length = annotation_length(line_.substr(after));
+            site.existing_annotation = line_.substr(after, length);
+        }
+        event_.fds.push_back(site);
+    }
+
+    void add_in_args(std::size_t pos, std::size_t digits, FdRole role) {
+        add_at_line(args_base_ + static_cast<std::int64_t>(pos), digits, role);
+    }
+
+private:
+    std::string_view line_;
+    std::int64_t args_base_;
+    SyscallEvent& event_;
+};
+
+// "[3 4]", "[3, 4]", "[3<pipe:[1]>, 4<pipe:[1]>]" starting at text[pos] == '['.
+// Calls add(position, digits) for each number; returns the index after ']'.
+template <class Add>
+std::size_t scan_number_list(std::string_view text, std::size_t pos, Add add) {
+    if (pos >= text.size() || text[pos] != '[') return pos;
+    ++pos;
+    while (pos < text.size() && text[pos] != ']') {
+        if (is_digit(text[pos]) && (text[pos - 1] == '[' || text[pos - 1] == ' ')) {
+            std::size_t digits = digit_run(text.substr(pos));
+            add(pos, digits);
+            pos += digits;
+            if (pos < text.size() && text[pos] == '<')
+                pos += std::max<std::size_t>(1, annotation_length(text.substr(pos)));
+            continue;
+        }
+        if (text[pos] == '"') {
+            pos = skip_quoted(text, pos);
+            continue;
+        }
+        ++pos;
+    }
+    return pos + 1;
+}
+
+// Every "key" + number (e.g. "fd=3", "u64=5") in `text`.
+template <class Add>
+void scan_keyed_numbers(std::string_view text, std::string_view key, Add add) {
+    std::size_t pos = 0;
+    while ((pos = text.find(key, pos)) != std::string_view::npos) {
+        std::size_t start = pos + key.size();
+        bool boundary = pos == 0 || text[pos - 1] == '{' || text[pos - 1] == ' ';
+        std::size_t digits = digit_run(text.substr(start));
+        if (boundary && digits > 0) add(start, digits);
+        pos = start;
+    }
+}
+
+void find_plain_args(const SyscallSignature& signature, std::string_view args, const ArgList& list,
+                     SiteCollector& sites) {
+    for (std::size_t i = 0; i < list.count; ++i) {
+        if (!(signature.fd_args & (1u << i))) continue;
+        std::string_view arg = list[i];
+        if (!parse_fd(arg)) continue;
+        sites.add_in_args(list.offsets[i], digit_run(arg), FdRole::Arg);
+    }
+    (void)args;
+}
+
+// The return value is an fd: "= 3", "= 3</etc/passwd>".
+void find_returned_fd(const SyscallSignature& signature, const ArgList& list,
+                      SiteCollector& sites, const SyscallEvent& event) {
+    bool returns_fd = signature.returns_fd;
+    if (signature.shape == FdShape::Fcntl) returns_fd = list[1].starts_with("F_DUPFD");
+    if (signature.shape == FdShape::Bpf) returns_fd = bpf_command_creates_fd(list[0]);
+    if (!returns_fd || !event.retval || *event.retval < 0 || !event.error.empty()) return;
+    std::size_t digits = digit_run(event.ret);
+    if (digits > 0) sites.add_at_line(event.ret_offset, digits, FdRole::Ret);
+}
+
+void find_in_return_lists(std::string_view ret, std::uint32_t ret_offset, FdShape shape,
+                          SiteCollector& sites) {
+    if (shape == FdShape::PollArray) {
+        scan_keyed_numbers(ret, "fd=", [&](std::size_t pos, std::size_t digits) {
+            sites.add_at_line(ret_offset + pos, digits, FdRole::Pollfd);
+        });
+        return;
+    }
+    // select: "= 1 (in [3], out [4 5], left {...})"
+    for (std::string_view key : {"in [", "out [", "except ["}) {
+        std::size_t pos = ret.find(key);
+        if (pos == std::string_view::npos) continue;
+        scan_number_list(ret, pos + key.size() - 1, [&](std::size_t at, std::size_t digits) {
+            sites.add_at_line(ret_offset + at, digits, FdRole::Select);
+        });
+    }
+}
+
+}  // namespace
+
+bool bpf_command_creates_fd(std::string_view command) noexcept {
+    constexpr std::string_view kCreating[] = {
+        "BPF_MAP_CREATE", "BPF_PROG_LOAD",  "BPF_OBJ_GET",        "BPF_BTF_LOAD",
+        "BPF_LINK_CREATE", "BPF_RAW_TRACEPOINT_OPEN", "BPF_ITER_CREATE", "BPF_TOKEN_CREATE",
+        "BPF_PROG_GET_FD_BY_ID", "BPF_MAP_GET_FD_BY_ID", "BPF_BTF_GET_FD_BY_ID",
+        "BPF_LINK_GET_FD_BY_ID"};
+    for (std::string_view name : kCreating)
+        if (command == name) return true;
+    return false;
+}
+
+std::size_t annotation_length(std::string_view text) noexcept {
+    if (text.empty() || text[0] != '<') return 0;
+    // "->" inside "[...]" (sockets) is not a closing '>': count angle
+    // brackets only outside square brackets and quotes.
+    int angles = 0;
+    int squares = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '"') {
+            i = skip_quoted(text, i) - 1;
+        } else if (c == '[') {
+            ++squares;
+        } else if (c == ']') {
+            if (squares > 0) --squares;
+        } else if (squares == 0 && c == '<') {
+            ++angles;
+        } else if (squares == 0 && c == '>') {
+            if (--angles == 0) {
+                std::size_t end = i + 1;
+                if (text.substr(end).starts_with("(deleted)")) end += 9;
+                return end;
+            }
+        }
+    }
+    return 0;
+}
+
+void find_fd_sites(const SyscallSignature& signature, std::string_view line,
+                   std::string_view args, std::int64_t args_base, SyscallEvent& event) {
+    SiteCollector sites(line, args_base, event);
+    ArgList list = split_args(args);
+    find_plain_args(signature, args, list, sites);
+    switch (signature.shape) {
+        case FdShape::Plain:
+        case FdShape::Fcntl:
+        case FdShape::Bpf:
+        case FdShape::EpollCtl:
+            break;
+        case FdShape::PollArray:
+            scan_keyed_numbers(list[0], "fd=", [&](std::size_t pos, std::size_t digits) {
+                sites.add_in_args(list.offsets[0] + pos, digits, FdRole::Pollfd);
+            });
+            break;
+        case FdShape::SelectSets:
+            for (std::size_t i = 1; i <= 3 && i < list.count; ++i) {
+                scan_number_list(list[i], 0, [&](std::size_t pos, std::size_t digits) {
+                    sites.add_in_args(list.offsets[i] + pos, digits, FdRole::Select);
+                });
+            }
+            break;
+        case FdShape::PairArray:
+            scan_number_list(list[signature.pair_arg], 0, [&](std::size_t pos, std::size_t digits) {
+                sites.add_in_args(list.offsets[signature.pair_arg] + pos, digits, FdRole::Pair);
+            });
+            break;
+        case FdShape::Msghdr: {
+            std::string_view key = "cmsg_data=";
+            std::size_t pos = 0;
+            while ((pos = args.find(key, pos)) != std::string_view::npos) {
+                pos += key.size();
+                pos = scan_number_list(args, pos, [&](std::size_t at, std::size_t digits) {
+                    sites.add_in_args(at, digits, FdRole::ScmRights);
+                });
+            }
+            break;
+        }
+        case FdShape::EpollWait:
+            scan_keyed_numbers(list[1], "u64=", [&](std::size_t pos, std::size_t digits) {
+                sites.add_in_args(list.offsets[1] + pos, digits, FdRole::Epoll);
+            });
+            break;
+    }
+    find_returned_fd(signature, list, sites, event);
+    if (signature.shape == FdShape::PollArray || signature.shape == FdShape::SelectSets) {
+        if (!event.ret.empty()) find_in_return_lists(event.ret, event.ret_offset, signature.shape, sites);
+    }
+    std::stable_sort(event.fds.begin(), event.fds.end(),
+                     [](const FdSite& a, const FdSite& b) { return a.offset < b.offset; });
+}
+
+}  // namespace fdtrace

@@ -1,0 +1,229 @@
+#include "fdtrace/strace_args.h"
+
+#include "fdtrace/strace_line.h"
+
+namespace fdtrace {
+namespace {
+
+std::string_view trim(std::string_view text) noexcept {
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    return text;
+}
+
+int hex_value(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// Index after the group (bracket/brace/paren/quote) starting at text[pos],
+// or pos + 1 for any other character.
+std::size_t skip_item(std::string_view text, std::size_t pos) noexcept {
+    char c = text[pos];
+    if (c == '"') return skip_quoted(text, pos);
+    if (c == '(' || c == '[' || c == '{') {
+        // find_group_end starts at depth 1 expecting ')': the closer kind
+        // does not matter for balance since it tracks nesting by opener.
+        std::string_view rest = text.substr(pos + 1);
+        std::size_t depth = 1;
+        for (std::size_t i = 0; i < rest.size(); ++i) {
+            char r = rest[i];
+            if (r == '"') {
+                i = skip_quoted(rest, i) - 1;
+            } else if (r == '(' || r == '[' || r == '{') {
+                ++depth;
+            } else if (r == ')' || r == ']' || r == '}') {
+                if (--depth == 0) return pos + 1 + i + 1;
+            }
+        }
+        return text.size();
+    }
+    return pos + 1;
+}
+
+}  // namespace
+
+ArgList split_args(std::string_view args) noexcept {
+    ArgList list;
+    std::size_t start = 0;
+    std::size_t pos = 0;
+    auto push = [&](std::size_t end) {
+        if (list.count == ArgList::kMax) return;
+        std::string_view item = args.substr(start, end - start);
+        std::size_t lead = 0;
+        while (lead < item.size() && item[lead] == ' ') ++lead;
+        list.items[list.count] = trim(item);
+        list.offsets[list.count] = static_cast<std::uint32_t>(start + lead);
+        ++list.count;
+    };
+    while (pos < args.size()) {
+        if (args[pos] == ',') {
+            push(pos);
+            start = ++pos;
+            continue;
+        }
+        pos = skip_item(args, pos);
+    }
+    if (!trim(args.substr(start)).empty() || list.count > 0) push(args.size());
+    return list;
+}
+
+std::optional<std::string> decode_c_string(std::string_view text) {
+    text = trim(text);
+    if (text.ends_with("...")) text.remove_suffix(3);
+    if (text.size() < 2 || text.front() != '"' || text.back() != '"') return std::nullopt;
+    text = text.substr(1, text.size() - 2);
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c != '\\' || i + 1 >= text.size()) {
+            out += c;
+            continue;
+        }
+        char e = text[++i];
+        switch (e) {
+            case 'n': out += '\n'; break;
+            case 't': out += '\t'; break;
+            case 'r': out += '\r'; break;
+            case 'v': out += '\v'; break;
+            case 'f': out += '\f'; break;
+            case 'a': out += '\a'; break;
+            case 'b': out += '\b'; break;
+            case 'x': {
+                int value = 0;
+                int digits = 0;
+                while (digits < 2 && i + 1 < text.size() && hex_value(text[i + 1]) >= 0) {
+                    value = value * 16 + hex_value(text[++i]);
+                    ++digits;
+                }
+                out += static_cast<char>(value);
+                break;
+            }
+            default:
+                if (e >= '0' && e <= '7') {
+                    int value = e - '0';
+                    for (int digits = 1;
+                         digits < 3 && i + 1 < text.size() && text[i + 1] >= '0' && text[i + 1] <= '7';
+                         ++digits)
+                        value = value * 8 + (text[++i] - '0');
+                    out += static_cast<char>(value);
+                } else {
+                    out += e;  // \" \\ and anything unknown stand for themselves
+                }
+        }
+    }
+    return out;
+}
+
+bool is_at_fdcwd(std::string_view text) noexcept {
+    text = trim(text);
+    return text.starts_with("AT_FDCWD") || text == "-100" || text == "0xffffff9c";
+}
+
+std::optional<int> parse_fd(std::string_view text) noexcept {
+    text = trim(text);
+    std::size_t digits = digit_run(text);
+    if (digits == 0 || digits > 9) return std::nullopt;
+    // Accept "3" and "3<annotation>" but not "3 /* comment */" or "30x".
+    if (digits < text.size() && text[digits] != '<') return std::nullopt;
+    return static_cast<int>(*parse_integer(text.substr(0, digits)));
+}
+
+bool has_flag(std::string_view flags, std::string_view flag) noexcept {
+    std::size_t pos = 0;
+    while ((pos = flags.find(flag, pos)) != std::string_view::npos) {
+        bool start_ok = pos == 0 || flags[pos - 1] == '|' || flags[pos - 1] == ' ' ||
+                        flags[pos - 1] == '[' || flags[pos - 1] == '(';
+        std::size_t end = pos + flag.size();
+        bool end_ok = end == flags.size() || flags[end] == '|' || flags[end] == ' ' ||
+                      flags[end] == ',' || flags[end] == ']' || flags[end] == ')' ||
+                      flags[end] == '}';
+        if (start_ok && end_ok) return true;
+        pos = end;
+    }
+    return false;
+}
+
+std::string_view struct_field(std::string_view text, std::string_view key) noexcept {
+    text = trim(text);
+    if (text.size() < 2 || text.front() != '{') return {};
+    std::string_view inner = text.substr(1, text.size() - (text.back() == '}' ? 2 : 1));
+    ArgList fields = split_args(inner);
+    for (std::size_t i = 0; i < fields.count; ++i) {
+        std::string_view field = fields[i];
+        if (field.size() > key.size() && field.starts_with(key) && field[key.size()] == '=')
+            return field.substr(key.size() + 1);
+    }
+    return {};
+}
+
+namespace {
+
+// `htons(80)` -> 80; also a bare number (-X raw).
+std::uint16_t parse_port(std::string_view text) noexcept {
+    text = trim(text);
+    if (text.starts_with("htons(") && text.ends_with(")")) text = text.substr(6, text.size() - 7);
+    auto value = parse_integer(text);
+    return value && *value >= 0 && *value <= 65535 ? static_cast<std::uint16_t>(*value) : 0;
+}
+
+// The quoted address inside inet_addr("...") / inet_pton(AF_INET6, "...", ...).
+std::string quoted_inside(std::string_view text) {
+    std::size_t open = text.find('"');
+    if (open == std::string_view::npos) return {};
+    std::size_t close = text.find('"', open + 1);
+    if (close == std::string_view::npos) return {};
+    return std::string(text.substr(open + 1, close - open - 1));
+}
+
+}  // namespace
+
+std::optional<SockAddr> parse_sockaddr(std::string_view text) {
+    text = trim(text);
+    if (text.size() < 2 || text.front() != '{') return std::nullopt;
+    SockAddr addr;
+    std::string_view inner = text.substr(1, text.size() - (text.back() == '}' ? 2 : 1));
+    ArgList fields = split_args(inner);
+    std::string_view family;
+    std::string ip;
+    for (std::size_t i = 0; i < fields.count; ++i) {
+        std::string_view field = fields[i];
+        if (field.starts_with("sa_family=")) {
+            family = field.substr(10);
+        } else if (field.starts_with("sin_port=") || field.starts_with("sin6_port=")) {
+            addr.port = parse_port(field.substr(field.find('=') + 1));
+        } else if (field.starts_with("sin_addr=")) {
+            addr.family = SockAddr::Family::Inet;
+            ip = quoted_inside(field);
+        } else if (field.starts_with("inet_pton(AF_INET6") || field.starts_with("sin6_addr=")) {
+            addr.family = SockAddr::Family::Inet6;
+            ip = quoted_inside(field);
+        } else if (field.starts_with("sun_path=")) {
+            std::string_view path = field.substr(9);
+            bool abstract = path.starts_with("@");
+            if (abstract) path.remove_prefix(1);
+            auto decoded = decode_c_string(path);
+            addr.address = (abstract ? "@" : "") + decoded.value_or(std::string(path));
+        }
+    }
+    if (addr.family == SockAddr::Family::Unknown) {
+        if (family.starts_with("AF_UNIX") || family.starts_with("AF_LOCAL") || family == "1")
+            addr.family = SockAddr::Family::Unix;
+        else if (family.starts_with("AF_INET6")) addr.family = SockAddr::Family::Inet6;
+        else if (family.starts_with("AF_INET")) addr.family = SockAddr::Family::Inet;
+        else if (family.starts_with("AF_NETLINK")) addr.family = SockAddr::Family::Netlink;
+        else if (family.starts_with("AF_PACKET")) addr.family = SockAddr::Family::Packet;
+        else if (!family.empty()) addr.family = SockAddr::Family::Other;
+        else if (!addr.address.empty()) addr.family = SockAddr::Family::Unix;
+    }
+    if (addr.family == SockAddr::Family::Inet && !ip.empty())
+        addr.address = ip + ":" + std::to_string(addr.port);
+    else if (addr.family == SockAddr::Family::Inet6 && !ip.empty())
+        addr.address = "[" + ip + "]:" + std::to_string(addr.port);
+    return addr;
+}
+
+}  // namespace fdtrace

@@ -1,0 +1,262 @@
+#include "fdtrace/strace_line.h"
+
+#include <array>
+
+namespace fdtrace {
+namespace {
+
+constexpr std::string_view kUnfinished = "<unfinished ...>";
+constexpr std::string_view kResumedOpen = "<... ";
+constexpr std::string_view kResumedClose = " resumed>";
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+bool is_name_char(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' ||
+           c == '?';
+}
+
+std::size_t skip_spaces(std::string_view text, std::size_t pos) noexcept {
+    while (pos < text.size() && text[pos] == ' ') ++pos;
+    return pos;
+}
+
+std::string_view rstrip(std::string_view text) noexcept {
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\r')) text.remove_suffix(1);
+    return text;
+}
+
+// "[pid 123] " or "123 " (strace -f -o FILE). Returns the position after the
+// prefix and sets pid, or leaves both untouched.
+std::size_t parse_pid_prefix(std::string_view line, int& pid) noexcept {
+    if (line.starts_with("[pid ")) {
+        std::size_t pos = skip_spaces(line, 5);
+        std::size_t digits = digit_run(line.substr(pos));
+        if (digits == 0 || digits > 9 || pos + digits >= line.size() || line[pos + digits] != ']')
+            return 0;
+        auto value = parse_integer(line.substr(pos, digits));
+        pid = static_cast<int>(*value);
+        return skip_spaces(line, pos + digits + 1);
+    }
+    std::size_t digits = digit_run(line);
+    // A pid is followed by spaces; "12:00:00" and "1700000000.5" are times.
+    if (digits == 0 || digits > 9 || digits >= line.size() || line[digits] != ' ') return 0;
+    pid = static_cast<int>(*parse_integer(line.substr(0, digits)));
+    return skip_spaces(line, digits);
+}
+
+// -t "12:00:00", -tt "12:00:00.123456", -ttt "1700000000.123456",
+// -r "     0.000123" (right-aligned).
+std::size_t parse_time_prefix(std::string_view line, std::size_t pos,
+                              std::string_view& time) noexcept {
+    std::size_t start = skip_spaces(line, pos);
+    std::size_t end = start;
+    bool seen_digit = false;
+    while (end < line.size() && (is_digit(line[end]) || line[end] == ':' || line[end] == '.')) {
+        seen_digit |= is_digit(line[end]);
+        ++end;
+    }
+    if (!seen_digit || end == start || end >= line.size() || line[end] != ' ') return pos;
+    if (!is_digit(line[start])) return pos;
+    time = line.substr(start, end - start);
+    return skip_spaces(line, end);
+}
+
+// " <0.000123>" at the end of the line (-T).
+std::string_view take_duration(std::string_view& text) noexcept {
+    text = rstrip(text);
+    if (text.size() < 4 || text.back() != '>') return {};
+    std::size_t open = text.rfind(" <");
+    if (open == std::string_view::npos || open + 2 >= text.size() - 1) return {};
+    std::string_view inside = text.substr(open + 2, text.size() - open - 3);
+    for (char c : inside)
+        if (!is_digit(c) && c != '.') return {};
+    text = rstrip(text.substr(0, open));
+    return inside;
+}
+
+void parse_return(SyscallEvent& event, std::string_view ret) noexcept {
+    event.ret = ret;
+    std::size_t end = 0;
+    while (end < ret.size() && ret[end] != ' ' && ret[end] != '<' && ret[end] != '(') ++end;
+    event.retval = parse_integer(ret.substr(0, end));
+    std::size_t pos = skip_spaces(ret, end);
+    if (pos < ret.size() && ret[pos] == 'E') {
+        std::size_t name_end = pos;
+        while (name_end < ret.size() && is_name_char(ret[name_end])) ++name_end;
+        event.error = ret.substr(pos, name_end - pos);
+    }
+}
+
+// Everything after the closing parenthesis: "= RET <DUR>".
+void parse_after_args(SyscallEvent& event, std::string_view line, std::size_t pos) noexcept {
+    std::string_view tail = line.substr(pos);
+    event.duration = take_duration(tail);
+    std::size_t eq = skip_spaces(tail, 0);
+    if (eq < tail.size() && tail[eq] == '=') {
+        std::size_t ret_start = skip_spaces(tail, eq + 1);
+        event.ret_offset = static_cast<std::uint32_t>(pos + ret_start);
+        parse_return(event, tail.substr(ret_start));
+    }
+}
+
+// NAME(ARGS) = RET, NAME(ARGS <unfinished ...>, or a truncated NAME(ARG...
+void parse_call(SyscallEvent& event, std::string_view line, std::size_t args_start) noexcept {
+    event.args_offset = static_cast<std::uint32_t>(args_start);
+    std::size_t close = find_group_end(line, args_start);
+    std::string_view body = rstrip(line);
+    if (close == std::string_view::npos) {
+        if (body.ends_with(kUnfinished)) {
+            event.unfinished = true;
+            body.remove_suffix(kUnfinished.size());
+        }
+        event.args = rstrip(body.substr(std::min(args_start, body.size())));
+        return;  // unfinished, or truncated: no return value
+    }
+    event.args = line.substr(args_start, close - 1 - args_start);
+    parse_after_args(event, line, close);
+}
+
+void parse_signal(SyscallEvent& event, std::string_view body) noexcept {
+    // "--- SIGCHLD {si_signo=...} ---" or "--- stopped by SIGSTOP ---"
+    event.kind = EventKind::Signal;
+    std::string_view inner = rstrip(body.substr(4));
+    if (inner.ends_with("---")) inner = rstrip(inner.substr(0, inner.size() - 3));
+    std::size_t space = inner.find(' ');
+    event.name = inner.substr(0, space);
+    event.rest = space == std::string_view::npos ? std::string_view{} : inner.substr(space + 1);
+}
+
+void parse_exit(SyscallEvent& event, std::string_view body) noexcept {
+    // "+++ exited with 0 +++", "+++ killed by SIGKILL (core dumped) +++"
+    event.kind = EventKind::Exit;
+    std::string_view inner = rstrip(body.substr(4));
+    if (inner.ends_with("+++")) inner = rstrip(inner.substr(0, inner.size() - 3));
+    event.rest = inner;
+    constexpr std::string_view kExited = "exited with ";
+    if (inner.starts_with(kExited)) {
+        if (auto status = parse_integer(inner.substr(kExited.size())))
+            event.exit_status = static_cast<int>(*status);
+    }
+}
+
+}  // namespace
+
+std::size_t digit_run(std::string_view text) noexcept {
+    std::size_t n = 0;
+    while (n < text.size() && is_digit(text[n])) ++n;
+    return n;
+}
+
+std::optional<std::int64_t> parse_integer(std::string_view text) noexcept {
+    bool negative = false;
+    if (!text.empty() && text[0] == '-') {
+        negative = true;
+        text.remove_prefix(1);
+    }
+    if (text.empty() || text.size() > 18) return std::nullopt;
+    std::int64_t value = 0;
+    if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+        for (char c : text.substr(2)) {
+            int digit;
+            if (is_digit(c)) digit = c - '0';
+            else if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
+            else if (c >= 'A' && c <= 'F') digit = c - 'A' + 10;
+            else return std::nullopt;
+            value = value * 16 + digit;
+        }
+    } else {
+        for (char c : text) {
+            if (!is_digit(c)) return std::nullopt;
+            value = value * 10 + (c - '0');
+        }
+    }
+    return negative ? -value : value;
+}
+
+std::size_t skip_quoted(std::string_view text, std::size_t pos) noexcept {
+    for (++pos; pos < text.size(); ++pos) {
+        if (text[pos] == '\\') ++pos;
+        else if (text[pos] == '"') return pos + 1;
+    }
+    return text.size();
+}
+
+std::size_t find_group_end(std::string_view text, std::size_t pos) noexcept {
+    // A fixed-size stack: strace nests a handful of levels; deeper input is
+    // garbage and is treated as unterminated rather than overflowing.
+    std::array<char, 64> expected{};
+    std::size_t depth = 0;
+    expected[0] = ')';
+    ++depth;
+    while (pos < text.size()) {
+        char c = text[pos];
+        switch (c) {
+            case '"':
+                pos = skip_quoted(text, pos);
+                continue;
+            case '(':
+            case '[':
+            case '{':
+                if (depth == expected.size()) return std::string_view::npos;
+                expected[depth++] = c == '(' ? ')' : c == '[' ? ']' : '}';
+                break;
+            case ')':
+            case ']':
+            case '}':
+                // A mismatched closer (garbage, or an unbalanced path inside
+                // an annotation) is skipped rather than trusted.
+                if (c == expected[depth - 1]) {
+                    if (--depth == 0) return pos + 1;
+                }
+                break;
+            default:
+                break;
+        }
+        ++pos;
+    }
+    return std::string_view::npos;
+}
+
+SyscallEvent parse_strace_line(std::string_view line, int default_pid) noexcept {
+    SyscallEvent event;
+    event.pid = default_pid;
+    if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+    if (line.size() > 0xFFFFFFF0u) return event;  // offsets are 32-bit
+
+    std::size_t pos = parse_pid_prefix(line, event.pid);
+    pos = parse_time_prefix(line, pos, event.time);
+    std::string_view body = line.substr(pos);
+
+    if (body.starts_with("--- ")) {
+        parse_signal(event, body);
+        return event;
+    }
+    if (body.starts_with("+++ ")) {
+        parse_exit(event, body);
+        return event;
+    }
+    if (body.starts_with(kResumedOpen)) {
+        std::size_t close = body.find(kResumedClose);
+        if (close == std::string_view::npos) return event;
+        event.kind = EventKind::Syscall;
+        event.resumed = true;
+        event.name = body.substr(kResumedOpen.size(), close - kResumedOpen.size());
+        parse_call(event, line, pos + close + kResumedClose.size());
+        return event;
+    }
+    std::size_t name_end = 0;
+    while (name_end < body.size() && is_name_char(body[name_end])) ++name_end;
+    if (name_end > 0 && name_end < body.size() && body[name_end] == '(') {
+        event.kind = EventKind::Syscall;
+        event.name = body.substr(0, name_end);
+        parse_call(event, line, pos + name_end + 1);
+        return event;
+    }
+    // strace's own messages and -k stack frames are strace output too.
+    if (body.starts_with("strace: ") || body.starts_with(" > ") || body.starts_with("<detached") ||
+        body.starts_with("???"))
+        event.kind = EventKind::Other;
+    return event;
+}
+
+}  // namespace fdtrace

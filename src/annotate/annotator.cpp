@@ -1,0 +1,181 @@
+#include "fdtrace/annotator.h"
+
+#include "fdtrace/fd_sites.h"
+#include "fdtrace/strace_line.h"
+#include "fdtrace/syscall_table.h"
+#include "fdtrace/yy_annotation.h"
+
+namespace fdtrace {
+namespace {
+
+bool is_clone_call(std::string_view name) {
+    return name == "clone" || name == "clone3" || name == "fork" || name == "vfork";
+}
+
+// Sites whose fd only exists (or only means its new self) once the call
+// has returned: returned fds, pipe pairs, fds received by recvmsg.
+bool resolved_after_effect(const FdSite& site) {
+    return site.role == FdRole::Ret || site.role == FdRole::Pair || site.role == FdRole::ScmRights;
+}
+
+}  // namespace
+
+Annotator::Annotator(AnnotateOptions options)
+    : options_(std::move(options)),
+      replay_(model_, options_.replay),
+      formatter_(options_.text) {}
+
+void Annotator::adopt_new_process(int pid) {
+    if (pid == 0 || model_.find_process(pid)) return;
+    // A pid seen for the first time while another process is inside clone():
+    // the child ran before its parent's clone() returned. Its table comes
+    // from that parent now, not when the parent's "resumed" line arrives.
+    for (const auto& [parent, pending] : pending_) {
+        if (!is_clone_call(pending.name) || !model_.find_process(parent)) continue;
+        std::string_view flags = pending.args;
+        model_.clone(parent, pid, has_flag(flags, "CLONE_FILES"), has_flag(flags, "CLONE_FS"));
+        return;
+    }
+    model_.process(pid);
+}
+
+void Annotator::fill_log_peer(OpenFile& file, int pid) {
+    auto other = file.other_end.lock();
+    if (!other) return;
+    const auto* viewer = model_.find_process(pid);
+    int holder = model_.find_holder(*other, viewer ? viewer->fds.get() : nullptr);
+    if (holder == 0) {
+        file.identity.peer.reset();
+        return;
+    }
+    const auto* process = model_.find_process(holder);
+    file.identity.peer = PeerProcess{holder, process ? process->comm : std::string()};
+}
+
+std::string_view Annotator::cached_text(OpenFile& file, int pid) {
+    bool peer_dependent = !file.other_end.expired();
+    if (file.rendered_generation == file.generation &&
+        (!peer_dependent || file.rendered_epoch == model_.epoch()))
+        return file.rendered;
+    if (peer_dependent) fill_log_peer(file, pid);
+    file.rendered = formatter_.text(file.identity);
+    file.rendered_generation = file.generation;
+    file.rendered_epoch = model_.epoch();
+    return file.rendered;
+}
+
+const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::string_view& text) {
+    FdEntry* entry = model_.entry(pid, site.fd);
+    if (!entry) {
+        replay_.file_for(pid, site.fd);  // first use of an fd the log never opened
+        entry = model_.entry(pid, site.fd);
+    }
+    OpenFile& file = *entry->file;
+    if (file.identity.kind == FdKind::Unknown && file.identity.source == FdSource::Inherited &&
+        inherited_lookup_) {
+        if (auto live = inherited_lookup_(pid, site.fd)) {
+            file.identity = std::move(*live);
+            file.changed();
+        }
+    }
+    keep_alive_.push_back(entry->file);
+    text = cached_text(file, pid);
+    return &file.identity;
+}
+
+void Annotator::resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& event,
+                        bool after_effect) {
+    for (std::size_t i = 0; i < event.fds.size(); ++i) {
+        FdSite site = event.fds[i];
+        if (resolved_after_effect(site) != after_effect) continue;
+        ResolvedFd& out = resolved[i];
+        out.site = site;
+        if (site.role == FdRole::Epoll) {
+            // epoll_wait's data: the fd registered with that data, if known.
+            out.site.fd = -1;
+            if (event.fds.empty() || event.fds[0].role != FdRole::Arg) continue;
+            OpenFile* epoll = model_.lookup(event.pid, event.fds[0].fd);
+            if (!epoll) continue;
+            auto it = epoll->epoll_data.find(site.epoll_data);
+            if (it == epoll->epoll_data.end()) continue;
+            out.site.fd = site.fd = it->second;
+        }
+        if (!site.existing_annotation.empty()) {
+            // strace -y/-yy already said what it is: keep theirs, and let an
+            // fd the log never opened learn from it.
+            auto theirs = parse_yy_annotation(site.existing_annotation);
+            if (!theirs) continue;
+            OpenFile& file = replay_.file_for(event.pid, site.fd);
+            if (file.identity.kind == FdKind::Unknown) {
+                file.identity = *theirs;
+                file.changed();
+            }
+            keep_alive_.push_back(model_.entry(event.pid, site.fd)->file);
+            out.identity = &file.identity;
+            continue;
+        }
+        out.identity = identity_for(event.pid, site, out.text);
+    }
+}
+
+void Annotator::feed(std::string_view line, std::string& out, int default_pid, bool newline,
+                     std::string_view file, bool add_pid_prefix) {
+    ++line_number_;
+    SyscallEvent event = parse_strace_line(line, default_pid);
+    resolved_.clear();
+    keep_alive_.clear();
+
+    AnnotatedLine annotated;
+    annotated.line = line;
+    annotated.number = line_number_;
+    annotated.file = file;
+    annotated.event = &event;
+    annotated.newline = newline;
+    if (add_pid_prefix && event.pid && (event.kind != EventKind::Unparsed)) {
+        prefix_ = "[pid " + std::to_string(event.pid) + "] ";
+        annotated.prefix = prefix_;
+    }
+
+    if (event.kind == EventKind::Syscall) {
+        adopt_new_process(event.pid);
+        const SyscallSignature* signature = find_syscall(event.name);
+        std::string_view args = event.args;
+        std::int64_t args_base = event.args_offset;
+        bool complete = !event.unfinished;
+        if (event.resumed) {
+            auto it = pending_.find(event.pid);
+            if (it != pending_.end() && it->second.name == event.name) {
+                combined_args_ = it->second.args;
+                if (!combined_args_.empty() && !args.empty()) combined_args_ += ' ';
+                std::size_t prefix_length = combined_args_.size();
+                combined_args_ += args;
+                args = combined_args_;
+                args_base -= static_cast<std::int64_t>(prefix_length);
+                pending_.erase(it);
+            } else {
+                complete = false;  // its beginning is not in the log: no effect
+            }
+        }
+        if (event.unfinished) pending_[event.pid] = Pending{std::string(event.name), std::string(args)};
+        // A call without "= RET" (unfinished, or a line cut short) changed
+        // nothing we can know.
+        complete = complete && !event.ret.empty();
+        if (signature) {
+            find_fd_sites(*signature, line, args, args_base, event);
+            resolved_.resize(event.fds.size());
+            resolve(resolved_, event, false);
+            if (complete) replay_.apply(*signature, event, args);
+            resolve(resolved_, event, true);
+        }
+    } else if (event.kind == EventKind::Exit) {
+        pending_.erase(event.pid);
+    }
+
+    annotated.fds = resolved_;
+    if (options_.format == OutputFormat::Json) render_json(out, annotated);
+    else render_text(out, annotated, options_.text);
+
+    if (event.kind == EventKind::Exit) model_.exit(event.pid);
+}
+
+}  // namespace fdtrace

@@ -1,0 +1,186 @@
+// `fdtrace annotate`: strace logs in, annotated text or JSON Lines out.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fdtrace/annotator.h"
+#include "fdtrace/cli.h"
+#include "fdtrace/line_io.h"
+#include "fdtrace/strace_line.h"
+
+namespace fdtrace {
+namespace po = boost::program_options;
+namespace {
+
+struct InputFile {
+    std::string name;
+    int pid = 0;  // from a "-ff" suffix (trace.log.1234), else 0
+    std::unique_ptr<LineReader> reader;
+    // The line read ahead for merging, with its parsed time.
+    std::string_view line;
+    bool newline = true;
+    bool has_line = false;
+    std::string_view time;
+};
+
+// trace.log.1234 -> 1234 (strace -ff names its files so).
+int pid_from_suffix(const std::string& name) {
+    std::size_t dot = name.rfind('.');
+    if (dot == std::string::npos || dot + 1 >= name.size()) return 0;
+    std::string_view suffix(name.c_str() + dot + 1);
+    if (digit_run(suffix) != suffix.size() || suffix.size() > 9) return 0;
+    return static_cast<int>(*parse_integer(suffix));
+}
+
+bool advance(InputFile& input) {
+    input.has_line = input.reader->next(input.line, input.newline);
+    if (input.has_line) input.time = parse_strace_line(input.line, input.pid).time;
+    return input.has_line;
+}
+
+// Timestamps of one log share a format, so comparing them as text with the
+// shorter-is-earlier rule orders them; lines without time keep file order.
+bool earlier(std::string_view a, std::string_view b) {
+    if (a.empty() || b.empty()) return false;
+    if (a.size() != b.size()) return a.size() < b.size();
+    return a < b;
+}
+
+std::optional<ScopedFd> open_input(const std::string& name) {
+    if (name == "-") return ScopedFd(::dup(STDIN_FILENO));
+    ScopedFd fd(::open(name.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) {
+        print_error("annotate: cannot open '" + name + "': " + std::strerror(errno));
+        return std::nullopt;
+    }
+    return fd;
+}
+
+bool use_color(const std::string& when, int out_fd) {
+    if (when == "always") return true;
+    if (when == "never") return false;
+    const char* term = std::getenv("TERM");
+    return ::isatty(out_fd) && !std::getenv("NO_COLOR") && term && std::string(term) != "dumb";
+}
+
+}  // namespace
+
+int run_annotate(const std::vector<std::string>& args) {
+    po::options_description options("fdtrace annotate [FILE...|-] [options]");
+    std::string format = "text";
+    std::string output;
+    std::string color = "auto";
+    std::string cwd;
+    int live_pid = 0;
+    // clang-format off
+    options.add_options()
+        ("help,h", "show this help")
+        ("format", po::value(&format)->default_value("text"), "text | json (JSON Lines, one record per input line)")
+        ("output,o", po::value(&output), "write to FILE instead of standard output")
+        ("color", po::value(&color)->default_value("auto"), "auto | always | never")
+        ("numeric,n", "numeric ports, no service names")
+        ("pid", po::value(&live_pid), "PID still running: name fds the log never opened from /proc")
+        ("realpath", "resolve symlinks in paths through this machine's filesystem (logs recorded here)")
+        ("cwd", po::value(&cwd), "working directory of the traced program, for relative paths");
+    // clang-format on
+    po::options_description hidden;
+    std::vector<std::string> files;
+    hidden.add_options()("files", po::value(&files));
+    po::options_description all;
+    all.add(options).add(hidden);
+    po::positional_options_description positional;
+    positional.add("files", -1);
+
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& error) {
+        print_error(std::string("annotate: ") + error.what() + " (try 'fdtrace annotate --help')");
+        return kExitUsage;
+    }
+    if (vm.count("help")) {
+        std::cout << options;
+        return kExitOk;
+    }
+    if (format != "text" && format != "json") {
+        print_error("annotate: --format must be text or json, not '" + format + "'");
+        return kExitUsage;
+    }
+    if (color != "auto" && color != "always" && color != "never") {
+        print_error("annotate: --color must be auto, always or never, not '" + color + "'");
+        return kExitUsage;
+    }
+    if (files.empty()) files.push_back("-");
+
+    std::vector<InputFile> inputs;
+    for (const std::string& name : files) {
+        auto fd = open_input(name);
+        if (!fd) return kExitUsage;
+        InputFile input;
+        input.name = name;
+        input.pid = files.size() > 1 ? pid_from_suffix(name) : 0;
+        if (files.size() == 1) input.pid = pid_from_suffix(name);
+        input.reader = std::make_unique<LineReader>(std::move(*fd));
+        inputs.push_back(std::move(input));
+    }
+
+    ScopedFd output_fd;
+    int out = STDOUT_FILENO;
+    if (!output.empty()) {
+        output_fd.reset(::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+        if (!output_fd) {
+            print_error("annotate: cannot write '" + output + "': " + std::strerror(errno));
+            return kExitUsage;
+        }
+        out = output_fd.get();
+    }
+
+    AnnotateOptions annotate;
+    annotate.format = format == "json" ? OutputFormat::Json : OutputFormat::Text;
+    annotate.text.numeric = vm.count("numeric") > 0;
+    annotate.text.color = annotate.format == OutputFormat::Text && use_color(color, out);
+    annotate.replay.realpath = vm.count("realpath") > 0;
+    annotate.replay.initial_cwd = cwd;
+    Annotator annotator(annotate);
+    OutputSink sink(out);
+
+    const bool merging = inputs.size() > 1;
+    for (auto& input : inputs) advance(input);
+    for (;;) {
+        InputFile* next = nullptr;
+        for (auto& input : inputs) {
+            if (!input.has_line) continue;
+            if (!next || earlier(input.time, next->time)) next = &input;
+        }
+        if (!next) break;
+        annotator.feed(next->line, sink.buffer(), next->pid, next->newline,
+                       merging ? std::string_view(next->name) : std::string_view{}, merging);
+        sink.maybe_flush();
+        if (sink.error()) break;
+        advance(*next);
+    }
+    sink.flush();
+    for (auto& input : inputs) {
+        if (input.reader->error()) {
+            print_error("annotate: cannot read '" + input.name + "': " +
+                        std::strerror(input.reader->error()));
+            return kExitUsage;
+        }
+    }
+    if (sink.error() && sink.error() != EPIPE) {
+        print_error(std::string("annotate: cannot write output: ") + std::strerror(sink.error()));
+        return kExitSystem;
+    }
+    return kExitOk;
+}
+
+}  // namespace fdtrace

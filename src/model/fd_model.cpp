@@ -1,0 +1,220 @@
+#include "fdtrace/fd_model.h"
+
+#include <algorithm>
+
+namespace fdtrace {
+
+// ---------------------------------------------------------------- FdTable
+
+const FdEntry* FdTable::find(int fd) const noexcept {
+    if (fd < 0) return nullptr;
+    if (fd < kDenseLimit) {
+        if (static_cast<std::size_t>(fd) >= dense_.size()) return nullptr;
+        const FdEntry& entry = dense_[static_cast<std::size_t>(fd)];
+        return entry.file ? &entry : nullptr;
+    }
+    auto it = sparse_.find(fd);
+    return it == sparse_.end() ? nullptr : &it->second;
+}
+
+FdEntry* FdTable::find(int fd) noexcept {
+    return const_cast<FdEntry*>(static_cast<const FdTable*>(this)->find(fd));
+}
+
+void FdTable::set(int fd, FdEntry entry) {
+    if (fd < 0 || !entry.file) return;
+    if (fd < kDenseLimit) {
+        auto index = static_cast<std::size_t>(fd);
+        if (index >= dense_.size()) dense_.resize(std::max(index + 1, dense_.size() * 2));
+        if (!dense_[index].file) ++count_;
+        dense_[index] = std::move(entry);
+        return;
+    }
+    auto [it, inserted] = sparse_.insert_or_assign(fd, std::move(entry));
+    if (inserted) ++count_;
+}
+
+bool FdTable::erase(int fd) noexcept {
+    if (fd < 0) return false;
+    if (fd < kDenseLimit) {
+        auto index = static_cast<std::size_t>(fd);
+        if (index >= dense_.size() || !dense_[index].file) return false;
+        dense_[index] = FdEntry{};
+        --count_;
+        // Give memory back when the top of the table empties, so a process
+        // that once held many fds does not keep the space forever.
+        while (!dense_.empty() && !dense_.back().file) dense_.pop_back();
+        if (dense_.capacity() > 64 && dense_.size() < dense_.capacity() / 4) dense_.shrink_to_fit();
+        return true;
+    }
+    if (sparse_.erase(fd) == 0) return false;
+    --count_;
+    return true;
+}
+
+void FdTable::close_range(int first, int last, bool cloexec_only) {
+    std::vector<int> targets;
+    for_each([&](int fd, const FdEntry&) {
+        if (fd >= first && fd <= last) targets.push_back(fd);
+    });
+    for (int fd : targets) {
+        if (cloexec_only) find(fd)->cloexec = true;
+        else erase(fd);
+    }
+}
+
+void FdTable::drop_cloexec() {
+    std::vector<int> targets;
+    for_each([&](int fd, const FdEntry& entry) {
+        if (entry.cloexec) targets.push_back(fd);
+    });
+    for (int fd : targets) erase(fd);
+}
+
+int FdTable::lowest_free(int minimum) const noexcept {
+    int fd = std::max(minimum, 0);
+    while (find(fd)) ++fd;
+    return fd;
+}
+
+void FdTable::for_each(const std::function<void(int, const FdEntry&)>& visit) const {
+    for (std::size_t i = 0; i < dense_.size(); ++i)
+        if (dense_[i].file) visit(static_cast<int>(i), dense_[i]);
+    std::vector<int> big;
+    for (const auto& [fd, entry] : sparse_) big.push_back(fd);
+    std::sort(big.begin(), big.end());
+    for (int fd : big) visit(fd, sparse_.at(fd));
+}
+
+// ---------------------------------------------------------------- FdModel
+
+FdModel::Process& FdModel::process(int pid) {
+    auto it = processes_.find(pid);
+    if (it != processes_.end()) return it->second;
+    Process fresh{std::make_shared<FdTable>(), std::make_shared<std::string>(), {}};
+    return processes_.emplace(pid, std::move(fresh)).first->second;
+}
+
+const FdModel::Process* FdModel::find_process(int pid) const noexcept {
+    auto it = processes_.find(pid);
+    return it == processes_.end() ? nullptr : &it->second;
+}
+
+FdEntry* FdModel::entry(int pid, int fd) noexcept {
+    auto it = processes_.find(pid);
+    if (it == processes_.end()) return nullptr;
+    return it->second.fds->find(fd);
+}
+
+OpenFile* FdModel::lookup(int pid, int fd) noexcept {
+    FdEntry* found = entry(pid, fd);
+    return found ? found->file.get() : nullptr;
+}
+
+OpenFilePtr FdModel::install(int pid, int fd, FdIdentity identity, bool cloexec) {
+    auto file = std::make_shared<OpenFile>();
+    file->identity = std::move(identity);
+    install(pid, fd, file, cloexec);
+    return file;
+}
+
+void FdModel::install(int pid, int fd, OpenFilePtr file, bool cloexec) {
+    process(pid).fds->set(fd, FdEntry{std::move(file), cloexec});
+    ++epoch_;
+}
+
+bool FdModel::close(int pid, int fd) {
+    auto it = processes_.find(pid);
+    if (it == processes_.end()) return false;
+    ++epoch_;
+    return it->second.fds->erase(fd);
+}
+
+void FdModel::clone(int parent, int child, bool share_files, bool share_fs) {
+    if (parent == child) return;
+    Process& source = process(parent);
+    Process copy;
+    copy.fds = share_files ? source.fds : std::make_shared<FdTable>(*source.fds);
+    copy.cwd = share_fs ? source.cwd : std::make_shared<std::string>(*source.cwd);
+    copy.comm = source.comm;
+    processes_.insert_or_assign(child, std::move(copy));
+    ++epoch_;
+}
+
+void FdModel::exec(int pid, std::string_view program) {
+    Process& target = process(pid);
+    // A table shared with threads: exec kills the other threads, and a table
+    // shared with a vfork parent is unshared by exec. Either way the exec'ing
+    // process keeps a private copy without its CLOEXEC fds.
+    if (target.fds.use_count() > 1) target.fds = std::make_shared<FdTable>(*target.fds);
+    target.fds->drop_cloexec();
+    std::size_t slash = program.rfind('/');
+    std::string_view base = slash == std::string_view::npos ? program : program.substr(slash + 1);
+    target.comm = std::string(base.substr(0, 15));  // TASK_COMM_LEN - 1, as the kernel does
+    ++epoch_;
+}
+
+void FdModel::exit(int pid) {
+    if (processes_.erase(pid) > 0) ++epoch_;
+}
+
+namespace {
+
+std::string* path_of(FdIdentity& identity) {
+    if (auto* path = identity.get<PathDetails>()) return &path->path;
+    if (auto* unix_socket = identity.get<UnixDetails>()) return &unix_socket->path;
+    return nullptr;
+}
+
+template <class Visit>
+void for_each_open_file(std::unordered_map<int, FdModel::Process>& processes, Visit visit) {
+    for (auto& [pid, process] : processes) {
+        process.fds->for_each([&](int, const FdEntry& entry) { visit(*entry.file); });
+    }
+}
+
+}  // namespace
+
+void FdModel::mark_deleted(std::string_view path) {
+    for_each_open_file(processes_, [&](OpenFile& file) {
+        std::string* own = path_of(file.identity);
+        if (!own || *own != path) return;
+        if (auto* details = file.identity.get<PathDetails>()) {
+            if (details->deleted) return;
+            details->deleted = true;
+        } else if (auto* unix_socket = file.identity.get<UnixDetails>()) {
+            if (unix_socket->deleted) return;
+            unix_socket->deleted = true;
+        }
+        file.changed();
+    });
+}
+
+void FdModel::rename(std::string_view from, std::string_view to) {
+    std::string prefix = std::string(from) + "/";
+    for_each_open_file(processes_, [&](OpenFile& file) {
+        std::string* own = path_of(file.identity);
+        if (!own) return;
+        if (*own == from) {
+            *own = std::string(to);
+        } else if (own->starts_with(prefix)) {  // files inside a renamed directory
+            *own = std::string(to) + own->substr(from.size());
+        } else {
+            return;
+        }
+        file.changed();
+    });
+}
+
+int FdModel::find_holder(const OpenFile& file, const FdTable* exclude) const {
+    int found = 0;
+    for (const auto& [pid, process] : processes_) {
+        if (process.fds.get() == exclude || (found && found < pid)) continue;
+        process.fds->for_each([&](int, const FdEntry& entry) {
+            if (entry.file.get() == &file) found = pid;  // lowest pid: stable output
+        });
+    }
+    return found;
+}
+
+}  // namespace fdtrace

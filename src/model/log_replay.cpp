@@ -1,0 +1,681 @@
+#include "fdtrace/log_replay.h"
+
+#include <linux/netlink.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <climits>
+#include <cstdlib>
+#include <memory>
+#include <vector>
+
+#include "fdtrace/strace_line.h"
+
+namespace fdtrace {
+namespace {
+
+// ---- decoding tables (data): names strace prints -> libc's values
+
+struct NamedValue {
+    std::string_view name;
+    int value;
+};
+
+constexpr NamedValue kFamilies[] = {
+    {"AF_UNIX", AF_UNIX},       {"AF_LOCAL", AF_UNIX},     {"AF_INET", AF_INET},
+    {"AF_INET6", AF_INET6},     {"AF_NETLINK", AF_NETLINK}, {"AF_PACKET", AF_PACKET},
+};
+
+constexpr NamedValue kSocketTypes[] = {
+    {"SOCK_STREAM", SOCK_STREAM}, {"SOCK_DGRAM", SOCK_DGRAM},         {"SOCK_RAW", SOCK_RAW},
+    {"SOCK_SEQPACKET", SOCK_SEQPACKET}, {"SOCK_RDM", SOCK_RDM},
+};
+
+struct NetlinkProtocol {
+    std::string_view constant;  // as strace prints it
+    int value;
+    std::string_view name;  // as fdtrace (and ss) call it
+};
+
+constexpr NetlinkProtocol kNetlinkProtocols[] = {
+    {"NETLINK_ROUTE", NETLINK_ROUTE, "route"},
+    {"NETLINK_USERSOCK", NETLINK_USERSOCK, "usersock"},
+    {"NETLINK_FIREWALL", NETLINK_FIREWALL, "firewall"},
+    {"NETLINK_SOCK_DIAG", NETLINK_SOCK_DIAG, "sock_diag"},
+    {"NETLINK_INET_DIAG", NETLINK_INET_DIAG, "sock_diag"},
+    {"NETLINK_NFLOG", NETLINK_NFLOG, "nflog"},
+    {"NETLINK_XFRM", NETLINK_XFRM, "xfrm"},
+    {"NETLINK_SELINUX", NETLINK_SELINUX, "selinux"},
+    {"NETLINK_ISCSI", NETLINK_ISCSI, "iscsi"},
+    {"NETLINK_AUDIT", NETLINK_AUDIT, "audit"},
+    {"NETLINK_FIB_LOOKUP", NETLINK_FIB_LOOKUP, "fib_lookup"},
+    {"NETLINK_CONNECTOR", NETLINK_CONNECTOR, "connector"},
+    {"NETLINK_NETFILTER", NETLINK_NETFILTER, "netfilter"},
+    {"NETLINK_IP6_FW", NETLINK_IP6_FW, "ip6_fw"},
+    {"NETLINK_DNRTMSG", NETLINK_DNRTMSG, "dnrtmsg"},
+    {"NETLINK_KOBJECT_UEVENT", NETLINK_KOBJECT_UEVENT, "kobject_uevent"},
+    {"NETLINK_GENERIC", NETLINK_GENERIC, "generic"},
+    {"NETLINK_SCSITRANSPORT", NETLINK_SCSITRANSPORT, "scsitransport"},
+    {"NETLINK_ECRYPTFS", NETLINK_ECRYPTFS, "ecryptfs"},
+    {"NETLINK_RDMA", NETLINK_RDMA, "rdma"},
+    {"NETLINK_CRYPTO", NETLINK_CRYPTO, "crypto"},
+};
+
+struct FileTypeBits {
+    std::string_view name;  // in st_mode=S_IFREG|0644
+    FdKind kind;
+};
+
+constexpr FileTypeBits kFileTypes[] = {
+    {"S_IFREG", FdKind::File}, {"S_IFDIR", FdKind::Dir},  {"S_IFCHR", FdKind::Chr},
+    {"S_IFBLK", FdKind::Blk},  {"S_IFIFO", FdKind::Pipe}, {"S_IFSOCK", FdKind::Socket},
+};
+
+// Character devices every Linux numbers the same (the kernel's devices.txt),
+// so an inherited stdin/stdout is named from its fstat alone.
+struct WellKnownDevice {
+    unsigned major;
+    int minor;  // -1: any minor, appended to the path
+    std::string_view path;
+};
+
+constexpr WellKnownDevice kDevices[] = {
+    {1, 3, "/dev/null"},   {1, 5, "/dev/zero"},  {1, 7, "/dev/full"}, {1, 8, "/dev/random"},
+    {1, 9, "/dev/urandom"}, {5, 0, "/dev/tty"},  {5, 1, "/dev/console"}, {5, 2, "/dev/ptmx"},
+    {136, -1, "/dev/pts/"}, {4, -1, "/dev/tty"},
+};
+
+// Block devices by path prefix: opening them gives kind blk, not chr.
+constexpr std::string_view kBlockDevicePrefixes[] = {"/dev/sd", "/dev/vd",   "/dev/nvme",
+                                                     "/dev/loop", "/dev/dm-", "/dev/md",
+                                                     "/dev/xvd", "/dev/sr",  "/dev/mmcblk"};
+
+template <class Table>
+const auto* find_by_name(const Table& table, std::string_view text) {
+    for (const auto& row : table)
+        if (has_flag(text, row.name)) return &row;
+    return static_cast<decltype(&table[0])>(nullptr);
+}
+
+std::optional<int> numeric_or_named(std::string_view text, std::span<const NamedValue> table) {
+    for (const auto& row : table)
+        if (has_flag(text, row.name)) return row.value;
+    // -X raw prints numbers ("0x2", "2"); keep the low bits for socket types.
+    std::size_t end = text.find_first_of("| ");
+    if (auto value = parse_integer(text.substr(0, end))) return static_cast<int>(*value);
+    return std::nullopt;
+}
+
+bool any_cloexec(const ArgList& args) {
+    for (std::size_t i = 0; i < args.count; ++i) {
+        std::string_view arg = args[i];
+        if (arg.find("CLOEXEC") != std::string_view::npos) return true;
+    }
+    return false;
+}
+
+std::string decoded_or_raw(std::string_view text) {
+    auto decoded = decode_c_string(text);
+    return decoded ? *decoded : std::string();
+}
+
+bool is_loopback(std::string_view address) {
+    return address.starts_with("127.") || address.starts_with("[::1]") ||
+           address.starts_with("[::ffff:127.");
+}
+
+std::string host_of(std::string_view address) {
+    std::size_t colon = address.rfind(':');
+    return std::string(colon == std::string_view::npos ? address : address.substr(0, colon));
+}
+
+std::string port_of(std::string_view address) {
+    std::size_t colon = address.rfind(':');
+    return std::string(colon == std::string_view::npos ? std::string_view{} : address.substr(colon + 1));
+}
+
+bool is_wildcard_host(std::string_view host) {
+    return host == "0.0.0.0" || host == "[::]" || host.empty();
+}
+
+}  // namespace
+
+std::string normalize_path(std::string_view path) {
+    bool absolute = path.starts_with('/');
+    std::vector<std::string_view> parts;
+    std::size_t pos = 0;
+    while (pos <= path.size()) {
+        std::size_t slash = path.find('/', pos);
+        if (slash == std::string_view::npos) slash = path.size();
+        std::string_view part = path.substr(pos, slash - pos);
+        if (part == "..") {
+            if (!parts.empty() && parts.back() != "..") parts.pop_back();
+            else if (!absolute) parts.push_back(part);
+        } else if (!part.empty() && part != ".") {
+            parts.push_back(part);
+        }
+        pos = slash + 1;
+    }
+    std::string out = absolute ? "/" : "";
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (i) out += '/';
+        out += parts[i];
+    }
+    if (out.empty()) out = ".";
+    return out;
+}
+
+LogReplay::LogReplay(FdModel& model, ReplayOptions options)
+    : model_(model), options_(std::move(options)) {}
+
+std::string LogReplay::canonical(std::string path) const {
+    if (!options_.realpath || path.empty() || path[0] != '/') return path;
+    // realpath(3) of the file, or failing that of its directory: the file may
+    // be gone by now while the directory's symlinks are still there.
+    if (char* resolved = ::realpath(path.c_str(), nullptr)) {
+        std::string out(resolved);
+        std::free(resolved);
+        return out;
+    }
+    std::size_t slash = path.rfind('/');
+    if (slash == 0 || slash == std::string::npos) return path;
+    if (char* resolved = ::realpath(path.substr(0, slash).c_str(), nullptr)) {
+        std::string out = std::string(resolved) + path.substr(slash);
+        std::free(resolved);
+        return out;
+    }
+    return path;
+}
+
+std::string LogReplay::resolve_path(int pid, std::string_view dirfd_text, std::string_view path) {
+    if (path.starts_with('/')) return canonical(normalize_path(path));
+    std::string base;
+    if (dirfd_text.empty() || is_at_fdcwd(dirfd_text)) {
+        const std::string& cwd = *model_.process(pid).cwd;
+        base = cwd.empty() ? options_.initial_cwd : cwd;
+    } else if (auto dirfd = parse_fd(dirfd_text)) {
+        if (OpenFile* dir = model_.lookup(pid, *dirfd))
+            if (auto* details = dir->identity.get<PathDetails>()) base = details->path;
+    }
+    if (base.empty()) return normalize_path(path);  // unknown cwd: keep it relative
+    if (path.empty()) return base;
+    return canonical(normalize_path(base + "/" + std::string(path)));
+}
+
+OpenFile& LogReplay::file_for(int pid, int fd) {
+    if (OpenFile* existing = model_.lookup(pid, fd)) return *existing;
+    FdIdentity inherited;
+    inherited.source = FdSource::Inherited;
+    return *model_.install(pid, fd, std::move(inherited), false);
+}
+
+void LogReplay::open_file(int pid, const SyscallEvent& event, const ArgList& args,
+                          bool has_dirfd) {
+    std::string_view dirfd = has_dirfd ? args[0] : std::string_view{};
+    std::string_view path_arg = has_dirfd ? args[1] : args[0];
+    std::string_view flags = has_dirfd ? args[2] : args[1];
+    auto raw_path = decode_c_string(path_arg);
+    FdIdentity identity;
+    identity.source = FdSource::Log;
+    std::string path = raw_path ? resolve_path(pid, dirfd, *raw_path) : std::string();
+    identity.kind = FdKind::File;
+    if (has_flag(flags, "O_DIRECTORY")) identity.kind = FdKind::Dir;
+    if (path.starts_with("/dev/") && !path.starts_with("/dev/shm/") &&
+        !path.starts_with("/dev/mqueue/")) {
+        identity.kind = FdKind::Chr;
+        for (std::string_view prefix : kBlockDevicePrefixes)
+            if (path.starts_with(prefix)) identity.kind = FdKind::Blk;
+    }
+    identity.details = PathDetails{path, false};
+    // creat() is open(O_CREAT|O_WRONLY|O_TRUNC): it has no flags argument.
+    bool cloexec = event.name != "creat" && flags.find("O_CLOEXEC") != std::string_view::npos;
+    model_.install(pid, static_cast<int>(*event.retval), std::move(identity), cloexec);
+}
+
+void LogReplay::create_socket(int pid, int fd, const ArgList& args) {
+    FdIdentity identity;
+    identity.source = FdSource::Log;
+    auto family = numeric_or_named(args[0], kFamilies);
+    auto type = numeric_or_named(args[1], kSocketTypes);
+    int base_type = type ? (*type & 0xf) : 0;
+    switch (family.value_or(-1)) {
+        case AF_INET:
+        case AF_INET6: {
+            bool v6 = *family == AF_INET6;
+            if (base_type == SOCK_STREAM) identity.kind = v6 ? FdKind::Tcp6 : FdKind::Tcp;
+            else if (base_type == SOCK_DGRAM) identity.kind = v6 ? FdKind::Udp6 : FdKind::Udp;
+            else identity.kind = FdKind::Raw;
+            identity.details = InetDetails{};
+            break;
+        }
+        case AF_UNIX: {
+            identity.kind = FdKind::Unix;
+            UnixDetails details;
+            if (base_type == SOCK_STREAM) details.type = "STREAM";
+            else if (base_type == SOCK_DGRAM) details.type = "DGRAM";
+            else if (base_type == SOCK_SEQPACKET) details.type = "SEQPACKET";
+            identity.details = std::move(details);
+            break;
+        }
+        case AF_NETLINK: {
+            identity.kind = FdKind::Netlink;
+            NetlinkDetails details;
+            for (const auto& protocol : kNetlinkProtocols)
+                if (has_flag(args[2], protocol.constant) ||
+                    parse_integer(args[2]) == std::optional<std::int64_t>(protocol.value))
+                    details.protocol = std::string(protocol.name);
+            identity.details = std::move(details);
+            break;
+        }
+        case AF_PACKET:
+            identity.kind = FdKind::Packet;
+            break;
+        default:
+            identity.kind = FdKind::Socket;
+    }
+    model_.install(pid, fd, std::move(identity), has_flag(args[1], "SOCK_CLOEXEC"));
+}
+
+void LogReplay::socket_pair(int pid, const ArgList& args, bool is_pipe, std::string_view flags) {
+    // pipe([3, 4]) / pipe2([3, 4], O_CLOEXEC) / socketpair(AF_UNIX, SOCK_STREAM, 0, [3, 4])
+    std::string_view pair = is_pipe ? args[0] : args[3];
+    std::vector<int> fds;
+    if (pair.starts_with('[')) {
+        ArgList numbers = split_args(pair.substr(1, pair.size() - (pair.ends_with(']') ? 2 : 1)));
+        for (std::size_t i = 0; i < numbers.count; ++i)
+            if (auto fd = parse_fd(numbers[i])) fds.push_back(*fd);
+    }
+    if (fds.size() != 2) return;
+    bool cloexec = flags.find("CLOEXEC") != std::string_view::npos;
+    if (is_pipe) {
+        FdIdentity identity;
+        identity.kind = FdKind::Pipe;
+        identity.source = FdSource::Log;
+        auto read_end = model_.install(pid, fds[0], identity, cloexec);
+        auto write_end = model_.install(pid, fds[1], identity, cloexec);
+        read_end->other_end = write_end;
+        write_end->other_end = read_end;
+        return;
+    }
+    create_socket(pid, fds[0], args);
+    create_socket(pid, fds[1], args);
+    OpenFile* first = model_.lookup(pid, fds[0]);
+    OpenFile* second = model_.lookup(pid, fds[1]);
+    FdEntry* first_entry = model_.entry(pid, fds[0]);
+    FdEntry* second_entry = model_.entry(pid, fds[1]);
+    if (!first || !second) return;
+    first->other_end = second_entry->file;
+    second->other_end = first_entry->file;
+    for (OpenFile* end : {first, second})
+        if (auto* details = end->identity.get<UnixDetails>()) details->state = "ESTABLISHED";
+}
+
+void LogReplay::accept(int pid, int fd, const ArgList& args) {
+    OpenFile* listener = model_.lookup(pid, parse_fd(args[0]).value_or(-1));
+    FdIdentity identity;
+    identity.source = FdSource::Log;
+    if (listener) {
+        identity.kind = listener->identity.kind;
+        identity.details = listener->identity.details;
+    } else {
+        identity.kind = FdKind::Socket;
+    }
+    auto peer = parse_sockaddr(args[1]);
+    if (auto* inet = identity.get<InetDetails>()) {
+        inet->state = "ESTABLISHED";
+        inet->remote = peer ? peer->address : std::string();
+        // A listener on 0.0.0.0 accepting from a loopback peer: the local end
+        // is that loopback address (the kernel answered on it).
+        if (is_wildcard_host(host_of(inet->local)) && is_loopback(inet->remote))
+            inet->local = host_of(inet->remote) + ":" + port_of(inet->local);
+    } else if (auto* unix_socket = identity.get<UnixDetails>()) {
+        unix_socket->state = "ESTABLISHED";
+        unix_socket->peer_inode = 0;
+    } else if (peer && peer->family == SockAddr::Family::Inet) {
+        identity.kind = FdKind::Tcp;
+        identity.details = InetDetails{{}, peer->address, "ESTABLISHED"};
+    } else if (peer && peer->family == SockAddr::Family::Inet6) {
+        identity.kind = FdKind::Tcp6;
+        identity.details = InetDetails{{}, peer->address, "ESTABLISHED"};
+    }
+    bool cloexec = has_flag(args[3], "SOCK_CLOEXEC");
+    model_.install(pid, fd, std::move(identity), cloexec);
+}
+
+void LogReplay::socket_address(int pid, const ArgList& args, FdEffect effect, bool succeeded,
+                               std::string_view error) {
+    auto fd = parse_fd(args[0]);
+    if (!fd) return;
+    // A connect in progress (non-blocking) still names the remote end.
+    bool in_progress = error == "EINPROGRESS" || error == "EALREADY";
+    if (!succeeded && !in_progress && effect != FdEffect::Listen) return;
+    if (!succeeded && effect == FdEffect::Listen) return;
+    OpenFile& file = file_for(pid, *fd);
+    FdIdentity& identity = file.identity;
+    if (effect == FdEffect::Listen) {
+        if (auto* inet = identity.get<InetDetails>()) inet->state = "LISTEN";
+        if (auto* unix_socket = identity.get<UnixDetails>()) unix_socket->state = "LISTEN";
+        file.changed();
+        return;
+    }
+    auto address = parse_sockaddr(args[1]);
+    if (!address) return;
+    // A socket the log never created (inherited) learns its family here.
+    if (identity.kind == FdKind::Unknown || identity.kind == FdKind::Socket) {
+        if (address->family == SockAddr::Family::Inet) identity.kind = FdKind::Tcp;
+        else if (address->family == SockAddr::Family::Inet6) identity.kind = FdKind::Tcp6;
+        else if (address->family == SockAddr::Family::Unix) identity.kind = FdKind::Unix;
+        else if (address->family == SockAddr::Family::Netlink) identity.kind = FdKind::Netlink;
+        else if (identity.kind == FdKind::Unknown) identity.kind = FdKind::Socket;
+    }
+    if (is_inet_kind(identity.kind)) {
+        auto& inet = identity.ensure<InetDetails>();
+        bool is_local = effect == FdEffect::Bind || effect == FdEffect::SockName;
+        if (address->address.empty()) return;
+        if (is_local) {
+            inet.local = address->address;
+        } else {
+            inet.remote = address->address;
+            if (identity.kind == FdKind::Tcp || identity.kind == FdKind::Tcp6)
+                inet.state = in_progress ? "SYN_SENT" : "ESTABLISHED";
+        }
+    } else if (identity.kind == FdKind::Unix) {
+        auto& unix_socket = identity.ensure<UnixDetails>();
+        if (effect == FdEffect::Bind || effect == FdEffect::SockName) {
+            if (!address->address.empty()) unix_socket.path = address->address;
+        } else {
+            if (!address->address.empty()) unix_socket.peer_path = address->address;
+            if (effect == FdEffect::Connect) unix_socket.state = "ESTABLISHED";
+        }
+    }
+    file.changed();
+}
+
+void LogReplay::learn_type_from_mode(int pid, int fd, std::string_view stat_text) {
+    // Only fds the log never opened are unknown; the rest already know more.
+    OpenFile& file = file_for(pid, fd);
+    FdIdentity& identity = file.identity;
+    if (identity.kind != FdKind::Unknown) return;
+    std::string_view mode = struct_field(stat_text, "st_mode");
+    if (mode.empty()) mode = struct_field(stat_text, "stx_mode");
+    const FileTypeBits* type = find_by_name(kFileTypes, mode);
+    if (!type) return;
+    identity.kind = type->kind;
+    if (type->kind == FdKind::Chr) {
+        // st_rdev=makedev(0x1, 0x3)
+        std::string_view rdev = struct_field(stat_text, "st_rdev");
+        if (rdev.starts_with("makedev(")) {
+            ArgList numbers = split_args(rdev.substr(8, rdev.size() - 9));
+            auto major = parse_integer(numbers[0]);
+            auto minor = parse_integer(numbers[1]);
+            for (const auto& device : kDevices) {
+                if (!major || !minor || static_cast<unsigned>(*major) != device.major) continue;
+                if (device.minor >= 0 && device.minor != *minor) continue;
+                std::string path(device.path);
+                if (device.minor < 0) path += std::to_string(*minor);
+                identity.details = PathDetails{path, false};
+                break;
+            }
+        }
+    }
+    file.changed();
+}
+
+void LogReplay::clone(int pid, const SyscallEvent& event, const ArgList& args,
+                      std::string_view name) {
+    if (!event.retval || *event.retval <= 0) return;
+    int child = static_cast<int>(*event.retval);
+    // The child may have shown up before the parent's clone returned; the
+    // annotator then already made its table.
+    if (model_.find_process(child)) return;
+    std::string_view flags;
+    if (name == "clone") {
+        for (std::size_t i = 0; i < args.count; ++i)
+            if (args[i].starts_with("flags=")) flags = args[i].substr(6);
+    } else if (name == "clone3") {
+        flags = struct_field(args[0], "flags");
+    }
+    model_.clone(pid, child, has_flag(flags, "CLONE_FILES"), has_flag(flags, "CLONE_FS"));
+}
+
+void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& event,
+                      std::string_view args_text) {
+    const int pid = event.pid;
+    ArgList args = split_args(args_text);
+    const bool ok = event.succeeded();
+    const int ret_fd =
+        event.retval && *event.retval >= 0 && *event.retval <= INT_MAX ? static_cast<int>(*event.retval) : -1;
+
+    switch (signature.effect) {
+        case FdEffect::None:
+        case FdEffect::Exit:
+            return;
+        case FdEffect::Open:
+            if (ok) open_file(pid, event, args, signature.fd_args & 1);
+            return;
+        case FdEffect::Socket:
+            if (ok) create_socket(pid, ret_fd, args);
+            return;
+        case FdEffect::SocketPair:
+            if (ok) socket_pair(pid, args, false, args[1]);
+            return;
+        case FdEffect::Pipe:
+            if (ok) socket_pair(pid, args, true, args[1]);
+            return;
+        case FdEffect::Accept:
+            if (ok) accept(pid, ret_fd, args);
+            return;
+        case FdEffect::Connect:
+        case FdEffect::Bind:
+        case FdEffect::Listen:
+        case FdEffect::SockName:
+        case FdEffect::PeerName:
+            socket_address(pid, args, signature.effect, ok, event.error);
+            return;
+        case FdEffect::Dup:
+        case FdEffect::Dup2: {
+            auto old_fd = parse_fd(args[0]);
+            if (!ok || !old_fd || ret_fd < 0 || *old_fd == ret_fd) return;
+            OpenFile& source = file_for(pid, *old_fd);
+            FdEntry* entry = model_.entry(pid, *old_fd);
+            (void)source;
+            bool cloexec = signature.effect == FdEffect::Dup2 && has_flag(args[2], "O_CLOEXEC");
+            model_.install(pid, ret_fd, entry->file, cloexec);
+            return;
+        }
+        case FdEffect::Fcntl: {
+            auto fd = parse_fd(args[0]);
+            if (!ok || !fd) return;
+            std::string_view command = args[1];
+            if (command.starts_with("F_DUPFD")) {
+                file_for(pid, *fd);
+                FdEntry* entry = model_.entry(pid, *fd);
+                model_.install(pid, ret_fd, entry->file, command == "F_DUPFD_CLOEXEC");
+            } else if (command == "F_SETFD") {
+                file_for(pid, *fd);
+                FdEntry* entry = model_.entry(pid, *fd);
+                entry->cloexec = has_flag(args[2], "FD_CLOEXEC") || args[2] == "1";
+            }
+            return;
+        }
+        case FdEffect::Close: {
+            // Linux releases the fd even when close() fails with EINTR/EIO.
+            auto fd = parse_fd(args[0]);
+            if (fd && event.error != "EBADF") model_.close(pid, *fd);
+            return;
+        }
+        case FdEffect::CloseRange: {
+            if (!ok) return;
+            auto first = parse_integer(args[0]);
+            auto last = parse_integer(args[1]);
+            if (!first) return;
+            int high = last && *last >= 0 && *last < INT_MAX ? static_cast<int>(*last) : INT_MAX;
+            if (args[1].starts_with("~0")) high = INT_MAX;
+            if (has_flag(args[2], "CLOSE_RANGE_UNSHARE")) {
+                auto& process = model_.process(pid);
+                process.fds = std::make_shared<FdTable>(*process.fds);
+            }
+            model_.process(pid).fds->close_range(static_cast<int>(*first), high,
+                                                 has_flag(args[2], "CLOSE_RANGE_CLOEXEC"));
+            return;
+        }
+        case FdEffect::Anon: {
+            if (!ok || ret_fd < 0) return;
+            // signalfd(fd, ...) on an existing signalfd changes it in place.
+            if (auto existing = parse_fd(args[0]);
+                existing && *existing == ret_fd && (signature.fd_args & 1))
+                return;
+            FdIdentity identity;
+            identity.kind = signature.creates;
+            identity.source = FdSource::Log;
+            if (signature.creates == FdKind::Bpf)
+                identity.details = AnonDetails{args[0] == "BPF_MAP_CREATE" ? "bpf-map" : "bpf-prog", {}};
+            model_.install(pid, ret_fd, std::move(identity), any_cloexec(args));
+            return;
+        }
+        case FdEffect::MemfdCreate: {
+            if (!ok) return;
+            FdIdentity identity;
+            identity.kind = FdKind::Memfd;
+            identity.source = FdSource::Log;
+            identity.details = AnonDetails{decoded_or_raw(args[0]), {}};
+            model_.install(pid, ret_fd, std::move(identity), has_flag(args[1], "MFD_CLOEXEC"));
+            return;
+        }
+        case FdEffect::PidfdOpen: {
+            if (!ok) return;
+            FdIdentity identity;
+            identity.kind = FdKind::Pidfd;
+            identity.source = FdSource::Log;
+            identity.details = PidfdDetails{static_cast<int>(parse_integer(args[0]).value_or(0))};
+            // pidfds are always close-on-exec.
+            model_.install(pid, ret_fd, std::move(identity), true);
+            return;
+        }
+        case FdEffect::PidfdGetfd: {
+            if (!ok) return;
+            // The fd comes from the process the pidfd names; if the log knows
+            // that process, it is the very same open file.
+            OpenFile* pidfd = model_.lookup(pid, parse_fd(args[0]).value_or(-1));
+            const PidfdDetails* target = pidfd ? pidfd->identity.get<PidfdDetails>() : nullptr;
+            auto remote_fd = parse_fd(args[1]);
+            if (target && remote_fd) {
+                if (FdEntry* remote = model_.entry(target->pid, *remote_fd)) {
+                    model_.install(pid, ret_fd, remote->file, true);
+                    return;
+                }
+            }
+            FdIdentity identity;
+            identity.source = FdSource::Log;
+            model_.install(pid, ret_fd, std::move(identity), true);
+            return;
+        }
+        case FdEffect::Clone:
+            clone(pid, event, args, signature.name);
+            return;
+        case FdEffect::Exec:
+            if (ok) {
+                std::string_view path = signature.name == "execveat" ? args[1] : args[0];
+                model_.exec(pid, decoded_or_raw(path));
+            }
+            return;
+        case FdEffect::Chdir:
+            if (auto path = decode_c_string(args[0]); ok && path)
+                *model_.process(pid).cwd = resolve_path(pid, {}, *path);
+            return;
+        case FdEffect::Fchdir:
+            if (auto fd = parse_fd(args[0]); ok && fd) {
+                if (OpenFile* dir = model_.lookup(pid, *fd))
+                    if (auto* details = dir->identity.get<PathDetails>())
+                        *model_.process(pid).cwd = details->path;
+            }
+            return;
+        case FdEffect::Getcwd:
+            if (auto path = decode_c_string(args[0]); ok && path && path->starts_with('/'))
+                *model_.process(pid).cwd = *path;
+            return;
+        case FdEffect::Unlink: {
+            if (!ok) return;
+            bool at = signature.fd_args & 1;
+            auto path = decode_c_string(at ? args[1] : args[0]);
+            if (path) model_.mark_deleted(resolve_path(pid, at ? args[0] : std::string_view{}, *path));
+            return;
+        }
+        case FdEffect::Rename: {
+            if (!ok) return;
+            bool at = signature.fd_args & 1;
+            auto from = decode_c_string(at ? args[1] : args[0]);
+            auto to = decode_c_string(at ? args[3] : args[1]);
+            if (!from || !to) return;
+            std::string new_path = resolve_path(pid, at ? args[2] : std::string_view{}, *to);
+            model_.mark_deleted(new_path);  // whatever was there is replaced
+            model_.rename(resolve_path(pid, at ? args[0] : std::string_view{}, *from), new_path);
+            return;
+        }
+        case FdEffect::EpollCtl: {
+            auto epfd = parse_fd(args[0]);
+            auto fd = parse_fd(args[2]);
+            if (!ok || !epfd || !fd) return;
+            OpenFile& epoll = file_for(pid, *epfd);
+            if (args[1].find("EPOLL_CTL_DEL") != std::string_view::npos) {
+                std::erase_if(epoll.epoll_data, [&](const auto& item) { return item.second == *fd; });
+                return;
+            }
+            std::string_view data = struct_field(args[3], "data");
+            std::string_view u64 = struct_field(data, "u64");
+            if (auto value = parse_integer(u64)) epoll.epoll_data[static_cast<std::uint64_t>(*value)] = *fd;
+            return;
+        }
+        case FdEffect::Fstat: {
+            auto fd = parse_fd(args[0]);
+            if (!ok || !fd) return;
+            if (signature.name == "fstat") {
+                learn_type_from_mode(pid, *fd, args[1]);
+            } else if (args[1] == "\"\"") {  // newfstatat/statx(fd, "", AT_EMPTY_PATH, ...)
+                learn_type_from_mode(pid, *fd, signature.name == "statx" ? args[4] : args[2]);
+            }
+            return;
+        }
+        case FdEffect::Getdents: {
+            auto fd = parse_fd(args[0]);
+            if (!ok || !fd) return;
+            OpenFile& file = file_for(pid, *fd);
+            if (file.identity.kind == FdKind::Unknown || file.identity.kind == FdKind::File) {
+                file.identity.kind = FdKind::Dir;
+                file.changed();
+            }
+            return;
+        }
+        case FdEffect::Ioctl: {
+            auto fd = parse_fd(args[0]);
+            if (!ok || !fd || args[1] != "TCGETS") return;
+            OpenFile& file = file_for(pid, *fd);
+            if (file.identity.kind == FdKind::Unknown) {
+                file.identity.kind = FdKind::Chr;
+                file.changed();
+            }
+            return;
+        }
+        case FdEffect::RecvMsg: {
+            if (!ok) return;
+            std::size_t pos = args_text.find("cmsg_data=[");
+            while (pos != std::string_view::npos) {
+                std::size_t end = args_text.find(']', pos);
+                if (end == std::string_view::npos) break;
+                ArgList numbers = split_args(args_text.substr(pos + 11, end - pos - 11));
+                for (std::size_t i = 0; i < numbers.count; ++i) {
+                    auto fd = parse_fd(numbers[i]);
+                    if (!fd) continue;
+                    FdIdentity received;
+                    received.source = FdSource::Log;
+                    model_.install(pid, *fd, std::move(received),
+                                   args_text.find("MSG_CMSG_CLOEXEC") != std::string_view::npos);
+                }
+                pos = args_text.find("cmsg_data=[", end);
+            }
+            return;
+        }
+    }
+}
+
+}  // namespace fdtrace

@@ -1,0 +1,157 @@
+#include <netdb.h>
+
+#include <string>
+
+#include "fdtrace/render.h"
+
+namespace fdtrace {
+namespace {
+
+// How each kind is introduced in text; the names strace -yy uses where it
+// has one, so the output reads the same to strace users.
+struct KindLabel {
+    FdKind kind;
+    std::string_view label;
+};
+
+constexpr KindLabel kLabels[] = {
+    {FdKind::Tcp, "TCP"},           {FdKind::Tcp6, "TCPv6"},       {FdKind::Udp, "UDP"},
+    {FdKind::Udp6, "UDPv6"},        {FdKind::Raw, "RAW"},          {FdKind::Unix, "UNIX"},
+    {FdKind::Netlink, "NETLINK"},   {FdKind::Packet, "PACKET"},    {FdKind::Socket, "socket"},
+    {FdKind::Pipe, "pipe"},         {FdKind::Fifo, "fifo"},        {FdKind::Eventfd, "eventfd"},
+    {FdKind::Epoll, "epoll"},       {FdKind::Timerfd, "timerfd"},  {FdKind::Signalfd, "signalfd"},
+    {FdKind::Inotify, "inotify"},   {FdKind::Fanotify, "fanotify"}, {FdKind::Pidfd, "pidfd"},
+    {FdKind::Memfd, "memfd"},       {FdKind::IoUring, "io_uring"}, {FdKind::PerfEvent, "perf_event"},
+    {FdKind::Bpf, "bpf"},           {FdKind::Userfaultfd, "userfaultfd"},
+    {FdKind::Anon, "anon_inode"},   {FdKind::File, "file"},        {FdKind::Dir, "dir"},
+    {FdKind::Chr, "chr"},           {FdKind::Blk, "blk"},
+};
+
+std::string_view label_of(FdKind kind) {
+    for (const auto& row : kLabels)
+        if (row.kind == kind) return row.label;
+    return "?";
+}
+
+void append_path(std::string& out, std::string_view path, bool deleted) {
+    append_escaped(out, path);
+    if (deleted) out += " (deleted)";
+}
+
+}  // namespace
+
+std::string_view IdentityFormatter::service(std::string_view port, bool udp) {
+    std::string key = std::string(port) + (udp ? "/udp" : "/tcp");
+    auto it = services_.find(key);
+    if (it != services_.end()) return it->second;
+    std::string name(port);
+    int number = 0;
+    for (char c : port) number = number * 10 + (c - '0');
+    if (!port.empty() && number > 0 && number < 65536) {
+        // /etc/services via libc; looked up once per port and cached.
+        servent entry{};
+        servent* result = nullptr;
+        char buffer[1024];
+        if (getservbyport_r(htons(static_cast<uint16_t>(number)), udp ? "udp" : "tcp", &entry,
+                            buffer, sizeof buffer, &result) == 0 &&
+            result)
+            name = result->s_name;
+    }
+    return services_.emplace(std::move(key), std::move(name)).first->second;
+}
+
+std::string IdentityFormatter::address(std::string_view numeric_address) {
+    std::string out;
+    std::size_t colon = numeric_address.rfind(':');
+    if (options_.numeric || colon == std::string_view::npos) {
+        append_escaped(out, numeric_address);
+        return out;
+    }
+    std::string_view port = numeric_address.substr(colon + 1);
+    for (char c : port)
+        if (c < '0' || c > '9') {
+            append_escaped(out, numeric_address);
+            return out;
+        }
+    append_escaped(out, numeric_address.substr(0, colon + 1));
+    if (port == "0") out += port;
+    else append_escaped(out, service(port, false));
+    return out;
+}
+
+std::string IdentityFormatter::text(const FdIdentity& identity) {
+    std::string out;
+    const FdKind kind = identity.kind;
+    if (kind == FdKind::Unknown) {
+        out = identity.source == FdSource::Inherited ? "inherited" : "?";
+    } else if (const auto* path = identity.get<PathDetails>(); path && !path->path.empty()) {
+        append_path(out, path->path, path->deleted);
+    } else if (const auto* inet = identity.get<InetDetails>()) {
+        out += label_of(kind);
+        if (!inet->local.empty() || !inet->remote.empty()) out += ' ';
+        if (!inet->local.empty()) out += address(inet->local);
+        if (!inet->remote.empty()) {
+            out += "->";
+            out += address(inet->remote);
+        }
+        if (inet->state == "LISTEN") out += " (LISTEN)";
+    } else if (const auto* unix_socket = identity.get<UnixDetails>()) {
+        out += "UNIX";
+        if (!unix_socket->type.empty()) {
+            out += '-';
+            out += unix_socket->type;
+        }
+        if (!unix_socket->path.empty()) {
+            out += ' ';
+            append_path(out, unix_socket->path, unix_socket->deleted);
+        }
+        if (!unix_socket->peer_path.empty()) {
+            out += " ->";
+            append_escaped(out, unix_socket->peer_path);
+        }
+        if (unix_socket->state == "LISTEN") out += " (LISTEN)";
+    } else if (const auto* netlink = identity.get<NetlinkDetails>()) {
+        out += "NETLINK";
+        if (!netlink->protocol.empty()) {
+            out += ' ';
+            append_escaped(out, netlink->protocol);
+        }
+    } else if (const auto* pidfd = identity.get<PidfdDetails>()) {
+        out += "pidfd ";
+        out += std::to_string(pidfd->pid);
+    } else if (const auto* anon = identity.get<AnonDetails>()) {
+        if (kind == FdKind::Memfd) {
+            out += "memfd:";
+            append_escaped(out, anon->name);
+        } else if (kind == FdKind::Anon && !anon->name.empty()) {
+            out += "anon_inode:";
+            append_escaped(out, anon->name);
+        } else if (!anon->name.empty()) {
+            append_escaped(out, anon->name);
+        } else {
+            out += label_of(kind);
+        }
+        if (!anon->info.empty()) {
+            out += " (";
+            append_escaped(out, anon->info);
+            out += ')';
+        }
+    } else {
+        out += label_of(kind);
+    }
+    if (identity.inode && (kind == FdKind::Pipe || kind == FdKind::Socket)) {
+        out += ":[";
+        out += std::to_string(*identity.inode);
+        out += ']';
+    }
+    if (identity.peer) {
+        out += " (peer ";
+        append_escaped(out, identity.peer->comm);
+        out += '[';
+        out += std::to_string(identity.peer->pid);
+        out += "])";
+    }
+    return out;
+}
+
+}  // namespace fdtrace

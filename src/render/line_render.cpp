@@ -1,0 +1,146 @@
+#include <string>
+
+#include "fdtrace/render.h"
+
+namespace fdtrace {
+namespace {
+
+constexpr std::string_view kAnnotationColor = "\x1b[36m";  // cyan
+constexpr std::string_view kColorReset = "\x1b[0m";
+
+void append_number(std::string& out, std::uint64_t value) {
+    char digits[24];
+    int n = 0;
+    do {
+        digits[n++] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    } while (value);
+    while (n) out += digits[--n];
+}
+
+void append_field(std::string& out, std::string_view key, std::string_view value) {
+    out += ",\"";
+    out += key;
+    out += "\":";
+    append_json_string(out, value);
+}
+
+}  // namespace
+
+void render_text(std::string& out, const AnnotatedLine& line, const FormatOptions& options) {
+    out += line.prefix;
+    std::size_t copied = 0;
+    for (const ResolvedFd& fd : line.fds) {
+        if (fd.text.empty()) continue;
+        std::size_t end = fd.site.offset + fd.site.length;
+        if (end > line.line.size() || end < copied) continue;
+        out.append(line.line.substr(copied, end - copied));
+        copied = end;
+        if (options.color) out += kAnnotationColor;
+        out += " -> ";
+        out += fd.text;
+        if (options.color) out += kColorReset;
+    }
+    out.append(line.line.substr(copied));
+    if (line.newline) out += '\n';
+}
+
+void append_identity_fields(std::string& out, const FdIdentity& identity) {
+    out += "\"kind\":\"";
+    out += kind_name(identity.kind);
+    out += '"';
+    if (const auto* path = identity.get<PathDetails>()) {
+        if (!path->path.empty()) append_field(out, "path", path->path);
+        if (path->deleted) out += ",\"deleted\":true";
+    } else if (const auto* inet = identity.get<InetDetails>()) {
+        if (!inet->local.empty()) append_field(out, "local", inet->local);
+        if (!inet->remote.empty()) append_field(out, "remote", inet->remote);
+        if (!inet->state.empty()) append_field(out, "state", inet->state);
+    } else if (const auto* unix_socket = identity.get<UnixDetails>()) {
+        if (!unix_socket->type.empty()) append_field(out, "type", unix_socket->type);
+        if (!unix_socket->path.empty()) append_field(out, "path", unix_socket->path);
+        if (unix_socket->deleted) out += ",\"deleted\":true";
+        if (!unix_socket->peer_path.empty()) append_field(out, "peer_path", unix_socket->peer_path);
+        if (unix_socket->peer_inode) {
+            out += ",\"peer_inode\":";
+            append_number(out, unix_socket->peer_inode);
+        }
+        if (!unix_socket->state.empty()) append_field(out, "state", unix_socket->state);
+    } else if (const auto* netlink = identity.get<NetlinkDetails>()) {
+        if (!netlink->protocol.empty()) append_field(out, "protocol", netlink->protocol);
+    } else if (const auto* pidfd = identity.get<PidfdDetails>()) {
+        out += ",\"pid\":";
+        out += std::to_string(pidfd->pid);
+    } else if (const auto* anon = identity.get<AnonDetails>()) {
+        if (!anon->name.empty()) append_field(out, "name", anon->name);
+        if (!anon->info.empty()) append_field(out, "info", anon->info);
+    }
+    if (identity.inode) {
+        out += ",\"inode\":";
+        append_number(out, *identity.inode);
+    }
+    if (identity.peer) {
+        out += ",\"peer\":{\"pid\":";
+        out += std::to_string(identity.peer->pid);
+        append_field(out, "comm", identity.peer->comm);
+        out += '}';
+    }
+    append_field(out, "source", source_name(identity.source));
+}
+
+void render_json(std::string& out, const AnnotatedLine& line) {
+    const SyscallEvent* event = line.event;
+    out += "{\"line\":";
+    append_number(out, line.number);
+    if (!line.file.empty()) append_field(out, "file", line.file);
+    if (event && event->pid) {
+        out += ",\"pid\":";
+        append_number(out, static_cast<std::uint64_t>(event->pid));
+    }
+    if (event && !event->time.empty()) append_field(out, "time", event->time);
+    EventKind kind = event ? event->kind : EventKind::Unparsed;
+    append_field(out, "event", event_kind_name(kind));
+    if (event && kind == EventKind::Syscall) {
+        append_field(out, "syscall", event->name);
+        append_field(out, "args", event->args);
+        if (event->unfinished) out += ",\"unfinished\":true";
+        if (event->resumed) out += ",\"resumed\":true";
+        if (!event->ret.empty()) append_field(out, "ret", event->ret);
+        if (!event->error.empty()) append_field(out, "errno", event->error);
+        if (!event->duration.empty()) append_field(out, "duration", event->duration);
+    } else if (event && kind == EventKind::Signal) {
+        append_field(out, "signal", event->name);
+        if (!event->rest.empty()) append_field(out, "info", event->rest);
+    } else if (event && kind == EventKind::Exit) {
+        append_field(out, "status", event->rest);
+        if (event->exit_status >= 0) {
+            out += ",\"exit_code\":";
+            out += std::to_string(event->exit_status);
+        }
+    }
+    if (kind == EventKind::Syscall) {
+        out += ",\"fds\":[";
+        bool first = true;
+        for (const ResolvedFd& fd : line.fds) {
+            if (fd.site.fd < 0) continue;  // epoll data nothing was registered for
+            if (!first) out += ',';
+            first = false;
+            out += "{\"fd\":";
+            out += std::to_string(fd.site.fd);
+            out += ",\"role\":\"";
+            out += fd_role_name(fd.site.role);
+            out += "\",";
+            if (fd.identity) append_identity_fields(out, *fd.identity);
+            else out += "\"kind\":\"unknown\",\"source\":\"unknown\"";
+            if (!fd.text.empty()) append_field(out, "text", fd.text);
+            else if (!fd.site.existing_annotation.empty())
+                append_field(out, "text", fd.site.existing_annotation);
+            out += '}';
+        }
+        out += ']';
+    }
+    append_field(out, "raw", line.line);
+    out += "}\n";
+}
+
+}  // namespace fdtrace
