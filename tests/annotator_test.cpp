@@ -1,0 +1,341 @@
+// Replay rules, one per test, through the whole log pipeline: lines in,
+// annotated text out.
+#include "fdtrace/annotator.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fdtrace {
+namespace {
+
+class AnnotatorTest : public ::testing::Test {
+protected:
+    std::vector<std::string> run(const std::vector<std::string>& lines,
+                                 OutputFormat format = OutputFormat::Text) {
+        AnnotateOptions options;
+        options.format = format;
+        options.text.numeric = true;
+        options.replay = replay;
+        Annotator annotator(options);
+        std::vector<std::string> out;
+        for (const auto& line : lines) {
+            std::string rendered;
+            annotator.feed(line, rendered);
+            if (!rendered.empty() && rendered.back() == '\n') rendered.pop_back();
+            out.push_back(rendered);
+        }
+        return out;
+    }
+    std::string last(const std::vector<std::string>& lines) { return run(lines).back(); }
+    ReplayOptions replay;
+};
+
+TEST_F(AnnotatorTest, OpenReadClose) {
+    auto out = run({
+        R"(openat(AT_FDCWD, "/etc/passwd", O_RDONLY|O_CLOEXEC) = 3)",
+        R"(read(3, "root:x:0:0"..., 4096) = 1024)",
+        R"(close(3) = 0)",
+        R"(read(3, 0x1234, 10) = -1 EBADF (Bad file descriptor))",
+    });
+    EXPECT_EQ(out[0], R"(openat(AT_FDCWD, "/etc/passwd", O_RDONLY|O_CLOEXEC) = 3 -> /etc/passwd)");
+    EXPECT_EQ(out[1], R"(read(3 -> /etc/passwd, "root:x:0:0"..., 4096) = 1024)");
+    EXPECT_EQ(out[2], R"(close(3 -> /etc/passwd) = 0)");
+    EXPECT_EQ(out[3], R"(read(3 -> inherited, 0x1234, 10) = -1 EBADF (Bad file descriptor))");
+}
+
+TEST_F(AnnotatorTest, RelativePathsFollowCwdAndDirfd) {
+    auto out = run({
+        R"(chdir("/var/log") = 0)",
+        R"(openat(AT_FDCWD, "apt/../syslog", O_RDONLY) = 3)",
+        R"(openat(AT_FDCWD, "/etc", O_RDONLY|O_DIRECTORY) = 4)",
+        R"(openat(4, "hosts", O_RDONLY) = 5)",
+        R"(fchdir(4) = 0)",
+        R"(open("motd", O_RDONLY) = 6)",
+    });
+    EXPECT_EQ(out[1], R"(openat(AT_FDCWD, "apt/../syslog", O_RDONLY) = 3 -> /var/log/syslog)");
+    EXPECT_EQ(out[3], R"(openat(4 -> /etc, "hosts", O_RDONLY) = 5 -> /etc/hosts)");
+    EXPECT_EQ(out[5], R"(open("motd", O_RDONLY) = 6 -> /etc/motd)");
+}
+
+TEST_F(AnnotatorTest, UnknownCwdKeepsPathRelativeUnlessGiven) {
+    EXPECT_EQ(last({R"(openat(AT_FDCWD, "x.txt", O_RDONLY) = 3)"}),
+              R"(openat(AT_FDCWD, "x.txt", O_RDONLY) = 3 -> x.txt)");
+    replay.initial_cwd = "/home/me";
+    EXPECT_EQ(last({R"(openat(AT_FDCWD, "x.txt", O_RDONLY) = 3)"}),
+              R"(openat(AT_FDCWD, "x.txt", O_RDONLY) = 3 -> /home/me/x.txt)");
+    replay.initial_cwd.clear();
+    EXPECT_EQ(last({R"(getcwd("/srv", 4096) = 5)", R"(openat(AT_FDCWD, "x.txt", O_RDONLY) = 3)"}),
+              R"(openat(AT_FDCWD, "x.txt", O_RDONLY) = 3 -> /srv/x.txt)");
+}
+
+TEST_F(AnnotatorTest, TcpClientConnectAndGetsockname) {
+    auto out = run({
+        "socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 3",
+        R"(connect(3, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("10.0.0.7")}, 16) = -1 EINPROGRESS (Operation now in progress))",
+        R"(getsockname(3, {sa_family=AF_INET, sin_port=htons(55378), sin_addr=inet_addr("172.17.0.2")}, [128 => 16]) = 0)",
+        R"(read(3, "\27\3\3@\21", 5) = 5)",
+    });
+    EXPECT_EQ(out[0], "socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 3 -> TCP");
+    EXPECT_EQ(out[3], R"(read(3 -> TCP 172.17.0.2:55378->10.0.0.7:443, "\27\3\3@\21", 5) = 5)");
+}
+
+TEST_F(AnnotatorTest, ServerBindListenAccept) {
+    auto out = run({
+        "socket(AF_INET6, SOCK_STREAM, IPPROTO_IP) = 3",
+        R"(bind(3, {sa_family=AF_INET6, sin6_port=htons(8080), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::", &sin6_addr), sin6_scope_id=0}, 28) = 0)",
+        "listen(3, 128) = 0",
+        R"(accept4(3, {sa_family=AF_INET6, sin6_port=htons(40000), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}, [28], SOCK_CLOEXEC) = 4)",
+        R"(write(4, "hi", 2) = 2)",
+    });
+    EXPECT_EQ(out[2], "listen(3 -> TCPv6 [::]:8080, 128) = 0");
+    EXPECT_EQ(out[4], R"(write(4 -> TCPv6 [::1]:8080->[::1]:40000, "hi", 2) = 2)");
+}
+
+TEST_F(AnnotatorTest, ServiceNamesUnlessNumeric) {
+    AnnotateOptions options;
+    Annotator annotator(options);
+    std::string out;
+    annotator.feed("socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3", out);
+    annotator.feed(
+        R"(connect(3, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("10.0.0.7")}, 16) = 0)",
+        out);
+    annotator.feed(R"(write(3, "x", 1) = 1)", out);
+    EXPECT_NE(out.find("write(3 -> TCP ->10.0.0.7:https,"), std::string::npos) << out;
+}
+
+TEST_F(AnnotatorTest, UnixSocketsPathAbstractDeleted) {
+    auto out = run({
+        "socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0) = 3",
+        R"(bind(3, {sa_family=AF_UNIX, sun_path="/tmp/agent.sock"}, 18) = 0)",
+        "listen(3, 5) = 0",
+        R"(unlink("/tmp/agent.sock") = 0)",
+        "accept4(3, {sa_family=AF_UNIX}, [110 => 2], SOCK_CLOEXEC) = 4",
+        "socket(AF_UNIX, SOCK_DGRAM, 0) = 5",
+        R"(connect(5, {sa_family=AF_UNIX, sun_path=@"logger"}, 9) = 0)",
+        R"(sendto(5, "x", 1, 0, NULL, 0) = 1)",
+    });
+    EXPECT_EQ(out[3], R"(unlink("/tmp/agent.sock") = 0)");
+    EXPECT_EQ(out[4],
+              "accept4(3 -> UNIX-STREAM /tmp/agent.sock (deleted) (LISTEN), {sa_family=AF_UNIX}, "
+              "[110 => 2], SOCK_CLOEXEC) = 4 -> UNIX-STREAM /tmp/agent.sock (deleted)");
+    EXPECT_EQ(out[7], R"(sendto(5 -> UNIX-DGRAM ->@logger, "x", 1, 0, NULL, 0) = 1)");
+}
+
+TEST_F(AnnotatorTest, NetlinkPidfdMemfdAnonKinds) {
+    auto out = run({
+        "socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_SOCK_DIAG) = 3",
+        "pidfd_open(812, 0) = 4",
+        R"(memfd_create("jit-cache", MFD_CLOEXEC) = 5)",
+        "eventfd2(0, EFD_CLOEXEC|EFD_NONBLOCK) = 6",
+        "timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC) = 7",
+        "inotify_init1(IN_NONBLOCK) = 8",
+        "io_uring_setup(8, 0x7ffc) = 9",
+        "bpf(BPF_MAP_CREATE, {map_type=BPF_MAP_TYPE_HASH}, 72) = 10",
+        "bpf(BPF_MAP_UPDATE_ELEM, {map_fd=10, key=0x1, value=0x2}, 32) = 0",
+    });
+    EXPECT_EQ(out[0], "socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_SOCK_DIAG) = 3 -> NETLINK sock_diag");
+    EXPECT_EQ(out[1], "pidfd_open(812, 0) = 4 -> pidfd 812");
+    EXPECT_EQ(out[2], R"(memfd_create("jit-cache", MFD_CLOEXEC) = 5 -> memfd:jit-cache)");
+    EXPECT_EQ(out[3], "eventfd2(0, EFD_CLOEXEC|EFD_NONBLOCK) = 6 -> eventfd");
+    EXPECT_EQ(out[4], "timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC) = 7 -> timerfd");
+    EXPECT_EQ(out[5], "inotify_init1(IN_NONBLOCK) = 8 -> inotify");
+    EXPECT_EQ(out[6], "io_uring_setup(8, 0x7ffc) = 9 -> io_uring");
+    EXPECT_EQ(out[7], "bpf(BPF_MAP_CREATE, {map_type=BPF_MAP_TYPE_HASH}, 72) = 10 -> bpf-map");
+    EXPECT_EQ(out[8], "bpf(BPF_MAP_UPDATE_ELEM, {map_fd=10, key=0x1, value=0x2}, 32) = 0")
+        << "only creating bpf commands return an fd";
+}
+
+TEST_F(AnnotatorTest, PipesDupAndFcntl) {
+    auto out = run({
+        "pipe2([3, 4], O_CLOEXEC) = 0",
+        "dup2(4, 1) = 1",
+        "fcntl(3, F_DUPFD_CLOEXEC, 10) = 10",
+        "dup(10) = 11",
+        R"(write(1, "x", 1) = 1)",
+        "close(4) = 0",
+        "dup3(11, 1, O_CLOEXEC) = 1",
+    });
+    EXPECT_EQ(out[0], "pipe2([3 -> pipe, 4 -> pipe], O_CLOEXEC) = 0");
+    EXPECT_EQ(out[1], "dup2(4 -> pipe, 1 -> inherited) = 1 -> pipe");
+    EXPECT_EQ(out[2], "fcntl(3 -> pipe, F_DUPFD_CLOEXEC, 10) = 10 -> pipe");
+    EXPECT_EQ(out[6], "dup3(11 -> pipe, 1 -> pipe, O_CLOEXEC) = 1 -> pipe");
+}
+
+TEST_F(AnnotatorTest, ExecDropsCloexecFdsOnly) {
+    auto out = run({
+        R"(openat(AT_FDCWD, "/a", O_RDONLY|O_CLOEXEC) = 3)",
+        R"(openat(AT_FDCWD, "/b", O_RDONLY) = 4)",
+        "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 5",
+        "fcntl(5, F_SETFD, FD_CLOEXEC) = 0",
+        "fcntl(4, F_SETFD, FD_CLOEXEC) = 0",
+        "fcntl(4, F_SETFD, 0) = 0",
+        R"(execve("/bin/cat", ["cat"], 0x7ffd /* 3 vars */) = 0)",
+        "read(3, 0x1, 1) = -1 EBADF (Bad file descriptor)",
+        R"(read(4, "", 1) = 0)",
+        "close(5) = -1 EBADF (Bad file descriptor)",
+    });
+    EXPECT_EQ(out[7], "read(3 -> inherited, 0x1, 1) = -1 EBADF (Bad file descriptor)");
+    EXPECT_EQ(out[8], R"(read(4 -> /b, "", 1) = 0)");
+    EXPECT_EQ(out[9], "close(5 -> inherited) = -1 EBADF (Bad file descriptor)");
+}
+
+TEST_F(AnnotatorTest, ForkCopiesThreadsShare) {
+    auto out = run({
+        R"(100 openat(AT_FDCWD, "/a", O_RDONLY) = 3)",
+        "100 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f) = 200",
+        "100 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM, exit_signal=0, stack=0x7f, stack_size=0x7fff00}, 88) = 101",
+        "200 close(3) = 0",
+        R"(100 read(3, "x", 1) = 1)",
+        "101 close(3) = 0",
+        "100 read(3, 0x1, 1) = -1 EBADF (Bad file descriptor)",
+    });
+    EXPECT_EQ(out[3], "200 close(3 -> /a) = 0");
+    EXPECT_EQ(out[4], R"(100 read(3 -> /a, "x", 1) = 1)") << "a forked child has its own copy";
+    EXPECT_EQ(out[5], "101 close(3 -> /a) = 0");
+    EXPECT_EQ(out[6], "100 read(3 -> inherited, 0x1, 1) = -1 EBADF (Bad file descriptor)")
+        << "threads share one table";
+}
+
+TEST_F(AnnotatorTest, ChildSeenBeforeCloneReturns) {
+    auto out = run({
+        R"([pid 100] openat(AT_FDCWD, "/a", O_RDONLY) = 3)",
+        "[pid 100] clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|SIGCHLD <unfinished ...>",
+        R"([pid 300] read(3, "x", 1) = 1)",
+        "[pid 100] <... clone resumed>, child_tidptr=0x7f) = 300",
+    });
+    EXPECT_EQ(out[2], R"([pid 300] read(3 -> /a, "x", 1) = 1)");
+}
+
+TEST_F(AnnotatorTest, UnfinishedResumedAcrossInterleavedPids) {
+    auto out = run({
+        "[pid 1] socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3",
+        "[pid 1] bind(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"0.0.0.0\")}, 16) = 0",
+        "[pid 1] listen(3, 1) = 0",
+        "[pid 1] accept(3,  <unfinished ...>",
+        R"([pid 2] openat(AT_FDCWD, "/x", O_RDONLY) = 3)",
+        "[pid 1] <... accept resumed>{sa_family=AF_INET, sin_port=htons(5555), sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 4",
+        R"([pid 1] read(4, "GET", 3) = 3)",
+    });
+    EXPECT_EQ(out[3], "[pid 1] accept(3 -> TCP 0.0.0.0:80 (LISTEN),  <unfinished ...>");
+    EXPECT_EQ(out[5],
+              "[pid 1] <... accept resumed>{sa_family=AF_INET, sin_port=htons(5555), "
+              "sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 4 -> TCP 127.0.0.1:80->127.0.0.1:5555");
+    EXPECT_EQ(out[6], R"([pid 1] read(4 -> TCP 127.0.0.1:80->127.0.0.1:5555, "GET", 3) = 3)");
+}
+
+TEST_F(AnnotatorTest, PollSelectEpollAndScmRights) {
+    auto out = run({
+        R"(openat(AT_FDCWD, "/dev/null", O_RDONLY) = 3)",
+        "socket(AF_UNIX, SOCK_STREAM, 0) = 4",
+        "poll([{fd=3, events=POLLIN}, {fd=4, events=POLLOUT}], 2, -1) = 1 ([{fd=4, revents=POLLOUT}])",
+        "select(5, [3 4], [], NULL, NULL) = 1 (in [3])",
+        "epoll_create1(EPOLL_CLOEXEC) = 5",
+        "epoll_ctl(5, EPOLL_CTL_ADD, 4, {events=EPOLLIN, data={u32=77, u64=77}}) = 0",
+        "epoll_wait(5, [{events=EPOLLIN, data={u32=77, u64=77}}], 8, -1) = 1",
+        "sendmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"x\", iov_len=1}], msg_iovlen=1, msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[3]}], msg_controllen=24, msg_flags=0}, 0) = 1",
+    });
+    EXPECT_EQ(out[2],
+              "poll([{fd=3 -> /dev/null, events=POLLIN}, {fd=4 -> UNIX-STREAM, events=POLLOUT}], 2, -1) "
+              "= 1 ([{fd=4 -> UNIX-STREAM, revents=POLLOUT}])");
+    EXPECT_EQ(out[3], "select(5, [3 -> /dev/null 4 -> UNIX-STREAM], [], NULL, NULL) = 1 (in [3 -> /dev/null])");
+    EXPECT_EQ(out[5], "epoll_ctl(5 -> epoll, EPOLL_CTL_ADD, 4 -> UNIX-STREAM, {events=EPOLLIN, data={u32=77, u64=77}}) = 0");
+    EXPECT_EQ(out[6], "epoll_wait(5 -> epoll, [{events=EPOLLIN, data={u32=77, u64=77 -> UNIX-STREAM}}], 8, -1) = 1");
+    EXPECT_NE(out[7].find("cmsg_data=[3 -> /dev/null]"), std::string::npos) << out[7];
+}
+
+TEST_F(AnnotatorTest, InheritedFdsLearnFromFstatAndIoctl) {
+    auto out = run({
+        "fstat(1, {st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0x2), ...}) = 0",
+        R"(write(1, "hi\n", 3) = 3)",
+        R"(newfstatat(0, "", {st_mode=S_IFIFO|0600, st_size=0, ...}, AT_EMPTY_PATH) = 0)",
+        "read(0, \"\", 1) = 0",
+        "ioctl(2, TCGETS, {c_iflag=ICRNL}) = 0",
+        R"(write(2, "e", 1) = 1)",
+    });
+    EXPECT_EQ(out[1], R"(write(1 -> /dev/pts/2, "hi\n", 3) = 3)");
+    EXPECT_EQ(out[3], R"(read(0 -> pipe, "", 1) = 0)");
+    EXPECT_EQ(out[5], R"(write(2 -> chr, "e", 1) = 1)");
+}
+
+TEST_F(AnnotatorTest, DeletedAndRenamedFiles) {
+    auto out = run({
+        R"(openat(AT_FDCWD, "/tmp/a", O_RDWR|O_CREAT, 0600) = 3)",
+        R"(rename("/tmp/a", "/tmp/b") = 0)",
+        R"(write(3, "x", 1) = 1)",
+        R"(unlinkat(AT_FDCWD, "/tmp/b", 0) = 0)",
+        R"(write(3, "x", 1) = 1)",
+    });
+    EXPECT_EQ(out[2], R"(write(3 -> /tmp/b, "x", 1) = 1)");
+    EXPECT_EQ(out[4], R"(write(3 -> /tmp/b (deleted), "x", 1) = 1)");
+}
+
+TEST_F(AnnotatorTest, PipePeerNamedAfterFork) {
+    auto out = run({
+        "10 pipe2([3, 4], 0) = 0",
+        "10 fork() = 11",
+        "11 dup2(4, 1) = 1",
+        "11 close(3) = 0",
+        "11 close(4) = 0",
+        R"(11 execve("/usr/bin/gzip", ["gzip"], 0x1 /* 1 var */) = 0)",
+        "10 close(4) = 0",
+        R"(10 read(3, "x", 1) = 1)",
+    });
+    EXPECT_EQ(out[7], R"(10 read(3 -> pipe (peer gzip[11]), "x", 1) = 1)");
+}
+
+TEST_F(AnnotatorTest, AlreadyAnnotatedLinesAreKept) {
+    auto out = run({
+        "read(3</etc/passwd>, \"x\", 1) = 1",
+        "write(5<TCP:[127.0.0.1:1->127.0.0.1:2]>, \"x\", 1) = 1",
+        "read(3, \"x\", 1) = 1",
+    });
+    EXPECT_EQ(out[0], "read(3</etc/passwd>, \"x\", 1) = 1");
+    EXPECT_EQ(out[1], "write(5<TCP:[127.0.0.1:1->127.0.0.1:2]>, \"x\", 1) = 1");
+    EXPECT_EQ(out[2], "read(3 -> /etc/passwd, \"x\", 1) = 1") << "learned from strace's annotation";
+}
+
+TEST_F(AnnotatorTest, CloseRangeAndCloexec) {
+    auto out = run({
+        R"(openat(AT_FDCWD, "/a", O_RDONLY) = 3)",
+        R"(openat(AT_FDCWD, "/b", O_RDONLY) = 4)",
+        "close_range(4, 4294967295, 0) = 0",
+        "read(4, 0x1, 1) = -1 EBADF (Bad file descriptor)",
+        "close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) = 0",
+        R"(execve("/bin/true", ["true"], 0x1 /* 1 var */) = 0)",
+        "read(3, 0x1, 1) = -1 EBADF (Bad file descriptor)",
+    });
+    EXPECT_EQ(out[3], "read(4 -> inherited, 0x1, 1) = -1 EBADF (Bad file descriptor)");
+    EXPECT_EQ(out[6], "read(3 -> inherited, 0x1, 1) = -1 EBADF (Bad file descriptor)");
+}
+
+TEST_F(AnnotatorTest, JsonRecordPerLine) {
+    auto out = run(
+        {
+            R"(15:02:30.325882 openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 3)",
+            "not strace at all \x01",
+            "+++ exited with 0 +++",
+        },
+        OutputFormat::Json);
+    EXPECT_EQ(out[0],
+              R"({"line":1,"time":"15:02:30.325882","event":"syscall","syscall":"openat","args":"AT_FDCWD, \"/etc/passwd\", O_RDONLY","ret":"3","fds":[{"fd":3,"role":"ret","kind":"file","path":"/etc/passwd","source":"log","text":"/etc/passwd"}],"raw":"15:02:30.325882 openat(AT_FDCWD, \"/etc/passwd\", O_RDONLY) = 3"})");
+    EXPECT_EQ(out[1], R"({"line":2,"event":"unparsed","raw":"not strace at all \u0001"})");
+    EXPECT_EQ(out[2], R"({"line":3,"event":"exit","status":"exited with 0","exit_code":0,"raw":"+++ exited with 0 +++"})");
+}
+
+TEST_F(AnnotatorTest, HostilePathsAreEscaped) {
+    auto out = run({R"(openat(AT_FDCWD, "/tmp/\33[31mred\n", O_RDONLY) = 3)", "read(3, \"\", 1) = 0"});
+    EXPECT_EQ(out[1], R"(read(3 -> /tmp/\x1b[31mred\n, "", 1) = 0)");
+}
+
+TEST_F(AnnotatorTest, UnparsedAndGarbagePassThrough) {
+    std::vector<std::string> lines = {"", "garbage (((", "\xff\xfe binary", "read(", "<... read resumed>) = 1",
+                                      "--- SIGINT {si_signo=SIGINT} ---", "close(99999999999) = 0"};
+    auto out = run(lines);
+    for (std::size_t i = 0; i < lines.size(); ++i) EXPECT_EQ(out[i], lines[i]);
+}
+
+}  // namespace
+}  // namespace fdtrace
