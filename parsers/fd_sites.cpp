@@ -173,6 +173,20 @@ std::size_t annotation_length(std::string_view text) noexcept {
 void find_fd_sites(const SyscallSignature& signature, std::string_view line,
                    std::string_view args, std::int64_t args_base, SyscallEvent& event) {
     SiteCollector sites(line, args_base, event);
+    // Fast path for the bulk of any log (read, write, close, ...): the only
+    // fd is the first argument, so there is nothing to split.
+    if (signature.shape == FdShape::Plain && signature.fd_args <= 1) {
+        if (signature.fd_args == 1) {
+            std::size_t start = 0;
+            while (start < args.size() && args[start] == ' ') ++start;
+            std::size_t digits = digit_run(args.substr(start));
+            std::size_t end = start + digits;
+            if (digits > 0 && (end == args.size() || args[end] == ',' || args[end] == '<'))
+                sites.add_in_args(start, digits, FdRole::Arg);
+        }
+        find_returned_fd(signature, ArgList{}, sites, event);
+        return;
+    }
     ArgList list = split_args(args);
     find_plain_args(signature, args, list, sites);
     switch (signature.shape) {

@@ -1,6 +1,7 @@
 #include "fdtrace/strace_line.h"
 
 #include <array>
+#include <cstring>
 
 namespace fdtrace {
 namespace {
@@ -10,6 +11,20 @@ constexpr std::string_view kResumedOpen = "<... ";
 constexpr std::string_view kResumedClose = " resumed>";
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// Bytes of a -t/-tt/-ttt/-r timestamp.
+constexpr std::array<bool, 256> kTimeByte = [] {
+    std::array<bool, 256> table{};
+    for (unsigned char c : std::string_view("0123456789:.")) table[c] = true;
+    return table;
+}();
+
+// Bytes that open or close a group, or start a string.
+constexpr std::array<bool, 256> kGroupByte = [] {
+    std::array<bool, 256> table{};
+    for (unsigned char c : std::string_view("\"()[]{}")) table[c] = true;
+    return table;
+}();
 bool is_name_char(char c) noexcept {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' ||
            c == '?';
@@ -49,14 +64,10 @@ std::size_t parse_pid_prefix(std::string_view line, int& pid) noexcept {
 std::size_t parse_time_prefix(std::string_view line, std::size_t pos,
                               std::string_view& time) noexcept {
     std::size_t start = skip_spaces(line, pos);
+    if (start >= line.size() || !is_digit(line[start])) return pos;
     std::size_t end = start;
-    bool seen_digit = false;
-    while (end < line.size() && (is_digit(line[end]) || line[end] == ':' || line[end] == '.')) {
-        seen_digit |= is_digit(line[end]);
-        ++end;
-    }
-    if (!seen_digit || end == start || end >= line.size() || line[end] != ' ') return pos;
-    if (!is_digit(line[start])) return pos;
+    while (end < line.size() && kTimeByte[static_cast<unsigned char>(line[end])]) ++end;
+    if (end >= line.size() || line[end] != ' ') return pos;
     time = line.substr(start, end - start);
     return skip_spaces(line, end);
 }
@@ -174,9 +185,18 @@ std::optional<std::int64_t> parse_integer(std::string_view text) noexcept {
 }
 
 std::size_t skip_quoted(std::string_view text, std::size_t pos) noexcept {
-    for (++pos; pos < text.size(); ++pos) {
-        if (text[pos] == '\\') ++pos;
-        else if (text[pos] == '"') return pos + 1;
+    // memchr to the next quote, then count the backslashes before it: an odd
+    // number means the quote is escaped. Strings are the bulk of a log line.
+    const char* data = text.data();
+    std::size_t from = pos + 1;
+    while (from < text.size()) {
+        const void* hit = std::memchr(data + from, '"', text.size() - from);
+        if (!hit) return text.size();
+        std::size_t quote = static_cast<std::size_t>(static_cast<const char*>(hit) - data);
+        std::size_t backslashes = 0;
+        while (quote - backslashes > pos + 1 && data[quote - backslashes - 1] == '\\') ++backslashes;
+        if (backslashes % 2 == 0) return quote + 1;
+        from = quote + 1;
     }
     return text.size();
 }
@@ -189,6 +209,9 @@ std::size_t find_group_end(std::string_view text, std::size_t pos) noexcept {
     expected[0] = ')';
     ++depth;
     while (pos < text.size()) {
+        // Most bytes are nothing to us: skip them with a table lookup.
+        while (pos < text.size() && !kGroupByte[static_cast<unsigned char>(text[pos])]) ++pos;
+        if (pos >= text.size()) break;
         char c = text[pos];
         switch (c) {
             case '"':

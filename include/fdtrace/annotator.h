@@ -65,8 +65,10 @@ private:
     std::uint64_t line_number_ = 0;
     // Scratch space reused for every line, so the hot path does not allocate.
     std::vector<ResolvedFd> resolved_;
+    std::vector<FdSite> site_scratch_;
     std::vector<std::string> owned_text_;
     std::vector<OpenFilePtr> keep_alive_;
+    bool keep_alive_needed_ = true;
     std::string combined_args_;
     std::string prefix_;
 };

@@ -22,8 +22,13 @@ struct OpenFile {
     std::unordered_map<std::uint64_t, int> epoll_data;
     // Bumped on every change of `identity`, so renderers can cache text.
     std::uint32_t generation = 0;
-    // Pipes and socketpairs: the other end(s), for naming peers in replay.
+    // Pipes and socketpairs: the other end, for naming peers in replay.
     std::weak_ptr<OpenFile> other_end;
+    // The fd tables holding this file, once per fd (kept by FdTable), and a
+    // counter bumped when that list changes: who is at the other end of a
+    // pipe is then a look at a few tables, not a scan of every fd.
+    std::vector<const class FdTable*> holders;
+    std::uint32_t holders_generation = 0;
     // Renderer's cache of the identity as text, valid for `rendered_generation`
     // (and, for identities with peers, the model's epoch).
     std::string rendered;
@@ -42,6 +47,11 @@ struct FdEntry {
 
 class FdTable {
 public:
+    FdTable() = default;
+    FdTable(const FdTable& other);  // a fork's copy: the files gain holders
+    FdTable& operator=(const FdTable&) = delete;
+    ~FdTable();
+
     const FdEntry* find(int fd) const noexcept;
     FdEntry* find(int fd) noexcept;
     void set(int fd, FdEntry entry);
@@ -51,9 +61,17 @@ public:
     void drop_cloexec();  // execve
     int lowest_free(int minimum = 0) const noexcept;
     std::size_t size() const noexcept { return count_; }
-    void for_each(const std::function<void(int, const FdEntry&)>& visit) const;
+    template <class Visit>
+    void for_each(Visit&& visit) const {
+        for (std::size_t i = 0; i < dense_.size(); ++i)
+            if (dense_[i].file) visit(static_cast<int>(i), dense_[i]);
+        if (!sparse_.empty()) for_each_sparse(visit);
+    }
 
 private:
+    void hold(const FdEntry& entry);
+    void release(const FdEntry& entry);
+    void for_each_sparse(const std::function<void(int, const FdEntry&)>& visit) const;
     // Dense storage for the fds programs really use; a map for absurd numbers
     // (dup2(0, 1000000)) so a hostile log cannot make us allocate gigabytes.
     static constexpr int kDenseLimit = 1 << 16;
@@ -99,8 +117,8 @@ public:
     int find_holder(const OpenFile& file, const FdTable* exclude) const;
 
     std::size_t process_count() const noexcept { return processes_.size(); }
-    // Changes whenever any table gains, loses or shares an fd: peers computed
-    // from the tables are valid while it stays the same.
+    // Changes whenever processes come, go or change name (fork, exec, exit):
+    // with OpenFile::holders_generation it tells when a cached peer is stale.
     std::uint64_t epoch() const noexcept { return epoch_; }
 
 private:

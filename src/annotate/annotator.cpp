@@ -53,14 +53,17 @@ void Annotator::fill_log_peer(OpenFile& file, int pid) {
 }
 
 std::string_view Annotator::cached_text(OpenFile& file, int pid) {
-    bool peer_dependent = !file.other_end.expired();
-    if (file.rendered_generation == file.generation &&
-        (!peer_dependent || file.rendered_epoch == model_.epoch()))
+    // The text depends on the identity and, for pipes and socketpairs, on
+    // who holds the other end (and their names): all three are versioned.
+    auto other = file.other_end.lock();
+    std::uint64_t peer_version =
+        other ? (model_.epoch() << 32) ^ other->holders_generation : 0;
+    if (file.rendered_generation == file.generation && file.rendered_epoch == peer_version)
         return file.rendered;
-    if (peer_dependent) fill_log_peer(file, pid);
+    if (other) fill_log_peer(file, pid);
     file.rendered = formatter_.text(file.identity);
     file.rendered_generation = file.generation;
-    file.rendered_epoch = model_.epoch();
+    file.rendered_epoch = peer_version;
     return file.rendered;
 }
 
@@ -78,7 +81,9 @@ const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::stri
             file.changed();
         }
     }
-    keep_alive_.push_back(entry->file);
+    // Only a call that closes or replaces fds can free this file before the
+    // line is rendered; read/write lines skip the reference counting.
+    if (keep_alive_needed_) keep_alive_.push_back(entry->file);
     text = cached_text(file, pid);
     return &file.identity;
 }
@@ -110,7 +115,7 @@ void Annotator::resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& e
                 file.identity = *theirs;
                 file.changed();
             }
-            keep_alive_.push_back(model_.entry(event.pid, site.fd)->file);
+            if (keep_alive_needed_) keep_alive_.push_back(model_.entry(event.pid, site.fd)->file);
             out.identity = &file.identity;
             continue;
         }
@@ -122,6 +127,8 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
                      std::string_view file, bool add_pid_prefix) {
     ++line_number_;
     SyscallEvent event = parse_strace_line(line, default_pid);
+    event.fds.swap(site_scratch_);  // reuse last line's capacity: no malloc per line
+    event.fds.clear();
     resolved_.clear();
     keep_alive_.clear();
 
@@ -161,6 +168,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
         // nothing we can know.
         complete = complete && !event.ret.empty();
         if (signature) {
+            keep_alive_needed_ = signature->effect != FdEffect::None;
             find_fd_sites(*signature, line, args, args_base, event);
             resolved_.resize(event.fds.size());
             resolve(resolved_, event, false);
@@ -176,6 +184,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
     else render_text(out, annotated, options_.text);
 
     if (event.kind == EventKind::Exit) model_.exit(event.pid);
+    event.fds.swap(site_scratch_);
 }
 
 }  // namespace fdtrace

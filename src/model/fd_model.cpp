@@ -6,6 +6,29 @@ namespace fdtrace {
 
 // ---------------------------------------------------------------- FdTable
 
+FdTable::FdTable(const FdTable& other) : dense_(other.dense_), sparse_(other.sparse_), count_(other.count_) {
+    for_each([&](int, const FdEntry& entry) { hold(entry); });
+}
+
+FdTable::~FdTable() {
+    for_each([&](int, const FdEntry& entry) { release(entry); });
+}
+
+void FdTable::hold(const FdEntry& entry) {
+    entry.file->holders.push_back(this);
+    ++entry.file->holders_generation;
+}
+
+void FdTable::release(const FdEntry& entry) {
+    auto& holders = entry.file->holders;
+    auto it = std::find(holders.begin(), holders.end(), this);
+    if (it != holders.end()) {
+        *it = holders.back();
+        holders.pop_back();
+    }
+    ++entry.file->holders_generation;
+}
+
 const FdEntry* FdTable::find(int fd) const noexcept {
     if (fd < 0) return nullptr;
     if (fd < kDenseLimit) {
@@ -23,15 +46,22 @@ FdEntry* FdTable::find(int fd) noexcept {
 
 void FdTable::set(int fd, FdEntry entry) {
     if (fd < 0 || !entry.file) return;
+    hold(entry);
     if (fd < kDenseLimit) {
         auto index = static_cast<std::size_t>(fd);
         if (index >= dense_.size()) dense_.resize(std::max(index + 1, dense_.size() * 2));
         if (!dense_[index].file) ++count_;
+        else release(dense_[index]);
         dense_[index] = std::move(entry);
         return;
     }
-    auto [it, inserted] = sparse_.insert_or_assign(fd, std::move(entry));
-    if (inserted) ++count_;
+    if (auto it = sparse_.find(fd); it != sparse_.end()) {
+        release(it->second);
+        it->second = std::move(entry);
+        return;
+    }
+    sparse_.emplace(fd, std::move(entry));
+    ++count_;
 }
 
 bool FdTable::erase(int fd) noexcept {
@@ -39,6 +69,7 @@ bool FdTable::erase(int fd) noexcept {
     if (fd < kDenseLimit) {
         auto index = static_cast<std::size_t>(fd);
         if (index >= dense_.size() || !dense_[index].file) return false;
+        release(dense_[index]);
         dense_[index] = FdEntry{};
         --count_;
         // Give memory back when the top of the table empties, so a process
@@ -47,7 +78,10 @@ bool FdTable::erase(int fd) noexcept {
         if (dense_.capacity() > 64 && dense_.size() < dense_.capacity() / 4) dense_.shrink_to_fit();
         return true;
     }
-    if (sparse_.erase(fd) == 0) return false;
+    auto it = sparse_.find(fd);
+    if (it == sparse_.end()) return false;
+    release(it->second);
+    sparse_.erase(it);
     --count_;
     return true;
 }
@@ -77,9 +111,7 @@ int FdTable::lowest_free(int minimum) const noexcept {
     return fd;
 }
 
-void FdTable::for_each(const std::function<void(int, const FdEntry&)>& visit) const {
-    for (std::size_t i = 0; i < dense_.size(); ++i)
-        if (dense_[i].file) visit(static_cast<int>(i), dense_[i]);
+void FdTable::for_each_sparse(const std::function<void(int, const FdEntry&)>& visit) const {
     std::vector<int> big;
     for (const auto& [fd, entry] : sparse_) big.push_back(fd);
     std::sort(big.begin(), big.end());
@@ -120,13 +152,11 @@ OpenFilePtr FdModel::install(int pid, int fd, FdIdentity identity, bool cloexec)
 
 void FdModel::install(int pid, int fd, OpenFilePtr file, bool cloexec) {
     process(pid).fds->set(fd, FdEntry{std::move(file), cloexec});
-    ++epoch_;
 }
 
 bool FdModel::close(int pid, int fd) {
     auto it = processes_.find(pid);
     if (it == processes_.end()) return false;
-    ++epoch_;
     return it->second.fds->erase(fd);
 }
 
@@ -208,11 +238,11 @@ void FdModel::rename(std::string_view from, std::string_view to) {
 
 int FdModel::find_holder(const OpenFile& file, const FdTable* exclude) const {
     int found = 0;
-    for (const auto& [pid, process] : processes_) {
-        if (process.fds.get() == exclude || (found && found < pid)) continue;
-        process.fds->for_each([&](int, const FdEntry& entry) {
-            if (entry.file.get() == &file) found = pid;  // lowest pid: stable output
-        });
+    for (const FdTable* table : file.holders) {
+        if (table == exclude) continue;
+        // Tables are few; the lowest pid using one keeps the output stable.
+        for (const auto& [pid, process] : processes_)
+            if (process.fds.get() == table && (!found || pid < found)) found = pid;
     }
     return found;
 }

@@ -440,6 +440,7 @@ void LogReplay::clone(int pid, const SyscallEvent& event, const ArgList& args,
 
 void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& event,
                       std::string_view args_text) {
+    if (signature.effect == FdEffect::None || signature.effect == FdEffect::Exit) return;
     const int pid = event.pid;
     ArgList args = split_args(args_text);
     const bool ok = event.succeeded();
