@@ -74,7 +74,10 @@ std::optional<std::string> decode_c_string(std::string_view text) {
     text = trim(text);
     if (text.ends_with("...")) text.remove_suffix(3);
     if (text.size() < 2 || text.front() != '"' || text.back() != '"') return std::nullopt;
-    text = text.substr(1, text.size() - 2);
+    return decode_c_escapes(text.substr(1, text.size() - 2));
+}
+
+std::string decode_c_escapes(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {

@@ -113,10 +113,10 @@ std::optional<FdIdentity> parse_yy_annotation(std::string_view annotation) {
             identity.kind = FdKind::Memfd;
             std::string_view name = path.substr(7);
             if (name.ends_with(" (deleted)")) name.remove_suffix(10);
-            identity.details = AnonDetails{std::string(name), {}};
+            identity.details = AnonDetails{decode_c_escapes(name), {}};
             return identity;
         }
-        identity.details = PathDetails{std::string(path), deleted};
+        identity.details = PathDetails{decode_c_escapes(path), deleted};
         return identity;
     }
     if (inner.starts_with("pid:")) {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -35,6 +36,11 @@ public:
 
     void set_inherited_lookup(InheritedLookup lookup) { inherited_lookup_ = std::move(lookup); }
 
+    // Called for every line with the fds found on it and what they were, in
+    // text order (for consumers other than the renderers: scoring, summaries).
+    using Observer = std::function<void(const SyscallEvent&, std::span<const ResolvedFd>)>;
+    void set_observer(Observer observer) { observer_ = std::move(observer); }
+
     // Appends the rendering of one input line (without its '\n') to `out`.
     // `default_pid`: pid of lines that carry none (-ff files); `file`: input
     // name when several are merged (goes to JSON and to a "[pid N] " prefix).
@@ -61,6 +67,7 @@ private:
     LogReplay replay_;
     IdentityFormatter formatter_;
     InheritedLookup inherited_lookup_;
+    Observer observer_;
     std::unordered_map<int, Pending> pending_;
     std::uint64_t line_number_ = 0;
     // Scratch space reused for every line, so the hot path does not allocate.

@@ -46,6 +46,7 @@ private:
     void learn_type_from_mode(int pid, int fd, std::string_view stat_text);
     void clone(int pid, const SyscallEvent& event, const ArgList& args, std::string_view name);
     std::string canonical(std::string path) const;
+    std::string proc_self(int pid, std::string path) const;
 
     FdModel& model_;
     ReplayOptions options_;

@@ -28,6 +28,9 @@ ArgList split_args(std::string_view args) noexcept;
 // trailing "..." (truncated string) and -x/-xx hex forms. nullopt if `text`
 // is not a string literal (NULL, a pointer, ...).
 std::optional<std::string> decode_c_string(std::string_view text);
+// The same for text without the quotes (strace's escapes inside -yy paths:
+// "odd dir\76\303\251").
+std::string decode_c_escapes(std::string_view text);
 
 // An fd number as printed ("3", "3</x>", "AT_FDCWD", "-100" under -X raw).
 std::optional<int> parse_fd(std::string_view text) noexcept;

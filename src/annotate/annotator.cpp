@@ -180,6 +180,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
     }
 
     annotated.fds = resolved_;
+    if (observer_) observer_(event, resolved_);
     if (options_.format == OutputFormat::Json) render_json(out, annotated);
     else render_text(out, annotated, options_.text);
 

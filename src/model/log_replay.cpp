@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <vector>
@@ -170,6 +171,9 @@ LogReplay::LogReplay(FdModel& model, ReplayOptions options)
 
 std::string LogReplay::canonical(std::string path) const {
     if (!options_.realpath || path.empty() || path[0] != '/') return path;
+    // /proc and /dev/fd describe processes, and this machine's are not the log's.
+    if (path.starts_with("/proc/") || path.starts_with("/dev/fd/") || path.starts_with("/dev/std"))
+        return path;
     // realpath(3) of the file, or failing that of its directory: the file may
     // be gone by now while the directory's symlinks are still there.
     if (char* resolved = ::realpath(path.c_str(), nullptr)) {
@@ -188,7 +192,7 @@ std::string LogReplay::canonical(std::string path) const {
 }
 
 std::string LogReplay::resolve_path(int pid, std::string_view dirfd_text, std::string_view path) {
-    if (path.starts_with('/')) return canonical(normalize_path(path));
+    if (path.starts_with('/')) return canonical(proc_self(pid, normalize_path(path)));
     std::string base;
     if (dirfd_text.empty() || is_at_fdcwd(dirfd_text)) {
         const std::string& cwd = *model_.process(pid).cwd;
@@ -199,7 +203,20 @@ std::string LogReplay::resolve_path(int pid, std::string_view dirfd_text, std::s
     }
     if (base.empty()) return normalize_path(path);  // unknown cwd: keep it relative
     if (path.empty()) return base;
-    return canonical(normalize_path(base + "/" + std::string(path)));
+    return canonical(proc_self(pid, normalize_path(base + "/" + std::string(path))));
+}
+
+std::string LogReplay::proc_self(int pid, std::string path) const {
+    // /proc/self is the traced process, not us: name it as the kernel would.
+    if (pid <= 0) return path;
+    for (std::string_view self : {"/proc/self", "/proc/thread-self"}) {
+        if (path == self || (path.starts_with(self) && path[self.size()] == '/')) {
+            std::string proc = "/proc/" + std::to_string(pid);
+            if (self == "/proc/thread-self") proc += "/task/" + std::to_string(pid);
+            return proc + path.substr(self.size());
+        }
+    }
+    return path;
 }
 
 OpenFile& LogReplay::file_for(int pid, int fd) {
@@ -227,6 +244,15 @@ void LogReplay::open_file(int pid, const SyscallEvent& event, const ArgList& arg
             if (path.starts_with(prefix)) identity.kind = FdKind::Blk;
     }
     identity.details = PathDetails{path, false};
+    // Reopening /proc/N/fd/M opens what fd M of N is (deleted files included).
+    if (path.starts_with("/proc/")) {
+        int owner = 0, fd = -1;
+        if (std::sscanf(path.c_str(), "/proc/%d/fd/%d", &owner, &fd) == 2) {
+            if (OpenFile* target = model_.lookup(owner, fd))
+                if (target->identity.get<PathDetails>()) identity = target->identity;
+            identity.source = FdSource::Log;
+        }
+    }
     // creat() is open(O_CREAT|O_WRONLY|O_TRUNC): it has no flags argument.
     bool cloexec = event.name != "creat" && flags.find("O_CLOEXEC") != std::string_view::npos;
     model_.install(pid, static_cast<int>(*event.retval), std::move(identity), cloexec);
