@@ -1,5 +1,6 @@
 // `fdtrace annotate`: strace logs in, annotated text or JSON Lines out.
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
@@ -14,6 +15,7 @@
 #include "fdtrace/annotator.h"
 #include "fdtrace/cli.h"
 #include "fdtrace/line_io.h"
+#include "fdtrace/proc_resolver.h"
 #include "fdtrace/strace_line.h"
 
 namespace fdtrace {
@@ -153,6 +155,20 @@ int run_annotate(const std::vector<std::string>& args) {
     annotate.replay.realpath = vm.count("realpath") > 0;
     annotate.replay.initial_cwd = cwd;
     Annotator annotator(annotate);
+    std::unique_ptr<ProcResolver> resolver;
+    if (live_pid > 0) {
+        if (::kill(live_pid, 0) != 0 && errno == ESRCH) {
+            print_error("annotate: --pid " + std::to_string(live_pid) + ": no such process");
+            return kExitUsage;
+        }
+        // Fds the log never opened: ask the live process (its threads share
+        // the table, so a log pid other than the one named is left alone).
+        resolver = std::make_unique<ProcResolver>();
+        annotator.set_inherited_lookup([&, live_pid](int pid, int fd) -> std::optional<FdIdentity> {
+            if (pid != 0 && pid != live_pid) return std::nullopt;
+            return resolver->resolve(live_pid, fd);
+        });
+    }
     OutputSink sink(out);
 
     const bool merging = inputs.size() > 1;
