@@ -152,9 +152,9 @@ constexpr SyscallSignature kSignatures[] = {
     {"getsockopt",          fd(0),       NO,  S::Plain,      E::None},
     {"sendto",              fd(0),       NO,  S::Plain,      E::None},
     {"recvfrom",            fd(0),       NO,  S::Plain,      E::None},
-    {"sendmsg",             fd(0),       NO,  S::Msghdr,     E::None},
+    {"sendmsg",             fd(0),       NO,  S::Msghdr,     E::SendMsg},
     {"recvmsg",             fd(0),       NO,  S::Msghdr,     E::RecvMsg},
-    {"sendmmsg",            fd(0),       NO,  S::Msghdr,     E::None},
+    {"sendmmsg",            fd(0),       NO,  S::Msghdr,     E::SendMsg},
     {"recvmmsg",            fd(0),       NO,  S::Msghdr,     E::RecvMsg},
     // --- waiting on fds
     {"poll",                0,           NO,  S::PollArray,  E::None},

@@ -325,6 +325,23 @@ TEST_F(AnnotatorTest, JsonRecordPerLine) {
     EXPECT_EQ(out[2], R"({"line":3,"event":"exit","status":"exited with 0","exit_code":0,"raw":"+++ exited with 0 +++"})");
 }
 
+TEST_F(AnnotatorTest, ScmRightsCarryTheFileToTheReceiver) {
+    auto out = run({
+        "1 socketpair(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0, [3, 4]) = 0",
+        "1 fork() = 2",
+        R"(1 openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = 5)",
+        "1 sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"x\", iov_len=1}], msg_iovlen=1, "
+        "msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5]}], "
+        "msg_controllen=24, msg_flags=0}, 0) = 1",
+        "2 recvmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"x\", iov_len=1}], msg_iovlen=1, "
+        "msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[9]}], "
+        "msg_controllen=24, msg_flags=MSG_CMSG_CLOEXEC}, MSG_CMSG_CLOEXEC) = 1",
+        R"(2 read(9, "vm\n", 64) = 3)",
+    });
+    EXPECT_NE(out[4].find("cmsg_data=[9 -> /etc/hostname]"), std::string::npos) << out[4];
+    EXPECT_EQ(out[5], R"(2 read(9 -> /etc/hostname, "vm\n", 64) = 3)");
+}
+
 TEST_F(AnnotatorTest, HostilePathsAreEscaped) {
     auto out = run({R"(openat(AT_FDCWD, "/tmp/\33[31mred\n", O_RDONLY) = 3)", "read(3, \"\", 1) = 0"});
     EXPECT_EQ(out[1], R"(read(3 -> /tmp/\x1b[31mred\n, "", 1) = 0)");

@@ -3,8 +3,11 @@
 // and applies them to the FdModel. The log is the only source of truth here.
 #pragma once
 
+#include <deque>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "fdtrace/fd_model.h"
 #include "fdtrace/strace_args.h"
@@ -45,11 +48,16 @@ private:
                         std::string_view error);
     void learn_type_from_mode(int pid, int fd, std::string_view stat_text);
     void clone(int pid, const SyscallEvent& event, const ArgList& args, std::string_view name);
+    void pass_fds(int pid, const SyscallEvent& event, std::string_view args_text, bool sending);
+    std::string channel_of(OpenFile& socket, bool sending) const;
     std::string canonical(std::string path) const;
     std::string proc_self(int pid, std::string path) const;
 
     FdModel& model_;
     ReplayOptions options_;
+    // Files passed with SCM_RIGHTS, sent but not yet received, per channel
+    // (a socketpair end, or a unix socket path); bounded per channel.
+    std::unordered_map<std::string, std::deque<OpenFilePtr>> in_flight_;
 };
 
 // Lexical normalisation: "/a/./b//../c" -> "/a/c".

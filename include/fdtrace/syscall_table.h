@@ -58,6 +58,7 @@ enum class FdEffect : std::uint8_t {
     Getdents,    // only directories can be listed
     Ioctl,       // a successful TCGETS means a terminal
     Getcwd,      // tells the working directory the log did not show being set
+    SendMsg,     // SCM_RIGHTS fds in flight to the other end
     RecvMsg,     // SCM_RIGHTS received fds
     Exit,        // exit/exit_group: nothing to undo, the process goes on `+++`
 };

@@ -464,6 +464,57 @@ void LogReplay::clone(int pid, const SyscallEvent& event, const ArgList& args,
     model_.clone(pid, child, has_flag(flags, "CLONE_FILES"), has_flag(flags, "CLONE_FS"));
 }
 
+std::string LogReplay::channel_of(OpenFile& socket, bool sending) const {
+    // A socketpair: what one end sends, the other end receives.
+    if (auto other = socket.other_end.lock())
+        return "pair:" + std::to_string(reinterpret_cast<std::uintptr_t>(sending ? other.get() : &socket));
+    // A connection to a named socket: the client knows the server's path,
+    // the accepted socket carries it as its own.
+    if (const auto* unix_socket = socket.identity.get<UnixDetails>()) {
+        const std::string& path = unix_socket->peer_path.empty() ? unix_socket->path : unix_socket->peer_path;
+        if (!path.empty()) return "path:" + path;
+    }
+    return {};
+}
+
+void LogReplay::pass_fds(int pid, const SyscallEvent& event, std::string_view args_text, bool sending) {
+    (void)event;
+    auto socket_fd = parse_fd(split_args(args_text)[0]);
+    if (!socket_fd) return;
+    std::string channel = channel_of(file_for(pid, *socket_fd), sending);
+    bool cloexec = args_text.find("MSG_CMSG_CLOEXEC") != std::string_view::npos;
+    constexpr std::string_view kKey = "cmsg_data=[";
+    std::size_t pos = args_text.find(kKey);
+    while (pos != std::string_view::npos) {
+        std::size_t end = args_text.find(']', pos);
+        if (end == std::string_view::npos) break;
+        ArgList numbers = split_args(args_text.substr(pos + kKey.size(), end - pos - kKey.size()));
+        for (std::size_t i = 0; i < numbers.count; ++i) {
+            auto fd = parse_fd(numbers[i]);
+            if (!fd) continue;
+            if (sending) {
+                if (channel.empty()) continue;
+                auto& queue = in_flight_[channel];
+                if (queue.size() >= 1024) queue.pop_front();  // a log that never receives
+                file_for(pid, *fd);
+                queue.push_back(model_.entry(pid, *fd)->file);
+                continue;
+            }
+            auto it = channel.empty() ? in_flight_.end() : in_flight_.find(channel);
+            if (it != in_flight_.end() && !it->second.empty()) {
+                model_.install(pid, *fd, it->second.front(), cloexec);
+                it->second.pop_front();
+                if (it->second.empty()) in_flight_.erase(it);
+            } else {
+                FdIdentity received;  // sent from outside the log
+                received.source = FdSource::Log;
+                model_.install(pid, *fd, std::move(received), cloexec);
+            }
+        }
+        pos = args_text.find(kKey, end);
+    }
+}
+
 void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& event,
                       std::string_view args_text) {
     if (signature.effect == FdEffect::None || signature.effect == FdEffect::Exit) return;
@@ -683,25 +734,10 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
             }
             return;
         }
-        case FdEffect::RecvMsg: {
-            if (!ok) return;
-            std::size_t pos = args_text.find("cmsg_data=[");
-            while (pos != std::string_view::npos) {
-                std::size_t end = args_text.find(']', pos);
-                if (end == std::string_view::npos) break;
-                ArgList numbers = split_args(args_text.substr(pos + 11, end - pos - 11));
-                for (std::size_t i = 0; i < numbers.count; ++i) {
-                    auto fd = parse_fd(numbers[i]);
-                    if (!fd) continue;
-                    FdIdentity received;
-                    received.source = FdSource::Log;
-                    model_.install(pid, *fd, std::move(received),
-                                   args_text.find("MSG_CMSG_CLOEXEC") != std::string_view::npos);
-                }
-                pos = args_text.find("cmsg_data=[", end);
-            }
+        case FdEffect::SendMsg:
+        case FdEffect::RecvMsg:
+            if (ok) pass_fds(pid, event, args_text, signature.effect == FdEffect::SendMsg);
             return;
-        }
     }
 }
 
