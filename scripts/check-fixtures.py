@@ -6,8 +6,8 @@ For every fixtures/*.yy.log* file:
   * both have the same number of lines;
   * the plain log has no fd annotation left.  This check is independent of
     strip-yy.py: outside "..." strings, the only '<' strace prints without
-    -y are `<unfinished ...>`, `<... NAME resumed>`, `<detached ...>` and
-    -T durations `<0.000012>`, plus `1<<FLAG` bit masks (sock_diag);
+    -y are `<unfinished ...>`, `<... NAME resumed>`, `<detached ...>`, -T
+    durations `<0.000012>` or `<unavailable>`, plus `1<<FLAG` bit masks (sock_diag);
     anything else is reported.
   * the yy log does have annotations (so a mis-recorded log is noticed).
 Hex-dump lines (` | 00000 ...`) and -k stack lines (` > ...`) are skipped.
@@ -29,7 +29,7 @@ _spec.loader.exec_module(strip_yy)
 
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 _ALLOWED = re.compile(
-    rb"<(?:unfinished \.\.\.|\.\.\. [A-Za-z0-9_]+ resumed|detached \.\.\.|"
+    rb"<(?:unfinished \.\.\.|\.\.\. [A-Za-z0-9_]+ resumed|detached \.\.\.|unavailable|"
     rb"[0-9]+\.[0-9]+)>"
     rb"|[0-9]+<<[A-Za-z0-9_]")  # flag bits such as idiag_states=1<<TCP_LISTEN
 _ANNOT = re.compile(rb"(?:[0-9]|AT_FDCWD|\*/)<")

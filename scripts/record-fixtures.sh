@@ -20,6 +20,7 @@ PACKAGES=(
   git
   iproute2        # ss, ip (netlink sock_diag / route)
   redis-server redis-tools
+  iputils-ping tcpdump   # ICMP/raw and AF_PACKET sockets, on loopback only
   coreutils util-linux bsdutils procps netbase   # tail, timeout, script, blockdev, /etc/services
 )
 set -euo pipefail
@@ -29,14 +30,24 @@ FIX=$ROOT/fixtures
 W=/tmp/fdtrace-fixtures-work          # every file the scenarios touch lives here
 SYS_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 PY=/usr/bin/python3                   # Debian's python, not a pyenv shim
+# Traced python runs use `python3 -S` (no site module): stdlib only, and no
+# .pth hooks of whatever machine records the fixtures end up in them.
 export PATH=$SYS_PATH
+
+# Traced programs must not inherit stray fds from whatever runs this script
+# (dash, for one, picks its save-fd numbers around them): close all but 0-2.
+for _fd in /proc/$$/fd/*; do
+  _n=${_fd##*/}
+  if ((_n > 2 && _n != 255)); then eval "exec $_n>&-" 2>/dev/null || true; fi
+done
+unset _fd _n
 
 ALL_SCENARIOS=(
   http-python-curl nginx-curl redis python-sockets kernel-objects
   deleted-file git-commit gcc-compile shell-pipeline shell-pipeline-ff
   socat-relay ss-tanp ip-addr ip-route-xraw python-threads
   special-paths special-paths-x special-paths-xx signals-r tail-follow-xverbose
-  stdio-inherited devices-pty hexdump-io stack-k
+  stdio-inherited devices-pty hexdump-io stack-k ping-tcpdump attach-detach
 )
 
 if [[ ${1:-} == --list ]]; then printf '%s\n' "${ALL_SCENARIOS[@]}"; exit 0; fi
@@ -113,6 +124,26 @@ record() {
   echo "== $name: strace ${opts[*]} $*" >&2
   local rc=0
   (cd "$W" && env -i "${ENVV[@]}" timeout -k 5 60 \
+     strace "${opts[@]}" -o "$FIX/$name.yy.log" -- "$@" \
+     < /dev/null > /dev/null 2> "$W/$name.strace-stderr") || rc=$?
+  ((rc == 0)) || echo "   (exit status $rc)" >&2
+  show_stderr "$name"
+  strip_all "$name"
+}
+
+# record_netns NAME STRACE-OPTION... -- COMMAND...: like record, but strace
+# and the command run in a fresh network namespace holding only lo (up).
+# strace must share the netns: it asks sock_diag about socket inodes, and
+# sockets of another netns come out as just PROTO:[inode].
+record_netns() {
+  local name=$1; shift
+  local opts=()
+  while [[ $1 != -- ]]; do opts+=("$1"); shift; done; shift
+  rm -f "$FIX/$name".yy.log* "$FIX/$name".plain.log*
+  echo "== $name: (net namespace) strace ${opts[*]} $*" >&2
+  local rc=0
+  (cd "$W" && env -i "${ENVV[@]}" timeout -k 5 60 \
+     unshare --net sh -c 'ip link set lo up && exec "$@"' sh \
      strace "${opts[@]}" -o "$FIX/$name.yy.log" -- "$@" \
      < /dev/null > /dev/null 2> "$W/$name.strace-stderr") || rc=$?
   ((rc == 0)) || echo "   (exit status $rc)" >&2
@@ -349,6 +380,15 @@ sh -c 'trap "echo got USR1" USR1; kill -USR1 $$; echo after USR1'
 exit 0
 EOF
 
+  # holds a TCP listener and one established connection for ss to list
+  cat > "$W/progs/holder.py" <<'EOF'
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen()
+c = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); a, _ = s.accept()
+open(sys.argv[2], "w").close()
+time.sleep(30)
+EOF
+
   # a unix socket bound to a path and an abstract name with awkward bytes
   cat > "$W/progs/oddsock.py" <<'EOF'
 import socket, sys
@@ -377,7 +417,7 @@ make_special_files() {
 sc_http-python-curl() {
   local port; port=$(free_port)
   record http-python-curl "${TS[@]}" -- sh -c "
-    python3 -m http.server --bind 127.0.0.1 --directory $W/www $port > $W/http-server.log 2>&1 &
+    python3 -S -m http.server --bind 127.0.0.1 --directory $W/www $port > $W/http-server.log 2>&1 &
     srv=\$!
     n=0
     until curl -s -o /dev/null http://127.0.0.1:$port/; do
@@ -444,13 +484,13 @@ sc_redis() {
 sc_python-sockets() {
   mkdir -p "$W/sock"
   record python-sockets "${TS[@]}" -- sh -c \
-    "python3 $W/progs/sockets.py $W/sock > $W/sock/out.txt 2>&1"
+    "python3 -S $W/progs/sockets.py $W/sock > $W/sock/out.txt 2>&1"
 }
 
 sc_kernel-objects() {
   mkdir -p "$W/kobj"
   record kernel-objects "${TS[@]}" -- sh -c \
-    "python3 $W/progs/kobjects.py $W/kobj > $W/kobj/out.txt 2>&1"
+    "python3 -S $W/progs/kobjects.py $W/kobj > $W/kobj/out.txt 2>&1"
 }
 
 sc_deleted-file() {
@@ -463,6 +503,11 @@ sc_deleted-file() {
     echo two >&3
     cat /proc/self/fd/3 > $W/del/reread.txt
     exec 3>&-
+    exec 4> $W/del/before-rename.txt
+    echo before >&4
+    mv $W/del/before-rename.txt $W/del/after-rename.txt
+    echo after >&4
+    exec 4>&-
     exit 0"
 }
 
@@ -517,30 +562,39 @@ sc_socat-relay() {
 }
 
 sc_ss-tanp() {
-  local port; port=$(free_port)
-  # a listener and an established connection so ss has something to show
-  $PY -c "
-import socket, time
-s = socket.socket(); s.bind(('127.0.0.1', $port)); s.listen()
-c = socket.create_connection(('127.0.0.1', $port)); a, _ = s.accept()
-time.sleep(3)" &
-  local holder=$!; BG_PIDS+=("$holder")
-  wait_tcp 127.0.0.1 "$port"
-  record ss-tanp "${TS[@]}" -- sh -c "ss -tanp > $W/ss.out 2>&1"
-  wait "$holder" 2>/dev/null || true
+  # ss -p walks /proc/*/fd of every process on the machine: run the scenario
+  # in private pid and net namespaces (unshare --net --pid --mount-proc, lo
+  # only) so that ss only sees it.  A python holder keeps a listener and an established TCP
+  # connection open; strace itself runs inside the namespace too.
+  local name=ss-tanp port rc=0; port=$(free_port)
+  rm -f "$FIX/$name".yy.log* "$FIX/$name".plain.log* "$W/$name.yy.log" "$W/ss-ready"
+  echo "== $name: (pid+net namespace) strace ${TS[*]} sh -c 'ss -tanp > ...'" >&2
+  (cd "$W" && env -i "${ENVV[@]}" timeout -k 5 60 unshare --net --pid --fork --mount-proc sh -c "
+     ip link set lo up
+     python3 -S $W/progs/holder.py $port $W/ss-ready &
+     while [ ! -e $W/ss-ready ]; do sleep 0.05; done
+     strace ${TS[*]} -o $W/$name.yy.log -- sh -c 'ss -tanp > $W/ss.out 2>&1'
+     kill \$!; wait" < /dev/null > /dev/null 2> "$W/$name.strace-stderr") || rc=$?
+  ((rc == 0)) || echo "   (exit status $rc)" >&2
+  show_stderr "$name"
+  mv "$W/$name.yy.log" "$FIX/$name.yy.log"
+  strip_all "$name"
 }
 
 sc_ip-addr() {
-  record ip-addr "${TS[@]}" -- sh -c "ip addr > $W/ip-addr.out 2>&1; ip -6 route > $W/ip-route.out 2>&1"
+  # a private net namespace (lo only): the machine's interfaces stay out
+  record_netns ip-addr "${TS[@]}" -- sh -c "ip addr > $W/ip-addr.out 2>&1; ip -6 route > $W/ip-route.out 2>&1"
 }
 
 sc_ip-route-xraw() {
-  record ip-route-xraw -f -yy -tt -T -X raw -- sh -c "ip route show > $W/ip-route-raw.out 2>&1; ip link show lo >> $W/ip-route-raw.out 2>&1"
+  # here strace stays outside the new net namespace (unshare is traced), so
+  # after unshare(CLONE_NEWNET) the netlink sockets show as NETLINK:[inode]
+  record ip-route-xraw -f -yy -tt -T -X raw -- unshare --net sh -c "ip link set lo up; ip route show table all > $W/ip-route-raw.out 2>&1; ip link show lo >> $W/ip-route-raw.out 2>&1"
 }
 
 sc_python-threads() {
   record python-threads "${TS[@]}" -- sh -c \
-    "python3 $W/progs/threads.py $W/www > $W/threads.out 2>$W/threads.err"
+    "python3 -S $W/progs/threads.py $W/www > $W/threads.out 2>$W/threads.err"
 }
 
 # cd into a directory with awkward bytes (the cwd shows up as AT_FDCWD</...>),
@@ -551,7 +605,7 @@ special_paths() {  # NAME STRACE-OPTION...
   make_special_files
   local ENVV=("${ENVV[@]}" "SPECIAL_DIR=$SPECIAL_DIR")
   record "$name" "$@" -- sh -c \
-    'cd "$SPECIAL_DIR" && cat -- * > ../special-cat.out 2>&1; python3 ../progs/oddsock.py "$SPECIAL_DIR/s p>\"q\\é.sock" > ../special-sock.out 2>&1'
+    'cd "$SPECIAL_DIR" && cat -- * > ../special-cat.out 2>&1; python3 -S ../progs/oddsock.py "$SPECIAL_DIR/s p>\"q\\é.sock" > ../special-sock.out 2>&1'
 }
 sc_special-paths()    { special_paths special-paths "${TS[@]}"; }
 sc_special-paths-x()  { special_paths special-paths-x "${TS[@]}" -x; }
@@ -602,6 +656,40 @@ sc_hexdump-io() {
 
 sc_stack-k() {
   record stack-k -f -yy -tt -T -k -- sh -c "cat /etc/hostname > $W/stack.out"
+}
+
+sc_ping-tcpdump() {
+  # tcpdump captures ICMP on lo (AF_PACKET socket, BPF filter) while ping
+  # (raw ICMP socket) pings 127.0.0.1; both under one strace -f.
+  record ping-tcpdump "${TS[@]}" -- sh -c "
+    tcpdump -i lo -n -c 4 -w $W/lo.pcap icmp > $W/tcpdump.out 2>&1 &
+    t=\$!
+    sleep 1
+    ping -c 2 -i 0.2 127.0.0.1 > $W/ping.out 2>&1
+    sleep 0.3
+    kill -INT \$t 2>/dev/null
+    wait \$t
+    exit 0"
+}
+
+sc_attach-detach() {
+  # strace -p attaches to a shell loop that is already running (its fd 3 was
+  # opened before the trace starts) and detaches on SIGINT mid-syscall.
+  local name=attach-detach
+  mkdir -p "$W/attach"
+  (cd "$W" && exec env -i "${ENVV[@]}" sh -c "exec 3>> $W/attach/loop.log; while :; do date >&3; cat /etc/hostname >&3; sleep 0.2; done" \
+     < /dev/null > /dev/null 2>&1) &
+  local target=$!; BG_PIDS+=("$target")
+  sleep 0.5
+  rm -f "$FIX/$name".yy.log* "$FIX/$name".plain.log*
+  echo "== $name: strace ${TS[*]} -p <shell loop>" >&2
+  strace "${TS[@]}" -p "$target" -o "$FIX/$name.yy.log" 2> "$W/$name.strace-stderr" &
+  local st=$!
+  sleep 1.1
+  kill -INT "$st"
+  wait "$st" || true
+  kill "$target"; wait "$target" 2>/dev/null || true
+  strip_all "$name"
 }
 
 # --- main ---------------------------------------------------------------------

@@ -120,6 +120,12 @@ CASES = [
     ('--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=3493} ---',
      '--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=3493} ---'),
     ('12345 <detached ...>', '12345 <detached ...>'),
+    ('10568 09:37:01.798112 <... futex resumed>) = ? <unavailable>',
+     '10568 09:37:01.798112 <... futex resumed>) = ? <unavailable>'),
+    ('8465  09:34:37.828242 clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0, '
+     'tv_nsec=200000000},  <detached ...>',
+     '8465  09:34:37.828242 clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0, '
+     'tv_nsec=200000000},  <detached ...>'),
     ('mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, -1, 0) = 0x7f0000000000',
      'mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, -1, 0) = 0x7f0000000000'),
     ('mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, 3</usr/lib/libc.so.6>, 0) = 0x7f0000000000',
