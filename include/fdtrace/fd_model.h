@@ -17,6 +17,7 @@ namespace fdtrace {
 // One open file description: what dup'd and inherited fds share.
 struct OpenFile {
     FdIdentity identity;
+    std::uint64_t id = 0;  // unique per open file description, for summaries
     // epoll instances: the `data` registered with epoll_ctl -> the fd it was
     // registered for, so epoll_wait results can be named.
     std::unordered_map<std::uint64_t, int> epoll_data;
@@ -124,6 +125,7 @@ public:
 private:
     std::unordered_map<int, Process> processes_;
     std::uint64_t epoch_ = 0;
+    std::uint64_t next_file_id_ = 0;
 };
 
 }  // namespace fdtrace

@@ -48,6 +48,7 @@ struct ResolvedFd {
     FdSite site;
     const FdIdentity* identity = nullptr;
     std::string_view text;  // IdentityFormatter::text of identity, already escaped
+    std::uint64_t file_id = 0;  // the open file description (0: unknown)
 };
 
 struct AnnotatedLine {

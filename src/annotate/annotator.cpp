@@ -120,6 +120,7 @@ void Annotator::resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& e
             continue;
         }
         out.identity = identity_for(event.pid, site, out.text);
+        if (const OpenFile* file = model_.lookup(event.pid, site.fd)) out.file_id = file->id;
     }
 }
 

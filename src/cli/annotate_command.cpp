@@ -14,6 +14,7 @@
 
 #include "fdtrace/annotator.h"
 #include "fdtrace/cli.h"
+#include "fdtrace/fd_summary.h"
 #include "fdtrace/line_io.h"
 #include "fdtrace/proc_resolver.h"
 #include "fdtrace/strace_line.h"
@@ -93,7 +94,9 @@ int run_annotate(const std::vector<std::string>& args) {
         ("numeric,n", "numeric ports, no service names")
         ("pid", po::value(&live_pid), "PID still running: name fds the log never opened from /proc")
         ("realpath", "resolve symlinks in paths through this machine's filesystem (logs recorded here)")
-        ("cwd", po::value(&cwd), "working directory of the traced program, for relative paths");
+        ("cwd", po::value(&cwd), "working directory of the traced program, for relative paths")
+        ("summary,c", "at the end, one row per fd identity: calls, bytes, time, errors")
+        ("summary-only", "print only the summary (-c without the annotated log)");
     // clang-format on
     po::options_description hidden;
     std::vector<std::string> files;
@@ -155,6 +158,13 @@ int run_annotate(const std::vector<std::string>& args) {
     annotate.replay.realpath = vm.count("realpath") > 0;
     annotate.replay.initial_cwd = cwd;
     Annotator annotator(annotate);
+    const bool summary_only = vm.count("summary-only") > 0;
+    const bool summary = summary_only || vm.count("summary") > 0;
+    FdSummary fd_summary;
+    if (summary)
+        annotator.set_observer([&](const SyscallEvent& event, std::span<const ResolvedFd> fds) {
+            fd_summary.add(event, fds);
+        });
     std::unique_ptr<ProcResolver> resolver;
     if (live_pid > 0) {
         if (::kill(live_pid, 0) != 0 && errno == ESRCH) {
@@ -180,11 +190,17 @@ int run_annotate(const std::vector<std::string>& args) {
             if (!next || earlier(input.time, next->time)) next = &input;
         }
         if (!next) break;
+        std::size_t before = sink.buffer().size();
         annotator.feed(next->line, sink.buffer(), next->pid, next->newline,
                        merging ? std::string_view(next->name) : std::string_view{}, merging);
+        if (summary_only) sink.buffer().resize(before);
         sink.maybe_flush();
         if (sink.error()) break;
         advance(*next, merging);
+    }
+    if (summary) {
+        if (annotate.format == OutputFormat::Json) fd_summary.render_json(sink.buffer());
+        else fd_summary.render_text(sink.buffer());
     }
     sink.flush();
     for (auto& input : inputs) {

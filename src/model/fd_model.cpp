@@ -146,6 +146,7 @@ OpenFile* FdModel::lookup(int pid, int fd) noexcept {
 OpenFilePtr FdModel::install(int pid, int fd, FdIdentity identity, bool cloexec) {
     auto file = std::make_shared<OpenFile>();
     file->identity = std::move(identity);
+    file->id = ++next_file_id_;
     install(pid, fd, file, cloexec);
     return file;
 }
