@@ -139,7 +139,7 @@ bool has_flag(std::string_view flags, std::string_view flag) noexcept {
     std::size_t pos = 0;
     while ((pos = flags.find(flag, pos)) != std::string_view::npos) {
         bool start_ok = pos == 0 || flags[pos - 1] == '|' || flags[pos - 1] == ' ' ||
-                        flags[pos - 1] == '[' || flags[pos - 1] == '(';
+                        flags[pos - 1] == '[' || flags[pos - 1] == '(' || flags[pos - 1] == '=';
         std::size_t end = pos + flag.size();
         bool end_ok = end == flags.size() || flags[end] == '|' || flags[end] == ' ' ||
                       flags[end] == ',' || flags[end] == ']' || flags[end] == ')' ||

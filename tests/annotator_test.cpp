@@ -356,3 +356,37 @@ TEST_F(AnnotatorTest, UnparsedAndGarbagePassThrough) {
 
 }  // namespace
 }  // namespace fdtrace
+
+namespace fdtrace {
+namespace {
+
+TEST(Explain, TeachesErrnosFlagsAndEofOncePerRun) {
+    AnnotateOptions options;
+    options.text.numeric = true;
+    options.explain = true;
+    Annotator annotator(options);
+    std::string out;
+    annotator.feed("socket(AF_INET, SOCK_STREAM|SOCK_NONBLOCK, IPPROTO_TCP) = 3", out);
+    annotator.feed(
+        R"(connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("10.0.0.1")}, 16) = -1 EINPROGRESS (Operation now in progress))",
+        out);
+    annotator.feed(R"(read(3, "", 10) = 0)", out);
+    annotator.feed(R"(read(3, "", 10) = 0)", out);
+    EXPECT_NE(out.find("= 3 -> TCP\n  ^ SOCK_NONBLOCK: calls on this socket return EAGAIN instead of waiting\n"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("  ^ EINPROGRESS: the non-blocking connect has started"), std::string::npos);
+    auto first = out.find("  ^ returned 0: end of file");
+    ASSERT_NE(first, std::string::npos);
+    EXPECT_EQ(out.find("  ^ returned 0", first + 1), std::string::npos) << "once per run";
+
+    AnnotateOptions json = options;
+    json.format = OutputFormat::Json;
+    Annotator json_annotator(json);
+    std::string record;
+    json_annotator.feed("write(1, \"x\", 1) = -1 EPIPE (Broken pipe)", record);
+    EXPECT_NE(record.find(R"("explain":["EPIPE: the reading end is gone)"), std::string::npos) << record;
+}
+
+}  // namespace
+}  // namespace fdtrace

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "fdtrace/explain.h"
 #include "fdtrace/fd_model.h"
 #include "fdtrace/log_replay.h"
 #include "fdtrace/render.h"
@@ -24,6 +25,7 @@ struct AnnotateOptions {
     OutputFormat format = OutputFormat::Text;
     FormatOptions text;
     ReplayOptions replay;
+    bool explain = false;  // --explain: teach what errnos, flags and returns mean
 };
 
 // Fills identities the log cannot know (fds opened before it began) from a
@@ -66,6 +68,8 @@ private:
     FdModel model_;
     LogReplay replay_;
     IdentityFormatter formatter_;
+    Explainer explainer_;
+    std::vector<std::string_view> explanations_;
     InheritedLookup inherited_lookup_;
     Observer observer_;
     std::unordered_map<int, Pending> pending_;

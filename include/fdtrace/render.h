@@ -59,6 +59,7 @@ struct AnnotatedLine {
     std::span<const ResolvedFd> fds;
     bool newline = true;  // the input line ended with '\n'
     std::string_view prefix;  // "[pid N] " when merging -ff files
+    std::span<const std::string_view> explanations;  // --explain
 };
 
 // Appends the line with " -> IDENTITY" after every annotated fd.

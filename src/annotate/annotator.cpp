@@ -181,6 +181,11 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
     }
 
     annotated.fds = resolved_;
+    explanations_.clear();
+    if (options_.explain) {
+        explainer_.explain(event, explanations_);
+        annotated.explanations = explanations_;
+    }
     if (observer_) observer_(event, resolved_);
     if (options_.format == OutputFormat::Json) render_json(out, annotated);
     else render_text(out, annotated, options_.text);

@@ -95,6 +95,7 @@ int run_annotate(const std::vector<std::string>& args) {
         ("pid", po::value(&live_pid), "PID still running: name fds the log never opened from /proc")
         ("realpath", "resolve symlinks in paths through this machine's filesystem (logs recorded here)")
         ("cwd", po::value(&cwd), "working directory of the traced program, for relative paths")
+        ("explain", "a short line under calls that teach something (errnos, flags, EOF)")
         ("summary,c", "at the end, one row per fd identity: calls, bytes, time, errors")
         ("summary-only", "print only the summary (-c without the annotated log)");
     // clang-format on
@@ -157,6 +158,7 @@ int run_annotate(const std::vector<std::string>& args) {
     annotate.text.color = annotate.format == OutputFormat::Text && use_color(color, out);
     annotate.replay.realpath = vm.count("realpath") > 0;
     annotate.replay.initial_cwd = cwd;
+    annotate.explain = vm.count("explain") > 0;
     Annotator annotator(annotate);
     const bool summary_only = vm.count("summary-only") > 0;
     const bool summary = summary_only || vm.count("summary") > 0;

@@ -43,6 +43,14 @@ void render_text(std::string& out, const AnnotatedLine& line, const FormatOption
     }
     out.append(line.line.substr(copied));
     if (line.newline) out += '\n';
+    for (std::string_view text : line.explanations) {
+        if (!line.newline) out += '\n';
+        if (options.color) out += kAnnotationColor;
+        out += "  ^ ";
+        out += text;
+        if (options.color) out += kColorReset;
+        out += '\n';
+    }
 }
 
 void append_identity_fields(std::string& out, const FdIdentity& identity) {
@@ -136,6 +144,14 @@ void render_json(std::string& out, const AnnotatedLine& line) {
             else if (!fd.site.existing_annotation.empty())
                 append_field(out, "text", fd.site.existing_annotation);
             out += '}';
+        }
+        out += ']';
+    }
+    if (!line.explanations.empty()) {
+        out += ",\"explain\":[";
+        for (std::size_t i = 0; i < line.explanations.size(); ++i) {
+            if (i) out += ',';
+            append_json_string(out, line.explanations[i]);
         }
         out += ']';
     }
