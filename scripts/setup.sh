@@ -7,6 +7,7 @@ packages=(
   libgtest-dev libgmock-dev
   strace lsof iproute2 procps util-linux python3
   clang libclang-rt-14-dev
+  dpkg-dev file man-db
 )
 missing=()
 for package in "${packages[@]}"; do
