@@ -79,7 +79,8 @@ void parse_netlink(std::string_view body, FdIdentity& identity) {
     std::string_view inode = body;
     if (colon != std::string_view::npos) {
         for (char c : body.substr(0, colon)) details.protocol += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-        inode = body.substr(colon + 1);
+        identity.details = std::move(details);
+        return;  // "ROUTE:1234": the number is the netlink port id, not an inode
     }
     if (auto value = parse_integer(inode)) identity.inode = static_cast<std::uint64_t>(*value);
     identity.details = std::move(details);
@@ -96,6 +97,12 @@ std::optional<FdIdentity> parse_yy_annotation(std::string_view annotation) {
     if (annotation.size() < 2 || annotation.front() != '<' || annotation.back() != '>')
         return std::nullopt;
     std::string_view inner = annotation.substr(1, annotation.size() - 2);
+    // strace -xx prints the whole annotation in hex ("\x70\x69\x70\x65:[...]").
+    std::string decoded;
+    if (inner.starts_with("\\x")) {
+        decoded = decode_c_escapes(inner);
+        inner = decoded;
+    }
     FdIdentity identity;
     identity.source = FdSource::Log;
 
@@ -113,10 +120,10 @@ std::optional<FdIdentity> parse_yy_annotation(std::string_view annotation) {
             identity.kind = FdKind::Memfd;
             std::string_view name = path.substr(7);
             if (name.ends_with(" (deleted)")) name.remove_suffix(10);
-            identity.details = AnonDetails{decode_c_escapes(name), {}};
+            identity.details = AnonDetails{decoded.empty() ? decode_c_escapes(name) : std::string(name), {}};
             return identity;
         }
-        identity.details = PathDetails{decode_c_escapes(path), deleted};
+        identity.details = PathDetails{decoded.empty() ? decode_c_escapes(path) : std::string(path), deleted};
         return identity;
     }
     if (inner.starts_with("pid:")) {

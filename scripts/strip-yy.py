@@ -23,12 +23,20 @@ What strace 6.1 prints after an fd (src/util.c printfd_pid):
   dirfd         AT_FDCWD</cwd>, with -X raw -100</cwd>, with -X verbose
                 -100 /* AT_FDCWD */</cwd>
 
+strace aligns the return value: after the closing ")" of a syscall it prints
+a space and then pads with spaces so that "= " starts at column 40 (-a N
+changes it), counting the whole line including the pid and time prefix.
+Annotations change the length before that column, so every line whose
+annotations were removed gets its padding recomputed the way strace does:
+`close(3</etc/ld.so.cache>) = 0` becomes `close(3)` + spaces up to column 40
++ `= 0`.
+
 Text inside "..." strings is never touched, nor are `<unfinished ...>`,
 `<... foo resumed>`, `<detached ...>` or `-T` durations `<0.000012>` (those
 never follow an fd number directly).  Hex-dump lines of -e read=/-e write=
 (` | 00000  ...`) and -k stack lines (` > /lib/...`) are copied verbatim.
 
-Usage: strip-yy.py [LOG...] > plain.log       ("-" or no argument: stdin)
+Usage: strip-yy.py [-a COLUMN] [LOG...] > plain.log  ("-" or none: stdin)
 """
 
 import re
@@ -39,6 +47,9 @@ _FD_TAIL = re.compile(rb"(?:(?<![0-9A-Za-z_.])-?[0-9]+|\bAT_FDCWD|\*/)\Z")
 # Start of a socket-details / "type:[...]" annotation, e.g. TCP:[ UNIX-STREAM:[
 _BRACKET_HEAD = re.compile(rb"[A-Za-z0-9_-]+:\[")
 _DELETED = b"(deleted)"
+# ")" + padding + "= ": where strace aligned the return value
+_RETVAL_SEP = re.compile(rb"\)( +)= ")
+DEFAULT_ALIGN_COLUMN = 40
 
 
 def _skip_string(line, i):
@@ -125,10 +136,7 @@ def is_passthrough(line):
     return line.startswith(b" | ") or line.startswith(b" > ")
 
 
-def strip_line(line):
-    """Strip fd annotations from one log line (bytes, may end in newline)."""
-    if b"<" not in line or is_passthrough(line):
-        return line
+def _remove_annotations(line):
     out = bytearray()
     i = 0
     n = len(line)
@@ -149,20 +157,63 @@ def strip_line(line):
     return bytes(out)
 
 
-def strip_stream(inp, outp):
+def _retval_separator(line):
+    """The last ') <spaces>= ' outside "..." strings, or None."""
+    found = None
+    i = 0
+    n = len(line)
+    while i < n:
+        c = line[i]
+        if c == 0x22:
+            i = _skip_string(line, i)
+            continue
+        if c == 0x29:  # ')'
+            m = _RETVAL_SEP.match(line, i)
+            if m:
+                found = m
+        i += 1
+    return found
+
+
+def realign(line, column=DEFAULT_ALIGN_COLUMN):
+    """Redo strace's return-value alignment: ") " then spaces up to COLUMN."""
+    m = _retval_separator(line)
+    if m is None:
+        return line
+    close = m.start()            # index of ')'
+    eq = max(close + 2, column)  # where '=' goes
+    return line[:close + 1] + b" " * (eq - close - 1) + line[m.end() - 2:]
+
+
+def strip_line(line, column=DEFAULT_ALIGN_COLUMN):
+    """Strip fd annotations from one log line (bytes, may end in newline)."""
+    if b"<" not in line or is_passthrough(line):
+        return line
+    out = _remove_annotations(line)
+    if out == line:
+        return line
+    return realign(out, column)
+
+
+def strip_stream(inp, outp, column=DEFAULT_ALIGN_COLUMN):
     for line in inp:
-        outp.write(strip_line(line))
+        outp.write(strip_line(line, column))
 
 
 def main(argv):
-    args = argv[1:] or ["-"]
+    args = argv[1:]
+    column = DEFAULT_ALIGN_COLUMN
+    if len(args) >= 2 and args[0] == "-a":
+        column = int(args[1])
+        args = args[2:]
+    args = args or ["-"]
     out = sys.stdout.buffer
     for a in args:
         if a == "-":
-            strip_stream(sys.stdin.buffer, out)
+            strip_stream(sys.stdin.buffer, out, column)
         else:
             with open(a, "rb") as f:
-                strip_stream(f, out)
+                strip_stream(f, out, column)
     out.flush()
     return 0
 
