@@ -24,7 +24,17 @@ void append_json_string(std::string& out, std::string_view raw);
 struct FormatOptions {
     bool numeric = false;  // -n: no service names
     bool color = false;
+    // Wrap each inserted annotation in kMarkBegin/kMarkEnd, so a test (or a
+    // script) can take them out again and get the input back byte for byte.
+    bool mark = false;
 };
+
+inline constexpr char kMarkBegin = '\x1e';  // ASCII record separator
+inline constexpr char kMarkEnd = '\x1f';    // ASCII unit separator
+
+// Removes marked annotations (and the --explain lines under them): the
+// input line comes back exactly.
+std::string strip_marked(std::string_view annotated);
 
 // The one place an FdIdentity becomes text: "TCP 127.0.0.1:49492->127.0.0.1:http-alt",
 // "/etc/passwd", "pipe (peer gzip[812])".

@@ -101,7 +101,7 @@ int run_annotate(const std::vector<std::string>& args) {
     // clang-format on
     po::options_description hidden;
     std::vector<std::string> files;
-    hidden.add_options()("files", po::value(&files));
+    hidden.add_options()("files", po::value(&files))("mark-annotations", "wrap annotations in \\x1e...\\x1f");
     po::options_description all;
     all.add(options).add(hidden);
     po::positional_options_description positional;
@@ -159,6 +159,7 @@ int run_annotate(const std::vector<std::string>& args) {
     annotate.replay.realpath = vm.count("realpath") > 0;
     annotate.replay.initial_cwd = cwd;
     annotate.explain = vm.count("explain") > 0;
+    annotate.text.mark = vm.count("mark-annotations") > 0;
     Annotator annotator(annotate);
     const bool summary_only = vm.count("summary-only") > 0;
     const bool summary = summary_only || vm.count("summary") > 0;

@@ -28,7 +28,11 @@ void append_field(std::string& out, std::string_view key, std::string_view value
 }  // namespace
 
 void render_text(std::string& out, const AnnotatedLine& line, const FormatOptions& options) {
-    out += line.prefix;
+    if (!line.prefix.empty()) {
+        if (options.mark) out += kMarkBegin;
+        out += line.prefix;
+        if (options.mark) out += kMarkEnd;
+    }
     std::size_t copied = 0;
     for (const ResolvedFd& fd : line.fds) {
         if (fd.text.empty()) continue;
@@ -36,21 +40,37 @@ void render_text(std::string& out, const AnnotatedLine& line, const FormatOption
         if (end > line.line.size() || end < copied) continue;
         out.append(line.line.substr(copied, end - copied));
         copied = end;
+        if (options.mark) out += kMarkBegin;
         if (options.color) out += kAnnotationColor;
         out += " -> ";
         out += fd.text;
         if (options.color) out += kColorReset;
+        if (options.mark) out += kMarkEnd;
     }
     out.append(line.line.substr(copied));
     if (line.newline) out += '\n';
     for (std::string_view text : line.explanations) {
+        if (options.mark) out += kMarkBegin;
         if (!line.newline) out += '\n';
         if (options.color) out += kAnnotationColor;
         out += "  ^ ";
         out += text;
         if (options.color) out += kColorReset;
         out += '\n';
+        if (options.mark) out += kMarkEnd;
     }
+}
+
+std::string strip_marked(std::string_view annotated) {
+    std::string out;
+    out.reserve(annotated.size());
+    bool inside = false;
+    for (char c : annotated) {
+        if (c == kMarkBegin) inside = true;
+        else if (c == kMarkEnd) inside = false;
+        else if (!inside) out += c;
+    }
+    return out;
 }
 
 void append_identity_fields(std::string& out, const FdIdentity& identity) {
