@@ -14,6 +14,10 @@ constexpr int kExitSystem = 3;
 
 int run_cli(int argc, char** argv);
 int run_annotate(const std::vector<std::string>& args);
+// Diagnostics on a live process (no ptrace): src/cli/{fds,stuck,leaks}_command.cpp.
+int run_fds(const std::vector<std::string>& args);
+int run_stuck(const std::vector<std::string>& args);
+int run_leaks(const std::vector<std::string>& args);
 
 // "fdtrace: <what>" on stderr, one line.
 void print_error(const std::string& message);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "fdtrace/cli.h"
+#include "fdtrace/trace_cli.h"
 
 namespace fdtrace {
 namespace {
@@ -13,6 +14,9 @@ namespace {
 constexpr const char* kUsage =
     "usage: fdtrace annotate [FILE...|-] [--format=text|json] [-o FILE] [--color=WHEN]\n"
     "                        [--pid PID] [-n] [--realpath] [--cwd DIR]\n"
+    "       fdtrace fds -p PID [-i] [-s TCP:LISTEN] [-d 3,5-7] [--deleted] [--kind K]\n"
+    "       fdtrace stuck -p PID\n"
+    "       fdtrace leaks -p PID [--interval S] [--count N]\n"
     "       fdtrace --version | --help\n"
     "\n"
     "Names every fd number in a strace log: read(3 -> /etc/passwd, ...).\n"
@@ -42,6 +46,12 @@ int run_cli(int argc, char** argv) {
         return kExitOk;
     }
     if (command == "annotate") return run_annotate(rest);
+    if (command == "fds") return run_fds(rest);
+    if (command == "stuck") return run_stuck(rest);
+    if (command == "leaks") return run_leaks(rest);
+    // Anything else that starts like an option is the live tracer's
+    // (strace's conventions): -p PID, -f, -e, -o, --, ...
+    if (command.size() > 1 && command[0] == '-') return run_trace(args);
     print_error("unknown command '" + command + "' (try 'fdtrace --help')");
     return kExitUsage;
 }

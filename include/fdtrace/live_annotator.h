@@ -1,0 +1,122 @@
+// LiveAnnotator: the live-mode pipeline. Each TraceRecord's text goes through
+// the same parse_strace_line + find_fd_sites + renderers as `annotate`; the
+// fds are named from a cache of every traced fd table (FdModel), filled from
+// the live process (an IdentityResolver, normally ProcResolver) and refreshed
+// only by events that can change an fd: calls that create, close, duplicate
+// or rebind one, unlink/rename, fork, exec and exit. Everything else is served
+// from the cache.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "fdtrace/annotator.h"
+#include "fdtrace/fd_model.h"
+#include "fdtrace/render.h"
+#include "fdtrace/syscall_table.h"
+#include "fdtrace/tracer.h"
+
+namespace fdtrace {
+
+class ProcResolver;
+
+// Where live identities come from.
+class IdentityResolver {
+  public:
+    virtual ~IdentityResolver() = default;
+    // What fd `fd` of task `pid` is now; nullopt if it is not open.
+    virtual std::optional<FdIdentity> resolve(int pid, int fd) = 0;
+    // epoll: registered data -> watched fd, for an epoll fd set up before we
+    // saw it (fdinfo); empty if unknown.
+    virtual std::vector<std::pair<std::uint64_t, int>> epoll_data(int pid, int epoll_fd) = 0;
+    // Sockets were connected, bound, accepted ...: cached socket tables are out of date.
+    virtual void sockets_changed() = 0;
+};
+
+// The resolver of a real system: /proc and sock_diag.
+class ProcIdentityResolver final : public IdentityResolver {
+  public:
+    ProcIdentityResolver();
+    ~ProcIdentityResolver() override;
+    std::optional<FdIdentity> resolve(int pid, int fd) override;
+    std::vector<std::pair<std::uint64_t, int>> epoll_data(int pid, int epoll_fd) override;
+    void sockets_changed() override;
+
+  private:
+    std::unique_ptr<ProcResolver> proc_;
+};
+
+struct LiveOptions {
+    OutputFormat format = OutputFormat::Text;
+    FormatOptions text;
+    int timestamps = 0;        // -t 1, -tt 2, -ttt 3
+    bool durations = false;    // -T
+    bool bracket_pids = true;  // "[pid N] " (terminal) or "N " (-o FILE), as strace
+};
+
+class LiveAnnotator {
+  public:
+    LiveAnnotator(LiveOptions options, IdentityResolver& resolver);
+
+    // Before a traced syscall runs: what it will close or replace is named now.
+    void entering(int tid, const SyscallCall& call);
+    // Appends the rendering of one record (nothing for a silent call).
+    void record(const TraceRecord& record, std::string& out);
+    void spawned(int parent, int child, bool shares_files);
+    void execed(int tid, int former_tid);
+    void vanished(int tid);
+
+    const FdModel& model() const noexcept { return model_; }
+    std::uint64_t lines() const noexcept { return line_number_; }
+    // How many times the resolver was asked (tests check the cache works).
+    std::uint64_t resolutions() const noexcept { return resolutions_; }
+
+  private:
+    void compose(const TraceRecord& record);
+    void annotate(const TraceRecord& record, SyscallEvent& event, bool render);
+    void apply_effect(const SyscallSignature& signature, const SyscallEvent& event,
+                      const SyscallCall& call, int pid);
+    std::optional<FdIdentity> ask(int pid, int fd);
+    // The open file behind pid's fd: from the cache, resolved on a miss or
+    // (unless `fresh_enough`) when the cached answer may be stale. Null if
+    // the fd is not open.
+    OpenFile* file_for(int pid, int fd, bool fresh_enough);
+    // A new open file at pid's fd (the call just created it).
+    OpenFile* install_new(int pid, int fd);
+    // The same open file, looked at again (a socket just connected).
+    OpenFile* reresolve(int pid, int fd);
+    bool stale(const OpenFile& file) const noexcept;
+    std::string_view text_of(OpenFile& file);
+    int epoll_target(int pid, int epoll_fd, std::uint64_t data);
+    void changed_world() noexcept;
+
+    LiveOptions options_;
+    IdentityResolver& resolver_;
+    FdModel model_;
+    IdentityFormatter formatter_;
+    std::uint64_t line_number_ = 0;
+    std::uint64_t resolutions_ = 0;
+    // Bumped when peers or socket states (fork, exit, exec, closing a pipe
+    // or socket ...) or paths (unlink, rename) may have changed: identities
+    // that depend on them are resolved again at their next use.
+    std::uint32_t peer_epoch_ = 1;
+    std::uint32_t path_epoch_ = 1;
+    // A call changed socket tables (connect, bind, listen, accept): the
+    // resolver's cached dumps are dropped before its next answer.
+    bool resolver_stale_ = false;
+    // Scratch reused for every line.
+    std::string line_;
+    std::string time_text_;
+    std::int64_t time_second_ = -1;
+    std::vector<ResolvedFd> resolved_;
+    std::vector<OpenFilePtr> keep_alive_;
+    std::string texts_;
+    std::vector<std::pair<std::size_t, std::size_t>> spans_;
+};
+
+}  // namespace fdtrace

@@ -1,0 +1,83 @@
+// SyscallDecoder: a syscall's registers and the tracee's memory -> strace's
+// text for it, "read(3, \"abc\", 5) = 3". That text then goes through the same
+// parser, fd-site finder and renderers as a strace log, so the live tracer
+// and `annotate` share every annotation rule.
+//
+// Input arguments (paths, buffers being written, addresses being connected
+// to) are read at syscall entry; outputs (buffers read, returned addresses,
+// pipe fds, poll results) at exit. Everything read from the tracee is quoted
+// and escaped as strace does (octal escapes), so it can never carry control
+// characters to a terminal. Structure layouts are those of the native LP64
+// ABI.
+#pragma once
+
+#include <signal.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace fdtrace {
+
+// Reads the traced process's memory; fewer bytes than asked (0 for an
+// unreadable address) is a normal answer.
+class MemoryReader {
+  public:
+    virtual ~MemoryReader() = default;
+    virtual std::size_t read(std::uint64_t address, void* buffer, std::size_t length) = 0;
+};
+
+struct DecodeOptions {
+    std::size_t string_limit = 32;  // -s: bytes of data shown per buffer
+};
+
+struct CallDecoder;  // the per-syscall formatter (syscall_decoder.cpp)
+
+// One syscall in flight on one task.
+struct SyscallCall {
+    long nr = -1;
+    std::string_view name;  // owned by SyscallNames; empty: unknown number
+    std::array<std::uint64_t, 6> args{};
+    std::int64_t ret = 0;
+    // restart_syscall: the name of the call being resumed, if known.
+    std::string_view resuming;
+
+    // Decoder state between entry and exit.
+    const CallDecoder* decoder = nullptr;
+    std::string text;       // arguments printed so far
+    std::string ret_extra;  // printed after the return value: " (flags O_RDWR)"
+    bool ret_hex = false;
+    std::uint64_t saved = 0;  // a value an output argument needs from entry
+};
+
+class SyscallDecoder {
+  public:
+    explicit SyscallDecoder(DecodeOptions options) : options_(options) {}
+
+    // Prints the input arguments (call.nr, name and args must be set).
+    void enter(SyscallCall& call, MemoryReader& memory) const;
+    // Prints the outputs; appends "name(args) = RET..." to `out`.
+    void exit(SyscallCall& call, MemoryReader& memory, std::string& out) const;
+    // A call that never returned (its task died in it): "name(args) = ?".
+    void unfinished(const SyscallCall& call, std::string& out) const;
+
+    const DecodeOptions& options() const noexcept { return options_; }
+
+  private:
+    DecodeOptions options_;
+};
+
+// "= -1 ENOENT (No such file or directory)" and friends: the text after
+// "= " for a raw return value (restart codes as "? ERESTARTSYS (...)").
+void append_return_value(std::string& out, std::int64_t ret, bool hex = false);
+
+// "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=42, ...}"
+void append_siginfo(std::string& out, const siginfo_t& info);
+
+// A C string literal in strace's style: quotes, \n \t \" \\ and octal
+// escapes for everything not printable ASCII; "..." appended if `more`.
+void append_quoted(std::string& out, std::string_view bytes, bool more = false);
+
+}  // namespace fdtrace

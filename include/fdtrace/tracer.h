@@ -1,0 +1,101 @@
+// Tracer: the live source. Attaches to running processes (-p) or launches a
+// command, follows its children (-f), and turns every traced syscall into
+// strace's text for it (SyscallDecoder). What it sees goes to a
+// TraceListener, in order, on the tracing thread; the listener knows nothing
+// of ptrace and the tracer nothing of fd identities.
+//
+// A launched command gets a seccomp-bpf filter so that only the traced
+// syscalls stop it; attached processes are traced with PTRACE_SYSCALL. Job
+// control behaves as without a tracer (group-stops use PTRACE_LISTEN), every
+// signal is delivered as it would have been, and SIGINT/SIGTERM/SIGHUP detach
+// every tracee and leave it running.
+#pragma once
+
+#include <time.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fdtrace/syscall_decoder.h"
+
+namespace fdtrace {
+
+struct TracerOptions {
+    std::vector<int> pids;             // -p, in order
+    std::vector<std::string> command;  // -- CMD ARGS...
+    bool follow_forks = false;         // -f
+    bool seccomp = true;               // launched commands: stop only on traced syscalls
+    bool kill_on_exit = false;         // kill tracees when fdtrace ends
+    std::vector<std::string> shown;    // syscalls printed (names)
+    bool trace_all = false;            // every syscall is printed
+    std::vector<std::string> silent;   // traced to keep the fd model right, never printed
+    DecodeOptions decode;
+};
+
+// One thing the tracer saw.
+struct TraceRecord {
+    enum class Kind { Syscall, Signal, Exit };
+    Kind kind = Kind::Syscall;
+    int tid = 0;
+    // strace's text: "read(3, \"abc\", 5) = 5", "--- SIGINT {...} ---",
+    // "+++ exited with 0 +++" (without pid, time or duration).
+    std::string_view body;
+    timespec when{};                    // CLOCK_REALTIME at syscall entry / at the event
+    timespec elapsed{};                 // syscalls: time spent inside (-T)
+    const SyscallCall* call = nullptr;  // syscalls: number, raw arguments, return value
+    bool shown = true;                  // false: a silent call, for the fd model only
+    bool several_tasks = false;         // more than one task is (or may be) traced: print pids
+};
+
+class TraceListener {
+  public:
+    virtual ~TraceListener() = default;
+    // A traced syscall is about to run (close: the fd still exists).
+    virtual void entering(int tid, const SyscallCall& call) = 0;
+    virtual void record(const TraceRecord& record) = 0;
+    // A new task (-f); `shares_files`: CLONE_FILES (threads), else a copy.
+    virtual void spawned(int parent, int child, bool shares_files) = 0;
+    // execve succeeded; `former_tid` differs when a non-leader thread called it.
+    virtual void execed(int tid, int former_tid) = 0;
+    // The task is gone (its exit was recorded, or it vanished at an exec).
+    virtual void vanished(int tid) = 0;
+    // No event is pending. Returns how long (ms) the tracer may then block
+    // before calling idle() again (-1: until the next event).
+    virtual int idle() = 0;
+    // A line for stderr: attach/detach messages, warnings.
+    virtual void notice(std::string_view message) = 0;
+};
+
+// A failure to start tracing, with the exit status it calls for.
+struct TraceError {
+    int exit_status = 3;
+    std::string message;  // without the "fdtrace: " prefix
+};
+
+class Tracer {
+  public:
+    Tracer(TracerOptions options, TraceListener& listener);
+    ~Tracer();
+    Tracer(const Tracer&) = delete;
+    Tracer& operator=(const Tracer&) = delete;
+
+    // Blocks SIGINT, SIGTERM, SIGHUP, SIGCHLD and SIGPIPE for the calling
+    // thread (they are read from a signalfd), then attaches or launches.
+    std::optional<TraceError> start();
+    // Traces until every tracee is gone or a signal ends tracing. Returns
+    // fdtrace's exit status: the command's (128+N if killed by signal N), or
+    // 0 for attached processes.
+    int run();
+    // Ends tracing as SIGTERM would (the output went away, say). Safe to call
+    // from a TraceListener callback.
+    void stop();
+
+  private:
+    class Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fdtrace

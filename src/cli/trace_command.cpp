@@ -1,0 +1,421 @@
+// The live tracer's command line: strace's options, fdtrace's output.
+#include <fcntl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "fdtrace/cli.h"
+#include "fdtrace/line_io.h"
+#include "fdtrace/live_annotator.h"
+#include "fdtrace/seccomp_filter.h"
+#include "fdtrace/syscall_table.h"
+#include "fdtrace/trace_cli.h"
+#include "fdtrace/tracer.h"
+
+namespace fdtrace {
+namespace po = boost::program_options;
+namespace {
+
+constexpr const char* kUsage =
+    "usage: fdtrace [-f] [-p PID]... [-e trace=SET] [-s N] [-t|-tt|-ttt] [-T] [-o FILE]\n"
+    "               [-n] [--format=text|json] [--color=WHEN] [--kill-on-exit]\n"
+    "               [--no-seccomp] [--] [CMD [ARGS...]]\n"
+    "\n"
+    "Traces the fd-related syscalls of running processes (-p) or of a command, as\n"
+    "strace does, and names every fd: read(3 -> TCP 127.0.0.1:5000->127.0.0.1:8080, ...).\n";
+
+// Flush a file's output at least this often when the tracee is idle.
+constexpr long kFlushDelayMs = 50;
+
+constexpr FdEffect kChangingEffects[] = {
+    FdEffect::Open,       FdEffect::Socket,  FdEffect::SocketPair,  FdEffect::Pipe,
+    FdEffect::Accept,     FdEffect::Connect, FdEffect::Bind,        FdEffect::Listen,
+    FdEffect::Dup,        FdEffect::Dup2,    FdEffect::Fcntl,       FdEffect::Close,
+    FdEffect::CloseRange, FdEffect::Anon,    FdEffect::MemfdCreate, FdEffect::PidfdOpen,
+    FdEffect::PidfdGetfd, FdEffect::RecvMsg, FdEffect::Unlink,      FdEffect::Rename,
+    FdEffect::EpollCtl,
+};
+
+bool creates_fds(const SyscallSignature& signature) {
+    return signature.returns_fd || signature.effect == FdEffect::Pipe ||
+           signature.effect == FdEffect::SocketPair || signature.shape == FdShape::Bpf;
+}
+
+long now_ms() {
+    timespec now{};
+    ::clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec * 1000 + now.tv_nsec / 1'000'000;
+}
+
+// Glue: tracer events -> LiveAnnotator -> output, with the flush policy.
+class LiveOutput final : public TraceListener {
+  public:
+    LiveOutput(LiveAnnotator& annotator, OutputSink& sink, bool flush_each_line)
+        : annotator_(annotator), sink_(sink), flush_each_line_(flush_each_line) {}
+
+    void set_tracer(Tracer* tracer) { tracer_ = tracer; }
+    bool failed() const { return failed_; }
+
+    void entering(int tid, const SyscallCall& call) override { annotator_.entering(tid, call); }
+    void record(const TraceRecord& record) override {
+        std::size_t before = sink_.buffer().size();
+        annotator_.record(record, sink_.buffer());
+        if (sink_.buffer().size() == before) return;
+        if (flush_each_line_) {
+            flush();
+            return;
+        }
+        // A file: in big writes, but never more than kFlushDelayMs behind,
+        // even for a tracee that is never idle.
+        long now = now_ms();
+        if (before == 0) pending_since_ = now;
+        if (now - pending_since_ >= kFlushDelayMs)
+            flush();
+        else {
+            sink_.maybe_flush();
+            check();
+        }
+    }
+    void spawned(int parent, int child, bool shares_files) override {
+        annotator_.spawned(parent, child, shares_files);
+    }
+    void execed(int tid, int former_tid) override { annotator_.execed(tid, former_tid); }
+    void vanished(int tid) override { annotator_.vanished(tid); }
+    int idle() override {
+        if (sink_.buffer().empty()) return -1;
+        long waited = now_ms() - pending_since_;
+        if (flush_each_line_ || waited >= kFlushDelayMs) {
+            flush();
+            return -1;
+        }
+        return static_cast<int>(kFlushDelayMs - waited);
+    }
+    void notice(std::string_view message) override {
+        flush();
+        print_error(std::string(message));
+    }
+    void flush() {
+        sink_.flush();
+        check();
+    }
+
+  private:
+    void check() {
+        if (sink_.error() && !failed_) {
+            failed_ = true;
+            if (sink_.error() != EPIPE)
+                print_error(std::string("cannot write output: ") + std::strerror(sink_.error()));
+            if (tracer_) tracer_->stop();
+        }
+        if (failed_) sink_.buffer().clear();  // nowhere to go
+    }
+
+    LiveAnnotator& annotator_;
+    OutputSink& sink_;
+    bool flush_each_line_;
+    Tracer* tracer_ = nullptr;
+    long pending_since_ = 0;
+    bool failed_ = false;
+};
+
+bool use_color(const std::string& when, int out_fd) {
+    if (when == "always") return true;
+    if (when == "never") return false;
+    const char* term = std::getenv("TERM");
+    return ::isatty(out_fd) && !std::getenv("NO_COLOR") && term && std::string(term) != "dumb";
+}
+
+// Options that take a value, for telling the command apart from ours.
+bool takes_value(const std::string& arg) {
+    static const std::set<std::string> kWithValue = {
+        "-p",    "-e", "-s", "-o", "--attach", "--output", "--format", "--color", "--string-limit",
+        "--expr"};
+    return kWithValue.count(arg) > 0;
+}
+
+// strace spells -t three ways and lets flags cluster ("-fttT"): rewritten
+// into what Program_options parses. Returns the options part; `command`
+// gets everything from "--" or the first non-option on.
+std::vector<std::string> split_arguments(const std::vector<std::string>& args,
+                                         std::vector<std::string>& command, int& timestamps) {
+    std::vector<std::string> options;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--") {
+            command.assign(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
+            break;
+        }
+        if (arg.size() < 2 || arg[0] != '-') {
+            command.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+            break;
+        }
+        if (arg[1] != '-' && arg.find_first_not_of("ftTnhV", 1) == std::string::npos) {
+            for (char flag : arg.substr(1)) {
+                if (flag == 't')
+                    ++timestamps;
+                else
+                    options.push_back(std::string("-") + flag);
+            }
+            continue;
+        }
+        options.push_back(arg);
+        if (takes_value(arg) && i + 1 < args.size()) options.push_back(args[++i]);
+    }
+    return options;
+}
+
+struct TraceSet {
+    std::vector<std::string> names;
+    bool all = false;
+};
+
+// -e trace=SET: names, %fd / %desc, %network, %default, all, none, !negation.
+std::optional<std::string> parse_trace_set(const std::string& expression, const SyscallNames& names,
+                                           TraceSet& set) {
+    std::string value = expression;
+    if (auto eq = value.find('='); eq != std::string::npos) {
+        std::string qualifier = value.substr(0, eq);
+        if (qualifier != "trace" && qualifier != "t")
+            return "-e " + expression + ": only trace= is supported";
+        value = value.substr(eq + 1);
+    }
+    bool negate = !value.empty() && value[0] == '!';
+    if (negate) value.erase(0, 1);
+    std::set<std::string> chosen;
+    bool all = false;
+    std::size_t start = 0;
+    while (start <= value.size()) {
+        std::size_t comma = value.find(',', start);
+        std::string name =
+            value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        start = comma == std::string::npos ? value.size() + 1 : comma + 1;
+        if (name.empty()) continue;
+        if (name == "all") {
+            all = true;
+        } else if (name == "none") {
+        } else if (name == "%default") {
+            for (auto& n : default_trace_set()) chosen.insert(n);
+        } else if (name == "%fd" || name == "%desc") {
+            for (const auto& signature : all_syscall_signatures())
+                if (signature.fd_args || creates_fds(signature))
+                    chosen.insert(std::string(signature.name));
+        } else if (name == "%network" || name == "%net") {
+            for (const char* n :
+                 {"socket", "socketpair", "bind", "listen", "accept", "accept4", "connect",
+                  "getsockname", "getpeername", "setsockopt", "getsockopt", "shutdown", "sendto",
+                  "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg"})
+                chosen.insert(n);
+        } else if (!names.number(name)) {
+            return "-e trace: invalid system call '" + name + "'";
+        } else {
+            chosen.insert(name);
+        }
+    }
+    if (negate) {
+        std::set<std::string> everything;
+        if (!all)
+            for (long nr : names.numbers()) everything.emplace(names.name(nr));
+        for (const auto& name : chosen) everything.erase(name);
+        set.all = false;
+        set.names.assign(everything.begin(), everything.end());
+        return std::nullopt;
+    }
+    set.all = set.all || all;
+    set.names.insert(set.names.end(), chosen.begin(), chosen.end());
+    return std::nullopt;
+}
+
+std::optional<std::vector<int>> parse_pids(const std::vector<std::string>& values,
+                                           std::string& bad) {
+    std::vector<int> pids;
+    for (const auto& value : values) {
+        std::size_t start = 0;
+        while (start < value.size()) {
+            std::size_t end = value.find_first_of(", ", start);
+            std::string item =
+                value.substr(start, end == std::string::npos ? std::string::npos : end - start);
+            start = end == std::string::npos ? value.size() : end + 1;
+            if (item.empty()) continue;
+            char* stop = nullptr;
+            errno = 0;
+            long pid = std::strtol(item.c_str(), &stop, 10);
+            if (*stop || errno || pid <= 0 || pid > INT32_MAX) {
+                bad = item;
+                return std::nullopt;
+            }
+            pids.push_back(static_cast<int>(pid));
+        }
+    }
+    return pids;
+}
+
+}  // namespace
+
+std::vector<std::string> default_trace_set() {
+    std::set<std::string> names = {
+        "read",          "write",     "pread64",    "pwrite64",    "readv",        "writev",
+        "preadv",        "pwritev",   "preadv2",    "pwritev2",    "recv",         "recvfrom",
+        "recvmsg",       "recvmmsg",  "send",       "sendto",      "sendmsg",      "sendmmsg",
+        "poll",          "ppoll",     "select",     "_newselect",  "pselect6",     "epoll_create",
+        "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait", "epoll_pwait2", "accept",
+        "accept4",       "connect",   "bind",       "listen",      "shutdown",     "close",
+        "close_range",   "dup",       "dup2",       "dup3",        "fcntl",        "fcntl64",
+    };
+    for (const auto& signature : all_syscall_signatures())
+        if (creates_fds(signature)) names.emplace(signature.name);
+    return {names.begin(), names.end()};
+}
+
+std::vector<std::string> fd_changing_syscalls() {
+    std::vector<std::string> names;
+    for (const auto& signature : all_syscall_signatures()) {
+        bool changes = signature.returns_fd;
+        for (FdEffect effect : kChangingEffects) changes = changes || signature.effect == effect;
+        if (changes) names.emplace_back(signature.name);
+    }
+    return names;
+}
+
+int run_trace(const std::vector<std::string>& args) {
+    std::vector<std::string> command;
+    int timestamps = 0;
+    std::vector<std::string> option_args = split_arguments(args, command, timestamps);
+
+    po::options_description options("Options");
+    std::vector<std::string> pid_values;
+    std::vector<std::string> expressions;
+    std::size_t string_limit = 32;
+    std::string output;
+    std::string format = "text";
+    std::string color = "auto";
+    // clang-format off
+    options.add_options()
+        ("help,h", "show this help")
+        ("attach,p", po::value(&pid_values), "trace process PID (repeatable; all its threads)")
+        ("follow-forks,f", "trace children and threads too")
+        ("expr,e", po::value(&expressions), "trace=SET: syscalls to show (names, %fd, %network, %default, all, !...)")
+        ("string-limit,s", po::value(&string_limit)->default_value(32), "bytes of data shown per buffer")
+        ("absolute-timestamps,t", "time of day (-tt: with microseconds, -ttt: seconds since the epoch)")
+        ("syscall-times,T", "time spent in each syscall")
+        ("output,o", po::value(&output), "write the trace to FILE instead of standard error")
+        ("numeric,n", "numeric ports, no service names")
+        ("format", po::value(&format)->default_value("text"), "text | json (JSON Lines)")
+        ("color", po::value(&color)->default_value("auto"), "auto | always | never")
+        ("kill-on-exit", "kill the tracees when fdtrace ends (SIGINT included)")
+        ("no-seccomp", "stop the command at every syscall (PTRACE_SYSCALL) instead of using a seccomp filter")
+        ("list-syscalls", "print the syscalls that would be shown (after -e), one per line, and exit");
+    // clang-format on
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(option_args).options(options).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& error) {
+        print_error(std::string(error.what()) + " (try 'fdtrace --help')");
+        return kExitUsage;
+    }
+    if (vm.count("help")) {
+        std::cout << kUsage << '\n' << options;
+        return kExitOk;
+    }
+    if (format != "text" && format != "json") {
+        print_error("--format must be text or json, not '" + format + "'");
+        return kExitUsage;
+    }
+    if (color != "auto" && color != "always" && color != "never") {
+        print_error("--color must be auto, always or never, not '" + color + "'");
+        return kExitUsage;
+    }
+    std::string bad_pid;
+    auto pids = parse_pids(pid_values, bad_pid);
+    if (!pids) {
+        print_error("-p " + bad_pid + ": invalid process id");
+        return kExitUsage;
+    }
+    if (pids->empty() && command.empty() && !vm.count("list-syscalls")) {
+        print_error("must have -p PID or a command to run (try 'fdtrace --help')");
+        return kExitUsage;
+    }
+    if (!pids->empty() && !command.empty()) {
+        print_error("-p and a command cannot be combined");
+        return kExitUsage;
+    }
+
+    SyscallNames names;
+    TraceSet set;
+    if (expressions.empty()) {
+        set.names = default_trace_set();
+    } else {
+        for (const auto& expression : expressions) {
+            if (auto error = parse_trace_set(expression, names, set)) {
+                print_error(*error);
+                return kExitUsage;
+            }
+        }
+    }
+
+    if (vm.count("list-syscalls")) {
+        // Only what exists on this architecture, so the list can be handed to strace -e.
+        std::set<std::string> listed;
+        if (set.all)
+            for (long nr : names.numbers()) listed.emplace(names.name(nr));
+        for (const auto& name : set.names)
+            if (names.number(name)) listed.insert(name);
+        for (const auto& name : listed) std::cout << name << '\n';
+        return kExitOk;
+    }
+
+    ScopedFd output_fd;
+    int out = STDERR_FILENO;
+    if (!output.empty()) {
+        output_fd.reset(::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+        if (!output_fd) {
+            print_error("cannot write '" + output + "': " + std::strerror(errno));
+            return kExitUsage;
+        }
+        out = output_fd.get();
+    }
+
+    LiveOptions live;
+    live.format = format == "json" ? OutputFormat::Json : OutputFormat::Text;
+    live.text.numeric = vm.count("numeric") > 0;
+    live.text.color = live.format == OutputFormat::Text && use_color(color, out);
+    live.timestamps = std::min(timestamps + static_cast<int>(vm.count("absolute-timestamps")), 3);
+    live.durations = vm.count("syscall-times") > 0;
+    live.bracket_pids = output.empty();
+
+    TracerOptions tracing;
+    tracing.pids = *pids;
+    tracing.command = command;
+    tracing.follow_forks = vm.count("follow-forks") > 0;
+    tracing.seccomp = vm.count("no-seccomp") == 0;
+    tracing.kill_on_exit = vm.count("kill-on-exit") > 0;
+    tracing.shown = set.names;
+    tracing.trace_all = set.all;
+    tracing.silent = fd_changing_syscalls();
+    tracing.decode.string_limit = string_limit;
+
+    ProcIdentityResolver resolver;
+    LiveAnnotator annotator(live, resolver);
+    OutputSink sink(out);
+    LiveOutput listener(annotator, sink, ::isatty(out) == 1);
+    Tracer tracer(std::move(tracing), listener);
+    listener.set_tracer(&tracer);
+    if (auto error = tracer.start()) {
+        listener.flush();
+        print_error(error->message);
+        return error->exit_status;
+    }
+    int status = tracer.run();
+    listener.flush();
+    return status;
+}
+
+}  // namespace fdtrace

@@ -1,0 +1,458 @@
+#include "fdtrace/live_annotator.h"
+
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <sys/epoll.h>
+#include <time.h>
+
+#include <climits>
+#include <cstdio>
+
+#include "fdtrace/fd_sites.h"
+#include "fdtrace/proc_resolver.h"
+#include "fdtrace/strace_args.h"
+#include "fdtrace/strace_line.h"
+
+namespace fdtrace {
+namespace {
+
+// Sites whose fd only exists (or only means its new self) once the call has
+// returned: returned fds, pipe pairs, fds received by recvmsg.
+bool after_effect(const FdSite& site) {
+    return site.role == FdRole::Ret || site.role == FdRole::Pair || site.role == FdRole::ScmRights;
+}
+
+// Kinds whose identity cannot change while the fd stays open.
+bool immutable_kind(FdKind kind) {
+    switch (kind) {
+        case FdKind::Chr:
+        case FdKind::Blk:
+        case FdKind::Eventfd:
+        case FdKind::Epoll:
+        case FdKind::Timerfd:
+        case FdKind::Signalfd:
+        case FdKind::Inotify:
+        case FdKind::Fanotify:
+        case FdKind::Pidfd:
+        case FdKind::Memfd:
+        case FdKind::IoUring:
+        case FdKind::PerfEvent:
+        case FdKind::Bpf:
+        case FdKind::Userfaultfd:
+        case FdKind::Anon:
+        case FdKind::Netlink:
+        case FdKind::Packet:
+            return true;
+        default:
+            return false;
+    }
+}
+
+// Kinds with a peer process or a connection state.
+bool peer_kind(FdKind kind) {
+    return kind == FdKind::Pipe || kind == FdKind::Fifo || kind == FdKind::Unix ||
+           kind == FdKind::Socket || is_inet_kind(kind);
+}
+
+// Kinds with a path that unlink/rename can mark deleted.
+bool path_kind(FdKind kind) {
+    return kind == FdKind::File || kind == FdKind::Dir || kind == FdKind::Fifo ||
+           kind == FdKind::Unix || kind == FdKind::Unknown;
+}
+
+// OpenFile::rendered_epoch packs the two epochs an identity was resolved at.
+constexpr std::uint64_t pack(std::uint32_t paths, std::uint32_t peers) {
+    return (std::uint64_t{paths} << 32) | peers;
+}
+
+// The "u64=N" of epoll_ctl's event argument, in the call's text.
+std::optional<std::uint64_t> epoll_ctl_data(std::string_view args) {
+    std::size_t at = args.find("u64=");
+    if (at == std::string_view::npos) return std::nullopt;
+    std::string_view digits = args.substr(at + 4);
+    digits = digits.substr(0, digit_run(digits));
+    auto value = parse_integer(digits);
+    if (!value) return std::nullopt;
+    return static_cast<std::uint64_t>(*value);
+}
+
+}  // namespace
+
+// ------------------------------------------------------------ ProcIdentityResolver
+
+ProcIdentityResolver::ProcIdentityResolver() : proc_(std::make_unique<ProcResolver>()) {}
+ProcIdentityResolver::~ProcIdentityResolver() = default;
+
+std::optional<FdIdentity> ProcIdentityResolver::resolve(int pid, int fd) {
+    return proc_->resolve(pid, fd);
+}
+
+std::vector<std::pair<std::uint64_t, int>> ProcIdentityResolver::epoll_data(int pid, int epoll_fd) {
+    std::vector<std::pair<std::uint64_t, int>> out;
+    if (auto watches = proc_->epoll_watches(pid, epoll_fd))
+        for (const EpollWatch& watch : *watches) out.emplace_back(watch.data, watch.fd);
+    return out;
+}
+
+// Only the socket dumps: the index of who holds which inode checks its own
+// answers, and rebuilding it means reading every /proc/PID/fd.
+void ProcIdentityResolver::sockets_changed() { proc_->sockets().invalidate(); }
+
+// ------------------------------------------------------------ LiveAnnotator
+
+LiveAnnotator::LiveAnnotator(LiveOptions options, IdentityResolver& resolver)
+    : options_(options), resolver_(resolver), formatter_(options.text) {}
+
+void LiveAnnotator::changed_world() noexcept { ++peer_epoch_; }
+
+bool LiveAnnotator::stale(const OpenFile& file) const noexcept {
+    FdKind kind = file.identity.kind;
+    if (immutable_kind(kind)) return false;
+    auto paths = static_cast<std::uint32_t>(file.rendered_epoch >> 32);
+    auto peers = static_cast<std::uint32_t>(file.rendered_epoch);
+    if (path_kind(kind) && paths != path_epoch_) return true;
+    if (peer_kind(kind) && peers != peer_epoch_) return true;
+    return false;
+}
+
+std::optional<FdIdentity> LiveAnnotator::ask(int pid, int fd) {
+    if (resolver_stale_) {
+        resolver_.sockets_changed();
+        resolver_stale_ = false;
+    }
+    ++resolutions_;
+    auto identity = resolver_.resolve(pid, fd);
+    // An eventfd's counter, a timer's expiry and an epoll's watch list change
+    // with every use, not with the events that refresh the cache: a cached
+    // snapshot of them would mislead, so live lines leave them out.
+    if (identity && (identity->kind == FdKind::Eventfd || identity->kind == FdKind::Timerfd ||
+                     identity->kind == FdKind::Epoll)) {
+        if (auto* anon = identity->get<AnonDetails>()) anon->info.clear();
+    }
+    return identity;
+}
+
+OpenFile* LiveAnnotator::install_new(int pid, int fd) {
+    auto identity = ask(pid, fd);
+    if (!identity) {
+        model_.close(pid, fd);
+        return nullptr;
+    }
+    OpenFilePtr file = model_.install(pid, fd, std::move(*identity), false);
+    file->rendered_epoch = pack(path_epoch_, peer_epoch_);
+    return file.get();
+}
+
+OpenFile* LiveAnnotator::reresolve(int pid, int fd) {
+    FdEntry* entry = model_.entry(pid, fd);
+    if (!entry) return install_new(pid, fd);
+    auto identity = ask(pid, fd);
+    if (!identity) return nullptr;  // gone: the call's own effect will say so
+    OpenFile& file = *entry->file;
+    if (!(file.identity == *identity)) {
+        file.identity = std::move(*identity);
+        file.changed();
+    }
+    file.rendered_epoch = pack(path_epoch_, peer_epoch_);
+    return &file;
+}
+
+OpenFile* LiveAnnotator::file_for(int pid, int fd, bool fresh_enough) {
+    FdEntry* entry = model_.entry(pid, fd);
+    if (!entry) return install_new(pid, fd);
+    if (!fresh_enough && stale(*entry->file)) {
+        if (OpenFile* updated = reresolve(pid, fd)) return updated;
+    }
+    return entry->file.get();
+}
+
+std::string_view LiveAnnotator::text_of(OpenFile& file) {
+    if (file.rendered_generation != file.generation) {
+        file.rendered = formatter_.text(file.identity);
+        file.rendered_generation = file.generation;
+    }
+    return file.rendered;
+}
+
+int LiveAnnotator::epoll_target(int pid, int epoll_fd, std::uint64_t data) {
+    OpenFile* epoll = file_for(pid, epoll_fd, true);
+    if (!epoll) return -1;
+    auto it = epoll->epoll_data.find(data);
+    if (it != epoll->epoll_data.end()) return it->second;
+    // Registered before we saw it: fdinfo lists every watch.
+    for (const auto& [value, fd] : resolver_.epoll_data(pid, epoll_fd))
+        epoll->epoll_data.emplace(value, fd);
+    it = epoll->epoll_data.find(data);
+    if (it != epoll->epoll_data.end()) return it->second;
+    epoll->epoll_data.emplace(data, -1);  // not an fd we can name: do not ask again
+    return -1;
+}
+
+void LiveAnnotator::entering(int tid, const SyscallCall& call) {
+    const SyscallSignature* signature = find_syscall(call.name);
+    if (!signature) return;
+    // What the call closes or replaces must be named while it still exists.
+    switch (signature->effect) {
+        case FdEffect::Close:
+            file_for(tid, static_cast<int>(call.args[0]), false);
+            break;
+        case FdEffect::Dup2:
+            if (static_cast<int>(call.args[1]) != static_cast<int>(call.args[0]))
+                file_for(tid, static_cast<int>(call.args[1]), false);
+            break;
+        default:
+            break;
+    }
+}
+
+void LiveAnnotator::spawned(int parent, int child, bool shares_files) {
+    model_.clone(parent, child, shares_files, true);
+    changed_world();
+}
+
+void LiveAnnotator::execed(int tid, int former_tid) {
+    if (former_tid != tid) model_.exit(former_tid);
+    // CLOEXEC fds are gone; which ones we do not track, so the table starts
+    // over and is filled again from /proc as fds are used.
+    model_.exit(tid);
+    model_.process(tid);
+    changed_world();
+}
+
+void LiveAnnotator::vanished(int tid) {
+    model_.exit(tid);
+    changed_world();
+}
+
+void LiveAnnotator::compose(const TraceRecord& record) {
+    line_.clear();
+    if (record.several_tasks) {
+        if (options_.bracket_pids) {
+            line_ += "[pid ";
+            line_ += std::to_string(record.tid);
+            line_ += "] ";
+        } else {
+            line_ += std::to_string(record.tid);
+            line_ += ' ';
+        }
+    }
+    if (options_.timestamps > 0) {
+        char buffer[64];
+        if (options_.timestamps >= 3) {
+            std::snprintf(buffer, sizeof buffer, "%lld.%06ld ",
+                          static_cast<long long>(record.when.tv_sec), record.when.tv_nsec / 1000);
+            line_ += buffer;
+        } else {
+            if (record.when.tv_sec != time_second_) {  // localtime once per second
+                time_second_ = record.when.tv_sec;
+                tm local{};
+                time_t seconds = record.when.tv_sec;
+                ::localtime_r(&seconds, &local);
+                std::strftime(buffer, sizeof buffer, "%H:%M:%S", &local);
+                time_text_ = buffer;
+            }
+            line_ += time_text_;
+            if (options_.timestamps == 2) {
+                std::snprintf(buffer, sizeof buffer, ".%06ld", record.when.tv_nsec / 1000);
+                line_ += buffer;
+            }
+            line_ += ' ';
+        }
+    }
+    line_ += record.body;
+    if (options_.durations && record.kind == TraceRecord::Kind::Syscall &&
+        !record.body.ends_with("= ?")) {
+        char buffer[48];
+        std::snprintf(buffer, sizeof buffer, " <%lld.%06ld>",
+                      static_cast<long long>(record.elapsed.tv_sec), record.elapsed.tv_nsec / 1000);
+        line_ += buffer;
+    }
+}
+
+void LiveAnnotator::apply_effect(const SyscallSignature& signature, const SyscallEvent& event,
+                                 const SyscallCall& call, int pid) {
+    if (event.ret.empty() || event.ret == "?") return;  // never returned: changed nothing we know
+    const bool ok = event.succeeded();
+    const int arg0 = static_cast<int>(call.args[0]);
+    switch (signature.effect) {
+        case FdEffect::Close:
+            // Linux releases the fd even when close() reports an error, EBADF aside.
+            if (ok || event.error != "EBADF") {
+                if (OpenFile* file = model_.lookup(pid, arg0);
+                    file && peer_kind(file->identity.kind))
+                    changed_world();
+                model_.close(pid, arg0);
+            }
+            return;
+        case FdEffect::CloseRange: {
+            if (!ok) return;
+            auto last = static_cast<unsigned>(call.args[1]);
+            int high = last > static_cast<unsigned>(INT_MAX) ? INT_MAX : static_cast<int>(last);
+            auto flags = static_cast<unsigned>(call.args[2]);
+            if (flags & CLOSE_RANGE_UNSHARE) {
+                // The process now has a table of its own: start it over.
+                model_.exit(pid);
+                model_.process(pid);
+            } else {
+                model_.process(pid).fds->close_range(static_cast<int>(call.args[0]), high,
+                                                     flags & CLOSE_RANGE_CLOEXEC);
+            }
+            changed_world();
+            return;
+        }
+        case FdEffect::Dup:
+        case FdEffect::Dup2:
+        case FdEffect::Fcntl: {
+            if (!ok || !event.retval) return;
+            if (signature.effect == FdEffect::Fcntl) {
+                int command = static_cast<int>(call.args[1]);
+                if (command != F_DUPFD && command != F_DUPFD_CLOEXEC) return;
+            }
+            int target = static_cast<int>(*event.retval);
+            if (target == arg0) return;
+            if (OpenFile* old = model_.lookup(pid, target); old && peer_kind(old->identity.kind))
+                changed_world();
+            bool cloexec = false;
+            if (signature.effect == FdEffect::Fcntl)
+                cloexec = static_cast<int>(call.args[1]) == F_DUPFD_CLOEXEC;
+            if (call.name == "dup3") cloexec = call.args[2] & O_CLOEXEC;
+            // The new fd shares the open file description, and so the identity.
+            if (FdEntry* source = model_.entry(pid, arg0)) {
+                OpenFilePtr shared = source->file;
+                model_.install(pid, target, std::move(shared), cloexec);
+            } else {
+                install_new(pid, target);
+            }
+            return;
+        }
+        case FdEffect::Unlink:
+        case FdEffect::Rename:
+            if (ok) {
+                ++path_epoch_;
+            }
+            return;
+        case FdEffect::EpollCtl: {
+            if (!ok) return;
+            OpenFile* epoll = file_for(pid, arg0, true);
+            if (!epoll) return;
+            int op = static_cast<int>(call.args[1]);
+            int fd = static_cast<int>(call.args[2]);
+            if (op == EPOLL_CTL_DEL) {
+                for (auto it = epoll->epoll_data.begin(); it != epoll->epoll_data.end();)
+                    it = it->second == fd ? epoll->epoll_data.erase(it) : std::next(it);
+            } else if (auto data = epoll_ctl_data(event.args)) {
+                epoll->epoll_data[*data] = fd;
+            }
+            return;
+        }
+        case FdEffect::Accept:
+        case FdEffect::Connect:
+        case FdEffect::Bind:
+        case FdEffect::Listen:
+            resolver_stale_ = true;  // socket tables changed
+            break;
+        default:
+            break;
+    }
+    // Every fd the call created is a new open file, named from /proc now.
+    if (!ok) return;
+    for (const FdSite& site : event.fds)
+        if (after_effect(site) && site.fd >= 0) install_new(pid, site.fd);
+}
+
+void LiveAnnotator::annotate(const TraceRecord& record, SyscallEvent& event, bool render) {
+    const SyscallCall& call = *record.call;
+    const SyscallSignature* signature = find_syscall(call.name);
+    resolved_.clear();
+    keep_alive_.clear();
+    texts_.clear();
+    if (!signature) return;
+    find_fd_sites(*signature, line_, event.args, event.args_offset, event);
+    const int pid = record.tid;
+    const bool returned = !event.ret.empty() && event.ret != "?";
+    // A socket the call connected, bound or made listen: shown as it is now.
+    if (returned &&
+        (signature->effect == FdEffect::Connect || signature->effect == FdEffect::Bind ||
+         signature->effect == FdEffect::Listen)) {
+        resolver_stale_ = true;
+        OpenFile* socket = reresolve(pid, static_cast<int>(call.args[0]));
+        // Until the server accepts, the kernel does not name a unix client's
+        // peer; the address it connected to says where it goes.
+        auto* unix_socket = socket ? socket->identity.get<UnixDetails>() : nullptr;
+        if (unix_socket && unix_socket->peer_path.empty() &&
+            signature->effect == FdEffect::Connect &&
+            (event.succeeded() || event.error == "EINPROGRESS")) {
+            auto address = parse_sockaddr(split_args(event.args)[1]);
+            if (address && address->family == SockAddr::Family::Unix && !address->address.empty()) {
+                unix_socket->peer_path = address->address;
+                socket->changed();
+            }
+        }
+    }
+    if (!render) {  // a silent call: only what it changed matters
+        apply_effect(*signature, event, call, pid);
+        return;
+    }
+    // What close() and dup2() replace was named at entry: no second look.
+    const bool named_at_entry =
+        signature->effect == FdEffect::Close || signature->effect == FdEffect::Dup2;
+
+    resolved_.resize(event.fds.size());
+    auto& spans = spans_;  // where each site's text sits in texts_
+    spans.assign(event.fds.size(), {0, 0});
+    auto resolve_site = [&](std::size_t i) {
+        FdSite site = event.fds[i];
+        ResolvedFd& out = resolved_[i];
+        out.site = site;
+        if (site.role == FdRole::Epoll) {
+            out.site.fd = -1;
+            if (event.fds.empty() || event.fds[0].role != FdRole::Arg) return;
+            int fd = epoll_target(pid, event.fds[0].fd, site.epoll_data);
+            if (fd < 0) return;
+            out.site.fd = site.fd = fd;
+        }
+        OpenFile* file = nullptr;
+        if (named_at_entry && site.role == FdRole::Arg) {
+            if (FdEntry* entry = model_.entry(pid, site.fd)) file = entry->file.get();
+        } else {
+            file = file_for(pid, site.fd, false);
+        }
+        if (!file) return;
+        if (FdEntry* entry = model_.entry(pid, site.fd)) keep_alive_.push_back(entry->file);
+        out.identity = &file->identity;
+        std::string_view text = text_of(*file);
+        spans[i] = {texts_.size(), text.size()};
+        texts_ += text;
+    };
+    for (std::size_t i = 0; i < event.fds.size(); ++i)
+        if (!after_effect(event.fds[i])) resolve_site(i);
+    apply_effect(*signature, event, call, pid);
+    for (std::size_t i = 0; i < event.fds.size(); ++i)
+        if (after_effect(event.fds[i])) resolve_site(i);
+    // The texts live in one buffer, complete only now.
+    for (std::size_t i = 0; i < resolved_.size(); ++i)
+        if (resolved_[i].identity && spans[i].second)
+            resolved_[i].text = std::string_view(texts_).substr(spans[i].first, spans[i].second);
+}
+
+void LiveAnnotator::record(const TraceRecord& record, std::string& out) {
+    compose(record);
+    SyscallEvent event = parse_strace_line(line_, record.tid);
+    resolved_.clear();
+    if (record.kind == TraceRecord::Kind::Syscall && record.call &&
+        event.kind == EventKind::Syscall)
+        annotate(record, event, record.shown);
+    if (!record.shown) return;
+    ++line_number_;
+    AnnotatedLine annotated;
+    annotated.line = line_;
+    annotated.number = line_number_;
+    annotated.event = &event;
+    annotated.fds = resolved_;
+    if (options_.format == OutputFormat::Json)
+        render_json(out, annotated);
+    else
+        render_text(out, annotated, options_.text);
+}
+
+}  // namespace fdtrace

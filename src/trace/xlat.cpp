@@ -1,0 +1,292 @@
+#include "src/trace/xlat.h"
+
+#include <fcntl.h>
+#include <linux/bpf.h>
+#include <linux/close_range.h>
+#include <linux/netlink.h>
+#include <linux/openat2.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sys/mman.h>
+#include <sys/pidfd.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace fdtrace::xlat {
+
+extern const std::uint64_t kKernelLargefile;  // kernel_fcntl.cpp
+
+namespace {
+
+// Each row is a header's own constant and its spelling; no number is typed here.
+#define X(name) \
+    Entry { static_cast<std::uint64_t>(name), #name }
+
+// clang-format off
+constexpr Entry kAccessModes[] = {X(O_RDONLY), X(O_WRONLY), X(O_RDWR)};
+
+// strace's order. O_SYNC contains O_DSYNC's bit and O_TMPFILE contains
+// O_DIRECTORY's, so the composite comes first.
+const Entry kOpenFlags[] = {
+    X(O_CREAT),  X(O_EXCL),     X(O_NOCTTY),    X(O_TRUNC),     X(O_APPEND),
+    X(O_NONBLOCK), X(O_SYNC),   X(O_DSYNC),     X(O_ASYNC),     X(O_DIRECT),
+    Entry{kKernelLargefile, "O_LARGEFILE"},
+    X(O_TMPFILE), X(O_DIRECTORY), X(O_NOFOLLOW), X(O_NOATIME),  X(O_CLOEXEC),
+    X(O_PATH),
+};
+
+constexpr Entry kFamilies[] = {
+    X(AF_UNSPEC),   X(AF_UNIX),    X(AF_INET),     X(AF_AX25),     X(AF_IPX),
+    X(AF_APPLETALK), X(AF_NETROM), X(AF_BRIDGE),   X(AF_ATMPVC),   X(AF_X25),
+    X(AF_INET6),    X(AF_ROSE),    X(AF_DECnet),   X(AF_NETBEUI),  X(AF_SECURITY),
+    X(AF_KEY),      X(AF_NETLINK), X(AF_PACKET),   X(AF_ASH),      X(AF_ECONET),
+    X(AF_ATMSVC),   X(AF_RDS),     X(AF_SNA),      X(AF_IRDA),     X(AF_PPPOX),
+    X(AF_WANPIPE),  X(AF_LLC),     X(AF_IB),       X(AF_MPLS),     X(AF_CAN),
+    X(AF_TIPC),     X(AF_BLUETOOTH), X(AF_IUCV),   X(AF_RXRPC),    X(AF_ISDN),
+    X(AF_PHONET),   X(AF_IEEE802154), X(AF_CAIF),  X(AF_ALG),      X(AF_NFC),
+    X(AF_VSOCK),    X(AF_KCM),     X(AF_QIPCRTR),  X(AF_SMC),      X(AF_XDP),
+    X(AF_MCTP),
+};
+
+constexpr Entry kSocketTypes[] = {X(SOCK_STREAM), X(SOCK_DGRAM),     X(SOCK_RAW),   X(SOCK_RDM),
+                                  X(SOCK_SEQPACKET), X(SOCK_DCCP),   X(SOCK_PACKET)};
+constexpr Entry kSocketTypeFlags[] = {X(SOCK_CLOEXEC), X(SOCK_NONBLOCK)};
+
+constexpr Entry kIpProtocols[] = {X(IPPROTO_IP),   X(IPPROTO_ICMP), X(IPPROTO_IGMP), X(IPPROTO_TCP),
+                                  X(IPPROTO_UDP),  X(IPPROTO_IPV6), X(IPPROTO_ICMPV6),
+                                  X(IPPROTO_RAW),  X(IPPROTO_SCTP), X(IPPROTO_UDPLITE),
+                                  X(IPPROTO_MPTCP)};
+
+constexpr Entry kNetlinkProtocols[] = {
+    X(NETLINK_ROUTE),   X(NETLINK_USERSOCK),  X(NETLINK_FIREWALL),  X(NETLINK_SOCK_DIAG),
+    X(NETLINK_NFLOG),   X(NETLINK_XFRM),      X(NETLINK_SELINUX),   X(NETLINK_ISCSI),
+    X(NETLINK_AUDIT),   X(NETLINK_FIB_LOOKUP), X(NETLINK_CONNECTOR), X(NETLINK_NETFILTER),
+    X(NETLINK_IP6_FW),  X(NETLINK_DNRTMSG),   X(NETLINK_KOBJECT_UEVENT), X(NETLINK_GENERIC),
+    X(NETLINK_SCSITRANSPORT), X(NETLINK_ECRYPTFS), X(NETLINK_RDMA), X(NETLINK_CRYPTO),
+    X(NETLINK_SMC),
+};
+
+constexpr Entry kMessageFlags[] = {
+    X(MSG_OOB),     X(MSG_PEEK),    X(MSG_DONTROUTE), X(MSG_CTRUNC),    X(MSG_PROXY),
+    X(MSG_TRUNC),   X(MSG_DONTWAIT), X(MSG_EOR),      X(MSG_WAITALL),   X(MSG_FIN),
+    X(MSG_SYN),     X(MSG_CONFIRM), X(MSG_RST),       X(MSG_ERRQUEUE),  X(MSG_NOSIGNAL),
+    X(MSG_MORE),    X(MSG_WAITFORONE), X(MSG_BATCH),  X(MSG_ZEROCOPY),  X(MSG_FASTOPEN),
+    X(MSG_CMSG_CLOEXEC),
+};
+
+constexpr Entry kShutdownModes[] = {X(SHUT_RD), X(SHUT_WR), X(SHUT_RDWR)};
+
+constexpr Entry kFcntlCommands[] = {
+    X(F_DUPFD),    X(F_GETFD),     X(F_SETFD),      X(F_GETFL),      X(F_SETFL),
+    X(F_GETLK),    X(F_SETLK),     X(F_SETLKW),     X(F_SETOWN),     X(F_GETOWN),
+    X(F_SETSIG),   X(F_GETSIG),    X(F_SETOWN_EX),  X(F_GETOWN_EX),  X(F_OFD_GETLK),
+    X(F_OFD_SETLK), X(F_OFD_SETLKW), X(F_SETLEASE), X(F_GETLEASE),   X(F_NOTIFY),
+    X(F_DUPFD_CLOEXEC), X(F_SETPIPE_SZ), X(F_GETPIPE_SZ), X(F_ADD_SEALS), X(F_GET_SEALS),
+};
+
+constexpr Entry kFdFlags[] = {X(FD_CLOEXEC)};
+
+constexpr Entry kPollEvents[] = {
+    X(POLLIN),     X(POLLPRI),    X(POLLOUT),    X(POLLERR),    X(POLLHUP),
+    X(POLLNVAL),   X(POLLRDNORM), X(POLLRDBAND), X(POLLWRNORM), X(POLLWRBAND),
+    X(POLLMSG),    X(POLLREMOVE), X(POLLRDHUP),
+};
+
+constexpr Entry kEpollEvents[] = {
+    X(EPOLLIN),     X(EPOLLPRI),     X(EPOLLOUT),       X(EPOLLERR),    X(EPOLLHUP),
+    X(EPOLLRDNORM), X(EPOLLRDBAND),  X(EPOLLWRNORM),    X(EPOLLWRBAND), X(EPOLLMSG),
+    X(EPOLLRDHUP),  X(EPOLLEXCLUSIVE), X(EPOLLWAKEUP),  X(EPOLLONESHOT), X(EPOLLET),
+};
+
+constexpr Entry kEpollCtlOps[] = {X(EPOLL_CTL_ADD), X(EPOLL_CTL_DEL), X(EPOLL_CTL_MOD)};
+constexpr Entry kEpollCreateFlags[] = {X(EPOLL_CLOEXEC)};
+
+constexpr Entry kClockIds[] = {
+    X(CLOCK_REALTIME),        X(CLOCK_MONOTONIC),       X(CLOCK_PROCESS_CPUTIME_ID),
+    X(CLOCK_THREAD_CPUTIME_ID), X(CLOCK_MONOTONIC_RAW), X(CLOCK_REALTIME_COARSE),
+    X(CLOCK_MONOTONIC_COARSE), X(CLOCK_BOOTTIME),       X(CLOCK_REALTIME_ALARM),
+    X(CLOCK_BOOTTIME_ALARM),  X(CLOCK_TAI),
+};
+
+constexpr Entry kTimerfdFlags[] = {X(TFD_CLOEXEC), X(TFD_NONBLOCK)};
+constexpr Entry kEventfdFlags[] = {X(EFD_SEMAPHORE), X(EFD_CLOEXEC), X(EFD_NONBLOCK)};
+constexpr Entry kSignalfdFlags[] = {X(SFD_CLOEXEC), X(SFD_NONBLOCK)};
+constexpr Entry kInotifyFlags[] = {X(IN_CLOEXEC), X(IN_NONBLOCK)};
+constexpr Entry kMemfdFlags[] = {X(MFD_CLOEXEC), X(MFD_ALLOW_SEALING), X(MFD_HUGETLB)};
+constexpr Entry kPidfdFlags[] = {X(PIDFD_NONBLOCK)};
+constexpr Entry kCloseRangeFlags[] = {X(CLOSE_RANGE_UNSHARE), X(CLOSE_RANGE_CLOEXEC)};
+constexpr Entry kRwfFlags[] = {X(RWF_HIPRI), X(RWF_DSYNC), X(RWF_SYNC), X(RWF_NOWAIT), X(RWF_APPEND)};
+constexpr Entry kAtFlags[] = {X(AT_SYMLINK_NOFOLLOW), X(AT_REMOVEDIR), X(AT_SYMLINK_FOLLOW),
+                              X(AT_NO_AUTOMOUNT), X(AT_EMPTY_PATH)};
+constexpr Entry kSeekWhences[] = {X(SEEK_SET), X(SEEK_CUR), X(SEEK_END), X(SEEK_DATA), X(SEEK_HOLE)};
+
+constexpr Entry kSocketLevels[] = {
+    Entry{IPPROTO_IP, "SOL_IP"},     X(SOL_SOCKET),  Entry{IPPROTO_TCP, "SOL_TCP"},
+    Entry{IPPROTO_UDP, "SOL_UDP"},   Entry{IPPROTO_IPV6, "SOL_IPV6"}, X(SOL_NETLINK),
+    X(SOL_PACKET),  X(SOL_RAW),
+};
+
+constexpr Entry kSocketOptions[] = {
+    X(SO_DEBUG),     X(SO_REUSEADDR), X(SO_TYPE),      X(SO_ERROR),     X(SO_DONTROUTE),
+    X(SO_BROADCAST), X(SO_SNDBUF),    X(SO_RCVBUF),    X(SO_KEEPALIVE), X(SO_OOBINLINE),
+    X(SO_NO_CHECK),  X(SO_PRIORITY),  X(SO_LINGER),    X(SO_BSDCOMPAT), X(SO_REUSEPORT),
+    X(SO_PASSCRED),  X(SO_PEERCRED),  X(SO_RCVLOWAT),  X(SO_SNDLOWAT),  X(SO_ACCEPTCONN),
+    X(SO_PEERSEC),   X(SO_SNDBUFFORCE), X(SO_RCVBUFFORCE), X(SO_PROTOCOL), X(SO_DOMAIN),
+    X(SO_BINDTODEVICE), X(SO_MARK),   X(SO_PEEK_OFF),  X(SO_BUSY_POLL), X(SO_INCOMING_CPU),
+};
+
+constexpr Entry kTcpOptions[] = {
+    X(TCP_NODELAY),   X(TCP_MAXSEG),     X(TCP_CORK),        X(TCP_KEEPIDLE),
+    X(TCP_KEEPINTVL), X(TCP_KEEPCNT),    X(TCP_SYNCNT),      X(TCP_LINGER2),
+    X(TCP_DEFER_ACCEPT), X(TCP_WINDOW_CLAMP), X(TCP_INFO),   X(TCP_QUICKACK),
+    X(TCP_CONGESTION), X(TCP_USER_TIMEOUT), X(TCP_FASTOPEN), X(TCP_NOTSENT_LOWAT),
+};
+
+constexpr Entry kCloneFlags[] = {
+    X(CLONE_VM),      X(CLONE_FS),       X(CLONE_FILES),    X(CLONE_SIGHAND),
+    X(CLONE_PIDFD),   X(CLONE_PTRACE),   X(CLONE_VFORK),    X(CLONE_PARENT),
+    X(CLONE_THREAD),  X(CLONE_NEWNS),    X(CLONE_SYSVSEM),  X(CLONE_SETTLS),
+    X(CLONE_PARENT_SETTID), X(CLONE_CHILD_CLEARTID), X(CLONE_DETACHED), X(CLONE_UNTRACED),
+    X(CLONE_CHILD_SETTID), X(CLONE_NEWCGROUP), X(CLONE_NEWUTS), X(CLONE_NEWIPC),
+    X(CLONE_NEWUSER), X(CLONE_NEWPID),   X(CLONE_NEWNET),   X(CLONE_IO),
+};
+
+constexpr Entry kBpfCommands[] = {
+    X(BPF_MAP_CREATE),       X(BPF_MAP_LOOKUP_ELEM),    X(BPF_MAP_UPDATE_ELEM),
+    X(BPF_MAP_DELETE_ELEM),  X(BPF_MAP_GET_NEXT_KEY),   X(BPF_PROG_LOAD),
+    X(BPF_OBJ_PIN),          X(BPF_OBJ_GET),            X(BPF_PROG_ATTACH),
+    X(BPF_PROG_DETACH),      X(BPF_PROG_TEST_RUN),      X(BPF_PROG_GET_NEXT_ID),
+    X(BPF_MAP_GET_NEXT_ID),  X(BPF_PROG_GET_FD_BY_ID),  X(BPF_MAP_GET_FD_BY_ID),
+    X(BPF_OBJ_GET_INFO_BY_FD), X(BPF_PROG_QUERY),       X(BPF_RAW_TRACEPOINT_OPEN),
+    X(BPF_BTF_LOAD),         X(BPF_BTF_GET_FD_BY_ID),   X(BPF_TASK_FD_QUERY),
+    X(BPF_MAP_LOOKUP_AND_DELETE_ELEM), X(BPF_MAP_FREEZE), X(BPF_BTF_GET_NEXT_ID),
+    X(BPF_MAP_LOOKUP_BATCH), X(BPF_MAP_LOOKUP_AND_DELETE_BATCH), X(BPF_MAP_UPDATE_BATCH),
+    X(BPF_MAP_DELETE_BATCH), X(BPF_LINK_CREATE),        X(BPF_LINK_UPDATE),
+    X(BPF_LINK_GET_FD_BY_ID), X(BPF_LINK_GET_NEXT_ID),  X(BPF_ENABLE_STATS),
+    X(BPF_ITER_CREATE),      X(BPF_LINK_DETACH),        X(BPF_PROG_BIND_MAP),
+};
+
+constexpr Entry kSignalCodes[] = {
+    X(SI_USER),  X(SI_KERNEL), Entry{static_cast<std::uint64_t>(std::int64_t{SI_QUEUE}), "SI_QUEUE"},
+    Entry{static_cast<std::uint64_t>(std::int64_t{SI_TIMER}), "SI_TIMER"},
+    Entry{static_cast<std::uint64_t>(std::int64_t{SI_MESGQ}), "SI_MESGQ"},
+    Entry{static_cast<std::uint64_t>(std::int64_t{SI_ASYNCIO}), "SI_ASYNCIO"},
+    Entry{static_cast<std::uint64_t>(std::int64_t{SI_SIGIO}), "SI_SIGIO"},
+    Entry{static_cast<std::uint64_t>(std::int64_t{SI_TKILL}), "SI_TKILL"},
+};
+
+constexpr Entry kChildCodes[] = {X(CLD_EXITED),  X(CLD_KILLED),  X(CLD_DUMPED),
+                                 X(CLD_TRAPPED), X(CLD_STOPPED), X(CLD_CONTINUED)};
+
+constexpr Entry kResolveFlags[] = {X(RESOLVE_NO_XDEV), X(RESOLVE_NO_MAGICLINKS),
+                                   X(RESOLVE_NO_SYMLINKS), X(RESOLVE_BENEATH),
+                                   X(RESOLVE_IN_ROOT), X(RESOLVE_CACHED)};
+
+// clang-format on
+#undef X
+
+void append_hex(std::string& out, std::uint64_t value) {
+    char buffer[24];
+    std::snprintf(buffer, sizeof buffer, "%#llx", static_cast<unsigned long long>(value));
+    out += buffer;
+}
+
+}  // namespace
+
+void append_flags(std::string& out, std::uint64_t value, std::span<const Entry> table,
+                  std::string_view zero) {
+    if (value == 0) {
+        out += zero;
+        return;
+    }
+    std::uint64_t left = value;
+    bool first = true;
+    for (const Entry& entry : table) {
+        if (entry.value == 0 || (left & entry.value) != entry.value) continue;
+        if (!first) out += '|';
+        out += entry.name;
+        first = false;
+        left &= ~entry.value;
+    }
+    if (left) {
+        if (!first) out += '|';
+        append_hex(out, left);
+    }
+}
+
+void append_enum(std::string& out, std::uint64_t value, std::span<const Entry> table, bool hex) {
+    if (auto name = find(value, table); !name.empty()) {
+        out += name;
+    } else if (hex) {
+        append_hex(out, value);
+    } else {
+        out += std::to_string(static_cast<std::int64_t>(value));
+    }
+}
+
+std::string_view find(std::uint64_t value, std::span<const Entry> table) noexcept {
+    for (const Entry& entry : table)
+        if (entry.value == value) return entry.name;
+    return {};
+}
+
+std::span<const Entry> open_access_modes() { return kAccessModes; }
+std::span<const Entry> open_flags() { return kOpenFlags; }
+std::span<const Entry> address_families() { return kFamilies; }
+std::span<const Entry> socket_types() { return kSocketTypes; }
+std::span<const Entry> socket_type_flags() { return kSocketTypeFlags; }
+std::span<const Entry> ip_protocols() { return kIpProtocols; }
+std::span<const Entry> netlink_protocols() { return kNetlinkProtocols; }
+std::span<const Entry> message_flags() { return kMessageFlags; }
+std::span<const Entry> shutdown_modes() { return kShutdownModes; }
+std::span<const Entry> fcntl_commands() { return kFcntlCommands; }
+std::span<const Entry> fd_flags() { return kFdFlags; }
+std::span<const Entry> poll_events() { return kPollEvents; }
+std::span<const Entry> epoll_events() { return kEpollEvents; }
+std::span<const Entry> epoll_ctl_ops() { return kEpollCtlOps; }
+std::span<const Entry> epoll_create_flags() { return kEpollCreateFlags; }
+std::span<const Entry> clock_ids() { return kClockIds; }
+std::span<const Entry> timerfd_flags() { return kTimerfdFlags; }
+std::span<const Entry> eventfd_flags() { return kEventfdFlags; }
+std::span<const Entry> signalfd_flags() { return kSignalfdFlags; }
+std::span<const Entry> inotify_flags() { return kInotifyFlags; }
+std::span<const Entry> memfd_flags() { return kMemfdFlags; }
+std::span<const Entry> pidfd_flags() { return kPidfdFlags; }
+std::span<const Entry> close_range_flags() { return kCloseRangeFlags; }
+std::span<const Entry> rwf_flags() { return kRwfFlags; }
+std::span<const Entry> at_flags() { return kAtFlags; }
+std::span<const Entry> seek_whences() { return kSeekWhences; }
+std::span<const Entry> socket_levels() { return kSocketLevels; }
+std::span<const Entry> socket_options() { return kSocketOptions; }
+std::span<const Entry> tcp_options() { return kTcpOptions; }
+std::span<const Entry> clone_flags() { return kCloneFlags; }
+std::span<const Entry> bpf_commands() { return kBpfCommands; }
+std::span<const Entry> signal_codes() { return kSignalCodes; }
+std::span<const Entry> child_codes() { return kChildCodes; }
+std::span<const Entry> resolve_flags() { return kResolveFlags; }
+
+std::string signal_name(int signal) {
+    // The kernel's numbering, as strace prints it (glibc keeps the first two
+    // real-time signals for itself and moves SIGRTMIN past them).
+    if (signal >= __SIGRTMIN && signal <= __SIGRTMAX) {
+        if (signal == __SIGRTMIN) return "SIGRTMIN";
+        return "SIGRT_" + std::to_string(signal - __SIGRTMIN);
+    }
+    if (const char* abbrev = ::sigabbrev_np(signal)) return std::string("SIG") + abbrev;
+    return std::to_string(signal);
+}
+
+}  // namespace fdtrace::xlat

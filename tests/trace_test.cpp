@@ -1,0 +1,737 @@
+// The live tracer: decoder units, the live cache, and real programs
+// (tests/programs/trace_*.cpp) run under the fdtrace binary, checking the
+// annotated lines it printed.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "fdtrace/live_annotator.h"
+#include "fdtrace/seccomp_filter.h"
+#include "fdtrace/syscall_decoder.h"
+#include "fdtrace/trace_cli.h"
+#include "fdtrace/tracee.h"
+
+namespace fdtrace {
+namespace {
+
+const std::string kFdtrace = FDTRACE_BINARY;
+constexpr int kTimeoutMs = 60'000;
+
+std::string program(const std::string& name) {
+    return std::string(FDTRACE_TEST_PROGRAMS_DIR) + "/" + name;
+}
+
+long now_ms() {
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec * 1000 + now.tv_nsec / 1'000'000;
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+bool matches(const std::string& text, const std::string& pattern) {
+    return std::regex_search(text, std::regex(pattern));
+}
+
+class TempDir {
+  public:
+    TempDir() {
+        char name[] = "/tmp/fdtrace-trace-test-XXXXXX";
+        path_ = ::mkdtemp(name);
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path_, ignored);
+    }
+    const std::string& path() const { return path_; }
+    std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+  private:
+    std::string path_;
+};
+
+// A child process with chosen stdin/stdout/stderr (-1: inherit).
+pid_t spawn(const std::vector<std::string>& argv, int in = -1, int out = -1, int err = -1) {
+    std::vector<char*> args;
+    for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+    args.push_back(nullptr);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        if (in >= 0) ::dup2(in, 0);
+        if (out >= 0) ::dup2(out, 1);
+        if (err >= 0) ::dup2(err, 2);
+        // Whatever the test runner left open (ctest holds fd 3 and more)
+        // must not shift the fd numbers the tests expect.
+        ::close_range(3, ~0U, 0);
+        ::execv(args[0], args.data());
+        ::_exit(126);
+    }
+    return pid;
+}
+
+// Waits for `pid` at most `timeout_ms`; kills it on timeout. Returns the exit
+// status as a shell would (128+N for signal N), nullopt on timeout.
+std::optional<int> wait_for(pid_t pid, int timeout_ms = kTimeoutMs) {
+    long deadline = now_ms() + timeout_ms;
+    for (;;) {
+        int status = 0;
+        pid_t got = ::waitpid(pid, &status, WNOHANG);
+        if (got == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        if (now_ms() > deadline) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, &status, 0);
+            return std::nullopt;
+        }
+        timespec pause{0, 5'000'000};
+        ::nanosleep(&pause, nullptr);
+    }
+}
+
+// Reads from `fd` until `wanted` appears or the timeout passes.
+std::string read_until(int fd, const std::string& wanted, int timeout_ms = kTimeoutMs) {
+    std::string got;
+    long deadline = now_ms() + timeout_ms;
+    while (!contains(got, wanted) && now_ms() < deadline) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 100) <= 0) continue;
+        char buffer[512];
+        ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n <= 0) break;
+        got.append(buffer, static_cast<std::size_t>(n));
+    }
+    return got;
+}
+
+struct Pipe {
+    int read = -1;
+    int write = -1;
+    Pipe() {
+        int fds[2];
+        if (::pipe2(fds, O_CLOEXEC) == 0) {
+            read = fds[0];
+            write = fds[1];
+        }
+    }
+    ~Pipe() {
+        close_read();
+        close_write();
+    }
+    void close_read() {
+        if (read >= 0) ::close(read);
+        read = -1;
+    }
+    void close_write() {
+        if (write >= 0) ::close(write);
+        write = -1;
+    }
+};
+
+struct TraceRun {
+    std::optional<int> status;
+    std::string trace;   // what fdtrace wrote to -o
+    std::string out;     // the command's stdout
+    std::string errors;  // fdtrace's (and the command's) stderr
+};
+
+// fdtrace ARGS... with the trace going to DIR/trace.txt.
+TraceRun run_fdtrace(const TempDir& dir, const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {kFdtrace, "-o", dir / "trace.txt"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    int out = ::open((dir / "stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int err = ::open((dir / "stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    pid_t pid = spawn(argv, in, out, err);
+    ::close(in);
+    ::close(out);
+    ::close(err);
+    TraceRun run;
+    run.status = wait_for(pid);
+    run.trace = read_file(dir / "trace.txt");
+    run.out = read_file(dir / "stdout");
+    run.errors = read_file(dir / "stderr");
+    return run;
+}
+
+char process_state(pid_t pid) {
+    std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+    auto close = stat.rfind(')');
+    return close == std::string::npos || close + 2 >= stat.size() ? '?' : stat[close + 2];
+}
+
+// ------------------------------------------------------------------ decoder
+
+std::string decode(const std::string& name, std::array<std::uint64_t, 6> args, std::int64_t ret,
+                   std::size_t limit = 32) {
+    SyscallNames names;
+    SyscallCall call;
+    call.nr = names.number(name).value_or(-1);
+    call.name = names.name(call.nr);
+    call.args = args;
+    ProcessMemory memory(::getpid());  // our own memory stands in for a tracee's
+    SyscallDecoder decoder(DecodeOptions{limit});
+    decoder.enter(call, memory);
+    call.ret = ret;
+    std::string out;
+    decoder.exit(call, memory, out);
+    return out;
+}
+
+std::uint64_t address(const void* pointer) { return reinterpret_cast<std::uint64_t>(pointer); }
+
+TEST(TraceDecoder, QuotesLikeStrace) {
+    std::string out;
+    append_quoted(out,
+                  std::string_view("a\0b\1\n\t\"\\\377"
+                                   "7x\x1b[31m",
+                                   16),
+                  true);
+    EXPECT_EQ(out, R"("a\0b\1\n\t\"\\\3777x\33[31m"...)");
+}
+
+TEST(TraceDecoder, ReadWriteBuffersAndLimit) {
+    std::string data(40, 'q');
+    EXPECT_EQ(decode("write", {1, address(data.data()), 40}, 40, 8),
+              R"(write(1, "qqqqqqqq"..., 40) = 40)");
+    EXPECT_EQ(decode("read", {3, address(data.data()), 100}, 3), R"(read(3, "qqq", 100) = 3)");
+    EXPECT_EQ(decode("read", {3, 0x1000, 10}, -EBADF),
+              "read(3, 0x1000, 10) = -1 EBADF (Bad file descriptor)");
+    EXPECT_EQ(decode("read", {3, 0x1000, 10}, -512),
+              "read(3, 0x1000, 10) = ? ERESTARTSYS (To be restarted if SA_RESTART is set)");
+}
+
+TEST(TraceDecoder, OpenatFlagsAndModes) {
+    const char path[] = "/tmp/x";
+    EXPECT_EQ(
+        decode("openat",
+               {static_cast<std::uint64_t>(AT_FDCWD), address(path), O_RDONLY | O_CLOEXEC}, 3),
+        R"(openat(AT_FDCWD, "/tmp/x", O_RDONLY|O_CLOEXEC) = 3)");
+    EXPECT_EQ(
+        decode("openat", {5, address(path), O_WRONLY | O_CREAT | O_TRUNC, 0644}, -ENOENT),
+        R"(openat(5, "/tmp/x", O_WRONLY|O_CREAT|O_TRUNC, 0644) = -1 ENOENT (No such file or directory))");
+}
+
+TEST(TraceDecoder, SocketAddresses) {
+    sockaddr_in in{};
+    in.sin_family = AF_INET;
+    in.sin_port = htons(80);
+    in.sin_addr.s_addr = htonl(0x01020304);
+    EXPECT_EQ(
+        decode("connect", {3, address(&in), sizeof in}, 0),
+        R"(connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}, 16) = 0)");
+    sockaddr_in6 in6{};
+    in6.sin6_family = AF_INET6;
+    in6.sin6_port = htons(443);
+    in6.sin6_addr = in6addr_loopback;
+    EXPECT_EQ(decode("bind", {4, address(&in6), sizeof in6}, 0),
+              R"(bind(4, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), )"
+              R"(inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}, 28) = 0)");
+    std::uint8_t un[2 + 4] = {AF_UNIX, 0, 0, 'a', 'b', 's'};
+    EXPECT_EQ(decode("connect", {5, address(un), sizeof un}, 0),
+              R"(connect(5, {sa_family=AF_UNIX, sun_path=@"abs"}, 6) = 0)");
+    std::uint8_t path[2 + 3] = {AF_UNIX, 0, '/', 'x', 0};
+    EXPECT_EQ(decode("bind", {5, address(path), sizeof path}, 0),
+              R"(bind(5, {sa_family=AF_UNIX, sun_path="/x"}, 5) = 0)");
+}
+
+TEST(TraceDecoder, PipePollEpollAndFcntl) {
+    int fds[2] = {3, 4};
+    EXPECT_EQ(decode("pipe2", {address(fds), O_CLOEXEC}, 0), "pipe2([3, 4], O_CLOEXEC) = 0");
+    pollfd polled[2] = {{3, POLLIN, POLLIN}, {4, POLLOUT, 0}};
+    EXPECT_EQ(decode("poll", {address(polled), 2, static_cast<std::uint64_t>(-1)}, 1),
+              "poll([{fd=3, events=POLLIN}, {fd=4, events=POLLOUT}], 2, -1) = 1 ([{fd=3, "
+              "revents=POLLIN}])");
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.u64 = 7;
+    EXPECT_EQ(decode("epoll_ctl", {5, EPOLL_CTL_ADD, 7, address(&event)}, 0),
+              "epoll_ctl(5, EPOLL_CTL_ADD, 7, {events=EPOLLIN, data={u32=7, u64=7}}) = 0");
+    EXPECT_EQ(decode("fcntl", {3, F_DUPFD_CLOEXEC, 10}, 10), "fcntl(3, F_DUPFD_CLOEXEC, 10) = 10");
+    EXPECT_EQ(decode("fcntl", {3, F_GETFD}, 1), "fcntl(3, F_GETFD) = 0x1 (flags FD_CLOEXEC)");
+    EXPECT_EQ(decode("socket", {AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0}, 3),
+              "socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_IP) = 3");
+}
+
+TEST(TraceDecoder, SyscallNamesComeFromLibseccomp) {
+    SyscallNames names;
+    ASSERT_TRUE(names.number("read"));
+    EXPECT_EQ(names.name(*names.number("read")), "read");
+    EXPECT_FALSE(names.number("no_such_call"));
+    // Every name the default set asks for either exists here or is another
+    // architecture's (recv, fcntl64 ...), never a typo.
+    for (const auto& name : default_trace_set())
+        EXPECT_TRUE(names.number(name) || name == "recv" || name == "send" || name == "fcntl64" ||
+                    name == "_newselect" || name == "select" || name == "epoll_create" ||
+                    name == "pipe" || name == "open" || name == "creat" || name == "eventfd" ||
+                    name == "signalfd" || name == "inotify_init" || name == "dup2")
+            << name;
+}
+
+// ------------------------------------------------------------------ live cache
+
+// A resolver that answers from a table and counts the questions.
+class FakeResolver : public IdentityResolver {
+  public:
+    std::map<std::pair<int, int>, FdIdentity> fds;
+    int asked = 0;
+    std::optional<FdIdentity> resolve(int pid, int fd) override {
+        ++asked;
+        auto it = fds.find({pid, fd});
+        if (it == fds.end()) return std::nullopt;
+        return it->second;
+    }
+    std::vector<std::pair<std::uint64_t, int>> epoll_data(int, int) override { return {}; }
+    void sockets_changed() override {}
+};
+
+FdIdentity file_identity(const std::string& path) {
+    FdIdentity identity;
+    identity.kind = FdKind::File;
+    identity.details = PathDetails{path, false};
+    identity.source = FdSource::Live;
+    return identity;
+}
+
+std::string feed(LiveAnnotator& annotator, int tid, const std::string& name,
+                 std::array<std::uint64_t, 6> args, std::int64_t ret, const std::string& body) {
+    SyscallNames names;
+    SyscallCall call;
+    call.nr = names.number(name).value_or(-1);
+    call.name = names.name(call.nr);
+    call.args = args;
+    annotator.entering(tid, call);
+    call.ret = ret;
+    TraceRecord record;
+    record.tid = tid;
+    record.body = body;
+    record.call = &call;
+    std::string out;
+    annotator.record(record, out);
+    if (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+}
+
+TEST(TraceLiveCache, ResolvesOnlyWhenAnFdChanges) {
+    FakeResolver resolver;
+    LiveOptions options;
+    LiveAnnotator annotator(options, resolver);
+    resolver.fds[{10, 3}] = file_identity("/etc/passwd");
+    EXPECT_EQ(feed(annotator, 10, "openat", {static_cast<std::uint64_t>(AT_FDCWD), 0, 0}, 3,
+                   R"(openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 3)"),
+              R"(openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 3 -> /etc/passwd)");
+    int after_open = resolver.asked;
+    for (int i = 0; i < 100; ++i)
+        EXPECT_EQ(feed(annotator, 10, "read", {3, 0, 4}, 4, R"(read(3, "root", 4) = 4)"),
+                  R"(read(3 -> /etc/passwd, "root", 4) = 4)");
+    EXPECT_EQ(resolver.asked, after_open) << "reads must be served from the cache";
+    // dup shares the open file without asking; close forgets it.
+    EXPECT_EQ(feed(annotator, 10, "dup", {3}, 5, "dup(3) = 5"),
+              "dup(3 -> /etc/passwd) = 5 -> /etc/passwd");
+    EXPECT_EQ(resolver.asked, after_open);
+    resolver.fds.erase({10, 3});
+    EXPECT_EQ(feed(annotator, 10, "close", {3}, 0, "close(3) = 0"), "close(3 -> /etc/passwd) = 0");
+    EXPECT_EQ(feed(annotator, 10, "read", {3, 0, 4}, -EBADF,
+                   "read(3, 0x1, 4) = -1 EBADF (Bad file descriptor)"),
+              "read(3, 0x1, 4) = -1 EBADF (Bad file descriptor)");
+    EXPECT_EQ(feed(annotator, 10, "write", {5, 0, 1}, 1, R"(write(5, "x", 1) = 1)"),
+              R"(write(5 -> /etc/passwd, "x", 1) = 1)");
+}
+
+TEST(TraceLiveCache, ThreadsShareForksCopyExecForgets) {
+    FakeResolver resolver;
+    LiveAnnotator annotator(LiveOptions{}, resolver);
+    resolver.fds[{10, 3}] = file_identity("/a");
+    feed(annotator, 10, "openat", {static_cast<std::uint64_t>(AT_FDCWD), 0, 0}, 3,
+         R"(openat(AT_FDCWD, "/a", O_RDONLY) = 3)");
+    annotator.spawned(10, 11, true);   // a thread
+    annotator.spawned(10, 12, false);  // a forked child
+    int asked = resolver.asked;
+    EXPECT_EQ(feed(annotator, 11, "read", {3, 0, 1}, 1, R"(read(3, "a", 1) = 1)"),
+              R"(read(3 -> /a, "a", 1) = 1)");
+    EXPECT_EQ(feed(annotator, 12, "read", {3, 0, 1}, 1, R"(read(3, "a", 1) = 1)"),
+              R"(read(3 -> /a, "a", 1) = 1)");
+    EXPECT_EQ(resolver.asked, asked);
+    feed(annotator, 12, "close", {3}, 0, "close(3) = 0");
+    EXPECT_EQ(feed(annotator, 11, "read", {3, 0, 1}, 1, R"(read(3, "a", 1) = 1)"),
+              R"(read(3 -> /a, "a", 1) = 1)");
+    annotator.execed(10, 10);
+    resolver.fds[{10, 3}] = file_identity("/b");
+    EXPECT_EQ(feed(annotator, 10, "read", {3, 0, 1}, 1, R"(read(3, "b", 1) = 1)"),
+              R"(read(3 -> /b, "b", 1) = 1)");
+}
+
+// ------------------------------------------------------------------ real programs
+
+TEST(TraceLive, TcpClientAndServer) {
+    TempDir dir;
+    TraceRun run = run_fdtrace(dir, {"-f", "-n", "--", program("trace_tcp")});
+    ASSERT_EQ(run.status, 0) << run.errors << run.trace;
+    std::smatch port;
+    ASSERT_TRUE(std::regex_search(run.out, port, std::regex("port (\\d+)"))) << run.out;
+    std::string p = port[1];
+    EXPECT_TRUE(
+        matches(run.trace, "listen\\(3 -> TCP 127\\.0\\.0\\.1:" + p + " \\(LISTEN\\), 4\\) = 0"))
+        << run.trace;
+    EXPECT_TRUE(matches(run.trace,
+                        "connect\\(4 -> TCP 127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:" + p + "[ ,]"))
+        << run.trace;
+    EXPECT_TRUE(matches(run.trace, "accept4\\(3 -> TCP 127\\.0\\.0\\.1:" + p +
+                                       " \\(LISTEN\\), .*\\) = 4 -> TCP 127\\.0\\.0\\.1:" + p +
+                                       "->127\\.0\\.0\\.1:\\d+"))
+        << run.trace;
+    EXPECT_TRUE(matches(run.trace, "read\\(4 -> TCP 127\\.0\\.0\\.1:" + p +
+                                       "->127\\.0\\.0\\.1:\\d+.*, \"ping\", 16\\) = 4"))
+        << run.trace;
+    EXPECT_TRUE(matches(run.trace, "write\\(4 -> TCP 127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:" + p +
+                                       ".*, \"ping\", 4\\) = 4"))
+        << run.trace;
+}
+
+TEST(TraceLive, TcpWithoutSeccompToo) {
+    TempDir dir;
+    TraceRun run = run_fdtrace(dir, {"-f", "-n", "--no-seccomp", "--", program("trace_tcp")});
+    ASSERT_EQ(run.status, 0) << run.errors << run.trace;
+    EXPECT_TRUE(matches(run.trace, "connect\\(4 -> TCP 127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:\\d+"))
+        << run.trace;
+    EXPECT_TRUE(contains(run.trace, "\"pong\", 4) = 4")) << run.trace;
+}
+
+TEST(TraceLive, UnixSocketsWithPathAndAbstract) {
+    TempDir dir;
+    std::string socket_path = dir / "server.sock";
+    std::string abstract = "fdtrace-test-" + std::to_string(::getpid());
+    TraceRun run = run_fdtrace(dir, {"-f", "--", program("trace_unix"), socket_path, abstract});
+    ASSERT_EQ(run.status, 0) << run.errors << run.trace;
+    EXPECT_TRUE(contains(run.trace, "listen(3 -> UNIX-STREAM " + socket_path + " (LISTEN), 4) = 0"))
+        << run.trace;
+    EXPECT_TRUE(contains(run.trace, "listen(4 -> UNIX-STREAM @" + abstract + " (LISTEN), 4) = 0"))
+        << run.trace;
+    EXPECT_TRUE(matches(run.trace, "connect\\(5 -> UNIX-STREAM ->" + socket_path)) << run.trace;
+    EXPECT_TRUE(
+        matches(run.trace, "read\\(5 -> UNIX-STREAM " + socket_path + "[^,]*, \"via-path\""))
+        << run.trace;
+    EXPECT_TRUE(matches(run.trace, "accept\\(4 -> UNIX-STREAM @" + abstract +
+                                       " \\(LISTEN\\), NULL, NULL\\) = 6 -> UNIX-STREAM @" +
+                                       abstract))
+        << run.trace;
+}
+
+TEST(TraceLive, PipeBetweenParentAndChild) {
+    TempDir dir;
+    TraceRun run = run_fdtrace(dir, {"-f", "--", program("trace_pipe")});
+    ASSERT_EQ(run.status, 0) << run.errors << run.trace;
+    EXPECT_TRUE(matches(run.trace, "pipe2?\\(\\[3 -> pipe:\\[\\d+\\][^,]*, 4 -> pipe:\\[\\d+\\]"))
+        << run.trace;
+    EXPECT_TRUE(matches(
+        run.trace,
+        "write\\(4 -> pipe:\\[\\d+\\] \\(peer trace_pipe\\[\\d+\\]\\), \"hello\", 5\\) = 5"))
+        << run.trace;
+    EXPECT_TRUE(matches(run.trace, "read\\(3 -> pipe:\\[\\d+\\][^,]*, \"hello\", 32\\) = 5"))
+        << run.trace;
+}
+
+TEST(TraceLive, ThreadsShareTheFdTable) {
+    TempDir dir;
+    std::string file = dir / "threads.txt";
+    TraceRun run = run_fdtrace(dir, {"-f", "--", program("trace_threads"), file});
+    ASSERT_EQ(run.status, 0) << run.errors << run.trace;
+    std::smatch opened;
+    ASSERT_TRUE(
+        std::regex_search(run.trace, opened, std::regex("(\\d+) openat\\(.*\\) = 3 -> " + file)))
+        << run.trace;
+    std::string main_tid = opened[1];
+    int writes = 0;
+    std::istringstream lines(run.trace);
+    for (std::string line; std::getline(lines, line);) {
+        if (!contains(line, "write(3 -> " + file + ", \"thread ")) continue;
+        ++writes;
+        EXPECT_FALSE(line.starts_with(main_tid + " "))
+            << "written by threads, not the main thread: " << line;
+    }
+    EXPECT_EQ(writes, 3) << run.trace;
+    EXPECT_TRUE(contains(run.trace, main_tid + " close(3 -> " + file + ") = 0")) << run.trace;
+}
+
+TEST(TraceLive, DeletedFileHeldOpen) {
+    TempDir dir;
+    std::string file = dir / "doomed.txt";
+    TraceRun run = run_fdtrace(dir, {"--", program("trace_deleted"), file});
+    ASSERT_EQ(run.status, 0) << run.errors << run.trace;
+    EXPECT_TRUE(contains(run.trace, "write(3 -> " + file + ", \"before\", 6) = 6")) << run.trace;
+    EXPECT_TRUE(contains(run.trace, "write(3 -> " + file + " (deleted), \"after\", 5) = 5"))
+        << run.trace;
+    EXPECT_TRUE(contains(run.trace, "close(3 -> " + file + " (deleted)) = 0")) << run.trace;
+}
+
+TEST(TraceLive, AnonInodeKinds) {
+    TempDir dir;
+    TraceRun run = run_fdtrace(dir, {"--", program("trace_kinds")});
+    ASSERT_EQ(run.status, 0) << run.errors << run.trace;
+    EXPECT_TRUE(matches(run.trace, "eventfd2\\(0, EFD_CLOEXEC\\) = 3 -> \\S*eventfd")) << run.trace;
+    EXPECT_TRUE(matches(run.trace, "epoll_create1\\(EPOLL_CLOEXEC\\) = 4 -> \\S*eventpoll"))
+        << run.trace;
+    EXPECT_TRUE(matches(
+        run.trace,
+        "epoll_wait\\(4 -> [^,]*, \\[\\{events=EPOLLIN, data=\\{u32=4242, u64=4242 -> \\S*eventfd"))
+        << run.trace;
+    EXPECT_TRUE(matches(
+        run.trace,
+        "timerfd_create\\(CLOCK_MONOTONIC, TFD_CLOEXEC\\|TFD_NONBLOCK\\) = 5 -> \\S*timerfd"))
+        << run.trace;
+    EXPECT_TRUE(
+        matches(run.trace, "signalfd4\\(-1, \\[USR1\\], 8, SFD_CLOEXEC\\) = 6 -> \\S*signalfd"))
+        << run.trace;
+    EXPECT_TRUE(matches(run.trace, "pidfd_open\\((\\d+), 0\\) = 7 -> pidfd \\1")) << run.trace;
+    EXPECT_TRUE(contains(run.trace,
+                         "memfd_create(\"fdtrace-test\", MFD_CLOEXEC) = 8 -> memfd:fdtrace-test"))
+        << run.trace;
+    EXPECT_TRUE(contains(run.trace, "write(8 -> memfd:fdtrace-test, \"m\", 1) = 1")) << run.trace;
+}
+
+TEST(TraceLive, ExitStatusPassesThrough) {
+    TempDir dir;
+    TraceRun exited = run_fdtrace(dir, {"--", program("trace_exit"), "7"});
+    EXPECT_EQ(exited.status, 7) << exited.errors;
+    EXPECT_TRUE(contains(exited.trace, "+++ exited with 7 +++")) << exited.trace;
+    TraceRun killed =
+        run_fdtrace(dir, {"--", program("trace_exit"), "kill", std::to_string(SIGTERM)});
+    EXPECT_EQ(killed.status, 128 + SIGTERM) << killed.errors;
+    EXPECT_TRUE(contains(killed.trace, "+++ killed by SIGTERM +++")) << killed.trace;
+}
+
+TEST(TraceLive, SignalHandlerRunsAndStopContinueWork) {
+    TempDir dir;
+    TraceRun run = run_fdtrace(dir, {"-f", "--", program("trace_signals")});
+    ASSERT_EQ(run.status, 0) << run.errors << run.trace;
+    EXPECT_TRUE(contains(run.out, "handler ran")) << run.out;
+    EXPECT_TRUE(contains(run.out, "resumed")) << run.out;
+    EXPECT_TRUE(contains(run.trace, "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER, si_pid="))
+        << run.trace;
+    EXPECT_TRUE(contains(run.trace, "--- stopped by SIGSTOP ---")) << run.trace;
+    EXPECT_TRUE(contains(run.trace, "--- SIGCONT {si_signo=SIGCONT, si_code=SI_USER")) << run.trace;
+}
+
+TEST(TraceLive, RestrictedSetStillNamesFds) {
+    // pipe() and close() are not shown, but still traced: the fds they make
+    // and drop keep the cache right.
+    TempDir dir;
+    TraceRun run = run_fdtrace(dir, {"-f", "-e", "trace=write,read", "--", program("trace_pipe")});
+    ASSERT_EQ(run.status, 0) << run.errors << run.trace;
+    EXPECT_TRUE(matches(run.trace, "write\\(4 -> pipe:\\[\\d+\\][^,]*, \"hello\", 5\\) = 5"))
+        << run.trace;
+    EXPECT_FALSE(contains(run.trace, "pipe2(")) << run.trace;
+    EXPECT_FALSE(contains(run.trace, "close(")) << run.trace;
+}
+
+TEST(TraceLive, TimestampsAndDurations) {
+    TempDir dir;
+    TraceRun run = run_fdtrace(dir, {"-ttt", "-T", "--", program("trace_exit"), "0"});
+    ASSERT_EQ(run.status, 0) << run.errors;
+    EXPECT_TRUE(matches(
+        run.trace,
+        "(^|\\n)\\d{10}\\.\\d{6} write\\(1 -> [^,]+, \"bye\\\\n\", 4\\) = 4 <\\d+\\.\\d{6}>\\n"))
+        << run.trace;
+    TraceRun clock = run_fdtrace(dir, {"-tt", "--", program("trace_exit"), "0"});
+    EXPECT_TRUE(matches(clock.trace, "(^|\\n)\\d\\d:\\d\\d:\\d\\d\\.\\d{6} write\\(1 -> "))
+        << clock.trace;
+}
+
+TEST(TraceLive, JsonLinesCarryLiveIdentities) {
+    TempDir dir;
+    std::string file = dir / "doomed.txt";
+    TraceRun run = run_fdtrace(dir, {"--format=json", "--", program("trace_deleted"), file});
+    ASSERT_EQ(run.status, 0) << run.errors;
+    EXPECT_TRUE(
+        matches(run.trace,
+                "\"syscall\":\"write\".*\"fds\":\\[\\{\"fd\":3,\"role\":\"arg\",\"kind\":\"file\","
+                "\"path\":\"" +
+                    file + "\",\"deleted\":true.*\"source\":\"live\""))
+        << run.trace;
+    EXPECT_TRUE(contains(run.trace, "\"event\":\"exit\"")) << run.trace;
+}
+
+TEST(TraceLive, AttachToBlockedReaderThenDetachOnSigint) {
+    Pipe input, output, errors;
+    pid_t reader = spawn({program("trace_reader")}, input.read, output.write);
+    input.close_read();
+    output.close_write();
+    ASSERT_TRUE(contains(read_until(output.read, "ready\n"), "ready\n"));
+
+    TempDir dir;
+    pid_t tracer = spawn({kFdtrace, "-p", std::to_string(reader), "-o", dir / "trace.txt"}, -1, -1,
+                         errors.write);
+    errors.close_write();
+    ASSERT_TRUE(contains(read_until(errors.read, "attached"),
+                         "Process " + std::to_string(reader) + " attached"));
+
+    ASSERT_EQ(::write(input.write, "abc", 3), 3);
+    EXPECT_TRUE(contains(read_until(output.read, "got:abc"), "got:abc"));
+    // The trace is flushed when the tracee goes idle.
+    std::string trace;
+    for (long deadline = now_ms() + kTimeoutMs; now_ms() < deadline; ::usleep(10'000)) {
+        trace = read_file(dir / "trace.txt");
+        if (contains(trace, "got:abc")) break;
+    }
+    EXPECT_TRUE(matches(trace, "read\\(0 -> pipe:\\[\\d+\\][^,]*, \"abc\", 256\\) = 3")) << trace;
+    EXPECT_TRUE(matches(trace, "write\\(1 -> pipe:\\[\\d+\\][^,]*, \"got:abc\", 7\\) = 7"))
+        << trace;
+
+    ::kill(tracer, SIGINT);
+    EXPECT_EQ(wait_for(tracer), 0);
+    EXPECT_TRUE(contains(read_until(errors.read, "detached"), "detached"));
+    char state = process_state(reader);
+    EXPECT_TRUE(state != 't' && state != 'T' && state != '?') << "state " << state;
+    ASSERT_EQ(::write(input.write, "def", 3), 3);
+    EXPECT_TRUE(contains(read_until(output.read, "got:def"), "got:def"));
+    input.close_write();
+    EXPECT_EQ(wait_for(reader), 0);
+}
+
+TEST(TraceLive, InterruptedLaunchKeepsTheCommandWorking) {
+    // A launched command carries fdtrace's seccomp filter, so SIGINT cannot
+    // detach it: output stops and it must go on working until it exits.
+    Pipe input, output, errors;
+    TempDir dir;
+    pid_t tracer = spawn({kFdtrace, "-o", dir / "trace.txt", "--", program("trace_reader")},
+                         input.read, output.write, errors.write);
+    input.close_read();
+    output.close_write();
+    errors.close_write();
+    ASSERT_TRUE(contains(read_until(output.read, "ready\n"), "ready\n"));
+    ::kill(tracer, SIGINT);
+    EXPECT_TRUE(contains(read_until(errors.read, "cannot be detached"), "cannot be detached"));
+    ASSERT_EQ(::write(input.write, "xyz", 3), 3);
+    EXPECT_TRUE(contains(read_until(output.read, "got:xyz"), "got:xyz"));
+    input.close_write();
+    EXPECT_EQ(wait_for(tracer), 0);
+}
+
+TEST(TraceLive, NonexistentPidIsOneLineAndStatusTwo) {
+    TempDir dir;
+    // Find a pid that is not in use (pid_max is at least 32768).
+    int pid = 4'000'000;
+    while (::kill(pid, 0) == 0 || errno != ESRCH) --pid;
+    TraceRun run = run_fdtrace(dir, {"-p", std::to_string(pid)});
+    EXPECT_EQ(run.status, 2);
+    EXPECT_EQ(run.errors, "fdtrace: -p " + std::to_string(pid) + ": no such process\n");
+}
+
+TEST(TraceLive, UsageErrors) {
+    TempDir dir;
+    TraceRun unknown =
+        run_fdtrace(dir, {"-e", "trace=read,no_such_call", "--", program("trace_exit")});
+    EXPECT_EQ(unknown.status, 2);
+    EXPECT_EQ(unknown.errors, "fdtrace: -e trace: invalid system call 'no_such_call'\n");
+    TraceRun missing = run_fdtrace(dir, {"--", dir / "not-a-program"});
+    EXPECT_EQ(missing.status, 127);
+}
+
+TEST(TraceLive, NetworkNamespaceAddresses) {
+    const char* unshare = "/usr/bin/unshare";
+    if (::access(unshare, X_OK) != 0) GTEST_SKIP() << "no unshare(1)";
+    TempDir dir;
+    TraceRun run = run_fdtrace(dir, {"-f", "-n", "--", unshare, "--net", program("trace_netns")});
+    if (run.status != 0 && !contains(run.trace, "listen("))
+        GTEST_SKIP() << "cannot create a network namespace here";
+    ASSERT_EQ(run.status, 0) << run.errors << run.trace;
+    std::smatch port;
+    ASSERT_TRUE(std::regex_search(run.out, port, std::regex("port (\\d+)"))) << run.out;
+    std::string p = port[1];
+    EXPECT_TRUE(matches(run.trace, "listen\\(\\d+ -> TCP 127\\.0\\.0\\.1:" + p + " \\(LISTEN\\)"))
+        << run.trace;
+    EXPECT_TRUE(
+        matches(run.trace, "connect\\(\\d+ -> TCP 127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:" + p))
+        << run.trace;
+}
+
+// The decoders print what strace prints: the same program, the same calls,
+// compared line by line (addresses and ephemeral ports aside).
+TEST(TraceFormats, MatchStrace) {
+    const char* strace = "/usr/bin/strace";
+    if (::access(strace, X_OK) != 0) GTEST_SKIP() << "no strace to compare with";
+    const std::string set =
+        "trace=read,write,pread64,pwrite64,readv,writev,openat,pipe2,dup,dup2,dup3,fcntl,poll,"
+        "ppoll,"
+        "pselect6,epoll_create1,epoll_ctl,epoll_wait,eventfd2,socketpair,sendmsg,recvmsg,socket,"
+        "bind,"
+        "getsockname,sendto,recvfrom,setsockopt,listen,shutdown,connect,close,close_range,lseek";
+    TempDir dir;
+    pid_t reference =
+        spawn({strace, "-o", dir / "strace.txt", "-e", set, program("trace_formats"), dir.path()});
+    ASSERT_EQ(wait_for(reference), 0);
+    TraceRun run =
+        run_fdtrace(dir, {"--format=json", "-e", set, "--", program("trace_formats"), dir.path()});
+    ASSERT_EQ(run.status, 0) << run.errors;
+
+    auto normalize = [](std::string line) {
+        line = std::regex_replace(line, std::regex("0x[0-9a-f]{6,}"), "0xADDR");
+        line = std::regex_replace(line, std::regex("htons\\(\\d{4,5}\\)"), "htons(PORT)");
+        line = std::regex_replace(line, std::regex("\\s+= "), " = ");
+        return line;
+    };
+    std::vector<std::string> expected;
+    std::istringstream strace_lines(read_file(dir / "strace.txt"));
+    for (std::string line; std::getline(strace_lines, line);) expected.push_back(normalize(line));
+    std::vector<std::string> actual;
+    std::istringstream json_lines(run.trace);
+    const std::string key = "\"raw\":\"";
+    for (std::string line; std::getline(json_lines, line);) {
+        std::size_t at = line.find(key);
+        ASSERT_NE(at, std::string::npos) << line;
+        // The raw line, JSON escapes undone.
+        std::string plain;
+        for (std::size_t i = at + key.size(); i < line.size() && line[i] != '"'; ++i) {
+            if (line[i] == '\\' && i + 1 < line.size()) {
+                char next = line[++i];
+                plain += next == 'n' ? '\n' : next == 't' ? '\t' : next;
+            } else {
+                plain += line[i];
+            }
+        }
+        actual.push_back(normalize(plain));
+    }
+    // From the program's own first call on: what the loader (or a
+    // sanitizer's runtime) does before main() depends on addresses.
+    auto own_calls = [](std::vector<std::string>& lines) {
+        auto first = std::find_if(lines.begin(), lines.end(), [](const std::string& line) {
+            return contains(line, "formats.txt");
+        });
+        lines.erase(lines.begin(), first);
+    };
+    own_calls(expected);
+    own_calls(actual);
+    ASSERT_GT(expected.size(), 40u);
+    ASSERT_EQ(actual.size(), expected.size()) << run.trace;
+    for (std::size_t i = 0; i < expected.size(); ++i)
+        EXPECT_EQ(actual[i], expected[i]) << "line " << i + 1;
+}
+
+}  // namespace
+}  // namespace fdtrace
