@@ -35,6 +35,7 @@ struct OpenFile {
     std::string rendered;
     std::uint32_t rendered_generation = ~0u;
     std::uint64_t rendered_epoch = 0;
+    std::uint64_t rendered_names = 0;  // host-name generation the text used
 
     void changed() noexcept { ++generation; }
 };

@@ -73,6 +73,8 @@ class LiveAnnotator {
 
     const FdModel& model() const noexcept { return model_; }
     std::uint64_t lines() const noexcept { return line_number_; }
+    // Host names for addresses (off the tracing thread; -n leaves it unset).
+    void set_host_names(ReverseDns* names) noexcept { formatter_.set_host_names(names); }
     // How many times the resolver was asked (tests check the cache works).
     std::uint64_t resolutions() const noexcept { return resolutions_; }
 

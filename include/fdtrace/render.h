@@ -38,9 +38,15 @@ std::string strip_marked(std::string_view annotated);
 
 // The one place an FdIdentity becomes text: "TCP 127.0.0.1:49492->127.0.0.1:http-alt",
 // "/etc/passwd", "pipe (peer gzip[812])".
+class ReverseDns;
+
 class IdentityFormatter {
 public:
     explicit IdentityFormatter(FormatOptions options) : options_(options) {}
+    // Host names for addresses (live mode; never blocks). Null: numbers only.
+    void set_host_names(ReverseDns* names) noexcept { names_ = names; }
+    // Changes when a host name arrives: text rendered before is stale.
+    std::uint64_t names_generation() const noexcept;
     std::string text(const FdIdentity& identity);
     // "127.0.0.1:8080" -> "127.0.0.1:http-alt" unless numeric.
     std::string address(std::string_view numeric_address);
@@ -49,6 +55,7 @@ public:
 private:
     std::string_view service(std::string_view port, bool udp);
     FormatOptions options_;
+    ReverseDns* names_ = nullptr;
     std::unordered_map<std::string, std::string> services_;  // "8080/tcp" -> "http-alt"
 };
 

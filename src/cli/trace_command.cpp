@@ -9,10 +9,12 @@
 #include <iostream>
 #include <optional>
 #include <set>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "fdtrace/cli.h"
+#include "fdtrace/reverse_dns.h"
 #include "fdtrace/line_io.h"
 #include "fdtrace/live_annotator.h"
 #include "fdtrace/seccomp_filter.h"
@@ -306,7 +308,7 @@ int run_trace(const std::vector<std::string>& args) {
         ("absolute-timestamps,t", "time of day (-tt: with microseconds, -ttt: seconds since the epoch)")
         ("syscall-times,T", "time spent in each syscall")
         ("output,o", po::value(&output), "write the trace to FILE instead of standard error")
-        ("numeric,n", "numeric ports, no service names")
+        ("numeric,n", "numeric addresses and ports: no host or service names")
         ("format", po::value(&format)->default_value("text"), "text | json (JSON Lines)")
         ("color", po::value(&color)->default_value("auto"), "auto | always | never")
         ("kill-on-exit", "kill the tracees when fdtrace ends (SIGINT included)")
@@ -404,6 +406,13 @@ int run_trace(const std::vector<std::string>& args) {
 
     ProcIdentityResolver resolver;
     LiveAnnotator annotator(live, resolver);
+    // Host names, looked up by Boost.Asio off this thread: the tracer never
+    // waits for DNS (the first lines show numbers, later ones names).
+    std::unique_ptr<ReverseDns> host_names;
+    if (!live.text.numeric && live.format == OutputFormat::Text) {
+        host_names = std::make_unique<ReverseDns>();
+        annotator.set_host_names(host_names.get());
+    }
     OutputSink sink(out);
     LiveOutput listener(annotator, sink, ::isatty(out) == 1);
     Tracer tracer(std::move(tracing), listener);

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "fdtrace/render.h"
+#include "fdtrace/reverse_dns.h"
 
 namespace fdtrace {
 namespace {
@@ -60,6 +61,10 @@ std::string_view IdentityFormatter::service(std::string_view port, bool udp) {
     return services_.emplace(std::move(key), std::move(name)).first->second;
 }
 
+std::uint64_t IdentityFormatter::names_generation() const noexcept {
+    return names_ ? names_->generation() : 0;
+}
+
 std::string IdentityFormatter::address(std::string_view numeric_address) {
     std::string out;
     std::size_t colon = numeric_address.rfind(':');
@@ -73,7 +78,15 @@ std::string IdentityFormatter::address(std::string_view numeric_address) {
             append_escaped(out, numeric_address);
             return out;
         }
-    append_escaped(out, numeric_address.substr(0, colon + 1));
+    std::string_view host = numeric_address.substr(0, colon);
+    std::optional<std::string> name;
+    if (names_) {
+        std::string_view bare = host;
+        if (bare.size() >= 2 && bare.front() == '[' && bare.back() == ']') bare = bare.substr(1, bare.size() - 2);
+        name = names_->name_for(bare);
+    }
+    append_escaped(out, name ? std::string_view(*name) : host);
+    out += ':';
     if (port == "0") out += port;
     else append_escaped(out, service(port, false));
     return out;

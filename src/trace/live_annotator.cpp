@@ -167,9 +167,11 @@ OpenFile* LiveAnnotator::file_for(int pid, int fd, bool fresh_enough) {
 }
 
 std::string_view LiveAnnotator::text_of(OpenFile& file) {
-    if (file.rendered_generation != file.generation) {
+    std::uint64_t names = formatter_.names_generation();
+    if (file.rendered_generation != file.generation || file.rendered_names != names) {
         file.rendered = formatter_.text(file.identity);
         file.rendered_generation = file.generation;
+        file.rendered_names = names;
     }
     return file.rendered;
 }
