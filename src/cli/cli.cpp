@@ -12,14 +12,17 @@ namespace fdtrace {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: fdtrace annotate [FILE...|-] [--format=text|json] [-o FILE] [--color=WHEN]\n"
-    "                        [--pid PID] [-n] [--realpath] [--cwd DIR]\n"
+    "usage: fdtrace [-f] [-p PID]... [-e trace=SET] [-s N] [-t|-tt|-ttt] [-T] [-o FILE] [-n]\n"
+    "               [--format=text|json] [--] [CMD [ARGS...]]\n"
+    "       fdtrace annotate [FILE...|-] [--format=text|json] [-o FILE] [--color=WHEN]\n"
+    "                        [--pid PID] [-n] [--realpath] [--cwd DIR] [--explain] [-c]\n"
     "       fdtrace fds -p PID [-i] [-s TCP:LISTEN] [-d 3,5-7] [--deleted] [--kind K]\n"
     "       fdtrace stuck -p PID\n"
     "       fdtrace leaks -p PID [--interval S] [--count N]\n"
     "       fdtrace --version | --help\n"
     "\n"
-    "Names every fd number in a strace log: read(3 -> /etc/passwd, ...).\n"
+    "Names every fd number in a syscall trace, live or in a strace log:\n"
+    "  read(3 -> TCP 127.0.0.1:45120->127.0.0.1:8080, ...) = 184\n"
     "Run 'fdtrace COMMAND --help' for a command's options.\n";
 
 }  // namespace
