@@ -401,6 +401,28 @@ TEST(ProcResolver, TcpConnectionNotYetAcceptedNamesTheListenerAsPeer) {
     EXPECT_EQ(*identity->peer, (PeerProcess{server.pid(), "fdt-server"}));
 }
 
+TEST(ProcResolver, ConnectionTheServerClosedHasNoPeerEvenWhileItListens) {
+    // A CLOSE_WAIT leak: the server accepted and closed, and still listens.
+    // Its process is not at the other end of this connection any more.
+    ScopedFd listener = tcp_listener();
+    int port = local_port(listener.get());
+    ScopedFd client = tcp_connect(port);
+    ASSERT_TRUE(client);
+    Child server([&] {
+        ::prctl(PR_SET_NAME, "fdt-closer");
+        ::close(::accept(listener.get(), nullptr, nullptr));
+        return std::vector<long>{listener.get()};
+    });
+    listener.reset();
+    char byte;
+    ASSERT_EQ(::read(client.get(), &byte, 1), 0) << "the server's close reached us: CLOSE_WAIT";
+    ProcResolver resolver(test_options());
+    auto identity = resolver.resolve(::getpid(), client.get());
+    ASSERT_TRUE(identity);
+    EXPECT_EQ(identity->get<InetDetails>()->state, "CLOSE_WAIT");
+    EXPECT_FALSE(identity->peer) << identity->peer->comm;
+}
+
 TEST(ProcResolver, Tcp6Listener) {
     ScopedFd listener(::socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0));
     sockaddr_in6 address{};

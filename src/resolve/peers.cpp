@@ -6,13 +6,15 @@
 #include <string>
 
 #include "fdtrace/proc_resolver.h"
+
+#include <netinet/tcp.h>
 #include "src/resolve/proc_files.h"
 
 namespace fdtrace {
 
 namespace {
 
-constexpr int kTcpListen = 10;
+constexpr int kTcpListen = TCP_LISTEN;
 // Siblings are only worth a look in a small family: the children of init or
 // of a session manager are half the system.
 constexpr std::size_t kMaxHints = 64;
@@ -105,12 +107,18 @@ std::optional<PeerProcess> ProcResolver::socket_peer(int pid, const FdIdentity& 
         }
         return pids;
     };
-    if (auto other = sockets_.find_other_end(pid, *socket)) {
+    auto other = sockets_.find_other_end(pid, *socket);
+    if (other && other->inode != 0) {
         auto holder =
             find_holder(pid, -1, other->inode, socket_link(other->inode), hints, accepts_any);
         if (holder) return peer_process(*holder);
     }
-    if (!listener()) return std::nullopt;
+    // The listener's process is the peer only while the connection waits in
+    // its accept queue (the other end exists but nobody holds it yet, or the
+    // handshake is still under way) — not once the server closed its end.
+    bool waiting_for_accept = (!other || other->inode == 0) &&
+                              (socket->state == TCP_ESTABLISHED || socket->state == TCP_SYN_SENT);
+    if (!waiting_for_accept || !listener()) return std::nullopt;
     auto no_hints = [] { return std::vector<int>(); };
     std::uint64_t listener_inode = listener()->inode;
     auto holder =
