@@ -7,6 +7,9 @@
 // from the cache.
 #pragma once
 
+#include <functional>
+#include <span>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -73,6 +76,10 @@ class LiveAnnotator {
 
     const FdModel& model() const noexcept { return model_; }
     std::uint64_t lines() const noexcept { return line_number_; }
+    // Called for every traced call with its fds and what they were (the
+    // per-fd summary, -c), whether or not the line is shown.
+    using Observer = std::function<void(const SyscallEvent&, std::span<const ResolvedFd>)>;
+    void set_observer(Observer observer) { observer_ = std::move(observer); }
     // Host names for addresses (off the tracing thread; -n leaves it unset).
     void set_host_names(ReverseDns* names) noexcept { formatter_.set_host_names(names); }
     // How many times the resolver was asked (tests check the cache works).
@@ -98,6 +105,7 @@ class LiveAnnotator {
     void changed_world() noexcept;
 
     LiveOptions options_;
+    Observer observer_;
     IdentityResolver& resolver_;
     FdModel model_;
     IdentityFormatter formatter_;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "fdtrace/cli.h"
+#include "fdtrace/fd_summary.h"
 #include "fdtrace/reverse_dns.h"
 #include "fdtrace/line_io.h"
 #include "fdtrace/live_annotator.h"
@@ -64,12 +65,15 @@ class LiveOutput final : public TraceListener {
         : annotator_(annotator), sink_(sink), flush_each_line_(flush_each_line) {}
 
     void set_tracer(Tracer* tracer) { tracer_ = tracer; }
+    // --summary-only: calls are still annotated (for the summary), not shown.
+    void discard_lines() { discard_ = true; }
     bool failed() const { return failed_; }
 
     void entering(int tid, const SyscallCall& call) override { annotator_.entering(tid, call); }
     void record(const TraceRecord& record) override {
         std::size_t before = sink_.buffer().size();
         annotator_.record(record, sink_.buffer());
+        if (discard_) sink_.buffer().resize(before);
         if (sink_.buffer().size() == before) return;
         if (flush_each_line_) {
             flush();
@@ -121,6 +125,7 @@ class LiveOutput final : public TraceListener {
     }
 
     LiveAnnotator& annotator_;
+    bool discard_ = false;
     OutputSink& sink_;
     bool flush_each_line_;
     Tracer* tracer_ = nullptr;
@@ -307,6 +312,8 @@ int run_trace(const std::vector<std::string>& args) {
         ("string-limit,s", po::value(&string_limit)->default_value(32), "bytes of data shown per buffer")
         ("absolute-timestamps,t", "time of day (-tt: with microseconds, -ttt: seconds since the epoch)")
         ("syscall-times,T", "time spent in each syscall")
+        ("summary,c", "at the end, one row per fd identity: calls, bytes, time (with -T), errors")
+        ("summary-only", "print only the per-fd summary (time included)")
         ("output,o", po::value(&output), "write the trace to FILE instead of standard error")
         ("numeric,n", "numeric addresses and ports: no host or service names")
         ("format", po::value(&format)->default_value("text"), "text | json (JSON Lines)")
@@ -390,7 +397,9 @@ int run_trace(const std::vector<std::string>& args) {
     live.text.numeric = vm.count("numeric") > 0;
     live.text.color = live.format == OutputFormat::Text && use_color(color, out);
     live.timestamps = std::min(timestamps + static_cast<int>(vm.count("absolute-timestamps")), 3);
-    live.durations = vm.count("syscall-times") > 0;
+    const bool summary_only = vm.count("summary-only") > 0;
+    const bool summary = summary_only || vm.count("summary") > 0;
+    live.durations = vm.count("syscall-times") > 0 || summary_only;
     live.bracket_pids = output.empty();
 
     TracerOptions tracing;
@@ -413,16 +422,26 @@ int run_trace(const std::vector<std::string>& args) {
         host_names = std::make_unique<ReverseDns>();
         annotator.set_host_names(host_names.get());
     }
+    FdSummary fd_summary;
+    if (summary)
+        annotator.set_observer([&](const SyscallEvent& event, std::span<const ResolvedFd> fds) {
+            fd_summary.add(event, fds);
+        });
     OutputSink sink(out);
     LiveOutput listener(annotator, sink, ::isatty(out) == 1);
     Tracer tracer(std::move(tracing), listener);
     listener.set_tracer(&tracer);
+    if (summary_only) listener.discard_lines();
     if (auto error = tracer.start()) {
         listener.flush();
         print_error(error->message);
         return error->exit_status;
     }
     int status = tracer.run();
+    if (summary) {
+        if (live.format == OutputFormat::Json) fd_summary.render_json(sink.buffer());
+        else fd_summary.render_text(sink.buffer());
+    }
     listener.flush();
     return status;
 }

@@ -443,7 +443,8 @@ void LiveAnnotator::record(const TraceRecord& record, std::string& out) {
     resolved_.clear();
     if (record.kind == TraceRecord::Kind::Syscall && record.call &&
         event.kind == EventKind::Syscall)
-        annotate(record, event, record.shown);
+        annotate(record, event, record.shown || observer_);
+    if (observer_ && record.shown) observer_(event, resolved_);
     if (!record.shown) return;
     ++line_number_;
     AnnotatedLine annotated;
