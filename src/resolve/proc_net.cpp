@@ -1,5 +1,7 @@
 #include "src/resolve/proc_net.h"
 
+#include <netinet/tcp.h>
+
 #include <cstring>
 #include <optional>
 #include <string>
@@ -71,7 +73,8 @@ std::optional<SocketInfo> parse_unix_line(std::string_view line) {
     // a listener is unconnected with __SO_ACCEPTCON in Flags. Translate to
     // the TCP_* numbers sock_diag uses so both sources name states alike.
     constexpr std::uint32_t kAcceptCon = 1u << 16;
-    constexpr int kTcpEstablished = 1, kTcpSynSent = 2, kTcpClose = 7, kTcpListen = 10;
+    constexpr int kTcpEstablished = TCP_ESTABLISHED, kTcpSynSent = TCP_SYN_SENT,
+                  kTcpClose = TCP_CLOSE, kTcpListen = TCP_LISTEN;
     int state = kTcpClose;
     if (flags & kAcceptCon) {
         state = kTcpListen;

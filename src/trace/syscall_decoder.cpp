@@ -226,6 +226,8 @@ class Ctx {
     void sigset(std::uint64_t address, std::uint64_t size);
     void timespec_at(std::uint64_t address);
     void timeval_at(std::uint64_t address);
+    template <class Time, class Fraction>
+    void time_at(std::uint64_t address, std::string_view fraction_name, Fraction fraction);
     void fd_set_at(std::uint64_t address, int nfds);
     void epoll_event_value(const epoll_event& event);
 
@@ -342,8 +344,10 @@ void Ctx::sigset(std::uint64_t address, std::uint64_t size) {
     out += ']';
 }
 
-void Ctx::timespec_at(std::uint64_t address) {
-    timespec value{};
+// {tv_sec=1, tv_nsec=2} / {tv_sec=1, tv_usec=2}: the same shape, one printer.
+template <class Time, class Fraction>
+void Ctx::time_at(std::uint64_t address, std::string_view fraction_name, Fraction fraction) {
+    Time value{};
     if (!address) {
         out += "NULL";
     } else if (!fetch(address, value)) {
@@ -351,25 +355,20 @@ void Ctx::timespec_at(std::uint64_t address) {
     } else {
         out += "{tv_sec=";
         append_number(out, value.tv_sec);
-        out += ", tv_nsec=";
-        append_number(out, value.tv_nsec);
+        out += ", ";
+        out += fraction_name;
+        out += '=';
+        append_number(out, fraction(value));
         out += '}';
     }
 }
 
+void Ctx::timespec_at(std::uint64_t address) {
+    time_at<timespec>(address, "tv_nsec", [](const timespec& t) { return t.tv_nsec; });
+}
+
 void Ctx::timeval_at(std::uint64_t address) {
-    timeval value{};
-    if (!address) {
-        out += "NULL";
-    } else if (!fetch(address, value)) {
-        append_hex(out, address);
-    } else {
-        out += "{tv_sec=";
-        append_number(out, value.tv_sec);
-        out += ", tv_usec=";
-        append_number(out, value.tv_usec);
-        out += '}';
-    }
+    time_at<timeval>(address, "tv_usec", [](const timeval& t) { return t.tv_usec; });
 }
 
 // "[3 4]" for the fds set among the first `nfds`.
