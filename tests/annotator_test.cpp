@@ -390,3 +390,40 @@ TEST(Explain, TeachesErrnosFlagsAndEofOncePerRun) {
 
 }  // namespace
 }  // namespace fdtrace
+
+namespace fdtrace {
+namespace {
+
+TEST(Leaks, ReportsFdsNeverClosedWithTheLineThatOpenedThem) {
+    AnnotateOptions options;
+    options.text.numeric = true;
+    options.leaks = true;
+    Annotator annotator(options);
+    std::string out;
+    for (const char* line : {
+             R"(10 openat(AT_FDCWD, "/var/log/app.log", O_WRONLY|O_APPEND) = 3)",
+             "10 socket(AF_UNIX, SOCK_STREAM, 0) = 4",
+             "10 dup2(3, 7) = 7",
+             "10 close(4) = 0",
+             R"(11 openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 3)",
+             "11 +++ exited with 0 +++",
+         })
+        annotator.feed(line, out);
+    out.clear();
+    annotator.finish_leaks(out);
+    EXPECT_NE(out.find("fds opened during the trace and never closed: 3\n"), std::string::npos) << out;
+    EXPECT_NE(out.find("  pid 11 fd 3 -> /etc/hosts  (held until exit)\n"
+                       "      created at line 5: 11 openat(AT_FDCWD, \"/etc/hosts\", O_RDONLY) = 3\n"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("  pid 10 fd 3 -> /var/log/app.log  (still open)\n      created at line 1:"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("  pid 10 fd 7 -> /var/log/app.log  (still open)\n      created at line 1:"),
+              std::string::npos)
+        << "a dup keeps the origin of the file it duplicates: " << out;
+    EXPECT_EQ(out.find("UNIX"), std::string::npos) << "closed: not a leak";
+}
+
+}  // namespace
+}  // namespace fdtrace

@@ -32,3 +32,27 @@ TEST(TraceSummary, CountsBytesPerFileForALaunchedCommand) {
 
 }  // namespace
 }  // namespace fdtrace
+
+namespace fdtrace {
+namespace {
+
+TEST(TraceLeaks, NamesTheCallThatOpenedEachFdLeftOpen) {
+    std::string file = "/tmp/fdtrace-leak-" + std::to_string(::getpid()) + ".txt";
+    std::ofstream(file) << "x";
+    // Opens two fds, closes one, exits without closing the other.
+    auto result = testing::run_shell(
+        testing::fdtrace_binary() + " --leaks -f -o /dev/stdout -- python3 -c \"import os\n"
+        "kept = os.open('" + file + "', os.O_RDONLY)\nos.close(os.open('/etc/hostname', os.O_RDONLY))\n"
+        "os._exit(0)\" 3>&- 4>&-");
+    std::remove(file.c_str());
+    ASSERT_EQ(result.status, 0) << result.out;
+    auto report = result.out.substr(result.out.find("fds opened during the trace and never closed"));
+    EXPECT_NE(report.find("-> " + file + "  (held until exit)"), std::string::npos) << report;
+    EXPECT_NE(report.find("created at line "), std::string::npos);
+    EXPECT_NE(report.find("openat(AT_FDCWD, \"" + file + "\", O_RDONLY|O_CLOEXEC) = "), std::string::npos)
+        << report;
+    EXPECT_EQ(report.find("/etc/hostname"), std::string::npos) << "closed: not a leak";
+}
+
+}  // namespace
+}  // namespace fdtrace

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "fdtrace/explain.h"
+#include "fdtrace/fd_leaks.h"
 #include "fdtrace/fd_model.h"
 #include "fdtrace/log_replay.h"
 #include "fdtrace/render.h"
@@ -26,6 +27,7 @@ struct AnnotateOptions {
     FormatOptions text;
     ReplayOptions replay;
     bool explain = false;  // --explain: teach what errnos, flags and returns mean
+    bool leaks = false;    // --leaks: remember where each fd was created
 };
 
 // Fills identities the log cannot know (fds opened before it began) from a
@@ -51,6 +53,8 @@ public:
 
     const FdModel& model() const noexcept { return model_; }
     std::uint64_t lines() const noexcept { return line_number_; }
+    // --leaks: the end of the log; appends the report in the output format.
+    void finish_leaks(std::string& out);
 
 private:
     struct Pending {  // an unfinished syscall, waiting for its "resumed" line
@@ -69,6 +73,7 @@ private:
     LogReplay replay_;
     IdentityFormatter formatter_;
     Explainer explainer_;
+    FdLeakTracker leaks_;
     std::vector<std::string_view> explanations_;
     InheritedLookup inherited_lookup_;
     Observer observer_;

@@ -14,10 +14,18 @@
 
 namespace fdtrace {
 
+// The call that created an open file (for --leaks).
+struct FdOrigin {
+    std::uint64_t line = 0;  // output/input line number
+    std::string time;        // as printed, may be empty
+    std::string call;        // the call as printed, cut to a sensible length
+};
+
 // One open file description: what dup'd and inherited fds share.
 struct OpenFile {
     FdIdentity identity;
     std::uint64_t id = 0;  // unique per open file description, for summaries
+    std::shared_ptr<const FdOrigin> origin;  // --leaks: where it was created
     // epoll instances: the `data` registered with epoll_ctl -> the fd it was
     // registered for, so epoll_wait results can be named.
     std::unordered_map<std::uint64_t, int> epoll_data;
@@ -119,6 +127,10 @@ public:
     int find_holder(const OpenFile& file, const FdTable* exclude) const;
 
     std::size_t process_count() const noexcept { return processes_.size(); }
+    template <class Visit>
+    void for_each_process(Visit&& visit) const {
+        for (const auto& [pid, process] : processes_) visit(pid, process);
+    }
     // Changes whenever processes come, go or change name (fork, exec, exit):
     // with OpenFile::holders_generation it tells when a cached peer is stale.
     std::uint64_t epoch() const noexcept { return epoch_; }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "fdtrace/annotator.h"
+#include "fdtrace/fd_leaks.h"
 #include "fdtrace/fd_model.h"
 #include "fdtrace/render.h"
 #include "fdtrace/syscall_table.h"
@@ -60,6 +61,7 @@ struct LiveOptions {
     int timestamps = 0;        // -t 1, -tt 2, -ttt 3
     bool durations = false;    // -T
     bool bracket_pids = true;  // "[pid N] " (terminal) or "N " (-o FILE), as strace
+    bool leaks = false;        // --leaks: remember where each fd was created
 };
 
 class LiveAnnotator {
@@ -80,6 +82,8 @@ class LiveAnnotator {
     // per-fd summary, -c), whether or not the line is shown.
     using Observer = std::function<void(const SyscallEvent&, std::span<const ResolvedFd>)>;
     void set_observer(Observer observer) { observer_ = std::move(observer); }
+    // --leaks: the trace ended; appends the report in the output format.
+    void finish_leaks(std::string& out);
     // Host names for addresses (off the tracing thread; -n leaves it unset).
     void set_host_names(ReverseDns* names) noexcept { formatter_.set_host_names(names); }
     // How many times the resolver was asked (tests check the cache works).
@@ -106,6 +110,7 @@ class LiveAnnotator {
 
     LiveOptions options_;
     Observer observer_;
+    FdLeakTracker leaks_;
     IdentityResolver& resolver_;
     FdModel model_;
     IdentityFormatter formatter_;

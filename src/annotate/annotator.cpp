@@ -124,6 +124,12 @@ void Annotator::resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& e
     }
 }
 
+void Annotator::finish_leaks(std::string& out) {
+    leaks_.finish(model_, formatter_);
+    if (options_.format == OutputFormat::Json) leaks_.render_json(out);
+    else leaks_.render_text(out);
+}
+
 void Annotator::feed(std::string_view line, std::string& out, int default_pid, bool newline,
                      std::string_view file, bool add_pid_prefix) {
     ++line_number_;
@@ -181,6 +187,8 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
     }
 
     annotated.fds = resolved_;
+    if (options_.leaks && event.kind == EventKind::Syscall)
+        leaks_.created(event, resolved_, model_, line_number_, line);
     explanations_.clear();
     if (options_.explain) {
         explainer_.explain(event, explanations_);
@@ -190,7 +198,10 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
     if (options_.format == OutputFormat::Json) render_json(out, annotated);
     else render_text(out, annotated, options_.text);
 
-    if (event.kind == EventKind::Exit) model_.exit(event.pid);
+    if (event.kind == EventKind::Exit) {
+        if (options_.leaks) leaks_.exiting(event.pid, model_, formatter_);
+        model_.exit(event.pid);
+    }
     event.fds.swap(site_scratch_);
 }
 

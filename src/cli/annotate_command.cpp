@@ -95,6 +95,7 @@ int run_annotate(const std::vector<std::string>& args) {
         ("pid", po::value(&live_pid), "PID still running: name fds the log never opened from /proc")
         ("realpath", "resolve symlinks in paths through this machine's filesystem (logs recorded here)")
         ("cwd", po::value(&cwd), "working directory of the traced program, for relative paths")
+        ("leaks", "at the end, the fds opened in the log and never closed, with the line that opened each")
         ("explain", "a short line under calls that teach something (errnos, flags, EOF)")
         ("summary,c", "at the end, one row per fd identity: calls, bytes, time, errors")
         ("summary-only", "print only the summary (-c without the annotated log)");
@@ -159,6 +160,7 @@ int run_annotate(const std::vector<std::string>& args) {
     annotate.replay.realpath = vm.count("realpath") > 0;
     annotate.replay.initial_cwd = cwd;
     annotate.explain = vm.count("explain") > 0;
+    annotate.leaks = vm.count("leaks") > 0;
     annotate.text.mark = vm.count("mark-annotations") > 0;
     Annotator annotator(annotate);
     const bool summary_only = vm.count("summary-only") > 0;
@@ -205,6 +207,7 @@ int run_annotate(const std::vector<std::string>& args) {
         if (annotate.format == OutputFormat::Json) fd_summary.render_json(sink.buffer());
         else fd_summary.render_text(sink.buffer());
     }
+    if (annotate.leaks) annotator.finish_leaks(sink.buffer());
     sink.flush();
     for (auto& input : inputs) {
         if (input.reader->error()) {

@@ -314,6 +314,7 @@ int run_trace(const std::vector<std::string>& args) {
         ("syscall-times,T", "time spent in each syscall")
         ("summary,c", "at the end, one row per fd identity: calls, bytes, time (with -T), errors")
         ("summary-only", "print only the per-fd summary (time included)")
+        ("leaks", "at the end, the fds opened under the trace and never closed, with the call that opened each")
         ("output,o", po::value(&output), "write the trace to FILE instead of standard error")
         ("numeric,n", "numeric addresses and ports: no host or service names")
         ("format", po::value(&format)->default_value("text"), "text | json (JSON Lines)")
@@ -400,6 +401,7 @@ int run_trace(const std::vector<std::string>& args) {
     const bool summary_only = vm.count("summary-only") > 0;
     const bool summary = summary_only || vm.count("summary") > 0;
     live.durations = vm.count("syscall-times") > 0 || summary_only;
+    live.leaks = vm.count("leaks") > 0;
     live.bracket_pids = output.empty();
 
     TracerOptions tracing;
@@ -438,6 +440,7 @@ int run_trace(const std::vector<std::string>& args) {
         return error->exit_status;
     }
     int status = tracer.run();
+    if (live.leaks) annotator.finish_leaks(sink.buffer());
     if (summary) {
         if (live.format == OutputFormat::Json) fd_summary.render_json(sink.buffer());
         else fd_summary.render_text(sink.buffer());

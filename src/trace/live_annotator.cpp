@@ -222,6 +222,7 @@ void LiveAnnotator::execed(int tid, int former_tid) {
 }
 
 void LiveAnnotator::vanished(int tid) {
+    if (options_.leaks) leaks_.exiting(tid, model_, formatter_);
     model_.exit(tid);
     changed_world();
 }
@@ -437,14 +438,22 @@ void LiveAnnotator::annotate(const TraceRecord& record, SyscallEvent& event, boo
             resolved_[i].text = std::string_view(texts_).substr(spans[i].first, spans[i].second);
 }
 
+void LiveAnnotator::finish_leaks(std::string& out) {
+    leaks_.finish(model_, formatter_);
+    if (options_.format == OutputFormat::Json) leaks_.render_json(out);
+    else leaks_.render_text(out);
+}
+
 void LiveAnnotator::record(const TraceRecord& record, std::string& out) {
     compose(record);
     SyscallEvent event = parse_strace_line(line_, record.tid);
     resolved_.clear();
     if (record.kind == TraceRecord::Kind::Syscall && record.call &&
         event.kind == EventKind::Syscall)
-        annotate(record, event, record.shown || observer_);
+        annotate(record, event, record.shown || observer_ || options_.leaks);
     if (observer_ && record.shown) observer_(event, resolved_);
+    if (options_.leaks && event.kind == EventKind::Syscall)
+        leaks_.created(event, resolved_, model_, line_number_ + 1, line_);
     if (!record.shown) return;
     ++line_number_;
     AnnotatedLine annotated;
