@@ -56,3 +56,23 @@ TEST(TraceLeaks, NamesTheCallThatOpenedEachFdLeftOpen) {
 
 }  // namespace
 }  // namespace fdtrace
+
+namespace fdtrace {
+namespace {
+
+TEST(TraceStuckAfter, ACallBlockedPastTheThresholdGetsTheVerdict) {
+    // recv on a socketpair nobody writes to: blocked for good. SIGTERM ends
+    // the run; --kill-on-exit takes the launched command with it.
+    auto result = testing::run_shell(
+        "timeout -s TERM 4 " + testing::fdtrace_binary() +
+        " --kill-on-exit --stuck-after 0.3 -f -- python3 -c \"import socket\n"
+        "a, b = socket.socketpair()\na.recv(1)\" 2>&1 3>&- 4>&-");
+    EXPECT_NE(result.out.find("--- blocked for more than 0.3 s ---"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("blocked in recvfrom(3 -> UNIX-STREAM"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("no receive timeout (SO_RCVTIMEO 0)"), std::string::npos) << result.out;
+    EXPECT_EQ(result.out.find("--- blocked", result.out.find("--- blocked") + 1), std::string::npos)
+        << "once per call";
+}
+
+}  // namespace
+}  // namespace fdtrace

@@ -10,11 +10,15 @@
 #include <optional>
 #include <set>
 #include <memory>
+#include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
 #include "fdtrace/cli.h"
 #include "fdtrace/fd_summary.h"
+#include "fdtrace/proc_resolver.h"
+#include "fdtrace/stuck.h"
 #include "fdtrace/reverse_dns.h"
 #include "fdtrace/line_io.h"
 #include "fdtrace/live_annotator.h"
@@ -69,8 +73,20 @@ class LiveOutput final : public TraceListener {
     void discard_lines() { discard_ = true; }
     bool failed() const { return failed_; }
 
-    void entering(int tid, const SyscallCall& call) override { annotator_.entering(tid, call); }
+    // --stuck-after: a traced call blocked longer than this gets the
+    // `fdtrace stuck` verdict, once per call.
+    void stuck_after(double seconds, ProcResolver* resolver, FormatOptions text) {
+        stuck_after_ms_ = static_cast<long>(seconds * 1000);
+        stuck_resolver_ = resolver;
+        stuck_formatter_.emplace(text);
+    }
+
+    void entering(int tid, const SyscallCall& call) override {
+        annotator_.entering(tid, call);
+        if (stuck_after_ms_ > 0) in_call_since_[tid] = now_ms();
+    }
     void record(const TraceRecord& record) override {
+        if (stuck_after_ms_ > 0) in_call_since_.erase(record.tid);
         std::size_t before = sink_.buffer().size();
         annotator_.record(record, sink_.buffer());
         if (discard_) sink_.buffer().resize(before);
@@ -94,15 +110,20 @@ class LiveOutput final : public TraceListener {
         annotator_.spawned(parent, child, shares_files);
     }
     void execed(int tid, int former_tid) override { annotator_.execed(tid, former_tid); }
-    void vanished(int tid) override { annotator_.vanished(tid); }
+    void vanished(int tid) override {
+        in_call_since_.erase(tid);
+        annotator_.vanished(tid);
+    }
     int idle() override {
-        if (sink_.buffer().empty()) return -1;
+        int stuck_wait = check_stuck();
+        if (sink_.buffer().empty()) return stuck_wait;
         long waited = now_ms() - pending_since_;
         if (flush_each_line_ || waited >= kFlushDelayMs) {
             flush();
-            return -1;
+            return stuck_wait;
         }
-        return static_cast<int>(kFlushDelayMs - waited);
+        int flush_wait = static_cast<int>(kFlushDelayMs - waited);
+        return stuck_wait < 0 ? flush_wait : std::min(flush_wait, stuck_wait);
     }
     void notice(std::string_view message) override {
         flush();
@@ -124,8 +145,37 @@ class LiveOutput final : public TraceListener {
         if (failed_) sink_.buffer().clear();  // nowhere to go
     }
 
+    // Reports the calls blocked past the threshold; returns how long until
+    // the next one would be (-1: none pending).
+    int check_stuck() {
+        if (stuck_after_ms_ <= 0 || !stuck_resolver_) return -1;
+        long now = now_ms();
+        long next = -1;
+        for (auto& [tid, since] : in_call_since_) {
+            if (since < 0) continue;  // reported already
+            long due = since + stuck_after_ms_ - now;
+            if (due > 0) {
+                next = next < 0 ? due : std::min(next, due);
+                continue;
+            }
+            StuckOptions options;
+            options.tids = {tid};
+            if (auto report = diagnose_stuck(*stuck_resolver_, tid, options)) {
+                sink_.buffer() += "--- blocked for more than " + format_seconds(stuck_after_ms_ / 1000.0) + " ---\n";
+                render_stuck_text(sink_.buffer(), *report, *stuck_formatter_);
+                flush();
+            }
+            since = -1;
+        }
+        return static_cast<int>(next);
+    }
+
     LiveAnnotator& annotator_;
     bool discard_ = false;
+    long stuck_after_ms_ = 0;
+    ProcResolver* stuck_resolver_ = nullptr;
+    std::optional<IdentityFormatter> stuck_formatter_;
+    std::unordered_map<int, long> in_call_since_;
     OutputSink& sink_;
     bool flush_each_line_;
     Tracer* tracer_ = nullptr;
@@ -144,7 +194,7 @@ bool use_color(const std::string& when, int out_fd) {
 bool takes_value(const std::string& arg) {
     static const std::set<std::string> kWithValue = {
         "-p",    "-e", "-s", "-o", "--attach", "--output", "--format", "--color", "--string-limit",
-        "--expr"};
+        "--expr", "--stuck-after"};
     return kWithValue.count(arg) > 0;
 }
 
@@ -314,6 +364,7 @@ int run_trace(const std::vector<std::string>& args) {
         ("syscall-times,T", "time spent in each syscall")
         ("summary,c", "at the end, one row per fd identity: calls, bytes, time (with -T), errors")
         ("summary-only", "print only the per-fd summary (time included)")
+        ("stuck-after", po::value<double>(), "a call blocked longer than SECONDS gets the `fdtrace stuck` verdict")
         ("leaks", "at the end, the fds opened under the trace and never closed, with the call that opened each")
         ("output,o", po::value(&output), "write the trace to FILE instead of standard error")
         ("numeric,n", "numeric addresses and ports: no host or service names")
@@ -434,6 +485,15 @@ int run_trace(const std::vector<std::string>& args) {
     Tracer tracer(std::move(tracing), listener);
     listener.set_tracer(&tracer);
     if (summary_only) listener.discard_lines();
+    ProcResolver stuck_resolver;
+    if (vm.count("stuck-after")) {
+        double seconds = vm["stuck-after"].as<double>();
+        if (!(seconds > 0)) {
+            print_error("--stuck-after must be a positive number of seconds");
+            return kExitUsage;
+        }
+        listener.stuck_after(seconds, &stuck_resolver, live.text);
+    }
     if (auto error = tracer.start()) {
         listener.flush();
         print_error(error->message);
