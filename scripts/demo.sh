@@ -38,7 +38,7 @@ for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
 port=$(cat "$work/port")
 build/fdtrace -f --kill-on-exit -e trace=socket,connect,sendto,recvfrom -o "$work/trace.txt" -- \
   python3 "$work/client.py" "$port" 2>/dev/null &
-for _ in $(seq 50); do grep -q recvfrom "$work/trace.txt" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 50); do grep -q sendto "$work/trace.txt" 2>/dev/null && break; sleep 0.1; done
 sleep 0.5
 grep -E 'connect|sendto' "$work/trace.txt" | grep -v nscd | tail -2
 client=$(pgrep -f "client.py $port" | tail -1)
