@@ -70,8 +70,9 @@ TEST(TraceStuckAfter, ACallBlockedPastTheThresholdGetsTheVerdict) {
     EXPECT_NE(result.out.find("--- blocked for more than 0.3 s ---"), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("blocked in recvfrom(3 -> UNIX-STREAM"), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("no receive timeout (SO_RCVTIMEO 0)"), std::string::npos) << result.out;
-    EXPECT_EQ(result.out.find("--- blocked", result.out.find("--- blocked") + 1), std::string::npos)
-        << "once per call";
+    auto first = result.out.find("blocked in recvfrom(");
+    EXPECT_EQ(result.out.find("blocked in recvfrom(", first + 1), std::string::npos)
+        << "once per call (other calls may be slow on a loaded machine too)";
 }
 
 }  // namespace
