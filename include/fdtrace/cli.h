@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "fdtrace/scoped_fd.h"
+
 namespace fdtrace {
 
 constexpr int kExitOk = 0;
@@ -21,5 +23,13 @@ int run_leaks(const std::vector<std::string>& args);
 
 // "fdtrace: <what>" on stderr, one line.
 void print_error(const std::string& message);
+
+// --color=auto|always|never for output on `out_fd` (auto: a terminal, no
+// NO_COLOR, TERM not dumb).
+bool use_color(const std::string& when, int out_fd);
+
+// -o FILE: opens `path` for writing into `fd` (left empty when `path` is
+// empty: the caller's default stream). false after printing the error.
+bool open_output(const std::string& path, const std::string& command_prefix, ScopedFd& fd);
 
 }  // namespace fdtrace

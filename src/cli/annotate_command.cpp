@@ -69,13 +69,6 @@ std::optional<ScopedFd> open_input(const std::string& name) {
     return fd;
 }
 
-bool use_color(const std::string& when, int out_fd) {
-    if (when == "always") return true;
-    if (when == "never") return false;
-    const char* term = std::getenv("TERM");
-    return ::isatty(out_fd) && !std::getenv("NO_COLOR") && term && std::string(term) != "dumb";
-}
-
 }  // namespace
 
 int run_annotate(const std::vector<std::string>& args) {
@@ -143,15 +136,8 @@ int run_annotate(const std::vector<std::string>& args) {
     }
 
     ScopedFd output_fd;
-    int out = STDOUT_FILENO;
-    if (!output.empty()) {
-        output_fd.reset(::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-        if (!output_fd) {
-            print_error("annotate: cannot write '" + output + "': " + std::strerror(errno));
-            return kExitUsage;
-        }
-        out = output_fd.get();
-    }
+    if (!open_output(output, "annotate: ", output_fd)) return kExitUsage;
+    int out = output_fd ? output_fd.get() : STDOUT_FILENO;
 
     AnnotateOptions annotate;
     annotate.format = format == "json" ? OutputFormat::Json : OutputFormat::Text;

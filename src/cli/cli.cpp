@@ -1,4 +1,9 @@
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 
 #include <cstdio>
 #include <iostream>
@@ -26,6 +31,21 @@ constexpr const char* kUsage =
     "Run 'fdtrace COMMAND --help' for a command's options.\n";
 
 }  // namespace
+
+bool use_color(const std::string& when, int out_fd) {
+    if (when == "always") return true;
+    if (when == "never") return false;
+    const char* term = std::getenv("TERM");
+    return ::isatty(out_fd) && !std::getenv("NO_COLOR") && term && std::string(term) != "dumb";
+}
+
+bool open_output(const std::string& path, const std::string& command_prefix, ScopedFd& fd) {
+    if (path.empty()) return true;
+    fd.reset(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    if (fd) return true;
+    print_error(command_prefix + "cannot write '" + path + "': " + std::strerror(errno));
+    return false;
+}
 
 void print_error(const std::string& message) {
     std::string line = "fdtrace: " + message + "\n";

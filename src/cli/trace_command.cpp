@@ -183,13 +183,6 @@ class LiveOutput final : public TraceListener {
     bool failed_ = false;
 };
 
-bool use_color(const std::string& when, int out_fd) {
-    if (when == "always") return true;
-    if (when == "never") return false;
-    const char* term = std::getenv("TERM");
-    return ::isatty(out_fd) && !std::getenv("NO_COLOR") && term && std::string(term) != "dumb";
-}
-
 // Options that take a value, for telling the command apart from ours.
 bool takes_value(const std::string& arg) {
     static const std::set<std::string> kWithValue = {
@@ -434,15 +427,8 @@ int run_trace(const std::vector<std::string>& args) {
     }
 
     ScopedFd output_fd;
-    int out = STDERR_FILENO;
-    if (!output.empty()) {
-        output_fd.reset(::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-        if (!output_fd) {
-            print_error("cannot write '" + output + "': " + std::strerror(errno));
-            return kExitUsage;
-        }
-        out = output_fd.get();
-    }
+    if (!open_output(output, "", output_fd)) return kExitUsage;
+    int out = output_fd ? output_fd.get() : STDERR_FILENO;
 
     LiveOptions live;
     live.format = format == "json" ? OutputFormat::Json : OutputFormat::Text;
