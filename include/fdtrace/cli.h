@@ -3,7 +3,9 @@
 // 2 usage or input error, 3 a system error while tracing or resolving.
 #pragma once
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fdtrace/scoped_fd.h"
@@ -23,6 +25,11 @@ int run_leaks(const std::vector<std::string>& args);
 
 // "fdtrace: <what>" on stderr, one line.
 void print_error(const std::string& message);
+
+// An option whose value must be one of `allowed`; otherwise prints
+// "<option> must be a, b or c, not 'x'" and returns false.
+bool check_choice(const std::string& option, const std::string& value,
+                  std::initializer_list<std::string_view> allowed);
 
 // --color=auto|always|never for output on `out_fd` (auto: a terminal, no
 // NO_COLOR, TERM not dumb).

@@ -113,14 +113,8 @@ int run_annotate(const std::vector<std::string>& args) {
         std::cout << options;
         return kExitOk;
     }
-    if (format != "text" && format != "json") {
-        print_error("annotate: --format must be text or json, not '" + format + "'");
-        return kExitUsage;
-    }
-    if (color != "auto" && color != "always" && color != "never") {
-        print_error("annotate: --color must be auto, always or never, not '" + color + "'");
-        return kExitUsage;
-    }
+    if (!check_choice("annotate: --format", format, {"text", "json"})) return kExitUsage;
+    if (!check_choice("annotate: --color", color, {"auto", "always", "never"})) return kExitUsage;
     if (files.empty()) files.push_back("-");
 
     std::vector<InputFile> inputs;

@@ -32,6 +32,20 @@ constexpr const char* kUsage =
 
 }  // namespace
 
+bool check_choice(const std::string& option, const std::string& value,
+                  std::initializer_list<std::string_view> allowed) {
+    std::string listed;
+    std::size_t index = 0;
+    for (std::string_view choice : allowed) {
+        if (value == choice) return true;
+        if (index > 0) listed += index + 1 == allowed.size() ? " or " : ", ";
+        listed += choice;
+        ++index;
+    }
+    print_error(option + " must be " + listed + ", not '" + value + "'");
+    return false;
+}
+
 bool use_color(const std::string& when, int out_fd) {
     if (when == "always") return true;
     if (when == "never") return false;

@@ -52,10 +52,7 @@ int fds(const std::vector<std::string>& args) {
         std::cout << options;
         return kExitOk;
     }
-    if (format != "text" && format != "json") {
-        print_error("fds: --format must be text or json, not '" + format + "'");
-        return kExitUsage;
-    }
+    if (!check_choice("fds: --format", format, {"text", "json"})) return kExitUsage;
     auto pids = parse_pid_list("fds", pid_values);
     if (!pids) return kExitUsage;
     if (pids->empty()) {

@@ -58,10 +58,7 @@ int leaks(const std::vector<std::string>& args) {
         std::cout << options;
         return kExitOk;
     }
-    if (format != "text" && format != "json") {
-        print_error("leaks: --format must be text or json, not '" + format + "'");
-        return kExitUsage;
-    }
+    if (!check_choice("leaks: --format", format, {"text", "json"})) return kExitUsage;
     if (!std::isfinite(interval) || interval < 0 || interval > 86400) {
         print_error("leaks: --interval must be between 0 and 86400 seconds");
         return kExitUsage;

@@ -44,10 +44,7 @@ int stuck(const std::vector<std::string>& args) {
         std::cout << options;
         return kExitOk;
     }
-    if (format != "text" && format != "json") {
-        print_error("stuck: --format must be text or json, not '" + format + "'");
-        return kExitUsage;
-    }
+    if (!check_choice("stuck: --format", format, {"text", "json"})) return kExitUsage;
     auto pids = parse_pid_list("stuck", pid_values);
     if (!pids) return kExitUsage;
     if (pids->empty()) {

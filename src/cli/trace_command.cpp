@@ -379,14 +379,8 @@ int run_trace(const std::vector<std::string>& args) {
         std::cout << kUsage << '\n' << options;
         return kExitOk;
     }
-    if (format != "text" && format != "json") {
-        print_error("--format must be text or json, not '" + format + "'");
-        return kExitUsage;
-    }
-    if (color != "auto" && color != "always" && color != "never") {
-        print_error("--color must be auto, always or never, not '" + color + "'");
-        return kExitUsage;
-    }
+    if (!check_choice("--format", format, {"text", "json"})) return kExitUsage;
+    if (!check_choice("--color", color, {"auto", "always", "never"})) return kExitUsage;
     std::string bad_pid;
     auto pids = parse_pids(pid_values, bad_pid);
     if (!pids) {
