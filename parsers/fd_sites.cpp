@@ -90,15 +90,13 @@ void scan_keyed_numbers(std::string_view text, std::string_view key, Add add) {
     }
 }
 
-void find_plain_args(const SyscallSignature& signature, std::string_view args, const ArgList& list,
-                     SiteCollector& sites) {
+void find_plain_args(const SyscallSignature& signature, const ArgList& list, SiteCollector& sites) {
     for (std::size_t i = 0; i < list.count; ++i) {
         if (!(signature.fd_args & (1u << i))) continue;
         std::string_view arg = list[i];
         if (!parse_fd(arg)) continue;
         sites.add_in_args(list.offsets[i], digit_run(arg), FdRole::Arg);
     }
-    (void)args;
 }
 
 // The return value is an fd: "= 3", "= 3</etc/passwd>".
@@ -188,7 +186,7 @@ void find_fd_sites(const SyscallSignature& signature, std::string_view line,
         return;
     }
     ArgList list = split_args(args);
-    find_plain_args(signature, args, list, sites);
+    find_plain_args(signature, list, sites);
     switch (signature.shape) {
         case FdShape::Plain:
         case FdShape::Fcntl:

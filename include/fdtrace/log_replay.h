@@ -48,7 +48,7 @@ private:
                         std::string_view error);
     void learn_type_from_mode(int pid, int fd, std::string_view stat_text);
     void clone(int pid, const SyscallEvent& event, const ArgList& args, std::string_view name);
-    void pass_fds(int pid, const SyscallEvent& event, std::string_view args_text, bool sending);
+    void pass_fds(int pid, std::string_view args_text, bool sending);
     std::string channel_of(OpenFile& socket, bool sending) const;
     std::string canonical(std::string path) const;
     std::string proc_self(int pid, std::string path) const;

@@ -374,8 +374,7 @@ void LogReplay::socket_address(int pid, const ArgList& args, FdEffect effect, bo
     if (!fd) return;
     // A connect in progress (non-blocking) still names the remote end.
     bool in_progress = error == "EINPROGRESS" || error == "EALREADY";
-    if (!succeeded && !in_progress && effect != FdEffect::Listen) return;
-    if (!succeeded && effect == FdEffect::Listen) return;
+    if (!succeeded && (!in_progress || effect == FdEffect::Listen)) return;
     OpenFile& file = file_for(pid, *fd);
     FdIdentity& identity = file.identity;
     if (effect == FdEffect::Listen) {
@@ -477,8 +476,7 @@ std::string LogReplay::channel_of(OpenFile& socket, bool sending) const {
     return {};
 }
 
-void LogReplay::pass_fds(int pid, const SyscallEvent& event, std::string_view args_text, bool sending) {
-    (void)event;
+void LogReplay::pass_fds(int pid, std::string_view args_text, bool sending) {
     auto socket_fd = parse_fd(split_args(args_text)[0]);
     if (!socket_fd) return;
     std::string channel = channel_of(file_for(pid, *socket_fd), sending);
@@ -554,9 +552,8 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
         case FdEffect::Dup2: {
             auto old_fd = parse_fd(args[0]);
             if (!ok || !old_fd || ret_fd < 0 || *old_fd == ret_fd) return;
-            OpenFile& source = file_for(pid, *old_fd);
+            file_for(pid, *old_fd);  // an inherited fd gets its entry first
             FdEntry* entry = model_.entry(pid, *old_fd);
-            (void)source;
             bool cloexec = signature.effect == FdEffect::Dup2 && has_flag(args[2], "O_CLOEXEC");
             model_.install(pid, ret_fd, entry->file, cloexec);
             return;
@@ -736,7 +733,7 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
         }
         case FdEffect::SendMsg:
         case FdEffect::RecvMsg:
-            if (ok) pass_fds(pid, event, args_text, signature.effect == FdEffect::SendMsg);
+            if (ok) pass_fds(pid, args_text, signature.effect == FdEffect::SendMsg);
             return;
     }
 }
