@@ -14,41 +14,58 @@ bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 // directly as line offsets.
 class SiteCollector {
 public:
-    SiteCollector(std::string_view line, std::int64_t args_base, SyscallEvent& event)
-        : line_(line), args_base_(args_base), event_(event) {}
+    SiteCollector(std::string_view line, std::string_view args, std::int64_t args_base,
+                  SyscallEvent& event)
+        : line_(line), args_(args), args_base_(args_base), event_(event) {}
 
     // A number at line offset `offset` with `digits` digits.
     void add_at_line(std::int64_t offset, std::size_t digits, FdRole role) {
         if (offset < event_.args_offset && event_.resumed && role != FdRole::Ret) return;
         if (offset < 0 || offset + static_cast<std::int64_t>(digits) > static_cast<std::int64_t>(line_.size()))
             return;
-        std::string_view number = line_.substr(static_cast<std::size_t>(offset), digits);
-        auto value = parse_integer(number);
-        if (!value) return;
         FdSite site;
         site.offset = static_cast<std::uint32_t>(offset);
         site.length = static_cast<std::uint32_t>(digits);
+        add(site, line_, site.offset, role);
+    }
+
+    void add_in_args(std::size_t pos, std::size_t digits, FdRole role) {
+        std::int64_t offset = args_base_ + static_cast<std::int64_t>(pos);
+        if (!event_.resumed || offset >= event_.args_offset) {
+            add_at_line(offset, digits, role);
+            return;
+        }
+        // In the unfinished half: named (JSON), never drawn on this line.
+        if (pos + digits > args_.size()) return;
+        FdSite site;
+        site.carried = true;
+        site.length = static_cast<std::uint32_t>(digits);
+        if (add(site, args_, pos, role)) event_.fds.back().length = 0;
+    }
+
+private:
+    // `text` holds the digits at `at` (the line, or the combined args).
+    bool add(FdSite site, std::string_view text, std::size_t at, FdRole role) {
+        auto value = parse_integer(text.substr(at, site.length));
+        if (!value) return false;
         site.role = role;
         if (role == FdRole::Epoll) {
             site.epoll_data = static_cast<std::uint64_t>(*value);
         } else {
-            if (*value > 0x7fffffff) return;
+            if (*value > 0x7fffffff) return false;
             site.fd = static_cast<int>(*value);
         }
-        std::size_t after = site.offset + site.length;
-        if (after < line_.size() && line_[after] == '<') {
-            std::size_t length = annotation_length(line_.substr(after));
-            site.existing_annotation = line_.substr(after, length);
+        std::size_t after = at + site.length;
+        if (after < text.size() && text[after] == '<') {
+            std::size_t length = annotation_length(text.substr(after));
+            site.existing_annotation = text.substr(after, length);
         }
         event_.fds.push_back(site);
+        return true;
     }
 
-    void add_in_args(std::size_t pos, std::size_t digits, FdRole role) {
-        add_at_line(args_base_ + static_cast<std::int64_t>(pos), digits, role);
-    }
-
-private:
     std::string_view line_;
+    std::string_view args_;
     std::int64_t args_base_;
     SyscallEvent& event_;
 };
@@ -170,7 +187,7 @@ std::size_t annotation_length(std::string_view text) noexcept {
 
 void find_fd_sites(const SyscallSignature& signature, std::string_view line,
                    std::string_view args, std::int64_t args_base, SyscallEvent& event) {
-    SiteCollector sites(line, args_base, event);
+    SiteCollector sites(line, args, args_base, event);
     // Fast path for the bulk of any log (read, write, close, ...): the only
     // fd is the first argument, so there is nothing to split.
     if (signature.shape == FdShape::Plain && signature.fd_args <= 1) {

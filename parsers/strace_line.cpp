@@ -7,6 +7,7 @@ namespace fdtrace {
 namespace {
 
 constexpr std::string_view kUnfinished = "<unfinished ...>";
+constexpr std::string_view kDetached = "<detached ...>";
 constexpr std::string_view kResumedOpen = "<... ";
 constexpr std::string_view kResumedClose = " resumed>";
 
@@ -119,6 +120,10 @@ void parse_call(SyscallEvent& event, std::string_view line, std::size_t args_sta
         if (body.ends_with(kUnfinished)) {
             event.unfinished = true;
             body.remove_suffix(kUnfinished.size());
+        } else if (body.ends_with(kDetached)) {
+            // strace detached while the call was in flight: it never returned here.
+            event.unfinished = event.detached = true;
+            body.remove_suffix(kDetached.size());
         }
         event.args = rstrip(body.substr(std::min(args_start, body.size())));
         return;  // unfinished, or truncated: no return value

@@ -60,6 +60,7 @@ private:
     struct Pending {  // an unfinished syscall, waiting for its "resumed" line
         std::string name;
         std::string args;
+        std::uint64_t line = 0;  // where it was unfinished
     };
 
     void adopt_new_process(int pid);

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -69,9 +70,22 @@ class LiveAnnotator {
     LiveAnnotator(LiveOptions options, IdentityResolver& resolver);
 
     // Before a traced syscall runs: what it will close or replace is named now.
+    // (record() calls it for Entry records.)
     void entering(int tid, const SyscallCall& call);
     // Appends the rendering of one record (nothing for a silent call).
+    // Lines are laid out as strace lays them out: a call's entry half is
+    // held back (not yet rendered) until its exit completes the line, or
+    // until another task's record comes first, which closes it with
+    // " <unfinished ...>" and makes the exit a "<... NAME resumed>" line;
+    // a Detached record closes an open line with " <detached ...>".
     void record(const TraceRecord& record, std::string& out);
+    // The tracer is about to wait: a call still in flight (held back) is put
+    // on the output now, so a blocked call is seen while it blocks. Text:
+    // its entry half, left open (its exit continues the line, as in strace).
+    // JSON: an "unfinished" record (its exit becomes a "resumed" one).
+    // Only a call in flight for at least `min_age_ms` is shown; returns the
+    // ms until the held one would be due, -1 if none is held.
+    long show_in_flight(std::string& out, long min_age_ms = 0);
     void spawned(int parent, int child, bool shares_files);
     void execed(int tid, int former_tid);
     void vanished(int tid);
@@ -90,10 +104,31 @@ class LiveAnnotator {
     std::uint64_t resolutions() const noexcept { return resolutions_; }
 
   private:
+    // An entry half not yet on the output (strace would have printed it).
+    struct HeldEntry {
+        int tid = 0;  // 0: none
+        std::string body;
+        timespec when{};
+        bool several_tasks = false;
+        SyscallCall call;  // nr, name and args only
+    };
+
+    // line_ = "[pid N] " / "N " (when several tasks) + timestamp.
+    void compose_prefix(int tid, bool several_tasks, const timespec& when);
     void compose(const TraceRecord& record);
-    void annotate(const TraceRecord& record, SyscallEvent& event, bool render);
+    // Renders line_ (already composed) as one output line.
+    void emit_line(int tid, const SyscallCall* call, bool shown, bool newline, std::string& out,
+                   std::string_view resumed_head = {}, std::uint64_t unfinished_line = 0);
+    // Puts the held entry on the output: as an unfinished line (`suffix` "
+    // <unfinished ...>" or " <detached ...>", newline), or open (text, no suffix).
+    void show_held(std::string& out, std::string_view suffix);
+    // Another task's line comes: the held entry and any open line are closed.
+    void break_line(std::string& out);
+    void resumed(const TraceRecord& record, std::string& out, bool continuation);
+    void annotate(int pid, const SyscallCall& call, SyscallEvent& event, bool render,
+                  std::string_view all_args, std::int64_t args_base);
     void apply_effect(const SyscallSignature& signature, const SyscallEvent& event,
-                      const SyscallCall& call, int pid);
+                      const SyscallCall& call, int pid, std::string_view all_args);
     std::optional<FdIdentity> ask(int pid, int fd);
     // The open file behind pid's fd: from the cache, resolved on a miss or
     // (unless `fresh_enough`) when the cached answer may be stale. Null if
@@ -124,8 +159,17 @@ class LiveAnnotator {
     // A call changed socket tables (connect, bind, listen, accept): the
     // resolver's cached dumps are dropped before its next answer.
     bool resolver_stale_ = false;
+    // Line layout (strace's printing_tcp): the held entry, the task whose
+    // text line is open (its entry half printed, no newline yet), and the
+    // tasks whose entry was closed by <unfinished ...>, with that line's number.
+    HeldEntry held_;
+    int open_tid_ = 0;
+    std::uint64_t open_line_number_ = 0;
+    std::unordered_map<int, std::uint64_t> unfinished_;
     // Scratch reused for every line.
     std::string line_;
+    std::string all_args_;
+    std::string scratch_;
     std::string time_text_;
     std::int64_t time_second_ = -1;
     std::vector<ResolvedFd> resolved_;

@@ -77,6 +77,8 @@ struct AnnotatedLine {
     bool newline = true;  // the input line ended with '\n'
     std::string_view prefix;  // "[pid N] " when merging -ff files
     std::span<const std::string_view> explanations;  // --explain
+    // A resumed call: the line (the record's "line") of its unfinished half; 0 if unknown.
+    std::uint64_t unfinished_line = 0;
 };
 
 // Appends the line with " -> IDENTITY" after every annotated fd.

@@ -60,7 +60,12 @@ class SyscallDecoder {
     void enter(SyscallCall& call, MemoryReader& memory) const;
     // Prints the outputs; appends "name(args) = RET..." to `out`.
     void exit(SyscallCall& call, MemoryReader& memory, std::string& out) const;
-    // A call that never returned (its task died in it): "name(args) = ?".
+    // Appends what strace prints at entry: "name(" and the input arguments
+    // ("read(3, "); exit() output always starts with exactly this text.
+    void entry(const SyscallCall& call, std::string& out) const;
+    // A call that never returned (its task died in it), as strace 6 prints
+    // it: "read(3,  <unfinished ...>) = ?" when the decoder had more to print
+    // at exit, "exit_group(0) = ?" when entry said everything.
     void unfinished(const SyscallCall& call, std::string& out) const;
 
     const DecodeOptions& options() const noexcept { return options_; }

@@ -30,6 +30,10 @@ struct FdSite {
     // strace -y/-yy already annotated this fd: the "<...>" right after the
     // number (with a trailing "(deleted)" if any); empty otherwise.
     std::string_view existing_annotation;
+    // A resumed call's fd that sits in its "<unfinished ...>" half, not on
+    // this line: offset and length are 0, the text renderer skips it, JSON
+    // keeps it (so the record with the result still names its fd).
+    bool carried = false;
 };
 
 struct SyscallEvent {
@@ -45,6 +49,7 @@ struct SyscallEvent {
     std::uint32_t ret_offset = 0;   // where `ret` starts in the line
     bool unfinished = false;        // "<unfinished ...>": args are incomplete
     bool resumed = false;           // "<... NAME resumed>": args are the tail
+    bool detached = false;          // "<detached ...>": strace let go mid-call (also unfinished)
     std::optional<std::int64_t> retval;  // the numeric return value, if any
     std::string_view error;              // "ENOENT" when ret is -1 ERRNO
     int exit_status = -1;                // "+++ exited with N +++"

@@ -35,15 +35,26 @@ struct TracerOptions {
     DecodeOptions decode;
 };
 
-// One thing the tracer saw.
+// One thing the tracer saw. A syscall comes as two records, as strace
+// prints it in two halves: Entry when it starts (what is known then), and
+// Syscall when it returns (the whole call), or Detached if tracing ends
+// while it is still in flight.
 struct TraceRecord {
-    enum class Kind { Syscall, Signal, Exit };
+    enum class Kind { Entry, Syscall, Detached, Signal, Exit };
     Kind kind = Kind::Syscall;
     int tid = 0;
-    // strace's text: "read(3, \"abc\", 5) = 5", "--- SIGINT {...} ---",
-    // "+++ exited with 0 +++" (without pid, time or duration).
+    // strace's text, without pid, time or duration:
+    //   Entry:    "read(3, "   (the call's name, "(" and the arguments printed at entry)
+    //   Syscall:  "read(3, \"abc\", 5) = 5"; a task that died inside the call:
+    //             "read(3,  <unfinished ...>) = ?" (strace's form)
+    //   Detached: empty
+    //   Signal:   "--- SIGINT {...} ---";  Exit: "+++ exited with 0 +++"
     std::string_view body;
+    // Syscall: how many leading bytes of `body` the Entry record carried
+    // (0: the entry was not seen, e.g. a call already running at attach).
+    std::size_t entry_length = 0;
     timespec when{};                    // CLOCK_REALTIME at syscall entry / at the event
+    timespec returned{};                // Syscall: CLOCK_REALTIME at its exit
     timespec elapsed{};                 // syscalls: time spent inside (-T)
     const SyscallCall* call = nullptr;  // syscalls: number, raw arguments, return value
     bool shown = true;                  // false: a silent call, for the fd model only
@@ -53,8 +64,8 @@ struct TraceRecord {
 class TraceListener {
   public:
     virtual ~TraceListener() = default;
-    // A traced syscall is about to run (close: the fd still exists).
-    virtual void entering(int tid, const SyscallCall& call) = 0;
+    // Every record, in order. An Entry record comes before the call runs
+    // (close: the fd still exists), for silent calls too.
     virtual void record(const TraceRecord& record) = 0;
     // A new task (-f); `shares_files`: CLONE_FILES (threads), else a copy.
     virtual void spawned(int parent, int child, bool shares_files) = 0;

@@ -159,6 +159,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
         if (event.resumed) {
             auto it = pending_.find(event.pid);
             if (it != pending_.end() && it->second.name == event.name) {
+                annotated.unfinished_line = it->second.line;
                 combined_args_ = it->second.args;
                 if (!combined_args_.empty() && !args.empty()) combined_args_ += ' ';
                 std::size_t prefix_length = combined_args_.size();
@@ -170,7 +171,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
                 complete = false;  // its beginning is not in the log: no effect
             }
         }
-        if (event.unfinished) pending_[event.pid] = Pending{std::string(event.name), std::string(args)};
+        if (event.unfinished) pending_[event.pid] = Pending{std::string(event.name), std::string(args), line_number_};
         // A call without "= RET" (unfinished, or a line cut short) changed
         // nothing we can know.
         complete = complete && !event.ret.empty();

@@ -1,5 +1,6 @@
 // The live tracer's command line: strace's options, fdtrace's output.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,8 +40,15 @@ constexpr const char* kUsage =
     "Traces the fd-related syscalls of running processes (-p) or of a command, as\n"
     "strace does, and names every fd: read(3 -> TCP 127.0.0.1:5000->127.0.0.1:8080, ...).\n";
 
-// Flush a file's output at least this often when the tracee is idle.
+// Flush a file's output at least this often while the tracer is busy.
 constexpr long kFlushDelayMs = 50;
+// A call still in flight this long is put on the output (text: its entry
+// half, left open; JSON: an "unfinished" record). Short enough to look
+// immediate; long enough that a call which merely raced the tracer (the
+// common case) is printed once, whole, without the tracee's own terminal
+// output landing inside its line.
+constexpr long kTextInFlightMs = 10;
+constexpr long kJsonInFlightMs = 100;
 
 constexpr FdEffect kChangingEffects[] = {
     FdEffect::Open,       FdEffect::Socket,  FdEffect::SocketPair,  FdEffect::Pipe,
@@ -65,8 +73,14 @@ long now_ms() {
 // Glue: tracer events -> LiveAnnotator -> output, with the flush policy.
 class LiveOutput final : public TraceListener {
   public:
-    LiveOutput(LiveAnnotator& annotator, OutputSink& sink, bool flush_each_line)
-        : annotator_(annotator), sink_(sink), flush_each_line_(flush_each_line) {}
+    // `show_after_ms`: how long a call must be in flight before it is shown
+    // unfinished when the tracer waits (0: at once).
+    LiveOutput(LiveAnnotator& annotator, OutputSink& sink, bool flush_each_line,
+               long show_after_ms)
+        : annotator_(annotator),
+          sink_(sink),
+          flush_each_line_(flush_each_line),
+          show_after_ms_(show_after_ms) {}
 
     void set_tracer(Tracer* tracer) { tracer_ = tracer; }
     // --summary-only: calls are still annotated (for the summary), not shown.
@@ -81,12 +95,13 @@ class LiveOutput final : public TraceListener {
         stuck_formatter_.emplace(text);
     }
 
-    void entering(int tid, const SyscallCall& call) override {
-        annotator_.entering(tid, call);
-        if (stuck_after_ms_ > 0) in_call_since_[tid] = now_ms();
-    }
     void record(const TraceRecord& record) override {
-        if (stuck_after_ms_ > 0) in_call_since_.erase(record.tid);
+        if (stuck_after_ms_ > 0) {
+            if (record.kind == TraceRecord::Kind::Entry)
+                in_call_since_[record.tid] = now_ms();
+            else
+                in_call_since_.erase(record.tid);
+        }
         std::size_t before = sink_.buffer().size();
         annotator_.record(record, sink_.buffer());
         if (discard_) sink_.buffer().resize(before);
@@ -114,16 +129,17 @@ class LiveOutput final : public TraceListener {
         in_call_since_.erase(tid);
         annotator_.vanished(tid);
     }
+    // The tracer goes to wait (or has been busy for a while): a call still
+    // in flight goes on the output and everything written so far is flushed,
+    // so a blocked call is on screen while it blocks.
     int idle() override {
         int stuck_wait = check_stuck();
-        if (sink_.buffer().empty()) return stuck_wait;
-        long waited = now_ms() - pending_since_;
-        if (flush_each_line_ || waited >= kFlushDelayMs) {
-            flush();
-            return stuck_wait;
-        }
-        int flush_wait = static_cast<int>(kFlushDelayMs - waited);
-        return stuck_wait < 0 ? flush_wait : std::min(flush_wait, stuck_wait);
+        long show_wait = -1;
+        if (!discard_) show_wait = annotator_.show_in_flight(sink_.buffer(), show_after_ms_);
+        if (!sink_.buffer().empty()) flush();
+        if (show_wait >= 0 && (stuck_wait < 0 || show_wait < stuck_wait))
+            return static_cast<int>(show_wait);
+        return stuck_wait;
     }
     void notice(std::string_view message) override {
         flush();
@@ -178,6 +194,7 @@ class LiveOutput final : public TraceListener {
     std::unordered_map<int, long> in_call_since_;
     OutputSink& sink_;
     bool flush_each_line_;
+    long show_after_ms_;
     Tracer* tracer_ = nullptr;
     long pending_since_ = 0;
     bool failed_ = false;
@@ -461,7 +478,13 @@ int run_trace(const std::vector<std::string>& args) {
             fd_summary.add(event, fds);
         });
     OutputSink sink(out);
-    LiveOutput listener(annotator, sink, ::isatty(out) == 1);
+    // Lines go out one by one to a terminal or a pipe (someone is reading),
+    // in big writes to a file, flushed whenever the tracer waits.
+    struct stat out_stat {};
+    bool interactive = ::isatty(out) == 1 ||
+                       (::fstat(out, &out_stat) == 0 && S_ISFIFO(out_stat.st_mode));
+    LiveOutput listener(annotator, sink, interactive,
+                        live.format == OutputFormat::Json ? kJsonInFlightMs : kTextInFlightMs);
     Tracer tracer(std::move(tracing), listener);
     listener.set_tracer(&tracer);
     if (summary_only) listener.discard_lines();

@@ -35,7 +35,7 @@ void render_text(std::string& out, const AnnotatedLine& line, const FormatOption
     }
     std::size_t copied = 0;
     for (const ResolvedFd& fd : line.fds) {
-        if (fd.text.empty()) continue;
+        if (fd.text.empty() || fd.site.carried) continue;  // carried: not on this line
         std::size_t end = fd.site.offset + fd.site.length;
         if (end > line.line.size() || end < copied) continue;
         out.append(line.line.substr(copied, end - copied));
@@ -132,7 +132,12 @@ void render_json(std::string& out, const AnnotatedLine& line) {
         append_field(out, "syscall", event->name);
         append_field(out, "args", event->args);
         if (event->unfinished) out += ",\"unfinished\":true";
+        if (event->detached) out += ",\"detached\":true";
         if (event->resumed) out += ",\"resumed\":true";
+        if (line.unfinished_line) {
+            out += ",\"unfinished_line\":";
+            append_number(out, line.unfinished_line);
+        }
         if (!event->ret.empty()) append_field(out, "ret", event->ret);
         if (!event->error.empty()) append_field(out, "errno", event->error);
         if (!event->duration.empty()) append_field(out, "duration", event->duration);

@@ -222,20 +222,21 @@ void LiveAnnotator::execed(int tid, int former_tid) {
 }
 
 void LiveAnnotator::vanished(int tid) {
+    unfinished_.erase(tid);
     if (options_.leaks) leaks_.exiting(tid, model_, formatter_);
     model_.exit(tid);
     changed_world();
 }
 
-void LiveAnnotator::compose(const TraceRecord& record) {
+void LiveAnnotator::compose_prefix(int tid, bool several_tasks, const timespec& when) {
     line_.clear();
-    if (record.several_tasks) {
+    if (several_tasks) {
         if (options_.bracket_pids) {
             line_ += "[pid ";
-            line_ += std::to_string(record.tid);
+            line_ += std::to_string(tid);
             line_ += "] ";
         } else {
-            line_ += std::to_string(record.tid);
+            line_ += std::to_string(tid);
             line_ += ' ';
         }
     }
@@ -243,25 +244,29 @@ void LiveAnnotator::compose(const TraceRecord& record) {
         char buffer[64];
         if (options_.timestamps >= 3) {
             std::snprintf(buffer, sizeof buffer, "%lld.%06ld ",
-                          static_cast<long long>(record.when.tv_sec), record.when.tv_nsec / 1000);
+                          static_cast<long long>(when.tv_sec), when.tv_nsec / 1000);
             line_ += buffer;
         } else {
-            if (record.when.tv_sec != time_second_) {  // localtime once per second
-                time_second_ = record.when.tv_sec;
+            if (when.tv_sec != time_second_) {  // localtime once per second
+                time_second_ = when.tv_sec;
                 tm local{};
-                time_t seconds = record.when.tv_sec;
+                time_t seconds = when.tv_sec;
                 ::localtime_r(&seconds, &local);
                 std::strftime(buffer, sizeof buffer, "%H:%M:%S", &local);
                 time_text_ = buffer;
             }
             line_ += time_text_;
             if (options_.timestamps == 2) {
-                std::snprintf(buffer, sizeof buffer, ".%06ld", record.when.tv_nsec / 1000);
+                std::snprintf(buffer, sizeof buffer, ".%06ld", when.tv_nsec / 1000);
                 line_ += buffer;
             }
             line_ += ' ';
         }
     }
+}
+
+void LiveAnnotator::compose(const TraceRecord& record) {
+    compose_prefix(record.tid, record.several_tasks, record.when);
     line_ += record.body;
     if (options_.durations && record.kind == TraceRecord::Kind::Syscall &&
         !record.body.ends_with("= ?")) {
@@ -273,7 +278,7 @@ void LiveAnnotator::compose(const TraceRecord& record) {
 }
 
 void LiveAnnotator::apply_effect(const SyscallSignature& signature, const SyscallEvent& event,
-                                 const SyscallCall& call, int pid) {
+                                 const SyscallCall& call, int pid, std::string_view all_args) {
     if (event.ret.empty() || event.ret == "?") return;  // never returned: changed nothing we know
     const bool ok = event.succeeded();
     const int arg0 = static_cast<int>(call.args[0]);
@@ -343,7 +348,7 @@ void LiveAnnotator::apply_effect(const SyscallSignature& signature, const Syscal
             if (op == EPOLL_CTL_DEL) {
                 for (auto it = epoll->epoll_data.begin(); it != epoll->epoll_data.end();)
                     it = it->second == fd ? epoll->epoll_data.erase(it) : std::next(it);
-            } else if (auto data = epoll_ctl_data(event.args)) {
+            } else if (auto data = epoll_ctl_data(all_args)) {
                 epoll->epoll_data[*data] = fd;
             }
             return;
@@ -363,15 +368,14 @@ void LiveAnnotator::apply_effect(const SyscallSignature& signature, const Syscal
         if (after_effect(site) && site.fd >= 0) install_new(pid, site.fd);
 }
 
-void LiveAnnotator::annotate(const TraceRecord& record, SyscallEvent& event, bool render) {
-    const SyscallCall& call = *record.call;
+void LiveAnnotator::annotate(int pid, const SyscallCall& call, SyscallEvent& event, bool render,
+                             std::string_view all_args, std::int64_t args_base) {
     const SyscallSignature* signature = find_syscall(call.name);
     resolved_.clear();
     keep_alive_.clear();
     texts_.clear();
     if (!signature) return;
-    find_fd_sites(*signature, line_, event.args, event.args_offset, event);
-    const int pid = record.tid;
+    find_fd_sites(*signature, line_, all_args, args_base, event);
     const bool returned = !event.ret.empty() && event.ret != "?";
     // A socket the call connected, bound or made listen: shown as it is now.
     if (returned &&
@@ -385,7 +389,7 @@ void LiveAnnotator::annotate(const TraceRecord& record, SyscallEvent& event, boo
         if (unix_socket && unix_socket->peer_path.empty() &&
             signature->effect == FdEffect::Connect &&
             (event.succeeded() || event.error == "EINPROGRESS")) {
-            auto address = parse_sockaddr(split_args(event.args)[1]);
+            auto address = parse_sockaddr(split_args(all_args)[1]);
             if (address && address->family == SockAddr::Family::Unix && !address->address.empty()) {
                 unix_socket->peer_path = address->address;
                 socket->changed();
@@ -393,7 +397,7 @@ void LiveAnnotator::annotate(const TraceRecord& record, SyscallEvent& event, boo
         }
     }
     if (!render) {  // a silent call: only what it changed matters
-        apply_effect(*signature, event, call, pid);
+        apply_effect(*signature, event, call, pid, all_args);
         return;
     }
     // What close() and dup2() replace was named at entry: no second look.
@@ -429,7 +433,7 @@ void LiveAnnotator::annotate(const TraceRecord& record, SyscallEvent& event, boo
     };
     for (std::size_t i = 0; i < event.fds.size(); ++i)
         if (!after_effect(event.fds[i])) resolve_site(i);
-    apply_effect(*signature, event, call, pid);
+    apply_effect(*signature, event, call, pid, all_args);
     for (std::size_t i = 0; i < event.fds.size(); ++i)
         if (after_effect(event.fds[i])) resolve_site(i);
     // The texts live in one buffer, complete only now.
@@ -444,27 +448,197 @@ void LiveAnnotator::finish_leaks(std::string& out) {
     else leaks_.render_text(out);
 }
 
-void LiveAnnotator::record(const TraceRecord& record, std::string& out) {
-    compose(record);
-    SyscallEvent event = parse_strace_line(line_, record.tid);
+void LiveAnnotator::emit_line(int tid, const SyscallCall* call, bool shown, bool newline,
+                              std::string& out, std::string_view resumed_head,
+                              std::uint64_t unfinished_line) {
+    SyscallEvent event = parse_strace_line(line_, tid);
     resolved_.clear();
-    if (record.kind == TraceRecord::Kind::Syscall && record.call &&
-        event.kind == EventKind::Syscall)
-        annotate(record, event, record.shown || observer_ || options_.leaks);
-    if (observer_ && record.shown) observer_(event, resolved_);
-    if (options_.leaks && event.kind == EventKind::Syscall)
+    if (call && event.kind == EventKind::Syscall) {
+        std::string_view all_args = event.args;
+        std::int64_t args_base = event.args_offset;
+        if (event.resumed) {
+            // The sites of the unfinished half are named too (carried: JSON
+            // lists them, the text line has no place for them).
+            all_args_.assign(resumed_head);
+            all_args_ += event.args;
+            all_args = all_args_;
+            args_base -= static_cast<std::int64_t>(resumed_head.size());
+        }
+        annotate(tid, *call, event, shown || observer_ || options_.leaks, all_args, args_base);
+    }
+    const bool complete = !event.unfinished;
+    if (observer_ && shown && complete) observer_(event, resolved_);
+    if (options_.leaks && event.kind == EventKind::Syscall && complete)
         leaks_.created(event, resolved_, model_, line_number_ + 1, line_);
-    if (!record.shown) return;
+    if (!shown) return;
     ++line_number_;
     AnnotatedLine annotated;
     annotated.line = line_;
     annotated.number = line_number_;
     annotated.event = &event;
     annotated.fds = resolved_;
+    annotated.newline = newline;
+    annotated.unfinished_line = unfinished_line;
     if (options_.format == OutputFormat::Json)
         render_json(out, annotated);
     else
         render_text(out, annotated, options_.text);
+}
+
+namespace {
+constexpr std::string_view kUnfinishedSuffix = " <unfinished ...>";
+constexpr std::string_view kDetachedSuffix = " <detached ...>";
+}  // namespace
+
+void LiveAnnotator::show_held(std::string& out, std::string_view suffix) {
+    if (!held_.tid) return;
+    int tid = held_.tid;
+    held_.tid = 0;
+    compose_prefix(tid, held_.several_tasks, held_.when);
+    line_ += held_.body;
+    // Parsed and annotated as strace's unfinished line; text left open has
+    // that suffix taken off again (nothing is drawn after it).
+    line_ += suffix.empty() ? kUnfinishedSuffix : suffix;
+    const bool open = suffix.empty() && options_.format == OutputFormat::Text;
+    std::size_t before = out.size();
+    emit_line(tid, &held_.call, true, !open, out);
+    if (open) {
+        if (out.size() - before >= kUnfinishedSuffix.size()) out.resize(out.size() - kUnfinishedSuffix.size());
+        open_tid_ = tid;
+        open_line_number_ = line_number_;
+    } else if (suffix != kDetachedSuffix) {
+        unfinished_[tid] = line_number_;
+    }
+}
+
+void LiveAnnotator::break_line(std::string& out) {
+    if (held_.tid) {
+        show_held(out, kUnfinishedSuffix);
+    } else if (open_tid_) {
+        out += kUnfinishedSuffix;
+        out += '\n';
+        unfinished_[open_tid_] = open_line_number_;
+        open_tid_ = 0;
+    }
+}
+
+long LiveAnnotator::show_in_flight(std::string& out, long min_age_ms) {
+    if (!held_.tid) return -1;
+    if (min_age_ms > 0) {
+        timespec now{};
+        ::clock_gettime(CLOCK_REALTIME, &now);
+        long age = (now.tv_sec - held_.when.tv_sec) * 1000 +
+                   (now.tv_nsec - held_.when.tv_nsec) / 1'000'000;
+        if (age < min_age_ms) return min_age_ms - age;
+    }
+    show_held(out, {});
+    return -1;
+}
+
+// The exit half of a call whose entry is already on the output: "<... NAME
+// resumed>REST" on a line of its own, or (text, nothing came between) only
+// REST, continuing the open line.
+void LiveAnnotator::resumed(const TraceRecord& record, std::string& out, bool continuation) {
+    std::string_view body = record.body;
+    std::size_t paren = body.find('(');
+    if (paren == std::string_view::npos || record.entry_length > body.size() ||
+        record.entry_length <= paren) {
+        paren = 0;  // not strace's shape: should not happen; print it whole
+    }
+    std::string_view name = body.substr(0, paren);
+    std::string_view head = body.substr(paren + 1, record.entry_length - paren - 1);
+    std::uint64_t unfinished_line = 0;
+    if (auto it = unfinished_.find(record.tid); it != unfinished_.end()) {
+        unfinished_line = it->second;
+        unfinished_.erase(it);
+    }
+    compose_prefix(record.tid, record.several_tasks, record.returned);
+    line_ += "<... ";
+    line_ += name;
+    line_ += " resumed>";
+    std::size_t marker_end = line_.size();
+    line_ += body.substr(record.entry_length);
+    if (options_.durations && !body.ends_with("= ?")) {
+        char buffer[48];
+        std::snprintf(buffer, sizeof buffer, " <%lld.%06ld>",
+                      static_cast<long long>(record.elapsed.tv_sec), record.elapsed.tv_nsec / 1000);
+        line_ += buffer;
+    }
+    if (!continuation) {
+        emit_line(record.tid, record.call, true, true, out, head, unfinished_line);
+        return;
+    }
+    scratch_.clear();
+    std::uint64_t number = line_number_;
+    emit_line(record.tid, record.call, true, true, scratch_, head, unfinished_line);
+    line_number_ = number;  // the same output line, continued
+    out.append(scratch_, std::min(marker_end, scratch_.size()));
+}
+
+void LiveAnnotator::record(const TraceRecord& record, std::string& out) {
+    using Kind = TraceRecord::Kind;
+    switch (record.kind) {
+        case Kind::Entry:
+            entering(record.tid, *record.call);
+            if (!record.shown) return;
+            break_line(out);
+            held_.tid = record.tid;
+            held_.body.assign(record.body);
+            held_.when = record.when;
+            held_.several_tasks = record.several_tasks;
+            held_.call.nr = record.call->nr;
+            held_.call.name = record.call->name;
+            held_.call.args = record.call->args;
+            return;
+        case Kind::Detached:
+            if (!record.shown) return;
+            if (held_.tid == record.tid) {
+                show_held(out, kDetachedSuffix);
+            } else if (open_tid_ == record.tid) {
+                out += kDetachedSuffix;
+                out += '\n';
+                open_tid_ = 0;
+            } else if (auto it = unfinished_.find(record.tid); it != unfinished_.end()) {
+                // strace prints nothing more for a line already closed; a JSON
+                // consumer is told the call it is waiting for will not come.
+                std::uint64_t unfinished_line = it->second;
+                unfinished_.erase(it);
+                if (options_.format != OutputFormat::Json) return;
+                compose_prefix(record.tid, record.several_tasks, record.when);
+                line_ += "<... ";
+                line_ += record.call->name;
+                line_ += " resumed>";
+                line_ += kDetachedSuffix;
+                emit_line(record.tid, record.call, true, true, out, {}, unfinished_line);
+            }
+            return;
+        case Kind::Syscall:
+            if (record.shown && record.entry_length > 0 && held_.tid != record.tid) {
+                if (open_tid_ == record.tid) {
+                    open_tid_ = 0;
+                    resumed(record, out, true);
+                    return;
+                }
+                if (unfinished_.count(record.tid)) {
+                    break_line(out);
+                    resumed(record, out, false);
+                    return;
+                }
+            }
+            if (record.shown) {
+                if (held_.tid == record.tid) held_.tid = 0;  // the whole line, at once
+                break_line(out);
+            }
+            break;
+        case Kind::Signal:
+        case Kind::Exit:
+            if (!record.shown) return;
+            break_line(out);
+            break;
+    }
+    compose(record);
+    emit_line(record.tid, record.kind == Kind::Syscall ? record.call : nullptr, record.shown, true,
+              out);
 }
 
 }  // namespace fdtrace

@@ -1755,10 +1755,33 @@ void SyscallDecoder::exit(SyscallCall& call, MemoryReader& memory, std::string& 
     out += call.ret_extra;
 }
 
-void SyscallDecoder::unfinished(const SyscallCall& call, std::string& out) const {
+void SyscallDecoder::entry(const SyscallCall& call, std::string& out) const {
     append_call_name(out, call);
     out += '(';
     out += call.text;
+}
+
+namespace {
+// A tracee's memory that is gone: every read comes back empty.
+class NoMemory final : public MemoryReader {
+  public:
+    std::size_t read(std::uint64_t, void*, std::size_t) override { return 0; }
+};
+}  // namespace
+
+void SyscallDecoder::unfinished(const SyscallCall& call, std::string& out) const {
+    entry(call, out);
+    // strace says "<unfinished ...>" when its decoder would have printed
+    // more at exit (not RVAL_DECODED at entry). Whether ours would is seen
+    // by running its exit half on a copy, with nothing readable.
+    if (call.decoder) {
+        SyscallCall probe = call;
+        NoMemory none;
+        Ctx ctx(probe, none, options_, false);
+        run_decoder(ctx);
+        if (probe.text.size() != call.text.size() || !probe.ret_extra.empty())
+            out += " <unfinished ...>";
+    }
     out += ") = ?";
 }
 

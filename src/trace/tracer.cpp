@@ -36,6 +36,7 @@ constexpr int kSyscallStop = SIGTRAP | 0x80;
 constexpr int kDetachTimeoutMs = 3000;
 constexpr int kFirstStopTimeoutMs = 1000;
 constexpr int kMaxPollMs = 1000;  // wake up now and then even if a SIGCHLD was missed
+constexpr long kBusyTickMs = 20;  // the listener's turn (and stop requests) while events keep coming
 
 enum class CallMode : std::uint8_t { Ignored, Silent, Shown };
 
@@ -163,7 +164,9 @@ class Tracer::Impl {
         SyscallCall call;
         timespec entered{};
         timespec entered_steady{};
+        std::size_t entry_length = 0;  // of the Entry record's text (0: entry not seen)
         std::string interrupted;      // a call a signal interrupted, for restart_syscall
+        bool attaching = false;       // -p: the interrupt stop that begins tracing is still due
         bool pre_exec = false;        // the launched child before its execve
         bool held = false;            // a new child that stopped before its parent's fork event
         bool expected = false;        // the parent's event is in, the child's first stop is not
@@ -193,9 +196,11 @@ class Tracer::Impl {
     void exec_event(int tid);
     void task_exited(int tid, int status);
     void emit_unfinished(Task& task);
+    void emit_detached(Task& task);
+    void note_interrupted_call(Task& task);
     void resume(Task& task, int signal = 0);
     void emit(TraceRecord::Kind kind, Task& task, const timespec& when, const timespec& elapsed,
-              bool shown);
+              bool shown, const timespec& returned = {});
 
     void drain_signals();
     void handle_stop_request();
@@ -389,6 +394,7 @@ std::optional<TraceError> Tracer::Impl::attach(int pid) {
             attached_any = true;
             auto& task = tasks_.emplace(tid, Task(std::move(tracee.value()), TaskRole::Followed))
                              .first->second;
+            task.attaching = true;
             task.tracee.interrupt();  // the first stop, from which PTRACE_SYSCALL starts
             // The process's threads (almost always) share one fd table.
             if (tid != pid && shares_fd_table(pid, tid)) listener_.spawned(pid, tid, true);
@@ -426,6 +432,7 @@ void Tracer::Impl::await_first_stop(int tid) {
 }
 
 int Tracer::Impl::run() {
+    timespec last_idle = clock_now(CLOCK_MONOTONIC);
     while (!tasks_.empty()) {
         if (stop_signal_ && !stop_handled_) {
             handle_stop_request();
@@ -435,6 +442,14 @@ int Tracer::Impl::run() {
         pid_t tid = ::waitpid(-1, &status, __WALL | WNOHANG);
         if (tid > 0) {
             handle(tid, status);
+            // Never idle while tasks keep us busy: the listener still gets
+            // its turn (a call blocked in another task is shown, output is
+            // flushed) and a stop request is still heard.
+            if (elapsed_ms(last_idle) >= kBusyTickMs) {
+                last_idle = clock_now(CLOCK_MONOTONIC);
+                listener_.idle();
+                drain_signals();
+            }
             continue;
         }
         if (tid < 0 && errno == EINTR) continue;
@@ -443,6 +458,7 @@ int Tracer::Impl::run() {
             tasks_.clear();
             break;
         }
+        last_idle = clock_now(CLOCK_MONOTONIC);
         int timeout = listener_.idle();
         if (timeout < 0 || timeout > kMaxPollMs) timeout = kMaxPollMs;
         pollfd wait{signal_fd_.get(), POLLIN, 0};
@@ -486,6 +502,7 @@ void Tracer::Impl::handle_stop_request() {
     if (seccomp_mode_) {
         // Our filter stays in the command and its children: without a tracer
         // every traced syscall would fail with ENOSYS. Keep them running, silently.
+        for (auto& [tid, task] : tasks_) emit_detached(task);
         quiet_ = true;
         listener_.notice(
             "the command runs under fdtrace's seccomp filter and cannot be detached; "
@@ -496,6 +513,8 @@ void Tracer::Impl::handle_stop_request() {
 }
 
 void Tracer::Impl::detach_all() {
+    if (!quiet_)
+        for (auto& [tid, task] : tasks_) emit_detached(task);
     for (auto it = tasks_.begin(); it != tasks_.end();) {
         Task& task = it->second;
         if (task.held && task.tracee.detach(0)) {  // already stopped, waiting for us
@@ -653,7 +672,10 @@ void Tracer::Impl::syscall_entry(Task& task) {
     task.entered = clock_now(CLOCK_REALTIME);
     task.entered_steady = clock_now(CLOCK_MONOTONIC);
     decoder_.enter(call, task.tracee.memory());
-    listener_.entering(task.tracee.tid(), call);
+    text_.clear();
+    decoder_.entry(call, text_);
+    task.entry_length = text_.size();
+    emit(TraceRecord::Kind::Entry, task, task.entered, {}, mode == CallMode::Shown);
 }
 
 void Tracer::Impl::syscall_exit(Task& task) {
@@ -676,7 +698,8 @@ void Tracer::Impl::syscall_exit(Task& task) {
         task.interrupted.clear();
     }
     timespec elapsed = difference(clock_now(CLOCK_MONOTONIC), task.entered_steady);
-    emit(TraceRecord::Kind::Syscall, task, task.entered, elapsed, mode == CallMode::Shown);
+    emit(TraceRecord::Kind::Syscall, task, task.entered, elapsed, mode == CallMode::Shown,
+         clock_now(CLOCK_REALTIME));
 }
 
 void Tracer::Impl::emit_unfinished(Task& task) {
@@ -686,18 +709,45 @@ void Tracer::Impl::emit_unfinished(Task& task) {
     task.in_syscall = false;
     text_.clear();
     decoder_.unfinished(task.call, text_);
-    emit(TraceRecord::Kind::Syscall, task, task.entered, {}, mode == CallMode::Shown);
+    emit(TraceRecord::Kind::Syscall, task, task.entered, {}, mode == CallMode::Shown,
+         clock_now(CLOCK_REALTIME));
+}
+
+// Tracing ends while the task is inside a traced call: its line is closed
+// with strace's " <detached ...>".
+void Tracer::Impl::emit_detached(Task& task) {
+    if (!task.in_syscall || task.mode == CallMode::Ignored) return;
+    CallMode mode = task.mode;
+    task.mode = CallMode::Ignored;
+    text_.clear();
+    emit(TraceRecord::Kind::Detached, task, clock_now(CLOCK_REALTIME), {},
+         mode == CallMode::Shown);
+}
+
+// The stop that begins tracing an attached task: if it came out of a
+// syscall the kernel will restart, remember which, so a restart_syscall()
+// says what it resumes (strace guesses; the registers say: orig_rax).
+void Tracer::Impl::note_interrupted_call(Task& task) {
+    task.attaching = false;
+    auto regs = task.tracee.registers();
+    if (!regs || regs->nr < 0 || !is_restart_code(regs->ret)) return;
+    std::string_view name = names_.name(regs->nr);
+    if (!name.empty()) task.interrupted = std::string(name);
 }
 
 void Tracer::Impl::emit(TraceRecord::Kind kind, Task& task, const timespec& when,
-                        const timespec& elapsed, bool shown) {
+                        const timespec& elapsed, bool shown, const timespec& returned) {
     TraceRecord record;
     record.kind = kind;
     record.tid = task.tracee.tid();
     record.body = text_;
     record.when = when;
+    record.returned = returned;
     record.elapsed = elapsed;
-    record.call = kind == TraceRecord::Kind::Syscall ? &task.call : nullptr;
+    bool syscall = kind == TraceRecord::Kind::Syscall || kind == TraceRecord::Kind::Entry ||
+                   kind == TraceRecord::Kind::Detached;
+    record.call = syscall ? &task.call : nullptr;
+    if (kind == TraceRecord::Kind::Syscall) record.entry_length = task.entry_length;
     record.shown = shown && task.role == TaskRole::Followed;
     record.several_tasks = several_tasks();
     listener_.record(record);
@@ -738,6 +788,7 @@ void Tracer::Impl::event_stop(Task& task, int event, int signal) {
                 tasks_.erase(tid);
                 return;
             }
+            if (task.attaching) note_interrupted_call(task);
             task.expected = false;
             if (task.held) return;  // released by its parent's fork event
             resume(task);
