@@ -1,6 +1,11 @@
 // `fdtrace annotate` as a user runs it: files, stdin, -ff sets, JSON, bad
 // input, errors and exit statuses.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <random>
@@ -198,6 +203,124 @@ TEST_F(AnnotateCli, LivePidNamesInheritedFds) {
                             " annotate --pid $$");
     EXPECT_EQ(result.status, 0);
     EXPECT_EQ(result.out, "read(5 -> " + held + ", \"x\", 1) = 1\n");
+}
+
+
+// `fdtrace annotate ARGS` reading a pipe the test writes into, and holds open.
+class StreamingAnnotate {
+public:
+    explicit StreamingAnnotate(const std::vector<std::string>& args) {
+        int in[2], out[2];
+        if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0) return;
+        pid_ = ::fork();
+        if (pid_ == 0) {
+            ::dup2(in[0], 0);
+            ::dup2(out[1], 1);
+            std::vector<std::string> argv = {fdtrace_binary(), "annotate"};
+            argv.insert(argv.end(), args.begin(), args.end());
+            std::vector<char*> c;
+            for (auto& arg : argv) c.push_back(arg.data());
+            c.push_back(nullptr);
+            ::execv(c[0], c.data());
+            ::_exit(126);
+        }
+        ::close(in[0]);
+        ::close(out[1]);
+        write_ = in[1];
+        read_ = out[0];
+    }
+    ~StreamingAnnotate() {
+        close_input();
+        if (read_ >= 0) ::close(read_);
+        if (pid_ > 0) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, nullptr, 0);
+        }
+    }
+    void write(const std::string& text) { ASSERT_EQ(::write(write_, text.data(), text.size()), static_cast<ssize_t>(text.size())); }
+    void close_input() {
+        if (write_ >= 0) ::close(write_);
+        write_ = -1;
+    }
+    // Everything written so far, once `wanted` is in it or `timeout_ms` passed.
+    const std::string& read_until(const std::string& wanted, int timeout_ms = 5000) {
+        timespec start{};
+        ::clock_gettime(CLOCK_MONOTONIC, &start);
+        while (got_.find(wanted) == std::string::npos) {
+            timespec now{};
+            ::clock_gettime(CLOCK_MONOTONIC, &now);
+            long left = timeout_ms - ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1'000'000);
+            if (left <= 0) break;
+            pollfd ready{read_, POLLIN, 0};
+            if (::poll(&ready, 1, static_cast<int>(left)) <= 0) continue;
+            char buffer[4096];
+            ssize_t n = ::read(read_, buffer, sizeof buffer);
+            if (n <= 0) break;
+            got_.append(buffer, static_cast<std::size_t>(n));
+        }
+        return got_;
+    }
+    int wait() {
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    pid_t pid() const { return pid_; }
+
+private:
+    pid_t pid_ = -1;
+    int write_ = -1;
+    int read_ = -1;
+    std::string got_;
+};
+
+// `strace -p PID | fdtrace annotate`: each line is out before the next is
+// read, with the input still open; a line strace has only begun (a call
+// blocked in the tracee) is shown as far as it goes, and its end follows.
+TEST_F(AnnotateCli, StreamsLineByLineFromAPipeThatStaysOpen) {
+    for (std::string format : {"text", "json"}) {
+        StreamingAnnotate annotate({"--format=" + format, "-n"});
+        annotate.write("socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n");
+        EXPECT_NE(annotate.read_until("\n").find(format == "text" ? "= 3 -> TCP\n" : "\"ret\":\"3\""),
+                  std::string::npos)
+            << format;
+        annotate.write("connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.1.2.3\")}, 16) = 0\n");
+        EXPECT_NE(annotate.read_until("htons(80)").find("htons(80)"), std::string::npos) << format;
+        if (format == "json") continue;
+        annotate.write("recvfrom(3, ");
+        EXPECT_NE(annotate.read_until("recvfrom(").find("recvfrom(3 -> TCP ->10.1.2.3:80, "), std::string::npos)
+            << annotate.read_until("recvfrom(");
+        annotate.write("\"HTTP\", 4, 0, NULL, NULL) = 4\nclose(3) = 0\n");
+        const std::string& all = annotate.read_until("close(");
+        EXPECT_NE(all.find("recvfrom(3 -> TCP ->10.1.2.3:80, \"HTTP\", 4, 0, NULL, NULL) = 4\n"),
+                  std::string::npos)
+            << all;
+        annotate.close_input();
+        EXPECT_EQ(annotate.wait(), 0);
+    }
+}
+
+// Ctrl-C reaches every process of `strace -p PID | fdtrace annotate`: strace
+// detaches and writes " <detached ...>"; fdtrace waits for it (a second at
+// most) instead of dying with the line half-printed.
+TEST_F(AnnotateCli, InterruptedPipelineKeepsTheWritersLastLine) {
+    StreamingAnnotate annotate({"-n"});
+    annotate.write("socket(AF_UNIX, SOCK_STREAM, 0) = 3\nread(3, ");
+    annotate.read_until("read(3 -> UNIX-STREAM, ");
+    ::kill(annotate.pid(), SIGINT);
+    ::usleep(100'000);
+    annotate.write(" <detached ...>\n");
+    annotate.close_input();
+    EXPECT_NE(annotate.read_until("detached").find("read(3 -> UNIX-STREAM,  <detached ...>\n"), std::string::npos)
+        << annotate.read_until("detached");
+    EXPECT_EQ(annotate.wait(), 0);
+    // A writer that does not finish: fdtrace still ends, soon.
+    StreamingAnnotate stuck({"-n"});
+    stuck.write("read(0, ");
+    stuck.read_until("read(0");
+    ::kill(stuck.pid(), SIGINT);
+    EXPECT_EQ(stuck.wait(), 130);
 }
 
 }  // namespace

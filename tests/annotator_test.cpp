@@ -226,6 +226,88 @@ TEST_F(AnnotatorTest, UnfinishedResumedAcrossInterleavedPids) {
     EXPECT_EQ(out[6], R"([pid 1] read(4 -> TCP 127.0.0.1:80->127.0.0.1:5555, "GET", 3) = 3)");
 }
 
+// The record with the result names the fd its unfinished half named, and
+// points back at that half (case 16 of the logs people posted), for every
+// shape of fd: a plain argument, a pollfd array, an fd returned on resumption.
+TEST_F(AnnotatorTest, ResumedJsonRecordCarriesTheUnfinishedHalfsFds) {
+    auto out = run(
+        {
+            R"([pid    10] openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 3)",
+            "[pid    10] read(3,  <unfinished ...>",
+            R"([pid    11] openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 3)",
+            R"([pid    10] <... read resumed>"127.0.0.1", 4096) = 9)",
+            "[pid    11] poll([{fd=3, events=POLLIN}], 1, -1 <unfinished ...>",
+            "[pid    10] socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 4",
+            "[pid    11] <... poll resumed>) = 1 ([{fd=3, revents=POLLIN}])",
+            "[pid    10] accept4(4, NULL, NULL, SOCK_CLOEXEC <unfinished ...>",
+            "[pid    11] close(3) = 0",
+            "[pid    10] <... accept4 resumed>) = 5",
+        },
+        OutputFormat::Json);
+    EXPECT_NE(out[3].find(R"("resumed":true,"unfinished_line":2,"ret":"9","fds":[{"fd":3,"role":"arg","kind":"file","path":"/etc/hosts")"),
+              std::string::npos)
+        << out[3];
+    EXPECT_NE(out[6].find(R"("unfinished_line":5)"), std::string::npos) << out[6];
+    // Both places fd 3 appears: the array poll was given, the one it returned.
+    EXPECT_NE(out[6].find(R"("fds":[{"fd":3,"role":"pollfd","kind":"file","path":"/etc/hosts","source":"log","text":"/etc/hosts"},{"fd":3,"role":"pollfd","kind":"file")"),
+              std::string::npos)
+        << out[6];
+    EXPECT_NE(out[9].find(R"("fds":[{"fd":4,"role":"arg","kind":"tcp")"), std::string::npos) << out[9];
+    EXPECT_NE(out[9].find(R"({"fd":5,"role":"ret")"), std::string::npos) << out[9];
+    // Text is unchanged: the carried fd has no place on the resumed line.
+    auto text = run({R"(openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 3)", "read(3,  <unfinished ...>",
+                     R"(<... read resumed>"127.0.0.1", 4096) = 9)"});
+    EXPECT_EQ(text[1], "read(3 -> /etc/hosts,  <unfinished ...>");
+    EXPECT_EQ(text[2], R"(<... read resumed>"127.0.0.1", 4096) = 9)");
+}
+
+// strace -p let go while the call was in flight: the line is an unfinished
+// call (never returned), named like any other, in text and JSON.
+TEST_F(AnnotatorTest, DetachedLinesAreUnfinishedCalls) {
+    auto text = run({"socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3",
+                     "recvfrom(3,  <detached ...>", "read(0, <detached ...>"});
+    EXPECT_EQ(text[1], "recvfrom(3 -> TCP,  <detached ...>");
+    EXPECT_EQ(text[2], "read(0 -> inherited, <detached ...>");
+    auto json = run({"[pid 7] socket(AF_UNIX, SOCK_STREAM, 0) = 3", "[pid 7] recvmsg(3,  <detached ...>"},
+                    OutputFormat::Json);
+    EXPECT_NE(json[1].find(R"("syscall":"recvmsg","args":"3,","unfinished":true,"detached":true)"),
+              std::string::npos)
+        << json[1];
+    EXPECT_NE(json[1].find(R"("fds":[{"fd":3,"role":"arg","kind":"unix")"), std::string::npos) << json[1];
+}
+
+// A line strace has only begun (it waits in the traced call) is shown as
+// far as it goes, changing nothing: the whole line later starts the same.
+TEST_F(AnnotatorTest, PreviewOfABegunLineIsTheStartOfTheWholeLine) {
+    AnnotateOptions options;
+    options.text.numeric = true;
+    Annotator annotator(options);
+    std::string out;
+    annotator.feed("socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 5", out);
+    annotator.feed(R"(connect(5, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("10.0.0.1")}, 16) = 0)", out);
+    for (const std::string partial : {"recvfrom(5, ", "accept4(5", "dup2(5, 7"}) {
+        std::string preview;
+        annotator.preview(partial, preview);
+        std::string whole;
+        std::string line = partial + std::string(partial.back() == ' ' ? "\"x\", 1, 0, NULL, NULL) = 1"
+                                                                      : ", NULL, NULL, 0) = 6");
+        AnnotateOptions same = options;
+        Annotator fresh(same);
+        std::string ignored;
+        fresh.feed("socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 5", ignored);
+        fresh.feed(R"(connect(5, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("10.0.0.1")}, 16) = 0)", ignored);
+        fresh.feed(line, whole);
+        EXPECT_EQ(whole.compare(0, preview.size(), preview), 0) << preview << "\n" << whole;
+        EXPECT_NE(preview.find("5 -> TCP ->10.0.0.1:80"), std::string::npos) << preview;
+        EXPECT_EQ(preview.find('\n'), std::string::npos);
+    }
+    // No state changed: line numbers, and the dup2 target stays unknown.
+    EXPECT_EQ(annotator.lines(), 2u);
+    std::string after;
+    annotator.feed("fstat(7, 0x1) = -1 EBADF (Bad file descriptor)", after);
+    EXPECT_EQ(after.find("TCP"), std::string::npos) << after;
+}
+
 TEST_F(AnnotatorTest, PollSelectEpollAndScmRights) {
     auto out = run({
         R"(openat(AT_FDCWD, "/dev/null", O_RDONLY) = 3)",

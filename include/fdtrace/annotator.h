@@ -51,6 +51,12 @@ public:
     void feed(std::string_view line, std::string& out, int default_pid = 0, bool newline = true,
               std::string_view file = {}, bool add_pid_prefix = false);
 
+    // Text mode, a line still being written (strace -p on a blocked call
+    // prints "recvfrom(3, " and waits): appends it as annotated so far,
+    // without a newline and without changing any state, so feeding the whole
+    // line later renders the same beginning.
+    void preview(std::string_view partial, std::string& out, int default_pid = 0);
+
     const FdModel& model() const noexcept { return model_; }
     std::uint64_t lines() const noexcept { return line_number_; }
     // --leaks: the end of the log; appends the report in the output format.

@@ -2,6 +2,7 @@
 // and writes megabytes at a time and never copies a line it can view.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,11 @@ namespace fdtrace {
 class LineReader {
 public:
     explicit LineReader(ScopedFd fd);
+    // Called when the next read would block (a pipe or terminal with nothing
+    // in it yet), with the unterminated line read so far (maybe empty): the
+    // moment to flush output, so each line is out before the next is read.
+    using StallHook = std::function<void(std::string_view partial)>;
+    void on_stall(StallHook hook) { stall_ = std::move(hook); }
     // The next line without its '\n'; false at end of input. `newline` tells
     // whether the line was terminated (the last one may not be). Lines longer
     // than kMaxLine are returned in kMaxLine pieces, so memory stays bounded.
@@ -22,6 +28,7 @@ public:
 
 private:
     bool fill();
+    StallHook stall_;
     ScopedFd fd_;
     std::string buffer_;
     std::size_t start_ = 0;

@@ -130,6 +130,32 @@ void Annotator::finish_leaks(std::string& out) {
     else leaks_.render_text(out);
 }
 
+void Annotator::preview(std::string_view partial, std::string& out, int default_pid) {
+    SyscallEvent event = parse_strace_line(partial, default_pid);
+    event.fds.swap(site_scratch_);
+    event.fds.clear();
+    resolved_.clear();
+    keep_alive_.clear();
+    AnnotatedLine annotated;
+    annotated.line = partial;
+    annotated.event = &event;
+    annotated.newline = false;
+    if (event.kind == EventKind::Syscall && !event.resumed) {
+        if (const SyscallSignature* signature = find_syscall(event.name)) {
+            adopt_new_process(event.pid);  // the whole line does the same
+            keep_alive_needed_ = true;
+            find_fd_sites(*signature, partial, event.args, event.args_offset, event);
+            // Only what the call was given: nothing it returns is there yet.
+            std::erase_if(event.fds, [](const FdSite& site) { return resolved_after_effect(site); });
+            resolved_.resize(event.fds.size());
+            resolve(resolved_, event, false);
+        }
+    }
+    annotated.fds = resolved_;
+    render_text(out, annotated, options_.text);
+    event.fds.swap(site_scratch_);
+}
+
 void Annotator::feed(std::string_view line, std::string& out, int default_pid, bool newline,
                      std::string_view file, bool add_pid_prefix) {
     ++line_number_;

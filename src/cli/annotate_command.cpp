@@ -1,6 +1,7 @@
 // `fdtrace annotate`: strace logs in, annotated text or JSON Lines out.
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
@@ -69,6 +70,28 @@ std::optional<ScopedFd> open_input(const std::string& name) {
     return fd;
 }
 
+// Ctrl-C on `strace -p PID 2>&1 | fdtrace annotate` reaches both: strace
+// then detaches and writes its last line (" <detached ...>"). Reading from a
+// pipe, a first SIGINT gives the writer a second to finish (EOF ends us as
+// usual); a second SIGINT, or the second running out, ends us at once.
+extern "C" void give_up_waiting(int) { ::_exit(128 + SIGINT); }
+extern "C" void drain_after_interrupt(int) { ::alarm(1); }
+
+void let_pipe_writer_finish_on_interrupt() {
+    struct sigaction alarm_action {};
+    alarm_action.sa_handler = give_up_waiting;
+    ::sigaction(SIGALRM, &alarm_action, nullptr);
+    struct sigaction interrupt {};
+    interrupt.sa_handler = drain_after_interrupt;
+    interrupt.sa_flags = SA_RESETHAND | SA_RESTART;
+    ::sigaction(SIGINT, &interrupt, nullptr);
+}
+
+bool is_pipe(int fd) {
+    struct stat st {};
+    return ::fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
 }  // namespace
 
 int run_annotate(const std::vector<std::string>& args) {
@@ -125,6 +148,7 @@ int run_annotate(const std::vector<std::string>& args) {
         input.name = name;
         input.pid = files.size() > 1 ? pid_from_suffix(name) : 0;
         if (files.size() == 1) input.pid = pid_from_suffix(name);
+        if (is_pipe(fd->get())) let_pipe_writer_finish_on_interrupt();
         input.reader = std::make_unique<LineReader>(std::move(*fd));
         inputs.push_back(std::move(input));
     }
@@ -167,6 +191,26 @@ int run_annotate(const std::vector<std::string>& args) {
     OutputSink sink(out);
 
     const bool merging = inputs.size() > 1;
+    // Streaming: whenever an input has nothing more to give yet, what is
+    // annotated so far goes out, and (text, one input) so does a line strace
+    // has only begun: `strace -p PID | fdtrace annotate` shows the blocked
+    // call while it blocks. `previewed` is what the output already holds of it.
+    std::string previewed;
+    std::string scratch;
+    const bool previews = !merging && annotate.format == OutputFormat::Text && !summary_only;
+    for (auto& input : inputs) {
+        input.reader->on_stall([&, pid = input.pid](std::string_view partial) {
+            if (previews && !partial.empty()) {
+                scratch.clear();
+                annotator.preview(partial, scratch, pid);
+                if (scratch.starts_with(previewed)) {
+                    sink.buffer().append(scratch, previewed.size());
+                    previewed = scratch;
+                }
+            }
+            sink.flush();
+        });
+    }
     for (auto& input : inputs) advance(input, merging);
     for (;;) {
         InputFile* next = nullptr;
@@ -176,8 +220,20 @@ int run_annotate(const std::vector<std::string>& args) {
         }
         if (!next) break;
         std::size_t before = sink.buffer().size();
-        annotator.feed(next->line, sink.buffer(), next->pid, next->newline,
-                       merging ? std::string_view(next->name) : std::string_view{}, merging);
+        if (previewed.empty()) {
+            annotator.feed(next->line, sink.buffer(), next->pid, next->newline,
+                           merging ? std::string_view(next->name) : std::string_view{}, merging);
+        } else {
+            // The beginning is out already: only the rest follows (or, if
+            // its annotation changed meanwhile, the whole line on its own).
+            scratch.clear();
+            annotator.feed(next->line, scratch, next->pid, next->newline);
+            if (scratch.starts_with(previewed))
+                sink.buffer().append(scratch, previewed.size());
+            else
+                sink.buffer().append("\n").append(scratch);
+            previewed.clear();
+        }
         if (summary_only) sink.buffer().resize(before);
         sink.maybe_flush();
         if (sink.error()) break;

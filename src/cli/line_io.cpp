@@ -1,5 +1,8 @@
 #include "fdtrace/line_io.h"
 
+#include <poll.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 
@@ -17,6 +20,13 @@ bool LineReader::fill() {
         start_ = 0;
     }
     if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
+    if (stall_) {
+        pollfd ready{fd_.get(), POLLIN, 0};
+        int polled;
+        do polled = ::poll(&ready, 1, 0);
+        while (polled < 0 && errno == EINTR);
+        if (polled == 0) stall_(std::string_view(buffer_.data() + start_, end_ - start_));
+    }
     for (;;) {
         ssize_t got = ::read(fd_.get(), buffer_.data() + end_, buffer_.size() - end_);
         if (got > 0) {
