@@ -1,6 +1,7 @@
 // The live tracer: decoder units, the live cache, and real programs
 // (tests/programs/trace_*.cpp) run under the fdtrace binary, checking the
 // annotated lines it printed.
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -25,6 +26,7 @@
 #include <vector>
 
 #include "fdtrace/live_annotator.h"
+#include "fdtrace/render.h"
 #include "fdtrace/seccomp_filter.h"
 #include "fdtrace/syscall_decoder.h"
 #include "fdtrace/trace_cli.h"
@@ -154,7 +156,7 @@ struct Pipe {
     }
 };
 
-std::string unfinished_marker() { return " <unfinished ...>"; }
+constexpr std::string_view kUnfinished = " <unfinished ...>";
 
 // The trace with every "<unfinished ...>" line joined to its "<... NAME
 // resumed>" line, so a call reads as one line whatever came in between
@@ -171,10 +173,8 @@ std::string join_resumed(const std::string& trace) {
         std::string body = line.substr(key.size());
         key.erase(std::remove_if(key.begin(), key.end(), [](char c) { return !std::isdigit(c); }),
                   key.end());
-        const std::string unfinished = " <unfinished ...>";
-        if (line.size() >= unfinished.size() &&
-            line.compare(line.size() - unfinished.size(), unfinished.size(), unfinished) == 0) {
-            pending[key] = line.substr(0, line.size() - unfinished.size());
+        if (std::string_view(line).ends_with(kUnfinished)) {
+            pending[key] = line.substr(0, line.size() - kUnfinished.size());
             continue;
         }
         std::smatch resumed;
@@ -185,7 +185,7 @@ std::string join_resumed(const std::string& trace) {
         }
         joined += line + "\n";
     }
-    for (const auto& [key, line] : pending) joined += line + unfinished_marker() + "\n";
+    for (const auto& [key, line] : pending) joined += line + std::string(kUnfinished) + "\n";
     return joined;
 }
 
@@ -657,6 +657,213 @@ TEST(TraceLive, AttachToBlockedReaderThenDetachOnSigint) {
     EXPECT_TRUE(contains(read_until(output.read, "got:def"), "got:def"));
     input.close_write();
     EXPECT_EQ(wait_for(reader), 0);
+}
+
+// ------------------------------------------------------------------ calls in flight
+
+// A listening socket on loopback that accepts (through its backlog) and
+// never answers: the server of a hung client.
+struct SilentServer {
+    int fd = -1;
+    int port = 0;
+    SilentServer() {
+        fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof address;
+        if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+            ::listen(fd, 4) == 0 &&
+            ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
+            port = ntohs(address.sin_port);
+    }
+    ~SilentServer() { ::close(fd); }
+    // Ends the wait: accepts the client and sends it a byte.
+    void answer() {
+        int client = ::accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
+        if (client >= 0 && ::write(client, "x", 1) == 1) ::close(client);
+    }
+};
+
+// `fdtrace -p` on a process blocked in a call: the call is on the output
+// (annotated) within a second of attaching, " <detached ...>" closes it on
+// SIGINT, and the process is left running, in the call, untouched.
+void expect_blocked_call_on_attach(pid_t target, int target_out, const std::string& call_regex,
+                                   const std::string& what) {
+    Pipe errors;
+    pid_t tracer = spawn({kFdtrace, "-n", "-p", std::to_string(target)}, -1, -1, errors.write);
+    errors.close_write();
+    std::string seen = read_until(errors.read, "attached");
+    ASSERT_TRUE(contains(seen, "attached")) << what << seen;
+    long attached = now_ms();
+    std::string more = read_until(errors.read, ", ", 1000);
+    seen += more;
+    long shown = now_ms();
+    EXPECT_TRUE(matches(seen, call_regex + "$")) << what << ": " << seen;
+    EXPECT_LT(shown - attached, 1000) << what;
+    ::usleep(100'000);
+    ::kill(tracer, SIGINT);
+    seen += read_until(errors.read, "detached\n");
+    EXPECT_EQ(wait_for(tracer), 0) << what;
+    EXPECT_TRUE(matches(seen, call_regex + " <detached \\.\\.\\.>\n")) << what << ": " << seen;
+    char state = process_state(target);
+    EXPECT_EQ(state, 'S') << what;
+    EXPECT_FALSE(contains(read_until(target_out, "got:", 100), "got:")) << what << ": woken up";
+}
+
+TEST(TraceInFlight, AttachShowsARecvBlockedOnASilentServer) {
+    SilentServer server;
+    ASSERT_GT(server.port, 0);
+    Pipe output;
+    std::string port = std::to_string(server.port);
+    pid_t client = spawn({program("trace_blocked"), "recv", port}, -1, output.write);
+    output.close_write();
+    ASSERT_TRUE(contains(read_until(output.read, "ready\n"), "ready\n"));
+    ::usleep(100'000);  // in recv by now
+    expect_blocked_call_on_attach(
+        client, output.read,
+        "\n?recvfrom\\(3 -> TCP 127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:" + port + "[^,]*, ", "recv");
+    server.answer();
+    EXPECT_TRUE(contains(read_until(output.read, "got:1"), "got:1"));
+    EXPECT_EQ(wait_for(client), 0);
+}
+
+TEST(TraceInFlight, AttachShowsTheBlockedThreadOfAThreadedProcess) {
+    SilentServer server;
+    ASSERT_GT(server.port, 0);
+    Pipe output;
+    std::string port = std::to_string(server.port);
+    pid_t client = spawn({program("trace_blocked"), "thread-recv", port}, -1, output.write);
+    output.close_write();
+    ASSERT_TRUE(contains(read_until(output.read, "ready\n"), "ready\n"));
+    ::usleep(100'000);
+    expect_blocked_call_on_attach(client, output.read,
+                                  "\\[pid \\d+\\] recvfrom\\(3 -> TCP 127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:" +
+                                      port + "[^,]*, ",
+                                  "thread");
+    server.answer();
+    EXPECT_TRUE(contains(read_until(output.read, "got:1"), "got:1"));
+    EXPECT_EQ(wait_for(client), 0);
+}
+
+TEST(TraceInFlight, AttachShowsAReadBlockedOnAPipe) {
+    Pipe input, output;
+    pid_t reader = spawn({program("trace_reader")}, input.read, output.write);
+    input.close_read();
+    output.close_write();
+    ASSERT_TRUE(contains(read_until(output.read, "ready\n"), "ready\n"));
+    ::usleep(100'000);
+    expect_blocked_call_on_attach(reader, output.read, "\nread\\(0 -> pipe:\\[\\d+\\][^,]*, ", "pipe");
+    ASSERT_EQ(::write(input.write, "abc", 3), 3);
+    EXPECT_TRUE(contains(read_until(output.read, "got:abc"), "got:abc"));
+    input.close_write();
+    EXPECT_EQ(wait_for(reader), 0);
+}
+
+// The kernel restarts an interrupted sleep as restart_syscall(): fdtrace
+// names what it resumes from the registers (strace guesses, often wrongly).
+TEST(TraceInFlight, AttachToASleepShowsTheRestartedSleep) {
+    pid_t sleeper = spawn({"/bin/sleep", "30"});
+    ::usleep(200'000);
+    Pipe errors;
+    pid_t tracer = spawn({kFdtrace, "-e", "trace=all", "-p", std::to_string(sleeper)}, -1, -1,
+                         errors.write);
+    errors.close_write();
+    std::string seen = read_until(errors.read, "nanosleep");
+    EXPECT_TRUE(contains(seen, "restart_syscall(<... resuming interrupted clock_nanosleep ...>"))
+        << seen;
+    ::kill(tracer, SIGINT);
+    seen += read_until(errors.read, "detached\n");
+    EXPECT_TRUE(contains(seen, "clock_nanosleep ...> <detached ...>\n")) << seen;
+    EXPECT_EQ(wait_for(tracer), 0);
+    EXPECT_EQ(process_state(sleeper), 'S');
+    ::kill(sleeper, SIGKILL);
+    wait_for(sleeper);
+}
+
+// `fdtrace -f -- sh -c 'sleep 2; echo x'`: while the sleep runs, its
+// clock_nanosleep and the shell's wait4 are already on the output; the
+// wait4 that another task's line interrupted ends as "<... wait4 resumed>".
+TEST(TraceInFlight, LaunchedCommandShowsCallsBeforeTheyReturn) {
+    Pipe errors;
+    pid_t tracer = spawn({kFdtrace, "-f", "-e", "trace=clock_nanosleep,wait4", "--", "/bin/sh", "-c",
+                          "sleep 2; echo x"},
+                         -1, -1, errors.write);
+    errors.close_write();
+    long started = now_ms();
+    std::string seen = read_until(errors.read, "clock_nanosleep(", 1500);
+    long shown = now_ms();
+    EXPECT_LT(shown - started, 1500) << seen;
+    EXPECT_TRUE(matches(seen, "\\[pid +\\d+\\] wait4\\(-1, [^\n]* <unfinished \\.\\.\\.>\n")) << seen;
+    EXPECT_TRUE(matches(seen, "\\[pid +\\d+\\] clock_nanosleep\\(")) << seen;
+    int status = 0;
+    EXPECT_EQ(::waitpid(tracer, &status, WNOHANG), 0) << "the command ended already";
+    seen += read_until(errors.read, "exited with 0 +++\n[pid", 5000);
+    seen += read_until(errors.read, "<never>", 3000);
+    EXPECT_EQ(wait_for(tracer), 0);
+    EXPECT_TRUE(matches(seen, "\\[pid +\\d+\\] <\\.\\.\\. wait4 resumed>[^\n]*\\) = \\d+\n")) << seen;
+    EXPECT_TRUE(matches(seen, "clock_nanosleep\\([^\n]*\\) = 0\n")) << seen;
+}
+
+// Counts, in a trace, the lines of each shape a call can take.
+struct CallShapes {
+    int whole = 0, unfinished = 0, resumed = 0;
+};
+CallShapes shapes_of(const std::string& trace, const std::string& name, const std::string& filter) {
+    CallShapes shapes;
+    std::istringstream lines(trace);
+    for (std::string line; std::getline(lines, line);) {
+        if (!matches(line, filter)) continue;
+        if (contains(line, "<... " + name + " resumed>"))
+            ++shapes.resumed;
+        else if (!matches(line, "(^|\\] |^\\d+ +)" + name + "\\("))
+            continue;
+        else if (std::string_view(line).ends_with(kUnfinished))
+            ++shapes.unfinished;
+        else
+            ++shapes.whole;
+    }
+    return shapes;
+}
+
+// Two threads that block in turn: the same unfinished/resumed pairs strace
+// prints, and `fdtrace annotate` reads fdtrace's own output back (the
+// resumed record names the pipe the unfinished half named).
+TEST(TraceInFlight, ThreadsBlockingInTurnGiveStracesPairs) {
+    TempDir dir;
+    TraceRun run =
+        run_fdtrace(dir, {"-f", "--mark-annotations", "-e", "trace=read,pipe,pipe2,clone,clone3", "--", program("trace_blocked"), "turns"});
+    ASSERT_EQ(run.status, 0) << run.errors << run.trace;
+    std::string plain = strip_marked(run.trace);
+    // One-byte reads are the two threads' (the loader reads 832 bytes).
+    CallShapes ours = shapes_of(plain, "read", "read\\(\\d+,  <unf|resumed>\"[ab]\", 1\\)|, \"[ab]\", 1\\)");
+    EXPECT_EQ(ours.unfinished, 2) << run.trace;
+    EXPECT_EQ(ours.resumed, 2) << run.trace;
+    EXPECT_EQ(ours.whole, 0) << run.trace;
+    EXPECT_EQ(std::count(run.trace.begin(), run.trace.end(), '\n') > 0, true);
+    EXPECT_TRUE(matches(strip_marked(run.trace), "read\\(\\d+,  <unfinished \\.\\.\\.>\n")) << run.trace;
+    EXPECT_TRUE(matches(run.calls, "read\\(\\d+\x1e -> pipe:\\[\\d+\\][^\x1f]*\x1f, \"a\", 1\\) = 1")) << run.calls;
+
+    std::string strace_log = dir / "strace.txt";
+    std::string strace_command = "strace -f -o " + strace_log + " -e trace=read,pipe,pipe2,clone,clone3 " + program("trace_blocked") + " turns";
+    ASSERT_EQ(::system(strace_command.c_str()), 0);
+    CallShapes theirs = shapes_of(read_file(strace_log), "read",
+                                  "read\\(\\d+,  <unf|resumed>\"[ab]\", 1\\)|, \"[ab]\", 1\\)");
+    EXPECT_EQ(theirs.unfinished, ours.unfinished) << read_file(strace_log);
+    EXPECT_EQ(theirs.resumed, ours.resumed) << read_file(strace_log);
+
+    // Round trip: fdtrace's text without its annotations is a strace log.
+    std::ofstream(dir / "plain.log") << plain;
+    std::string annotate = kFdtrace + " annotate --format=json " + dir / "plain.log" + " > " + dir / "out.json";
+    ASSERT_EQ(::system(annotate.c_str()), 0);
+    std::string json = read_file(dir / "out.json");
+    EXPECT_TRUE(matches(json, "\"syscall\":\"read\",\"args\":\"\\\\\"[ab]\\\\\", 1\",\"resumed\":true,"
+                              "\"unfinished_line\":\\d+,\"ret\":\"1\",\"fds\":\\[\\{\"fd\":\\d+,\"role\":\"arg\","
+                              "\"kind\":\"pipe\""))
+        << json;
+    std::string marked = kFdtrace + " annotate --mark-annotations " + dir / "plain.log" + " > " + dir / "again.txt";
+    ASSERT_EQ(::system(marked.c_str()), 0);
+    EXPECT_EQ(strip_marked(read_file(dir / "again.txt")), plain);
 }
 
 TEST(TraceLive, InterruptedLaunchKeepsTheCommandWorking) {

@@ -384,9 +384,13 @@ int run_trace(const std::vector<std::string>& args) {
         ("no-seccomp", "stop the command at every syscall (PTRACE_SYSCALL) instead of using a seccomp filter")
         ("list-syscalls", "print the syscalls that would be shown (after -e), one per line, and exit");
     // clang-format on
+    po::options_description hidden;
+    hidden.add_options()("mark-annotations", "wrap annotations in \\x1e...\\x1f (tests strip them)");
+    po::options_description all;
+    all.add(options).add(hidden);
     po::variables_map vm;
     try {
-        po::store(po::command_line_parser(option_args).options(options).run(), vm);
+        po::store(po::command_line_parser(option_args).options(all).run(), vm);
         po::notify(vm);
     } catch (const po::error& error) {
         print_error(std::string(error.what()) + " (try 'fdtrace --help')");
@@ -444,6 +448,7 @@ int run_trace(const std::vector<std::string>& args) {
     LiveOptions live;
     live.format = format == "json" ? OutputFormat::Json : OutputFormat::Text;
     live.text.numeric = vm.count("numeric") > 0;
+    live.text.mark = vm.count("mark-annotations") > 0;
     live.text.color = live.format == OutputFormat::Text && use_color(color, out);
     live.timestamps = std::min(timestamps + static_cast<int>(vm.count("absolute-timestamps")), 3);
     const bool summary_only = vm.count("summary-only") > 0;
