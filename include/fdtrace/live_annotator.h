@@ -86,6 +86,10 @@ class LiveAnnotator {
     // Only a call in flight for at least `min_age_ms` is shown; returns the
     // ms until the held one would be due, -1 if none is held.
     long show_in_flight(std::string& out, long min_age_ms = 0);
+    // Something else goes on the output (a --stuck-after verdict): a call's
+    // line that is held or open is closed with " <unfinished ...>" first,
+    // as another task's line would close it.
+    void interrupt_line(std::string& out) { break_line(out); }
     void spawned(int parent, int child, bool shares_files);
     void execed(int tid, int former_tid);
     void vanished(int tid);

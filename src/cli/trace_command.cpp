@@ -177,6 +177,7 @@ class LiveOutput final : public TraceListener {
             StuckOptions options;
             options.tids = {tid};
             if (auto report = diagnose_stuck(*stuck_resolver_, tid, options)) {
+                annotator_.interrupt_line(sink_.buffer());
                 sink_.buffer() += "--- blocked for more than " + format_seconds(stuck_after_ms_ / 1000.0) + " ---\n";
                 render_stuck_text(sink_.buffer(), *report, *stuck_formatter_);
                 flush();
