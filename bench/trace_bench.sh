@@ -8,7 +8,10 @@
 # resolved live); strace as `strace -f -yy -e trace=<the same set> -o /dev/null CMD`,
 # and also with --seccomp-bpf for reference.
 #
-# usage: bench/trace_bench.sh [BUILD_DIR]   (env: DD_COUNT, PINGPONG_ROUNDS, GETPID_CALLS, REPEAT)
+# With BEFORE=/path/to/other/fdtrace, that binary (an earlier build) is measured in the same
+# run too, so a change's cost is read against strace on the same machine state.
+#
+# usage: bench/trace_bench.sh [BUILD_DIR]   (env: DD_COUNT, PINGPONG_ROUNDS, GETPID_CALLS, REPEAT, BEFORE)
 set -euo pipefail
 
 build=${1:-$(dirname "$0")/../build}
@@ -41,16 +44,24 @@ best_of() {
 
 ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
 
-printf '%-9s %9s %9s %9s %13s %10s %13s\n' workload untraced fdtrace strace strace-seccomp fd/strace fd/strace-sec
+before=${BEFORE:-}
+printf '%-9s %9s %9s %9s %13s %10s %13s' workload untraced fdtrace strace strace-seccomp fd/strace fd/strace-sec
+[[ -n $before ]] && printf ' %9s %14s' before before/strace
+printf '\n'
 run() {
     local name=$1
     shift
-    local bare fd st sts
+    local bare fd st sts old
     bare=$(best_of "$@")
     fd=$(best_of "$fdtrace" -f -o /dev/null -- "$@")
     st=$(best_of strace -f -yy -e trace="$set_list" -o /dev/null "$@")
     sts=$(best_of strace -f --seccomp-bpf -yy -e trace="$set_list" -o /dev/null "$@")
-    printf '%-9s %9s %9s %9s %13s %10s %13s\n' "$name" "$bare" "$fd" "$st" "$sts" "$(ratio "$fd" "$st")" "$(ratio "$fd" "$sts")"
+    printf '%-9s %9s %9s %9s %13s %10s %13s' "$name" "$bare" "$fd" "$st" "$sts" "$(ratio "$fd" "$st")" "$(ratio "$fd" "$sts")"
+    if [[ -n $before ]]; then
+        old=$(best_of "$before" -f -o /dev/null -- "$@")
+        printf ' %9s %14s' "$old" "$(ratio "$old" "$st")"
+    fi
+    printf '\n'
 }
 
 run dd dd if=/dev/zero of=/dev/null bs=1 count="$dd_count"

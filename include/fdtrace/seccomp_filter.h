@@ -31,6 +31,11 @@ class SyscallNames {
     std::vector<std::string> names_;  // indexed by number
 };
 
+// SECCOMP_RET_DATA of fdtrace's own SECCOMP_RET_TRACE: a seccomp stop with
+// other data comes from a filter the tracee installed itself, which without
+// fdtrace would have made the call fail with ENOSYS.
+inline constexpr unsigned kSeccompTraceData = 0xfd7;
+
 // A compiled filter: SECCOMP_RET_TRACE for the given syscalls, ALLOW for the
 // rest (and for other architectures' calls, which are then simply not traced).
 class SeccompProgram {

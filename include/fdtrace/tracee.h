@@ -65,6 +65,13 @@ class Tracee {
     // A non-leader thread's execve: it carries on under the leader's tid.
     void retarget(int tid) noexcept;
 
+    // PTRACE_SETOPTIONS on a stopped task.
+    bool set_options(unsigned options) noexcept;
+    // At a syscall-entry or seccomp stop: the call is not run and returns
+    // `ret` (a negative errno), as the kernel does for a seccomp filter's
+    // SECCOMP_RET_TRACE when no tracer takes the stop.
+    bool skip_syscall(std::int64_t ret) noexcept;
+
     std::optional<unsigned long> event_message() const noexcept;
     std::optional<siginfo_t> signal_info() const noexcept;
     // nullopt for a task running another ABI (a 32-bit process).

@@ -4,6 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cerrno>
 #include <cstring>
@@ -319,7 +320,9 @@ std::optional<std::vector<int>> parse_pids(const std::vector<std::string>& value
                 bad = item;
                 return std::nullopt;
             }
-            pids.push_back(static_cast<int>(pid));
+            // -p X -p X (or -p X,X) is one process, as for strace.
+            if (std::find(pids.begin(), pids.end(), pid) == pids.end())
+                pids.push_back(static_cast<int>(pid));
         }
     }
     return pids;
@@ -360,7 +363,7 @@ int run_trace(const std::vector<std::string>& args) {
     po::options_description options("Options");
     std::vector<std::string> pid_values;
     std::vector<std::string> expressions;
-    std::size_t string_limit = 32;
+    long long string_limit = 32;
     std::string output;
     std::string format = "text";
     std::string color = "auto";
@@ -403,6 +406,10 @@ int run_trace(const std::vector<std::string>& args) {
     }
     if (!check_choice("--format", format, {"text", "json"})) return kExitUsage;
     if (!check_choice("--color", color, {"auto", "always", "never"})) return kExitUsage;
+    if (string_limit < 0) {  // strace: "-s: Invalid argument"
+        print_error("-s " + std::to_string(string_limit) + ": the string limit cannot be negative");
+        return kExitUsage;
+    }
     std::string bad_pid;
     auto pids = parse_pids(pid_values, bad_pid);
     if (!pids) {
@@ -467,7 +474,7 @@ int run_trace(const std::vector<std::string>& args) {
     tracing.shown = set.names;
     tracing.trace_all = set.all;
     tracing.silent = fd_changing_syscalls();
-    tracing.decode.string_limit = string_limit;
+    tracing.decode.string_limit = static_cast<std::size_t>(string_limit);
 
     ProcIdentityResolver resolver;
     LiveAnnotator annotator(live, resolver);

@@ -231,14 +231,10 @@ void LiveAnnotator::vanished(int tid) {
 void LiveAnnotator::compose_prefix(int tid, bool several_tasks, const timespec& when) {
     line_.clear();
     if (several_tasks) {
-        if (options_.bracket_pids) {
-            line_ += "[pid ";
-            line_ += std::to_string(tid);
-            line_ += "] ";
-        } else {
-            line_ += std::to_string(tid);
-            line_ += ' ';
-        }
+        // strace's own widths: "[pid %5u] " on a terminal, "%-5u " with -o.
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, options_.bracket_pids ? "[pid %5d] " : "%-5d ", tid);
+        line_ += buffer;
     }
     if (options_.timestamps > 0) {
         char buffer[64];

@@ -134,6 +134,32 @@ void Tracee::retarget(int tid) noexcept {
     memory_.retarget(tid);
 }
 
+bool Tracee::set_options(unsigned options) noexcept {
+    return ptrace_request(PTRACE_SETOPTIONS, tid_, nullptr, as_data(options)) == 0;
+}
+
+bool Tracee::skip_syscall(std::int64_t ret) noexcept {
+    alignas(8) unsigned char buffer[kMaxRegsSize];
+    iovec io{buffer, sizeof buffer};
+    if (ptrace_request(PTRACE_GETREGSET, tid_, as_data(NT_PRSTATUS), &io) != 0 ||
+        io.iov_len != kNativeArch.regs_size)
+        return false;
+    auto put = [&](std::size_t offset, std::uint64_t value) {
+        std::memcpy(buffer + offset, &value, sizeof value);
+    };
+    put(kNativeArch.ret_offset, static_cast<std::uint64_t>(ret));
+#if defined(__aarch64__)
+    // The number lives outside the general registers there.
+    int none = -1;
+    iovec number{&none, sizeof none};
+    if (ptrace_request(PTRACE_SETREGSET, tid_, as_data(NT_ARM_SYSTEM_CALL), &number) != 0)
+        return false;
+#else
+    put(kNativeArch.nr_offset, ~std::uint64_t{0});  // -1: no syscall
+#endif
+    return ptrace_request(PTRACE_SETREGSET, tid_, as_data(NT_PRSTATUS), &io) == 0;
+}
+
 std::optional<unsigned long> Tracee::event_message() const noexcept {
     unsigned long message = 0;
     if (ptrace_request(PTRACE_GETEVENTMSG, tid_, nullptr, &message) != 0) return std::nullopt;

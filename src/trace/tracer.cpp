@@ -24,6 +24,8 @@
 #include "fdtrace/scoped_fd.h"
 #include "fdtrace/seccomp_filter.h"
 #include "fdtrace/tracee.h"
+#include "src/resolve/proc_files.h"
+#include "src/resolve/text_util.h"
 #include "src/trace/arch.h"
 #include "src/trace/xlat.h"
 
@@ -144,7 +146,17 @@ class Tracer::Impl {
         // Tracees left (an error path) detach in their destructors, before
         // the signal mask is restored.
         tasks_.clear();
-        if (mask_blocked_) ::pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
+        if (!mask_blocked_) return;
+        // A write to a closed pipe left SIGPIPE pending (the error was seen
+        // as EPIPE): unblocking it now would kill fdtrace and lose the
+        // command's exit status, so it is taken first.
+        sigset_t pipe;
+        sigemptyset(&pipe);
+        sigaddset(&pipe, SIGPIPE);
+        const timespec now{0, 0};
+        while (::sigtimedwait(&pipe, nullptr, &now) == SIGPIPE) {
+        }
+        ::pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
     }
 
     std::optional<TraceError> start();
@@ -168,15 +180,16 @@ class Tracer::Impl {
         std::string interrupted;      // a call a signal interrupted, for restart_syscall
         bool attaching = false;       // -p: the interrupt stop that begins tracing is still due
         bool pre_exec = false;        // the launched child before its execve
-        bool held = false;            // a new child that stopped before its parent's fork event
-        bool expected = false;        // the parent's event is in, the child's first stop is not
         bool detach_on_stop = false;  // an unfollowed child: let go at its first stop
     };
 
     unsigned ptrace_options() const {
         unsigned options = kBaseOptions;
         if (seccomp_mode_) options |= PTRACE_O_TRACESECCOMP;
-        if (options_.kill_on_exit) options |= PTRACE_O_EXITKILL;
+        // A command under our filter cannot live without us: every traced
+        // call would fail with ENOSYS. If fdtrace dies (SIGKILL, OOM, crash)
+        // the kernel kills it too, rather than leave it running broken.
+        if (options_.kill_on_exit || seccomp_mode_) options |= PTRACE_O_EXITKILL;
         return options;
     }
 
@@ -192,7 +205,9 @@ class Tracer::Impl {
     void syscall_exit(Task& task);
     void event_stop(Task& task, int event, int signal);
     void signal_stop(Task& task, int signal);
-    void new_child(Task& parent, int child);
+    void new_child(Task& parent, int child, std::optional<bool> shares_known = std::nullopt);
+    void add_child(Task* parent, int child, bool shares_files);
+    std::unordered_map<int, Task>::iterator adopt_unannounced(int tid);
     void exec_event(int tid);
     void task_exited(int tid, int status);
     void emit_unfinished(Task& task);
@@ -242,6 +257,7 @@ class Tracer::Impl {
     bool stop_handled_ = false;
     bool quiet_ = false;  // after a stop request that could not detach: only keep tracees running
     std::string text_;
+    std::unordered_set<int> skipped_;  // -p threads that could not be seized
     std::size_t followed_counted_for_ = ~std::size_t{0};
     int followed_ = 0;
 };
@@ -366,29 +382,69 @@ std::optional<TraceError> Tracer::Impl::launch() {
     return std::nullopt;
 }
 
+// Why PTRACE_SEIZE of `tid` failed, from what /proc says about it, in one line.
+static std::string attach_refusal(int tid, int error) {
+    if (error != EPERM) return std::strerror(error);
+    std::string_view tracer, state;
+    auto status = read_file(proc_path(tid, "status"));
+    if (status) {
+        for (std::string_view line : split_lines(*status)) {
+            if (auto value = value_after(line, "TracerPid:")) tracer = *value;
+            if (auto value = value_after(line, "State:")) state = *value;
+        }
+    }
+    if (int other = 0; parse_number(tracer, other) && other > 0)
+        return "already traced by " + read_comm(other) + "[" + std::to_string(other) + "]";
+    if (state.starts_with("Z")) return "a zombie (exited, not yet reaped by its parent)";
+    if (auto stat = read_file(proc_path(tid, "stat"))) {
+        // The flags are the 9th field, the 7th after the ")" ending the name.
+        auto close = stat->rfind(')');
+        auto fields = split_words(std::string_view(*stat).substr(close == std::string::npos ? 0 : close + 1));
+        unsigned long flags = 0;
+        constexpr unsigned long kPfKthread = 0x00200000;
+        if (fields.size() > 6 && parse_number(fields[6], flags) && (flags & kPfKthread))
+            return "a kernel thread (kernel threads cannot be traced)";
+    }
+    std::string scope;
+    if (auto yama = read_file("/proc/sys/kernel/yama/ptrace_scope")) scope = std::string(trim(*yama));
+    std::string refused = "Operation not permitted";
+    if (scope == "3") return refused + " (kernel.yama.ptrace_scope is 3: no process may be traced)";
+    if (::geteuid() != 0)
+        return refused + " (tracing another user's process needs CAP_SYS_PTRACE" +
+               (scope.empty() || scope == "0" ? ")" : "; kernel.yama.ptrace_scope is " + scope + ")");
+    if (scope == "2") return refused + " (kernel.yama.ptrace_scope is 2: only CAP_SYS_PTRACE may attach)";
+    return refused;
+}
+
 std::optional<TraceError> Tracer::Impl::attach(int pid) {
     std::string what = "-p " + std::to_string(pid);
     if (pid <= 0 || (::kill(pid, 0) != 0 && errno == ESRCH))
         return TraceError{2, what + ": no such process"};
     if (pid == ::getpid()) return TraceError{2, what + ": cannot trace fdtrace itself"};
+    // No PTRACE_O_TRACEEXIT until every thread is in: a thread killed by
+    // another thread's execve meanwhile must not stop at its exit waiting for
+    // us while we wait in PTRACE_SEIZE for that execve, which holds
+    // cred_guard_mutex until every other thread is gone (a deadlock only
+    // SIGKILL ends). The full options are set at each thread's first stop.
+    const unsigned seize_options = ptrace_options() & ~static_cast<unsigned>(PTRACE_O_TRACEEXIT);
     bool attached_any = false;
     // Threads may start while we attach: read the list until it holds no newcomer.
-    for (int pass = 0; pass < 4; ++pass) {
+    for (int pass = 0; pass < 4 && !stop_signal_; ++pass) {
         std::vector<int> tids = list_threads(pid);
         if (tids.empty()) tids.push_back(pid);
         bool new_ones = false;
         for (int tid : tids) {
-            if (tasks_.count(tid)) continue;
-            auto tracee = Tracee::seize(tid, ptrace_options());
+            if (tasks_.count(tid) || skipped_.count(tid)) continue;
+            auto tracee = Tracee::seize(tid, seize_options);
             if (!tracee) {
                 int error = tracee.error().error;
                 if (error == ESRCH) continue;  // a thread that just ended
-                if (error == EPERM)
-                    return TraceError{3, what +
-                                             ": attach: Operation not permitted (tracing another "
-                                             "user's process needs CAP_SYS_PTRACE; non-descendants "
-                                             "also need /proc/sys/kernel/yama/ptrace_scope <= 1)"};
-                return TraceError{3, what + ": " + tracee.error().message()};
+                if (tid == pid) return TraceError{3, what + ": attach: " + attach_refusal(tid, error)};
+                // strace's way: trace the threads that can be, say which could not.
+                skipped_.insert(tid);
+                listener_.notice(what + ": thread " + std::to_string(tid) +
+                                 " not traced: " + attach_refusal(tid, error));
+                continue;
             }
             new_ones = true;
             attached_any = true;
@@ -400,6 +456,7 @@ std::optional<TraceError> Tracer::Impl::attach(int pid) {
             if (tid != pid && shares_fd_table(pid, tid)) listener_.spawned(pid, tid, true);
         }
         if (!new_ones) break;
+        drain_signals();
     }
     if (!attached_any) return TraceError{2, what + ": no such process"};
     // Tracing has begun once each thread has reached its first stop: from
@@ -421,6 +478,8 @@ void Tracer::Impl::await_first_stop(int tid) {
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) return;
         if (got == 0) {
+            drain_signals();
+            if (stop_signal_) return;  // run() detaches at once
             timespec pause{0, 1'000'000};
             ::nanosleep(&pause, nullptr);
             continue;
@@ -433,15 +492,30 @@ void Tracer::Impl::await_first_stop(int tid) {
 
 int Tracer::Impl::run() {
     timespec last_idle = clock_now(CLOCK_MONOTONIC);
+    std::vector<std::pair<pid_t, int>> stops;
     while (!tasks_.empty()) {
         if (stop_signal_ && !stop_handled_) {
             handle_stop_request();
             if (tasks_.empty()) break;
         }
-        int status = 0;
-        pid_t tid = ::waitpid(-1, &status, __WALL | WNOHANG);
-        if (tid > 0) {
-            handle(tid, status);
+        // strace's fairness: every stop pending now is taken, then each is
+        // served, so tasks that stop all the time cannot keep waitpid(-1)
+        // answering with them while another task waits to be resumed.
+        stops.clear();
+        bool nothing_left = false;
+        for (;;) {
+            int status = 0;
+            pid_t tid = ::waitpid(-1, &status, __WALL | WNOHANG);
+            if (tid > 0) {
+                stops.emplace_back(tid, status);
+                continue;
+            }
+            if (tid < 0 && errno == EINTR) continue;
+            nothing_left = tid < 0 && stops.empty();  // ECHILD: nothing we could wait for
+            break;
+        }
+        if (!stops.empty()) {
+            for (auto [tid, status] : stops) handle(tid, status);
             // Never idle while tasks keep us busy: the listener still gets
             // its turn (a call blocked in another task is shown, output is
             // flushed) and a stop request is still heard.
@@ -452,8 +526,7 @@ int Tracer::Impl::run() {
             }
             continue;
         }
-        if (tid < 0 && errno == EINTR) continue;
-        if (tid < 0) {  // ECHILD: nothing left we could wait for
+        if (nothing_left) {
             for (auto& [id, task] : tasks_) task.tracee.forget();
             tasks_.clear();
             break;
@@ -517,10 +590,6 @@ void Tracer::Impl::detach_all() {
         for (auto& [tid, task] : tasks_) emit_detached(task);
     for (auto it = tasks_.begin(); it != tasks_.end();) {
         Task& task = it->second;
-        if (task.held && task.tracee.detach(0)) {  // already stopped, waiting for us
-            it = tasks_.erase(it);
-            continue;
-        }
         task.tracee.interrupt();
         ++it;
     }
@@ -582,12 +651,10 @@ void Tracer::Impl::handle(int tid, int status) {
         return;
     }
     if (it == tasks_.end()) {
-        // A new child whose parent's fork event is not in yet: hold it
-        // stopped until we know whose fd table it has.
-        Task task(Tracee::adopt(tid), TaskRole::Followed);
-        task.held = true;
-        tasks_.emplace(tid, std::move(task));
-        return;
+        // A new child whose parent's fork event is not in yet, and may never
+        // come (the parent can die first): adopted now, never left stopped.
+        it = adopt_unannounced(tid);
+        if (it == tasks_.end()) return;
     }
     Task& task = it->second;
     if (signal == kSyscallStop) {
@@ -757,6 +824,11 @@ void Tracer::Impl::event_stop(Task& task, int event, int signal) {
     switch (event) {
         case PTRACE_EVENT_SECCOMP:
             syscall_entry(task);
+            // The tracee's own filter asked for a tracer (ours and theirs at
+            // the same call: theirs, the newer, wins). Untraced, and under
+            // strace, the call fails with ENOSYS: so it does here.
+            if (auto data = task.tracee.event_message(); data && *data != kSeccompTraceData)
+                task.tracee.skip_syscall(-ENOSYS);
             task.state_known = true;
             if (task.mode == CallMode::Ignored) task.in_syscall = false;  // no exit stop wanted
             resume(task);
@@ -788,9 +860,10 @@ void Tracer::Impl::event_stop(Task& task, int event, int signal) {
                 tasks_.erase(tid);
                 return;
             }
-            if (task.attaching) note_interrupted_call(task);
-            task.expected = false;
-            if (task.held) return;  // released by its parent's fork event
+            if (task.attaching) {
+                task.tracee.set_options(ptrace_options());  // PTRACE_O_TRACEEXIT from now on
+                note_interrupted_call(task);
+            }
             resume(task);
             return;
         default:
@@ -798,9 +871,12 @@ void Tracer::Impl::event_stop(Task& task, int event, int signal) {
     }
 }
 
-void Tracer::Impl::new_child(Task& parent, int child) {
+void Tracer::Impl::new_child(Task& parent, int child, std::optional<bool> shares_known) {
+    if (tasks_.count(child)) return;  // its first stop came first: adopted already
     bool shares_files = false;
-    if (auto regs = parent.tracee.registers()) {
+    if (shares_known) {
+        shares_files = *shares_known;
+    } else if (auto regs = parent.tracee.registers()) {
         std::string_view name = names_.name(regs->nr);
         std::uint64_t flags = 0;
         if (name == "clone")
@@ -809,38 +885,55 @@ void Tracer::Impl::new_child(Task& parent, int child) {
             parent.tracee.memory().read(regs->args[0], &flags, sizeof flags);
         shares_files = flags & CLONE_FILES;
     }
+    add_child(&parent, child, shares_files);
+}
+
+// A new task (of `parent`, or of one we do not trace): followed, kept only
+// to carry our filter, or let go at its first stop.
+void Tracer::Impl::add_child(Task* parent, int child, bool shares_files) {
+    TaskRole parent_role = parent ? parent->role : TaskRole::Passthrough;
     TaskRole role = TaskRole::Followed;
     bool detach = false;
-    if (parent.role != TaskRole::Followed || !options_.follow_forks) {
+    if (parent_role != TaskRole::Followed || !options_.follow_forks) {
         // Not followed, but a task sharing a traced fd table keeps the model
         // right; one carrying our seccomp filter must stay traced to run at all.
-        if (shares_files && parent.role != TaskRole::Passthrough)
+        if (shares_files && parent && parent_role != TaskRole::Passthrough)
             role = TaskRole::Silent;
         else if (seccomp_mode_)
             role = TaskRole::Passthrough;
         else
             detach = true;
     }
-    if (role != TaskRole::Passthrough && !detach)
-        listener_.spawned(parent.tracee.tid(), child, shares_files);
+    if (!parent && options_.follow_forks) {
+        role = TaskRole::Followed;  // an orphan of a traced process: still followed
+        detach = false;
+    }
+    // (An orphan's table starts empty in the model and fills from /proc.)
+    if (parent && role != TaskRole::Passthrough && !detach)
+        listener_.spawned(parent->tracee.tid(), child, shares_files);
     followed_counted_for_ = ~std::size_t{0};  // roles change: count again
-    auto it = tasks_.find(child);
-    if (it == tasks_.end()) {
-        Task task(Tracee::adopt(child), role);
-        task.expected = true;
-        task.detach_on_stop = detach;
-        tasks_.emplace(child, std::move(task));
-        return;
+    Task task(Tracee::adopt(child), role);
+    task.detach_on_stop = detach;
+    tasks_.emplace(child, std::move(task));
+}
+
+// The first stop of a task we were not told about: its parent is found in
+// /proc (the thread group's leader for a thread, else PPid), its fd table
+// compared with kcmp.
+std::unordered_map<int, Tracer::Impl::Task>::iterator Tracer::Impl::adopt_unannounced(int tid) {
+    int parent = 0;
+    int tgid = thread_group_of(tid);
+    if (tgid != tid && tasks_.count(tgid))
+        parent = tgid;
+    else if (int ppid = parent_of(tid); ppid > 0 && tasks_.count(ppid))
+        parent = ppid;
+    if (parent) {
+        Task& from = tasks_.at(parent);
+        add_child(&from, tid, shares_fd_table(parent, tid));
+    } else {
+        add_child(nullptr, tid, false);
     }
-    Task& task = it->second;
-    task.role = role;
-    task.held = false;
-    if (detach) {
-        task.tracee.detach(0);
-        tasks_.erase(it);
-        return;
-    }
-    resume(task);
+    return tasks_.find(tid);
 }
 
 void Tracer::Impl::exec_event(int tid) {
