@@ -12,13 +12,13 @@
 #include <string>
 
 #include "fdtrace/render.h"
+#include "process_support.h"
 #include "test_support.h"
 
 namespace fdtrace {
 namespace {
 
 using testing::fdtrace_binary;
-using testing::read_file;
 using testing::run_shell;
 using testing::source_dir;
 
@@ -210,68 +210,38 @@ TEST_F(AnnotateCli, LivePidNamesInheritedFds) {
 class StreamingAnnotate {
 public:
     explicit StreamingAnnotate(const std::vector<std::string>& args) {
-        int in[2], out[2];
-        if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0) return;
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            ::dup2(in[0], 0);
-            ::dup2(out[1], 1);
-            std::vector<std::string> argv = {fdtrace_binary(), "annotate"};
-            argv.insert(argv.end(), args.begin(), args.end());
-            std::vector<char*> c;
-            for (auto& arg : argv) c.push_back(arg.data());
-            c.push_back(nullptr);
-            ::execv(c[0], c.data());
-            ::_exit(126);
-        }
-        ::close(in[0]);
-        ::close(out[1]);
-        write_ = in[1];
-        read_ = out[0];
+        std::vector<std::string> argv = {fdtrace_binary(), "annotate"};
+        argv.insert(argv.end(), args.begin(), args.end());
+        pid_ = spawn(argv, input_.read, output_.write);
+        input_.close_read();
+        output_.close_write();
     }
     ~StreamingAnnotate() {
-        close_input();
-        if (read_ >= 0) ::close(read_);
         if (pid_ > 0) {
             ::kill(pid_, SIGKILL);
             ::waitpid(pid_, nullptr, 0);
         }
     }
-    void write(const std::string& text) { ASSERT_EQ(::write(write_, text.data(), text.size()), static_cast<ssize_t>(text.size())); }
-    void close_input() {
-        if (write_ >= 0) ::close(write_);
-        write_ = -1;
+    void write(const std::string& text) {
+        ASSERT_EQ(::write(input_.write, text.data(), text.size()), static_cast<ssize_t>(text.size()));
     }
+    void close_input() { input_.close_write(); }
     // Everything written so far, once `wanted` is in it or `timeout_ms` passed.
     const std::string& read_until(const std::string& wanted, int timeout_ms = 5000) {
-        timespec start{};
-        ::clock_gettime(CLOCK_MONOTONIC, &start);
-        while (got_.find(wanted) == std::string::npos) {
-            timespec now{};
-            ::clock_gettime(CLOCK_MONOTONIC, &now);
-            long left = timeout_ms - ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1'000'000);
-            if (left <= 0) break;
-            pollfd ready{read_, POLLIN, 0};
-            if (::poll(&ready, 1, static_cast<int>(left)) <= 0) continue;
-            char buffer[4096];
-            ssize_t n = ::read(read_, buffer, sizeof buffer);
-            if (n <= 0) break;
-            got_.append(buffer, static_cast<std::size_t>(n));
-        }
+        if (got_.find(wanted) == std::string::npos)
+            got_ += fdtrace::read_until(output_.read, wanted, timeout_ms);
         return got_;
     }
     int wait() {
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
+        std::optional<int> status = wait_for(pid_);
         pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        return status.value_or(-1);
     }
     pid_t pid() const { return pid_; }
 
 private:
+    Pipe input_, output_;
     pid_t pid_ = -1;
-    int write_ = -1;
-    int read_ = -1;
     std::string got_;
 };
 

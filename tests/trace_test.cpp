@@ -586,39 +586,30 @@ void expect_blocked_call_on_attach(pid_t target, int target_out, const std::stri
     EXPECT_FALSE(contains(read_until(target_out, "got:", 100), "got:")) << what << ": woken up";
 }
 
-TEST(TraceInFlight, AttachShowsARecvBlockedOnASilentServer) {
+// trace_blocked MODE PORT blocked in recv on a silent server, attached to.
+void expect_blocked_client_on_attach(const std::string& mode, const std::string& call_prefix) {
     SilentServer server;
     ASSERT_GT(server.port, 0);
     Pipe output;
     std::string port = std::to_string(server.port);
-    pid_t client = spawn({program("trace_blocked"), "recv", port}, -1, output.write);
+    pid_t client = spawn({program("trace_blocked"), mode, port}, -1, output.write);
     output.close_write();
     ASSERT_TRUE(contains(read_until(output.read, "ready\n"), "ready\n"));
     ::usleep(100'000);  // in recv by now
     expect_blocked_call_on_attach(
         client, output.read,
-        "\n?recvfrom\\(3 -> TCP 127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:" + port + "[^,]*, ", "recv");
+        call_prefix + "recvfrom\\(3 -> TCP 127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:" + port + "[^,]*, ", mode);
     server.answer();
     EXPECT_TRUE(contains(read_until(output.read, "got:1"), "got:1"));
     EXPECT_EQ(wait_for(client), 0);
 }
 
+TEST(TraceInFlight, AttachShowsARecvBlockedOnASilentServer) {
+    expect_blocked_client_on_attach("recv", "\n?");
+}
+
 TEST(TraceInFlight, AttachShowsTheBlockedThreadOfAThreadedProcess) {
-    SilentServer server;
-    ASSERT_GT(server.port, 0);
-    Pipe output;
-    std::string port = std::to_string(server.port);
-    pid_t client = spawn({program("trace_blocked"), "thread-recv", port}, -1, output.write);
-    output.close_write();
-    ASSERT_TRUE(contains(read_until(output.read, "ready\n"), "ready\n"));
-    ::usleep(100'000);
-    expect_blocked_call_on_attach(client, output.read,
-                                  "\\[pid +\\d+\\] recvfrom\\(3 -> TCP 127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:" +
-                                      port + "[^,]*, ",
-                                  "thread");
-    server.answer();
-    EXPECT_TRUE(contains(read_until(output.read, "got:1"), "got:1"));
-    EXPECT_EQ(wait_for(client), 0);
+    expect_blocked_client_on_attach("thread-recv", "\\[pid +\\d+\\] ");
 }
 
 TEST(TraceInFlight, AttachShowsAReadBlockedOnAPipe) {
