@@ -60,6 +60,7 @@ struct LiveOptions {
     OutputFormat format = OutputFormat::Text;
     FormatOptions text;
     int timestamps = 0;        // -t 1, -tt 2, -ttt 3
+    bool relative = false;     // -r: seconds since the previous line's timestamp
     bool durations = false;    // -T
     bool bracket_pids = true;  // "[pid N] " (terminal) or "N " (-o FILE), as strace
     bool leaks = false;        // --leaks: remember where each fd was created
@@ -117,8 +118,9 @@ class LiveAnnotator {
         SyscallCall call;  // nr, name and args only
     };
 
-    // line_ = "[pid N] " / "N " (when several tasks) + timestamp.
-    void compose_prefix(int tid, bool several_tasks, const timespec& when);
+    // line_ = "[pid N] " / "N " (when several tasks) + timestamps (-r counts
+    // only `shown` lines).
+    void compose_prefix(int tid, bool several_tasks, const timespec& when, bool shown = true);
     void compose(const TraceRecord& record);
     // Renders line_ (already composed) as one output line.
     void emit_line(int tid, const SyscallCall* call, bool shown, bool newline, std::string& out,
@@ -176,6 +178,7 @@ class LiveAnnotator {
     std::string scratch_;
     std::string time_text_;
     std::int64_t time_second_ = -1;
+    timespec previous_when_{};  // -r
     std::vector<ResolvedFd> resolved_;
     std::vector<OpenFilePtr> keep_alive_;
     std::string texts_;

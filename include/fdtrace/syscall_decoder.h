@@ -31,6 +31,9 @@ class MemoryReader {
 
 struct DecodeOptions {
     std::size_t string_limit = 32;  // -s: bytes of data shown per buffer
+    // -x: a string with a byte that is not printable is shown all in \xNN;
+    // -xx: every string is (strace's -x / -xx).
+    int hex_strings = 0;
 };
 
 struct CallDecoder;  // the per-syscall formatter (syscall_decoder.cpp)
@@ -83,6 +86,9 @@ void append_siginfo(std::string& out, const siginfo_t& info);
 
 // A C string literal in strace's style: quotes, \n \t \" \\ and octal
 // escapes for everything not printable ASCII; "..." appended if `more`.
-void append_quoted(std::string& out, std::string_view bytes, bool more = false);
+// `hex_strings` as in DecodeOptions (1: \xNN throughout when a byte needs
+// an escape other than \n \t ...; 2: \xNN throughout always).
+void append_quoted(std::string& out, std::string_view bytes, bool more = false,
+                   int hex_strings = 0);
 
 }  // namespace fdtrace

@@ -32,6 +32,10 @@ struct TracerOptions {
     std::vector<std::string> shown;    // syscalls printed (names)
     bool trace_all = false;            // every syscall is printed
     std::vector<std::string> silent;   // traced to keep the fd model right, never printed
+    // strace -z / -Z: only calls that succeeded / failed are shown (their
+    // lines then come whole, at exit, as strace stages them).
+    enum class Status { All, Successful, Failed } status = Status::All;
+    int quiet = 0;  // -q: no attach/detach messages; -qq: no "+++ exited" lines either
     DecodeOptions decode;
 };
 

@@ -79,8 +79,8 @@ int run_cli(int argc, char** argv) {
         return kExitOk;
     }
     if (command == "--help" || command == "-h") {
-        std::cout << kUsage;
-        return kExitOk;
+        std::cout << kUsage << '\n';
+        return run_trace({"--help"});  // the tracer's options, as strace --help lists its own
     }
     if (command == "annotate") return run_annotate(rest);
     if (command == "fds") return run_fds(rest);

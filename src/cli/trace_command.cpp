@@ -210,11 +210,16 @@ bool takes_value(const std::string& arg) {
     return kWithValue.count(arg) > 0;
 }
 
-// strace spells -t three ways and lets flags cluster ("-fttT"): rewritten
-// into what Program_options parses. Returns the options part; `command`
-// gets everything from "--" or the first non-option on.
+// Flags strace counts by repetition: -t/-tt/-ttt, -yy, -xx, -qq, -ff.
+struct RepeatedFlags {
+    int t = 0, y = 0, x = 0, q = 0, f = 0;
+};
+
+// strace lets flags cluster ("-fttT", "-fyy"), and some mean more when
+// repeated: rewritten into what Program_options parses. Returns the options
+// part; `command` gets everything from "--" or the first non-option on.
 std::vector<std::string> split_arguments(const std::vector<std::string>& args,
-                                         std::vector<std::string>& command, int& timestamps) {
+                                         std::vector<std::string>& command, RepeatedFlags& counted) {
     std::vector<std::string> options;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
@@ -226,12 +231,16 @@ std::vector<std::string> split_arguments(const std::vector<std::string>& args,
             command.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
             break;
         }
-        if (arg[1] != '-' && arg.find_first_not_of("ftTnhV", 1) == std::string::npos) {
+        if (arg[1] != '-' && arg.find_first_not_of("ftTnhVyxqzZrvcC", 1) == std::string::npos) {
             for (char flag : arg.substr(1)) {
-                if (flag == 't')
-                    ++timestamps;
-                else
-                    options.push_back(std::string("-") + flag);
+                switch (flag) {
+                    case 't': ++counted.t; break;
+                    case 'y': ++counted.y; break;
+                    case 'x': ++counted.x; break;
+                    case 'q': ++counted.q; break;
+                    case 'f': ++counted.f; break;
+                    default: options.push_back(std::string("-") + flag);
+                }
             }
             continue;
         }
@@ -272,11 +281,15 @@ std::optional<std::string> parse_trace_set(const std::string& expression, const 
         } else if (name == "none") {
         } else if (name == "%default") {
             for (auto& n : default_trace_set()) chosen.insert(n);
-        } else if (name == "%fd" || name == "%desc") {
+        } else if (name == "%fd" || name == "%desc" || name == "desc") {
+            // Every call that takes an fd (in its arguments, in a poll or select
+            // set, as a range) or makes one.
             for (const auto& signature : all_syscall_signatures())
-                if (signature.fd_args || creates_fds(signature))
+                if (signature.fd_args || creates_fds(signature) ||
+                    signature.shape == FdShape::PollArray || signature.shape == FdShape::SelectSets ||
+                    signature.effect == FdEffect::CloseRange)
                     chosen.insert(std::string(signature.name));
-        } else if (name == "%network" || name == "%net") {
+        } else if (name == "%network" || name == "%net" || name == "network") {
             for (const char* n :
                  {"socket", "socketpair", "bind", "listen", "accept", "accept4", "connect",
                   "getsockname", "getpeername", "setsockopt", "getsockopt", "shutdown", "sendto",
@@ -357,13 +370,14 @@ std::vector<std::string> fd_changing_syscalls() {
 
 int run_trace(const std::vector<std::string>& args) {
     std::vector<std::string> command;
-    int timestamps = 0;
-    std::vector<std::string> option_args = split_arguments(args, command, timestamps);
+    RepeatedFlags counted;
+    std::vector<std::string> option_args = split_arguments(args, command, counted);
+    const int timestamps = counted.t;
 
     po::options_description options("Options");
     std::vector<std::string> pid_values;
     std::vector<std::string> expressions;
-    long long string_limit = 32;
+    std::string string_limit_text;
     std::string output;
     std::string format = "text";
     std::string color = "auto";
@@ -371,11 +385,19 @@ int run_trace(const std::vector<std::string>& args) {
     options.add_options()
         ("help,h", "show this help")
         ("attach,p", po::value(&pid_values), "trace process PID (repeatable; all its threads)")
-        ("follow-forks,f", "trace children and threads too")
+        ("follow-forks", "trace children and threads too (-f; -ff: as strace, one file per process with -o)")
         ("expr,e", po::value(&expressions), "trace=SET: syscalls to show (names, %fd, %network, %default, all, !...)")
-        ("string-limit,s", po::value(&string_limit)->default_value(32), "bytes of data shown per buffer")
-        ("absolute-timestamps,t", "time of day (-tt: with microseconds, -ttt: seconds since the epoch)")
+        ("string-limit,s", po::value<std::string>(&string_limit_text)->default_value("32"), "bytes of data shown per buffer")
+        ("absolute-timestamps", "time of day (-t; -tt: with microseconds, -ttt: seconds since the epoch)")
+        ("relative-timestamps,r", "time since the previous line's, before each line (as strace -r)")
         ("syscall-times,T", "time spent in each syscall")
+        ("successful-only,z", "show only calls that succeeded (whole lines, at their exit)")
+        ("failed-only,Z", "show only calls that failed (whole lines, at their exit)")
+        ("quiet", "no attach/detach messages (-q); -qq: no exit lines (+++ exited with N +++) either")
+        ("strings-in-hex", "-x: strings with a non-printable byte in \\xNN; -xx: every string")
+        ("decode-fds", po::value<std::string>()->implicit_value("all"), "-y, -yy: accepted, fds are always named")
+        ("no-abbrev,v", "accepted (what fdtrace decodes is printed in full)")
+        ("seccomp-bpf", "accepted: a launched command always runs under fdtrace's seccomp filter")
         ("summary,c", "at the end, one row per fd identity: calls, bytes, time (with -T), errors")
         ("summary-only", "print only the per-fd summary (time included)")
         ("stuck-after", po::value<double>(), "a call blocked longer than SECONDS gets the `fdtrace stuck` verdict")
@@ -406,8 +428,20 @@ int run_trace(const std::vector<std::string>& args) {
     }
     if (!check_choice("--format", format, {"text", "json"})) return kExitUsage;
     if (!check_choice("--color", color, {"auto", "always", "never"})) return kExitUsage;
+    // Checked here, so the message names what the user typed (-s, not --string-limit).
+    char* end = nullptr;
+    errno = 0;
+    long long string_limit = std::strtoll(string_limit_text.c_str(), &end, 10);
+    if (string_limit_text.empty() || *end || errno) {
+        print_error("-s " + string_limit_text + ": not a number");
+        return kExitUsage;
+    }
     if (string_limit < 0) {  // strace: "-s: Invalid argument"
-        print_error("-s " + std::to_string(string_limit) + ": the string limit cannot be negative");
+        print_error("-s " + string_limit_text + ": the string limit cannot be negative");
+        return kExitUsage;
+    }
+    if (vm.count("successful-only") && vm.count("failed-only")) {
+        print_error("-z and -Z cannot be combined (nothing would be shown)");
         return kExitUsage;
     }
     std::string bad_pid;
@@ -459,6 +493,7 @@ int run_trace(const std::vector<std::string>& args) {
     live.text.mark = vm.count("mark-annotations") > 0;
     live.text.color = live.format == OutputFormat::Text && use_color(color, out);
     live.timestamps = std::min(timestamps + static_cast<int>(vm.count("absolute-timestamps")), 3);
+    live.relative = vm.count("relative-timestamps") > 0;
     const bool summary_only = vm.count("summary-only") > 0;
     const bool summary = summary_only || vm.count("summary") > 0;
     live.durations = vm.count("syscall-times") > 0 || summary_only;
@@ -468,7 +503,11 @@ int run_trace(const std::vector<std::string>& args) {
     TracerOptions tracing;
     tracing.pids = *pids;
     tracing.command = command;
-    tracing.follow_forks = vm.count("follow-forks") > 0;
+    tracing.follow_forks = vm.count("follow-forks") > 0 || counted.f > 0;
+    tracing.quiet = counted.q + static_cast<int>(vm.count("quiet"));
+    if (vm.count("successful-only")) tracing.status = TracerOptions::Status::Successful;
+    if (vm.count("failed-only")) tracing.status = TracerOptions::Status::Failed;
+    tracing.decode.hex_strings = std::min(counted.x + static_cast<int>(vm.count("strings-in-hex")), 2);
     tracing.seccomp = vm.count("no-seccomp") == 0;
     tracing.kill_on_exit = vm.count("kill-on-exit") > 0;
     tracing.shown = set.names;

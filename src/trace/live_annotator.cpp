@@ -228,7 +228,7 @@ void LiveAnnotator::vanished(int tid) {
     changed_world();
 }
 
-void LiveAnnotator::compose_prefix(int tid, bool several_tasks, const timespec& when) {
+void LiveAnnotator::compose_prefix(int tid, bool several_tasks, const timespec& when, bool shown) {
     line_.clear();
     if (several_tasks) {
         // strace's own widths: "[pid %5u] " on a terminal, "%-5u " with -o.
@@ -259,10 +259,28 @@ void LiveAnnotator::compose_prefix(int tid, bool several_tasks, const timespec& 
             line_ += ' ';
         }
     }
+    if (options_.relative && shown) {
+        // strace -r: "%6ld.%06ld " since the previous shown line (0 for the
+        // first); after -t/-tt/-ttt it reads "(+%6ld.%06ld) ", as strace 6 prints both.
+        timespec since{};
+        if (previous_when_.tv_sec || previous_when_.tv_nsec) {
+            since = {when.tv_sec - previous_when_.tv_sec, when.tv_nsec - previous_when_.tv_nsec};
+            if (since.tv_nsec < 0) {
+                since.tv_nsec += 1'000'000'000;
+                --since.tv_sec;
+            }
+            if (since.tv_sec < 0) since = {};
+        }
+        previous_when_ = when;
+        char buffer[48];
+        std::snprintf(buffer, sizeof buffer, options_.timestamps > 0 ? "(+%6lld.%06ld) " : "%6lld.%06ld ",
+                      static_cast<long long>(since.tv_sec), since.tv_nsec / 1000);
+        line_ += buffer;
+    }
 }
 
 void LiveAnnotator::compose(const TraceRecord& record) {
-    compose_prefix(record.tid, record.several_tasks, record.when);
+    compose_prefix(record.tid, record.several_tasks, record.when, record.shown);
     line_ += record.body;
     if (options_.durations && record.kind == TraceRecord::Kind::Syscall &&
         !record.body.ends_with("= ?")) {

@@ -162,7 +162,7 @@ class Ctx {
             append_hex(out, address);
             return;
         }
-        append_quoted(out, text, !terminated);
+        append_quoted(out, text, !terminated, options_.hex_strings);
     }
 
     // `size` bytes of data at `address`, at most -s of them shown.
@@ -179,7 +179,7 @@ class Ctx {
             append_hex(out, address);
             return;
         }
-        append_quoted(out, bytes, size > shown);
+        append_quoted(out, bytes, size > shown, options_.hex_strings);
     }
 
     // [{iov_base="...", iov_len=N}, ...]; `data` bytes in all are shown (the
@@ -263,9 +263,10 @@ void Ctx::sockaddr(std::uint64_t address, std::uint64_t length) {
             out += ", sun_path=";
             if (path[0] == '\0') {  // abstract: every byte counts, NULs included
                 out += '@';
-                append_quoted(out, path.substr(1));
+                append_quoted(out, path.substr(1), false, options_.hex_strings);
             } else {
-                append_quoted(out, path.substr(0, std::min(path.find('\0'), path.size())));
+                append_quoted(out, path.substr(0, std::min(path.find('\0'), path.size())), false,
+                              options_.hex_strings);
             }
             break;
         }
@@ -1590,8 +1591,35 @@ void append_call_name(std::string& out, const SyscallCall& call) {
 
 }  // namespace
 
-void append_quoted(std::string& out, std::string_view bytes, bool more) {
+namespace {
+bool has_c_escape(unsigned char c) {
+    return c == '"' || c == '\\' || c == '\f' || c == '\n' || c == '\r' || c == '\t' || c == '\v';
+}
+}  // namespace
+
+void append_quoted(std::string& out, std::string_view bytes, bool more, int hex_strings) {
+    bool hex = hex_strings >= 2;
+    if (hex_strings == 1)
+        for (char byte : bytes) {
+            auto c = static_cast<unsigned char>(byte);
+            if (!has_c_escape(c) && (c < ' ' || c >= 0x7f)) {
+                hex = true;
+                break;
+            }
+        }
     out += '"';
+    if (hex) {
+        static constexpr char kDigits[] = "0123456789abcdef";
+        for (char byte : bytes) {
+            auto c = static_cast<unsigned char>(byte);
+            out += "\\x";
+            out += kDigits[c >> 4];
+            out += kDigits[c & 15];
+        }
+        out += '"';
+        if (more) out += "...";
+        return;
+    }
     for (std::size_t i = 0; i < bytes.size(); ++i) {
         auto c = static_cast<unsigned char>(bytes[i]);
         switch (c) {

@@ -463,7 +463,7 @@ std::optional<TraceError> Tracer::Impl::attach(int pid) {
     // then on no syscall goes unseen, and "attached" can be said.
     for (int tid : list_threads(pid)) await_first_stop(tid);
     attached_pids_.insert(pid);
-    listener_.notice("Process " + std::to_string(pid) + " attached");
+    if (!options_.quiet) listener_.notice("Process " + std::to_string(pid) + " attached");
     return std::nullopt;
 }
 
@@ -631,7 +631,8 @@ void Tracer::Impl::detach_all() {
     // Whatever did not stop in time is detached by the kernel when we exit.
     for (auto& [tid, task] : tasks_) task.tracee.forget();
     tasks_.clear();
-    for (int pid : attached_pids_) listener_.notice("Process " + std::to_string(pid) + " detached");
+    if (!options_.quiet)
+        for (int pid : attached_pids_) listener_.notice("Process " + std::to_string(pid) + " detached");
 }
 
 void Tracer::Impl::handle(int tid, int status) {
@@ -742,7 +743,9 @@ void Tracer::Impl::syscall_entry(Task& task) {
     text_.clear();
     decoder_.entry(call, text_);
     task.entry_length = text_.size();
-    emit(TraceRecord::Kind::Entry, task, task.entered, {}, mode == CallMode::Shown);
+    // -z/-Z decide at exit: the entry half is then never shown on its own.
+    emit(TraceRecord::Kind::Entry, task, task.entered, {},
+         mode == CallMode::Shown && options_.status == TracerOptions::Status::All);
 }
 
 void Tracer::Impl::syscall_exit(Task& task) {
@@ -765,7 +768,10 @@ void Tracer::Impl::syscall_exit(Task& task) {
         task.interrupted.clear();
     }
     timespec elapsed = difference(clock_now(CLOCK_MONOTONIC), task.entered_steady);
-    emit(TraceRecord::Kind::Syscall, task, task.entered, elapsed, mode == CallMode::Shown,
+    bool failed = call.ret < 0 && call.ret >= -4095;
+    bool wanted = options_.status == TracerOptions::Status::All ||
+                  failed == (options_.status == TracerOptions::Status::Failed);
+    emit(TraceRecord::Kind::Syscall, task, task.entered, elapsed, mode == CallMode::Shown && wanted,
          clock_now(CLOCK_REALTIME));
 }
 
@@ -776,7 +782,8 @@ void Tracer::Impl::emit_unfinished(Task& task) {
     task.in_syscall = false;
     text_.clear();
     decoder_.unfinished(task.call, text_);
-    emit(TraceRecord::Kind::Syscall, task, task.entered, {}, mode == CallMode::Shown,
+    emit(TraceRecord::Kind::Syscall, task, task.entered, {},
+         mode == CallMode::Shown && options_.status == TracerOptions::Status::All,
          clock_now(CLOCK_REALTIME));
 }
 
@@ -788,7 +795,7 @@ void Tracer::Impl::emit_detached(Task& task) {
     task.mode = CallMode::Ignored;
     text_.clear();
     emit(TraceRecord::Kind::Detached, task, clock_now(CLOCK_REALTIME), {},
-         mode == CallMode::Shown);
+         mode == CallMode::Shown && options_.status == TracerOptions::Status::All);
 }
 
 // The stop that begins tracing an attached task: if it came out of a
@@ -990,7 +997,7 @@ void Tracer::Impl::task_exited(int tid, int status) {
     auto it = tasks_.find(tid);
     Task& task = it->second;
     emit_unfinished(task);
-    if (!quiet_ && task.role == TaskRole::Followed && !task.pre_exec) {
+    if (!quiet_ && options_.quiet < 2 && task.role == TaskRole::Followed && !task.pre_exec) {
         text_ = exit_text(status);
         emit(TraceRecord::Kind::Exit, task, clock_now(CLOCK_REALTIME), {}, true);
     }

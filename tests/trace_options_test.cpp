@@ -1,0 +1,125 @@
+// strace's options on the live tracer, each against strace itself on the
+// same workload where strace has the behaviour: the lines (annotations taken
+// out, strace's column padding folded) must be strace's.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "fdtrace/render.h"
+#include "test_support.h"
+
+namespace fdtrace {
+namespace {
+
+using testing::fdtrace_binary;
+using testing::run_shell;
+
+// Lines of a trace with fdtrace's marked annotations removed and strace's
+// alignment of " = " folded to one space, so the two can be compared.
+std::vector<std::string> plain_lines(const std::string& trace) {
+    static const std::regex kPadding("\\) +=");
+    std::vector<std::string> lines;
+    std::istringstream in(strip_marked(trace));
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(std::regex_replace(line, kPadding, ") ="));
+    return lines;
+}
+
+// What strace and fdtrace print (stderr) for the same options and command.
+struct Both {
+    std::vector<std::string> strace, fdtrace;
+    int strace_status = -1, fdtrace_status = -1;
+};
+Both run_both(const std::string& options, const std::string& command) {
+    Both both;
+    auto theirs = run_shell("strace " + options + " " + command + " 2>&1 >/dev/null");
+    auto ours = run_shell(fdtrace_binary() + " --mark-annotations " + options + " -- " + command +
+                          " 2>&1 >/dev/null 3>&- 4>&-");
+    both.strace = plain_lines(theirs.out);
+    both.fdtrace = plain_lines(ours.out);
+    both.strace_status = theirs.status;
+    both.fdtrace_status = ours.status;
+    return both;
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+    std::string text;
+    for (const auto& line : lines) text += line + "\n";
+    return text;
+}
+
+TEST(TraceOptions, HexStringsAsStrace) {
+    for (std::string flag : {"-x", "-xx"}) {
+        // A printable string, one with a byte that needs an escape, one with \n only.
+        Both both = run_both(flag + " -e trace=write", "sh -c \"printf 'plain'; printf 'a\\001b'; printf 'c\\n'\"");
+        EXPECT_EQ(both.fdtrace, both.strace) << flag << "\nstrace:\n"
+                                             << joined(both.strace) << "fdtrace:\n"
+                                             << joined(both.fdtrace);
+    }
+}
+
+TEST(TraceOptions, SuccessfulAndFailedOnlyAsStrace) {
+    for (std::string flag : {"-z", "-Z"}) {
+        Both both = run_both(flag + " -e trace=openat,close", "cat /nonexistent/file");
+        EXPECT_EQ(both.fdtrace, both.strace) << flag << "\nstrace:\n"
+                                             << joined(both.strace) << "fdtrace:\n"
+                                             << joined(both.fdtrace);
+        EXPECT_EQ(both.fdtrace_status, 1);
+    }
+    EXPECT_EQ(run_shell(fdtrace_binary() + " -z -Z -- true 2>&1").status, 2);
+}
+
+TEST(TraceOptions, QuietLevelsAsStrace) {
+    Both both = run_both("-qq -e trace=write", "echo hi");
+    EXPECT_EQ(both.fdtrace, both.strace) << joined(both.fdtrace);
+    EXPECT_EQ(joined(both.fdtrace).find("+++"), std::string::npos);
+    // -q: no attach/detach messages on -p.
+    auto attached = run_shell("sleep 5 & pid=$!; sleep 0.2; timeout -s INT 0.5 " + fdtrace_binary() +
+                              " -q -p $pid 2>&1; kill $pid");
+    EXPECT_EQ(attached.out.find("Process "), std::string::npos) << attached.out;
+    EXPECT_NE(attached.out.find(" <detached ...>"), std::string::npos) << attached.out;
+}
+
+TEST(TraceOptions, RelativeTimestampsInStracesLayout) {
+    auto alone = run_shell(fdtrace_binary() + " --mark-annotations -r -e trace=write -- echo hi 2>&1 >/dev/null");
+    std::vector<std::string> lines = plain_lines(alone.out);
+    ASSERT_EQ(lines.size(), 2u) << alone.out;
+    EXPECT_TRUE(lines[0].starts_with("     0.000000 write(1, \"hi\\n\", 3) = 3")) << lines[0];
+    EXPECT_TRUE(std::regex_match(lines[1], std::regex(" +\\d+\\.\\d{6} \\+\\+\\+ exited with 0 \\+\\+\\+")))
+        << lines[1];
+    auto with_time = run_shell(fdtrace_binary() + " -tt -r -e trace=write -- echo hi 2>&1 >/dev/null");
+    EXPECT_TRUE(std::regex_search(with_time.out,
+                                  std::regex("^\\d\\d:\\d\\d:\\d\\d\\.\\d{6} \\(\\+     0\\.000000\\) write\\(1")))
+        << with_time.out;
+}
+
+TEST(TraceOptions, StraceHabitsAreAcceptedAndErrorsNameWhatWasTyped) {
+    // -y/-yy (fdtrace always names fds), -v, --seccomp-bpf, clustered -fyy.
+    for (std::string options : {"-y", "-yy", "-fyy", "-v", "--seccomp-bpf", "-yy -v --seccomp-bpf"}) {
+        auto result = run_shell(fdtrace_binary() + " " + options + " -e trace=write -- echo hi 2>&1 >/dev/null");
+        EXPECT_EQ(result.status, 0) << options << ": " << result.out;
+        EXPECT_NE(result.out.find("write(1 -> /dev/null, \"hi\\n\", 3) = 3"), std::string::npos)
+            << options << ": " << result.out;
+    }
+    auto bad = run_shell(fdtrace_binary() + " -s abc -- true 2>&1");
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_EQ(bad.out, "fdtrace: -s abc: not a number\n");
+    // fdtrace --help lists the tracer's options, not only the commands.
+    auto help = run_shell(fdtrace_binary() + " --help");
+    EXPECT_EQ(help.status, 0);
+    for (std::string option : {"--string-limit", "--successful-only", "--relative-timestamps", "annotate"})
+        EXPECT_NE(help.out.find(option), std::string::npos) << option;
+}
+
+TEST(TraceOptions, DescClassHasEveryCallThatTakesAnFd) {
+    auto listed = run_shell(fdtrace_binary() + " -e trace=%desc --list-syscalls");
+    for (std::string name : {"read", "poll", "ppoll", "select", "pselect6", "close_range", "epoll_wait", "dup3"})
+        EXPECT_NE(listed.out.find("\n" + name + "\n"), std::string::npos) << name;
+    EXPECT_EQ(run_shell(fdtrace_binary() + " -e trace=desc --list-syscalls").out, listed.out);
+}
+
+}  // namespace
+}  // namespace fdtrace
