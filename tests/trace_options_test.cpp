@@ -35,7 +35,7 @@ struct Both {
 };
 Both run_both(const std::string& options, const std::string& command) {
     Both both;
-    auto theirs = run_shell("strace " + options + " " + command + " 2>&1 >/dev/null");
+    auto theirs = run_shell("strace " + options + " " + command + " 2>&1 >/dev/null 3>&- 4>&-");
     auto ours = run_shell(fdtrace_binary() + " --mark-annotations " + options + " -- " + command +
                           " 2>&1 >/dev/null 3>&- 4>&-");
     both.strace = plain_lines(theirs.out);
