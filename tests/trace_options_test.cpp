@@ -3,6 +3,8 @@
 // out, strace's column padding folded) must be strace's.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -119,6 +121,44 @@ TEST(TraceOptions, DescClassHasEveryCallThatTakesAnFd) {
     for (std::string name : {"read", "poll", "ppoll", "select", "pselect6", "close_range", "epoll_wait", "dup3"})
         EXPECT_NE(listed.out.find("\n" + name + "\n"), std::string::npos) << name;
     EXPECT_EQ(run_shell(fdtrace_binary() + " -e trace=desc --list-syscalls").out, listed.out);
+}
+
+// -ff -o PREFIX: one file per task (PREFIX.TID), no pid column, and no
+// task's line cut by another's: the same files, with the same lines, as strace's.
+TEST(TraceOptions, PerTaskFilesAsStrace) {
+    namespace fs = std::filesystem;
+    fs::path dir = fs::temp_directory_path() / ("fdtrace-ff-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::string workload = std::string(FDTRACE_TEST_PROGRAMS_DIR) + "/trace_blocked turns";
+    ASSERT_EQ(run_shell("strace -ff -o " + (dir / "strace").string() + " -e trace=read,write " + workload +
+                        " 3>&- 4>&-")
+                  .status,
+              0);
+    ASSERT_EQ(run_shell(fdtrace_binary() + " --mark-annotations -ff -o " + (dir / "fdtrace").string() +
+                        " -e trace=read,write -- " + workload + " 3>&- 4>&-")
+                  .status,
+              0);
+    // Each side's files in pid order: the main thread, then the two readers.
+    auto files_of = [&](const std::string& prefix) {
+        std::vector<std::pair<int, std::vector<std::string>>> files;
+        for (const auto& entry : fs::directory_iterator(dir)) {
+            std::string name = entry.path().filename().string();
+            if (!name.starts_with(prefix + ".")) continue;
+            files.emplace_back(std::stoi(name.substr(prefix.size() + 1)),
+                               plain_lines(testing::read_file(entry.path().string())));
+        }
+        std::sort(files.begin(), files.end());
+        return files;
+    };
+    auto theirs = files_of("strace");
+    auto ours = files_of("fdtrace");
+    ASSERT_EQ(ours.size(), 3u);
+    ASSERT_EQ(ours.size(), theirs.size());
+    for (std::size_t i = 0; i < ours.size(); ++i)
+        EXPECT_EQ(ours[i].second, theirs[i].second) << "file " << i << "\nstrace:\n"
+                                                    << joined(theirs[i].second) << "fdtrace:\n"
+                                                    << joined(ours[i].second);
+    fs::remove_all(dir);
 }
 
 }  // namespace

@@ -64,6 +64,10 @@ struct LiveOptions {
     bool durations = false;    // -T
     bool bracket_pids = true;  // "[pid N] " (terminal) or "N " (-o FILE), as strace
     bool leaks = false;        // --leaks: remember where each fd was created
+    // strace -ff -o PREFIX: every task writes to an output of its own (see
+    // set_output_router), so no task's line interrupts another's, and lines
+    // carry no pid.
+    bool output_per_task = false;
 };
 
 class LiveAnnotator {
@@ -87,10 +91,14 @@ class LiveAnnotator {
     // Only a call in flight for at least `min_age_ms` is shown; returns the
     // ms until the held one would be due, -1 if none is held.
     long show_in_flight(std::string& out, long min_age_ms = 0);
-    // Something else goes on the output (a --stuck-after verdict): a call's
-    // line that is held or open is closed with " <unfinished ...>" first,
-    // as another task's line would close it.
-    void interrupt_line(std::string& out) { break_line(out); }
+    // Something else goes on task `tid`'s output (a --stuck-after verdict):
+    // a call's line that is held or open there is closed with
+    // " <unfinished ...>" first, as another task's line would close it.
+    void interrupt_line(int tid, std::string& out);
+    // -ff: where each task's lines go (the `out` given to record() is then
+    // not used). The router is called for every write; it owns the buffers.
+    using OutputRouter = std::function<std::string&(int tid)>;
+    void set_output_router(OutputRouter router) { router_ = std::move(router); }
     void spawned(int parent, int child, bool shares_files);
     void execed(int tid, int former_tid);
     void vanished(int tid);
@@ -125,11 +133,22 @@ class LiveAnnotator {
     // Renders line_ (already composed) as one output line.
     void emit_line(int tid, const SyscallCall* call, bool shown, bool newline, std::string& out,
                    std::string_view resumed_head = {}, std::uint64_t unfinished_line = 0);
+    // The line layout of one output: the entry held back (not yet on the
+    // output), and the task whose text line is open (its entry half printed,
+    // no newline yet). One for all tasks (strace's printing_tcp), or one per
+    // task with -ff.
+    struct Layout {
+        HeldEntry held;
+        int open_tid = 0;
+        std::uint64_t open_line_number = 0;
+    };
+    Layout& layout_for(int tid);
+    std::string& out_for(int tid, std::string& out);
     // Puts the held entry on the output: as an unfinished line (`suffix` "
     // <unfinished ...>" or " <detached ...>", newline), or open (text, no suffix).
-    void show_held(std::string& out, std::string_view suffix);
-    // Another task's line comes: the held entry and any open line are closed.
-    void break_line(std::string& out);
+    void show_held(Layout& layout, std::string& out, std::string_view suffix);
+    // Another line comes: the held entry and any open line are closed.
+    void break_line(Layout& layout, std::string& out);
     void resumed(const TraceRecord& record, std::string& out, bool continuation);
     void annotate(int pid, const SyscallCall& call, SyscallEvent& event, bool render,
                   std::string_view all_args, std::int64_t args_base);
@@ -165,12 +184,10 @@ class LiveAnnotator {
     // A call changed socket tables (connect, bind, listen, accept): the
     // resolver's cached dumps are dropped before its next answer.
     bool resolver_stale_ = false;
-    // Line layout (strace's printing_tcp): the held entry, the task whose
-    // text line is open (its entry half printed, no newline yet), and the
-    // tasks whose entry was closed by <unfinished ...>, with that line's number.
-    HeldEntry held_;
-    int open_tid_ = 0;
-    std::uint64_t open_line_number_ = 0;
+    Layout shared_layout_;
+    std::unordered_map<int, Layout> layouts_;  // -ff
+    OutputRouter router_;
+    // Tasks whose entry was closed by <unfinished ...>, with that line's number.
     std::unordered_map<int, std::uint64_t> unfinished_;
     // Scratch reused for every line.
     std::string line_;

@@ -71,6 +71,51 @@ long now_ms() {
     return now.tv_sec * 1000 + now.tv_nsec / 1'000'000;
 }
 
+// strace -ff -o PREFIX: one file per task, PREFIX.TID, opened at its first
+// line and closed when the task is gone (a fork storm must not run out of fds).
+class PerTaskFiles {
+  public:
+    explicit PerTaskFiles(std::string prefix) : prefix_(std::move(prefix)) {}
+    std::string& buffer(int tid) {
+        auto& file = files_[tid];
+        if (!file) {
+            file = std::make_unique<File>();
+            std::string path = prefix_ + "." + std::to_string(tid);
+            file->fd.reset(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+            if (!file->fd && !error_) {
+                error_ = errno;
+                failed_path_ = path;
+            }
+            file->sink = std::make_unique<OutputSink>(file->fd ? file->fd.get() : -1);
+        }
+        return file->sink->buffer();
+    }
+    void flush() {
+        for (auto& [tid, file] : files_) {
+            if (file->sink->buffer().empty()) continue;
+            if (!file->sink->flush() && !error_) error_ = file->sink->error();
+        }
+    }
+    void close(int tid) {
+        auto it = files_.find(tid);
+        if (it == files_.end()) return;
+        if (!it->second->sink->flush() && !error_) error_ = it->second->sink->error();
+        files_.erase(it);
+    }
+    int error() const { return error_; }
+    const std::string& failed_path() const { return failed_path_; }
+
+  private:
+    struct File {
+        ScopedFd fd;
+        std::unique_ptr<OutputSink> sink;
+    };
+    std::string prefix_;
+    std::unordered_map<int, std::unique_ptr<File>> files_;
+    int error_ = 0;
+    std::string failed_path_;
+};
+
 // Glue: tracer events -> LiveAnnotator -> output, with the flush policy.
 class LiveOutput final : public TraceListener {
   public:
@@ -84,6 +129,11 @@ class LiveOutput final : public TraceListener {
           show_after_ms_(show_after_ms) {}
 
     void set_tracer(Tracer* tracer) { tracer_ = tracer; }
+    // -ff -o PREFIX: the trace goes to one file per task instead of the sink.
+    void write_per_task(PerTaskFiles* files) {
+        files_ = files;
+        annotator_.set_output_router([files](int tid) -> std::string& { return files->buffer(tid); });
+    }
     // --summary-only: calls are still annotated (for the summary), not shown.
     void discard_lines() { discard_ = true; }
     bool failed() const { return failed_; }
@@ -102,6 +152,15 @@ class LiveOutput final : public TraceListener {
                 in_call_since_[record.tid] = now_ms();
             else
                 in_call_since_.erase(record.tid);
+        }
+        if (files_) {
+            annotator_.record(record, sink_.buffer());
+            long now = now_ms();
+            if (now - pending_since_ >= kFlushDelayMs) {
+                pending_since_ = now;
+                flush();
+            }
+            return;
         }
         std::size_t before = sink_.buffer().size();
         annotator_.record(record, sink_.buffer());
@@ -128,6 +187,7 @@ class LiveOutput final : public TraceListener {
     void execed(int tid, int former_tid) override { annotator_.execed(tid, former_tid); }
     void vanished(int tid) override {
         in_call_since_.erase(tid);
+        if (files_) files_->close(tid);
         annotator_.vanished(tid);
     }
     // The tracer goes to wait (or has been busy for a while): a call still
@@ -137,7 +197,7 @@ class LiveOutput final : public TraceListener {
         int stuck_wait = check_stuck();
         long show_wait = -1;
         if (!discard_) show_wait = annotator_.show_in_flight(sink_.buffer(), show_after_ms_);
-        if (!sink_.buffer().empty()) flush();
+        if (!sink_.buffer().empty() || files_) flush();
         if (show_wait >= 0 && (stuck_wait < 0 || show_wait < stuck_wait))
             return static_cast<int>(show_wait);
         return stuck_wait;
@@ -148,11 +208,18 @@ class LiveOutput final : public TraceListener {
     }
     void flush() {
         sink_.flush();
+        if (files_) files_->flush();
         check();
     }
 
   private:
     void check() {
+        if (files_ && files_->error() && !failed_) {
+            failed_ = true;
+            print_error("cannot write " + (files_->failed_path().empty() ? "output" : "'" + files_->failed_path() + "'") +
+                        ": " + std::strerror(files_->error()));
+            if (tracer_) tracer_->stop();
+        }
         if (sink_.error() && !failed_) {
             failed_ = true;
             if (sink_.error() != EPIPE)
@@ -178,9 +245,10 @@ class LiveOutput final : public TraceListener {
             StuckOptions options;
             options.tids = {tid};
             if (auto report = diagnose_stuck(*stuck_resolver_, tid, options)) {
-                annotator_.interrupt_line(sink_.buffer());
-                sink_.buffer() += "--- blocked for more than " + format_seconds(stuck_after_ms_ / 1000.0) + " ---\n";
-                render_stuck_text(sink_.buffer(), *report, *stuck_formatter_);
+                std::string& out = files_ ? files_->buffer(tid) : sink_.buffer();
+                annotator_.interrupt_line(tid, out);
+                out += "--- blocked for more than " + format_seconds(stuck_after_ms_ / 1000.0) + " ---\n";
+                render_stuck_text(out, *report, *stuck_formatter_);
                 flush();
             }
             since = -1;
@@ -198,6 +266,7 @@ class LiveOutput final : public TraceListener {
     bool flush_each_line_;
     long show_after_ms_;
     Tracer* tracer_ = nullptr;
+    PerTaskFiles* files_ = nullptr;
     long pending_since_ = 0;
     bool failed_ = false;
 };
@@ -483,8 +552,11 @@ int run_trace(const std::vector<std::string>& args) {
         return kExitOk;
     }
 
+    // -ff with -o: one file per task (PREFIX.TID), as strace; the trace's
+    // other output (summaries, messages) stays on standard error.
+    const bool per_task = counted.f >= 2 && !output.empty();
     ScopedFd output_fd;
-    if (!open_output(output, "", output_fd)) return kExitUsage;
+    if (!per_task && !open_output(output, "", output_fd)) return kExitUsage;
     int out = output_fd ? output_fd.get() : STDERR_FILENO;
 
     LiveOptions live;
@@ -499,6 +571,7 @@ int run_trace(const std::vector<std::string>& args) {
     live.durations = vm.count("syscall-times") > 0 || summary_only;
     live.leaks = vm.count("leaks") > 0;
     live.bracket_pids = output.empty();
+    live.output_per_task = per_task;
 
     TracerOptions tracing;
     tracing.pids = *pids;
@@ -539,6 +612,8 @@ int run_trace(const std::vector<std::string>& args) {
                         live.format == OutputFormat::Json ? kJsonInFlightMs : kTextInFlightMs);
     Tracer tracer(std::move(tracing), listener);
     listener.set_tracer(&tracer);
+    std::optional<PerTaskFiles> task_files;
+    if (per_task) listener.write_per_task(&task_files.emplace(output));
     if (summary_only) listener.discard_lines();
     ProcResolver stuck_resolver;
     if (vm.count("stuck-after")) {

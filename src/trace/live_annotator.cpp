@@ -230,7 +230,7 @@ void LiveAnnotator::vanished(int tid) {
 
 void LiveAnnotator::compose_prefix(int tid, bool several_tasks, const timespec& when, bool shown) {
     line_.clear();
-    if (several_tasks) {
+    if (several_tasks && !options_.output_per_task) {
         // strace's own widths: "[pid %5u] " on a terminal, "%-5u " with -o.
         char buffer[32];
         std::snprintf(buffer, sizeof buffer, options_.bracket_pids ? "[pid %5d] " : "%-5d ", tid);
@@ -504,49 +504,74 @@ constexpr std::string_view kUnfinishedSuffix = " <unfinished ...>";
 constexpr std::string_view kDetachedSuffix = " <detached ...>";
 }  // namespace
 
-void LiveAnnotator::show_held(std::string& out, std::string_view suffix) {
-    if (!held_.tid) return;
-    int tid = held_.tid;
-    held_.tid = 0;
-    compose_prefix(tid, held_.several_tasks, held_.when);
-    line_ += held_.body;
+LiveAnnotator::Layout& LiveAnnotator::layout_for(int tid) {
+    return options_.output_per_task ? layouts_[tid] : shared_layout_;
+}
+
+std::string& LiveAnnotator::out_for(int tid, std::string& out) {
+    return router_ ? router_(tid) : out;
+}
+
+void LiveAnnotator::show_held(Layout& layout, std::string& out, std::string_view suffix) {
+    HeldEntry& held = layout.held;
+    if (!held.tid) return;
+    int tid = held.tid;
+    held.tid = 0;
+    compose_prefix(tid, held.several_tasks, held.when);
+    line_ += held.body;
     // Parsed and annotated as strace's unfinished line; text left open has
     // that suffix taken off again (nothing is drawn after it).
     line_ += suffix.empty() ? kUnfinishedSuffix : suffix;
     const bool open = suffix.empty() && options_.format == OutputFormat::Text;
     std::size_t before = out.size();
-    emit_line(tid, &held_.call, true, !open, out);
+    emit_line(tid, &held.call, true, !open, out);
     if (open) {
         if (out.size() - before >= kUnfinishedSuffix.size()) out.resize(out.size() - kUnfinishedSuffix.size());
-        open_tid_ = tid;
-        open_line_number_ = line_number_;
+        layout.open_tid = tid;
+        layout.open_line_number = line_number_;
     } else if (suffix != kDetachedSuffix) {
         unfinished_[tid] = line_number_;
     }
 }
 
-void LiveAnnotator::break_line(std::string& out) {
-    if (held_.tid) {
-        show_held(out, kUnfinishedSuffix);
-    } else if (open_tid_) {
+void LiveAnnotator::break_line(Layout& layout, std::string& out) {
+    if (layout.held.tid) {
+        show_held(layout, out, kUnfinishedSuffix);
+    } else if (layout.open_tid) {
         out += kUnfinishedSuffix;
         out += '\n';
-        unfinished_[open_tid_] = open_line_number_;
-        open_tid_ = 0;
+        unfinished_[layout.open_tid] = layout.open_line_number;
+        layout.open_tid = 0;
     }
 }
 
+void LiveAnnotator::interrupt_line(int tid, std::string& out) {
+    break_line(layout_for(tid), out_for(tid, out));
+}
+
 long LiveAnnotator::show_in_flight(std::string& out, long min_age_ms) {
-    if (!held_.tid) return -1;
-    if (min_age_ms > 0) {
-        timespec now{};
-        ::clock_gettime(CLOCK_REALTIME, &now);
-        long age = (now.tv_sec - held_.when.tv_sec) * 1000 +
-                   (now.tv_nsec - held_.when.tv_nsec) / 1'000'000;
-        if (age < min_age_ms) return min_age_ms - age;
-    }
-    show_held(out, {});
-    return -1;
+    timespec now{};
+    if (min_age_ms > 0) ::clock_gettime(CLOCK_REALTIME, &now);
+    long next = -1;
+    auto show = [&](Layout& layout) {
+        const HeldEntry& held = layout.held;
+        if (!held.tid) return;
+        if (min_age_ms > 0) {
+            long age = (now.tv_sec - held.when.tv_sec) * 1000 +
+                       (now.tv_nsec - held.when.tv_nsec) / 1'000'000;
+            if (age < min_age_ms) {
+                long wait = min_age_ms - age;
+                next = next < 0 ? wait : std::min(next, wait);
+                return;
+            }
+        }
+        show_held(layout, out_for(held.tid, out), {});
+    };
+    if (options_.output_per_task)
+        for (auto& [tid, layout] : layouts_) show(layout);
+    else
+        show(shared_layout_);
+    return next;
 }
 
 // The exit half of a call whose entry is already on the output: "<... NAME
@@ -589,29 +614,32 @@ void LiveAnnotator::resumed(const TraceRecord& record, std::string& out, bool co
     out.append(scratch_, std::min(marker_end, scratch_.size()));
 }
 
-void LiveAnnotator::record(const TraceRecord& record, std::string& out) {
+void LiveAnnotator::record(const TraceRecord& record, std::string& all_out) {
     using Kind = TraceRecord::Kind;
+    std::string& out = out_for(record.tid, all_out);
+    Layout& layout = layout_for(record.tid);
+    HeldEntry& held = layout.held;
     switch (record.kind) {
         case Kind::Entry:
             entering(record.tid, *record.call);
             if (!record.shown) return;
-            break_line(out);
-            held_.tid = record.tid;
-            held_.body.assign(record.body);
-            held_.when = record.when;
-            held_.several_tasks = record.several_tasks;
-            held_.call.nr = record.call->nr;
-            held_.call.name = record.call->name;
-            held_.call.args = record.call->args;
+            break_line(layout, out);
+            held.tid = record.tid;
+            held.body.assign(record.body);
+            held.when = record.when;
+            held.several_tasks = record.several_tasks;
+            held.call.nr = record.call->nr;
+            held.call.name = record.call->name;
+            held.call.args = record.call->args;
             return;
         case Kind::Detached:
             if (!record.shown) return;
-            if (held_.tid == record.tid) {
-                show_held(out, kDetachedSuffix);
-            } else if (open_tid_ == record.tid) {
+            if (held.tid == record.tid) {
+                show_held(layout, out, kDetachedSuffix);
+            } else if (layout.open_tid == record.tid) {
                 out += kDetachedSuffix;
                 out += '\n';
-                open_tid_ = 0;
+                layout.open_tid = 0;
             } else if (auto it = unfinished_.find(record.tid); it != unfinished_.end()) {
                 // strace prints nothing more for a line already closed; a JSON
                 // consumer is told the call it is waiting for will not come.
@@ -627,32 +655,33 @@ void LiveAnnotator::record(const TraceRecord& record, std::string& out) {
             }
             return;
         case Kind::Syscall:
-            if (record.shown && record.entry_length > 0 && held_.tid != record.tid) {
-                if (open_tid_ == record.tid) {
-                    open_tid_ = 0;
+            if (record.shown && record.entry_length > 0 && held.tid != record.tid) {
+                if (layout.open_tid == record.tid) {
+                    layout.open_tid = 0;
                     resumed(record, out, true);
                     return;
                 }
                 if (unfinished_.count(record.tid)) {
-                    break_line(out);
+                    break_line(layout, out);
                     resumed(record, out, false);
                     return;
                 }
             }
             if (record.shown) {
-                if (held_.tid == record.tid) held_.tid = 0;  // the whole line, at once
-                break_line(out);
+                if (held.tid == record.tid) held.tid = 0;  // the whole line, at once
+                break_line(layout, out);
             }
             break;
         case Kind::Signal:
         case Kind::Exit:
             if (!record.shown) return;
-            break_line(out);
+            break_line(layout, out);
             break;
     }
     compose(record);
     emit_line(record.tid, record.kind == Kind::Syscall ? record.call : nullptr, record.shown, true,
               out);
+    if (record.kind == Kind::Exit && options_.output_per_task) layouts_.erase(record.tid);
 }
 
 }  // namespace fdtrace
