@@ -147,5 +147,17 @@ char process_state(pid_t pid) {
     return close == std::string::npos || close + 2 >= stat.size() ? '?' : stat[close + 2];
 }
 
+// The state once it is `wanted`, or the last one seen after `timeout_ms`: a
+// task let go by its tracer runs a moment (it restarts its call) before it
+// sleeps in it again.
+char settled_state(pid_t pid, char wanted, int timeout_ms = 1000) {
+    char state = process_state(pid);
+    for (long deadline = now_ms() + timeout_ms; state != wanted && now_ms() < deadline;) {
+        ::usleep(5'000);
+        state = process_state(pid);
+    }
+    return state;
+}
+
 }  // namespace
 }  // namespace fdtrace

@@ -581,8 +581,7 @@ void expect_blocked_call_on_attach(pid_t target, int target_out, const std::stri
     seen += read_until(errors.read, "detached\n");
     EXPECT_EQ(wait_for(tracer), 0) << what;
     EXPECT_TRUE(matches(seen, call_regex + " <detached \\.\\.\\.>\n")) << what << ": " << seen;
-    char state = process_state(target);
-    EXPECT_EQ(state, 'S') << what;
+    EXPECT_EQ(settled_state(target, 'S'), 'S') << what;
     EXPECT_FALSE(contains(read_until(target_out, "got:", 100), "got:")) << what << ": woken up";
 }
 
@@ -642,7 +641,7 @@ TEST(TraceInFlight, AttachToASleepShowsTheRestartedSleep) {
     seen += read_until(errors.read, "detached\n");
     EXPECT_TRUE(contains(seen, "clock_nanosleep ...> <detached ...>\n")) << seen;
     EXPECT_EQ(wait_for(tracer), 0);
-    EXPECT_EQ(process_state(sleeper), 'S');
+    EXPECT_EQ(settled_state(sleeper, 'S'), 'S');
     ::kill(sleeper, SIGKILL);
     wait_for(sleeper);
 }
