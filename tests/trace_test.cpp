@@ -276,6 +276,76 @@ TEST(TraceLiveCache, ResolvesOnlyWhenAnFdChanges) {
               R"(write(5 -> /etc/passwd, "x", 1) = 1)");
 }
 
+// The pid column as strace pads it: "[pid %5u] " on a terminal, "%-5u " to a file.
+TEST(TraceLiveLayout, PidColumnAsStracePadsIt) {
+    FakeResolver resolver;
+    for (bool bracket : {true, false}) {
+        LiveOptions options;
+        options.bracket_pids = bracket;
+        LiveAnnotator annotator(options, resolver);
+        for (int tid : {42, 123456}) {
+            TraceRecord record;
+            record.kind = TraceRecord::Kind::Exit;
+            record.tid = tid;
+            record.body = "+++ exited with 0 +++";
+            record.several_tasks = true;
+            std::string out;
+            annotator.record(record, out);
+            std::string pid = std::to_string(tid);
+            std::string expected = bracket ? (tid == 42 ? "[pid    42] " : "[pid 123456] ")
+                                           : (tid == 42 ? "42    " : "123456 ");
+            EXPECT_EQ(out, expected + "+++ exited with 0 +++\n");
+        }
+    }
+}
+
+// Two tasks' calls in flight, as strace lays them out: the first line closed
+// by the second's entry, its end as "<... NAME resumed>", the second's line
+// left open while it blocks and completed in place.
+TEST(TraceLiveLayout, UnfinishedResumedAndContinuedLines) {
+    FakeResolver resolver;
+    resolver.fds[{10, 3}] = file_identity("/a");
+    resolver.fds[{11, 3}] = file_identity("/a");
+    LiveOptions options;
+    LiveAnnotator annotator(options, resolver);
+    annotator.spawned(10, 11, true);
+    SyscallNames names;
+    SyscallCall first, second;
+    for (SyscallCall* call : {&first, &second}) {
+        call->nr = names.number("read").value_or(-1);
+        call->name = names.name(call->nr);
+        call->args = {3, 0, 4};
+    }
+    auto record = [&](TraceRecord::Kind kind, int tid, const SyscallCall& call, std::string_view body,
+                      std::size_t entry_length = 0) {
+        TraceRecord r;
+        r.kind = kind;
+        r.tid = tid;
+        r.body = body;
+        r.call = &call;
+        r.entry_length = entry_length;
+        r.several_tasks = true;
+        std::string out;
+        annotator.record(r, out);
+        return out;
+    };
+    EXPECT_EQ(record(TraceRecord::Kind::Entry, 10, first, "read(3, "), "");  // held back
+    EXPECT_EQ(record(TraceRecord::Kind::Entry, 11, second, "read(3, "),
+              "[pid    10] read(3 -> /a,  <unfinished ...>\n");
+    std::string shown;
+    EXPECT_EQ(annotator.show_in_flight(shown), -1);
+    EXPECT_EQ(shown, "[pid    11] read(3 -> /a, ");  // open while it blocks
+    EXPECT_EQ(record(TraceRecord::Kind::Syscall, 11, second, R"(read(3, "b", 4) = 1)", 8),
+              "\"b\", 4) = 1\n");  // the same line, continued
+    EXPECT_EQ(record(TraceRecord::Kind::Syscall, 10, first, R"(read(3, "a", 4) = 1)", 8),
+              "[pid    10] <... read resumed>\"a\", 4) = 1\n");
+    // Detached mid-call: the open line is closed as strace closes it.
+    record(TraceRecord::Kind::Entry, 10, first, "read(3, ");
+    shown.clear();
+    annotator.show_in_flight(shown);
+    EXPECT_EQ(record(TraceRecord::Kind::Detached, 10, first, ""), " <detached ...>\n");
+}
+
 TEST(TraceLiveCache, ThreadsShareForksCopyExecForgets) {
     FakeResolver resolver;
     LiveAnnotator annotator(LiveOptions{}, resolver);
