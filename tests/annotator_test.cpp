@@ -429,6 +429,35 @@ TEST_F(AnnotatorTest, HostilePathsAreEscaped) {
     EXPECT_EQ(out[1], R"(read(3 -> /tmp/\x1b[31mred\n, "", 1) = 0)");
 }
 
+// strace 4.x spells socket()'s domain PF_* (case 02).
+TEST_F(AnnotatorTest, Strace4ProtocolFamilyNamesGiveTheSocketKind) {
+    auto out = run({
+        "socket(PF_INET, SOCK_STREAM, IPPROTO_IP) = 3",
+        "socket(PF_INET6, SOCK_DGRAM, IPPROTO_IP) = 4",
+        "socket(PF_LOCAL, SOCK_STREAM|SOCK_CLOEXEC, 0) = 5",
+        "socket(PF_NETLINK, SOCK_RAW, 0) = 6",
+        "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 7",
+        "socket(PF_FILE, SOCK_DGRAM|SOCK_CLOEXEC|SOCK_NONBLOCK, 0) = 8",
+        "socket(PF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE) = 9",
+        "socket(PF_PACKET, SOCK_RAW, 768) = 10",
+        "socketpair(PF_LOCAL, SOCK_STREAM, 0, [11, 12]) = 0",
+        "socket(PF_INET, SOCK_RAW, IPPROTO_ICMP) = 13",
+    });
+    EXPECT_EQ(out[0], "socket(PF_INET, SOCK_STREAM, IPPROTO_IP) = 3 -> TCP");
+    EXPECT_EQ(out[1], "socket(PF_INET6, SOCK_DGRAM, IPPROTO_IP) = 4 -> UDPv6");
+    EXPECT_EQ(out[2], "socket(PF_LOCAL, SOCK_STREAM|SOCK_CLOEXEC, 0) = 5 -> UNIX-STREAM");
+    EXPECT_EQ(out[3], "socket(PF_NETLINK, SOCK_RAW, 0) = 6 -> NETLINK route");
+    EXPECT_EQ(out[4], "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 7 -> TCP");
+    EXPECT_EQ(out[5],
+              "socket(PF_FILE, SOCK_DGRAM|SOCK_CLOEXEC|SOCK_NONBLOCK, 0) = 8 -> UNIX-DGRAM");
+    EXPECT_EQ(out[6],
+              "socket(PF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE) = 9 -> NETLINK route");
+    EXPECT_EQ(out[7], "socket(PF_PACKET, SOCK_RAW, 768) = 10 -> PACKET");
+    EXPECT_EQ(out[8],
+              "socketpair(PF_LOCAL, SOCK_STREAM, 0, [11 -> UNIX-STREAM, 12 -> UNIX-STREAM]) = 0");
+    EXPECT_EQ(out[9], "socket(PF_INET, SOCK_RAW, IPPROTO_ICMP) = 13 -> RAW");
+}
+
 TEST_F(AnnotatorTest, UnparsedAndGarbagePassThrough) {
     std::vector<std::string> lines = {"", "garbage (((", "\xff\xfe binary", "read(", "<... read resumed>) = 1",
                                       "--- SIGINT {si_signo=SIGINT} ---", "close(99999999999) = 0"};

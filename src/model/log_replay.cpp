@@ -22,9 +22,14 @@ struct NamedValue {
     int value;
 };
 
+// strace 4.x names socket()'s domain by its protocol family (PF_INET,
+// PF_LOCAL ...); the values are the address families'.
 constexpr NamedValue kFamilies[] = {
-    {"AF_UNIX", AF_UNIX},       {"AF_LOCAL", AF_UNIX},     {"AF_INET", AF_INET},
-    {"AF_INET6", AF_INET6},     {"AF_NETLINK", AF_NETLINK}, {"AF_PACKET", AF_PACKET},
+    {"AF_UNIX", AF_UNIX},   {"AF_LOCAL", AF_UNIX},      {"AF_INET", AF_INET},
+    {"AF_INET6", AF_INET6}, {"AF_NETLINK", AF_NETLINK}, {"AF_PACKET", AF_PACKET},
+    {"PF_UNIX", PF_UNIX},   {"PF_LOCAL", PF_LOCAL},     {"PF_INET", PF_INET},
+    {"PF_INET6", PF_INET6}, {"PF_NETLINK", PF_NETLINK}, {"PF_PACKET", PF_PACKET},
+    {"AF_FILE", AF_UNIX},   {"PF_FILE", PF_UNIX},
 };
 
 constexpr NamedValue kSocketTypes[] = {
