@@ -178,6 +178,36 @@ constexpr SyscallSignature kSignatures[] = {
 };
 // clang-format on
 
+// Names that 32-bit and old-ABI tracees (i386, ARM, MIPS o32 ...) and older
+// strace versions print for calls that take their fds where the call they
+// stand for does: the same row serves both (so replay sees the one name).
+struct Alias {
+    std::string_view name;
+    std::string_view same_as;
+};
+
+constexpr Alias kAliases[] = {
+    {"fstat64", "fstat"},
+    {"oldfstat", "fstat"},
+    {"fstatat64", "newfstatat"},
+    {"mmap2", "mmap"},
+    {"old_mmap", "mmap"},
+    {"ftruncate64", "ftruncate"},
+    {"fadvise64_64", "fadvise64"},
+    {"arm_fadvise64_64", "fadvise64"},
+    {"sendfile64", "sendfile"},
+    {"fstatfs64", "fstatfs"},
+    {"fchown32", "fchown"},
+    {"sync_file_range2", "sync_file_range"},
+    {"arm_sync_file_range", "sync_file_range"},
+    {"llseek", "_llseek"},
+    {"pread", "pread64"},
+    {"pwrite", "pwrite64"},
+    {"send", "sendto"},  // socketcall's SYS_SEND and SYS_RECV, as strace names them
+    {"recv", "recvfrom"},
+    {"oldselect", "select"},
+};
+
 // FNV-1a: syscall names are short, and this lookup runs once per log line,
 // where std::hash's general-purpose hashing showed up in profiles.
 struct NameHash {
@@ -192,6 +222,7 @@ struct Index {
     std::unordered_map<std::string_view, const SyscallSignature*, NameHash> by_name;
     Index() {
         for (const auto& signature : kSignatures) by_name.emplace(signature.name, &signature);
+        for (const auto& alias : kAliases) by_name.emplace(alias.name, by_name.at(alias.same_as));
     }
 };
 

@@ -429,6 +429,41 @@ TEST_F(AnnotatorTest, HostilePathsAreEscaped) {
     EXPECT_EQ(out[1], R"(read(3 -> /tmp/\x1b[31mred\n, "", 1) = 0)");
 }
 
+// 32-bit and old-ABI names (case 04): the fds sit where the 64-bit call has them.
+TEST_F(AnnotatorTest, ThirtyTwoBitCallNamesNameTheirFds) {
+    auto out = run({
+        R"(open("/etc/hosts", O_RDONLY|O_LARGEFILE|O_CLOEXEC) = 4)",
+        "fstat64(4, {st_mode=S_IFREG|0644, st_size=82, ...}) = 0",
+        "mmap2(NULL, 4096, PROT_READ, MAP_PRIVATE, 4, 0) = 0xb7700000",
+        "sendfile64(1, 4, NULL, 82) = 82",
+        "fcntl64(4, F_GETFD) = 0x1 (flags FD_CLOEXEC)",
+        "_llseek(4, 0, [0], SEEK_SET) = 0",
+        "ftruncate64(4, 0) = 0",
+        "fadvise64_64(4, 0, 0, POSIX_FADV_SEQUENTIAL) = 0",
+        R"(fstatat64(4, "", {st_mode=S_IFREG|0644, st_size=82, ...}, AT_EMPTY_PATH) = 0)",
+        "fstatfs64(4, 84, {f_type=EXT2_SUPER_MAGIC, f_bsize=4096}) = 0",
+        "fchown32(4, 0, 0) = 0",
+        R"(send(5, "x", 1, 0) = 1)",
+        "fstat64(0, {st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0x2), ...}) = 0",
+        R"(read(0, "", 1) = 0)",
+    });
+    EXPECT_EQ(out[1], "fstat64(4 -> /etc/hosts, {st_mode=S_IFREG|0644, st_size=82, ...}) = 0");
+    EXPECT_EQ(out[2], "mmap2(NULL, 4096, PROT_READ, MAP_PRIVATE, 4 -> /etc/hosts, 0) = 0xb7700000");
+    EXPECT_EQ(out[3], "sendfile64(1 -> inherited, 4 -> /etc/hosts, NULL, 82) = 82");
+    EXPECT_EQ(out[4], "fcntl64(4 -> /etc/hosts, F_GETFD) = 0x1 (flags FD_CLOEXEC)");
+    EXPECT_EQ(out[5], "_llseek(4 -> /etc/hosts, 0, [0], SEEK_SET) = 0");
+    EXPECT_EQ(out[6], "ftruncate64(4 -> /etc/hosts, 0) = 0");
+    EXPECT_EQ(out[7], "fadvise64_64(4 -> /etc/hosts, 0, 0, POSIX_FADV_SEQUENTIAL) = 0");
+    EXPECT_EQ(
+        out[8],
+        R"(fstatat64(4 -> /etc/hosts, "", {st_mode=S_IFREG|0644, st_size=82, ...}, AT_EMPTY_PATH) = 0)");
+    EXPECT_EQ(out[9],
+              "fstatfs64(4 -> /etc/hosts, 84, {f_type=EXT2_SUPER_MAGIC, f_bsize=4096}) = 0");
+    EXPECT_EQ(out[10], "fchown32(4 -> /etc/hosts, 0, 0) = 0");
+    EXPECT_EQ(out[11], R"(send(5 -> inherited, "x", 1, 0) = 1)");
+    EXPECT_EQ(out[13], R"(read(0 -> /dev/pts/2, "", 1) = 0)") << "fstat64 reveals like fstat";
+}
+
 // strace 4.x spells socket()'s domain PF_* (case 02).
 TEST_F(AnnotatorTest, Strace4ProtocolFamilyNamesGiveTheSocketKind) {
     auto out = run({
