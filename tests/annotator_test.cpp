@@ -429,6 +429,66 @@ TEST_F(AnnotatorTest, HostilePathsAreEscaped) {
     EXPECT_EQ(out[1], R"(read(3 -> /tmp/\x1b[31mred\n, "", 1) = 0)");
 }
 
+// strace -i (case 01): the instruction pointer between the leader and the call.
+TEST_F(AnnotatorTest, InstructionPointerLinesAreAnnotated) {
+    auto out = run({
+        R"([00007f1e2a3b4c5d] openat(AT_FDCWD, "/etc/hosts", O_RDONLY|O_CLOEXEC) = 3)",
+        R"([00007f1e2a3b4c60] read(3, "127.0.0.1 localhost\n", 4096) = 20)",
+        "[pid  4242] [00007f1e2a3b4c70] close(3) = 0",
+        "12:00:00.000001 [b7f0c424] socket(PF_INET, SOCK_DGRAM, IPPROTO_IP) = 5",
+        "[????????????????] +++ killed by SIGSEGV +++",
+    });
+    EXPECT_EQ(
+        out[0],
+        R"([00007f1e2a3b4c5d] openat(AT_FDCWD, "/etc/hosts", O_RDONLY|O_CLOEXEC) = 3 -> /etc/hosts)");
+    EXPECT_EQ(out[1],
+              R"([00007f1e2a3b4c60] read(3 -> /etc/hosts, "127.0.0.1 localhost\n", 4096) = 20)");
+    EXPECT_EQ(out[2], "[pid  4242] [00007f1e2a3b4c70] close(3 -> /etc/hosts) = 0");
+    EXPECT_EQ(out[3],
+              "12:00:00.000001 [b7f0c424] socket(PF_INET, SOCK_DGRAM, IPPROTO_IP) = 5 -> UDP");
+    auto json = run({R"([00007f1e2a3b4c60] close(0) = 0)"}, OutputFormat::Json);
+    EXPECT_NE(json[0].find(R"("event":"syscall","syscall":"close")"), std::string::npos) << json[0];
+}
+
+// -t/-tt/-ttt with -r (case 06).
+TEST_F(AnnotatorTest, CombinedAbsoluteAndRelativeStampsAreAnnotated) {
+    auto out = run({
+        R"(20:37:49.050065 (+     0.000012) openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 3 <0.000020>)",
+        R"(20:37:49.050100 (+     0.000035) read(3, "x", 1) = 1 <0.000007>)",
+        R"(21:58:50 (+     0.000048) connect(4, {sa_family=AF_UNIX, sun_path="/run/dbus/system_bus_socket"}, 30) = 0 <0.000024>)",
+        "[pid  9] 1700000000.000001 (+     0.000001) close(3) = 0",
+    });
+    EXPECT_EQ(
+        out[0],
+        R"(20:37:49.050065 (+     0.000012) openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 3 -> /etc/hosts <0.000020>)");
+    EXPECT_EQ(out[1],
+              R"(20:37:49.050100 (+     0.000035) read(3 -> /etc/hosts, "x", 1) = 1 <0.000007>)");
+    EXPECT_EQ(
+        out[2],
+        R"(21:58:50 (+     0.000048) connect(4 -> inherited, {sa_family=AF_UNIX, sun_path="/run/dbus/system_bus_socket"}, 30) = 0 <0.000024>)");
+    EXPECT_EQ(out[3], "[pid  9] 1700000000.000001 (+     0.000001) close(3 -> /etc/hosts) = 0");
+}
+
+// journald wrapping strace's stderr (case 18).
+TEST_F(AnnotatorTest, JournaldPrefixedLinesAreAnnotated) {
+    auto out = run({
+        R"(May 17 21:36:42 myhost strace[1499]: openat(AT_FDCWD, "/etc/hosts", O_RDONLY|O_CLOEXEC) = 3)",
+        R"(May 17 21:36:42 myhost strace[1499]: read(3, "127.0.0.1", 4096) = 9)",
+        R"(Maj  7 21:36:43 myhost strace[1499]: [pid  1500] dup2(3, 0) = 0)",
+        "May 17 21:36:44 myhost systemd[1]: Stopped foo.service.",
+    });
+    EXPECT_EQ(
+        out[0],
+        R"(May 17 21:36:42 myhost strace[1499]: openat(AT_FDCWD, "/etc/hosts", O_RDONLY|O_CLOEXEC) = 3 -> /etc/hosts)");
+    EXPECT_EQ(
+        out[1],
+        R"(May 17 21:36:42 myhost strace[1499]: read(3 -> /etc/hosts, "127.0.0.1", 4096) = 9)");
+    EXPECT_EQ(
+        out[2],
+        R"(Maj  7 21:36:43 myhost strace[1499]: [pid  1500] dup2(3 -> /etc/hosts, 0 -> inherited) = 0 -> /etc/hosts)");
+    EXPECT_EQ(out[3], "May 17 21:36:44 myhost systemd[1]: Stopped foo.service.");
+}
+
 // 32-bit and old-ABI names (case 04): the fds sit where the 64-bit call has them.
 TEST_F(AnnotatorTest, ThirtyTwoBitCallNamesNameTheirFds) {
     auto out = run({
