@@ -429,6 +429,78 @@ TEST_F(AnnotatorTest, HostilePathsAreEscaped) {
     EXPECT_EQ(out[1], R"(read(3 -> /tmp/\x1b[31mred\n, "", 1) = 0)");
 }
 
+// strace -f on a terminal: no pid until a second task appears, then
+// "[pid N]" for the first task too (case 05).
+TEST_F(AnnotatorTest, PidLessLinesBelongToTheFirstPidThatIsNotAChild) {
+    auto out = run({
+        R"(openat(AT_FDCWD, "/etc/hosts", O_RDONLY|O_CLOEXEC) = 3)",
+        "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, "
+        "child_tidptr=0x7f0000000a10) = 671",
+        "strace: Process 671 attached",
+        R"([pid   669] read(3, "127.0.0.1", 4096) = 9)",
+        R"([pid   671] read(3, "127.0.0.1", 4096) = 9)",
+    });
+    EXPECT_EQ(out[3], R"([pid   669] read(3 -> /etc/hosts, "127.0.0.1", 4096) = 9)");
+    EXPECT_EQ(out[4], R"([pid   671] read(3 -> /etc/hosts, "127.0.0.1", 4096) = 9)");
+}
+
+TEST_F(AnnotatorTest, PidLessProcessResumingItsCloneAfterTheChildRan) {
+    // The child speaks first: it is the announced task, and the pid-less
+    // process is the one resuming its clone. A socket, a pipe, vfork.
+    auto out = run({
+        "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 5",
+        "pipe2([6, 7], 0) = 0",
+        "vfork( <unfinished ...>",
+        "strace: Process 4001 attached",
+        "[pid  4001] close(6) = 0",
+        "[pid  4000] <... vfork resumed>) = 4001",
+        R"([pid  4000] write(7, "x", 1) = 1)",
+        "[pid  4000] close(5) = 0",
+        "[pid  4001] +++ exited with 0 +++",
+        R"(read(6, "x", 1) = 1)",
+    });
+    EXPECT_EQ(out[4], "[pid  4001] close(6 -> pipe) = 0");
+    EXPECT_EQ(out[6], R"([pid  4000] write(7 -> pipe, "x", 1) = 1)");
+    EXPECT_EQ(out[7], "[pid  4000] close(5 -> TCP) = 0");
+    EXPECT_EQ(out[9], R"(read(6 -> pipe, "x", 1) = 1)")
+        << "pid-less again once one task is left: still the first process";
+}
+
+TEST_F(AnnotatorTest, PidLessProcessWithoutAttachMessagesOrClone) {
+    // strace -q -f -e trace=desc: no attach message, no clone line; the
+    // first pid seen is the pid-less process (its JSON records carry it).
+    auto out = run(
+        {
+            R"(openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 4)",
+            R"([pid 12] fstat(4, {st_mode=S_IFREG|0644, st_size=1}) = 0)",
+            R"(read(4, "x", 1) = 1)",
+        },
+        OutputFormat::Json);
+    EXPECT_NE(out[1].find(R"("fd":4,"role":"arg","kind":"file","path":"/etc/passwd")"),
+              std::string::npos)
+        << out[1];
+    EXPECT_NE(out[2].find(R"("pid":12,)"), std::string::npos) << out[2];
+    EXPECT_NE(out[2].find(R"("path":"/etc/passwd")"), std::string::npos) << out[2];
+}
+
+TEST_F(AnnotatorTest, PrefixedLogsAndPerPidFilesAreNotRelinked) {
+    // Every line has a pid (strace -f -o): a new pid is a new process.
+    auto out = run({
+        R"(100 openat(AT_FDCWD, "/a", O_RDONLY) = 3)",
+        R"(200 read(3, "x", 1) = 1)",
+    });
+    EXPECT_EQ(out[1], R"(200 read(3 -> inherited, "x", 1) = 1)");
+    // A pid-less log whose second task was announced and never forked in it.
+    auto announced = run({
+        R"(openat(AT_FDCWD, "/a", O_RDONLY) = 3)",
+        "Process 300 attached",
+        R"([pid   300] read(3, "x", 1) = 1)",
+        R"([pid   299] read(3, "x", 1) = 1)",
+    });
+    EXPECT_EQ(announced[2], R"([pid   300] read(3 -> inherited, "x", 1) = 1)");
+    EXPECT_EQ(announced[3], R"([pid   299] read(3 -> /a, "x", 1) = 1)");
+}
+
 // strace -i (case 01): the instruction pointer between the leader and the call.
 TEST_F(AnnotatorTest, InstructionPointerLinesAreAnnotated) {
     auto out = run({
