@@ -3,6 +3,8 @@
 #include "fdtrace/annotator.h"
 
 #include <gtest/gtest.h>
+#include <netdb.h>
+#include <netinet/in.h>
 
 #include <sstream>
 #include <string>
@@ -104,6 +106,35 @@ TEST_F(AnnotatorTest, ServiceNamesUnlessNumeric) {
         out);
     annotator.feed(R"(write(3, "x", 1) = 1)", out);
     EXPECT_NE(out.find("write(3 -> TCP ->10.0.0.7:https,"), std::string::npos) << out;
+}
+
+// Case 12: a UDP port is named from the udp half of /etc/services.
+TEST_F(AnnotatorTest, UdpPortsNamedFromTheUdpServices) {
+    if (!getservbyport(htons(514), "udp") || !getservbyport(htons(123), "udp") ||
+        !getservbyport(htons(514), "tcp"))
+        GTEST_SKIP() << "this machine's /etc/services lacks syslog/ntp/shell";
+    const std::string syslog = getservbyport(htons(514), "udp")->s_name;
+    const std::string ntp = getservbyport(htons(123), "udp")->s_name;
+    const std::string shell = getservbyport(htons(514), "tcp")->s_name;
+    AnnotateOptions options;
+    Annotator annotator(options);
+    std::string out;
+    for (
+        const char* line : {
+            "socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3",
+            R"(connect(3, {sa_family=AF_INET, sin_port=htons(514), sin_addr=inet_addr("192.0.2.9")}, 16) = 0)",
+            R"(sendto(3, "<13>hello", 9, 0, NULL, 0) = 9)",
+            "socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 4",
+            R"(connect(4, {sa_family=AF_INET6, sin6_port=htons(123), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "2001:db8::1", &sin6_addr), sin6_scope_id=0}, 28) = 0)",
+            R"(sendto(4, "x", 1, 0, NULL, 0) = 1)",
+            "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 5",
+            R"(connect(5, {sa_family=AF_INET, sin_port=htons(514), sin_addr=inet_addr("192.0.2.9")}, 16) = 0)",
+            R"(write(5, "x", 1) = 1)",
+        })
+        annotator.feed(line, out);
+    EXPECT_NE(out.find("sendto(3 -> UDP ->192.0.2.9:" + syslog + ","), std::string::npos) << out;
+    EXPECT_NE(out.find("sendto(4 -> UDPv6 ->[2001:db8::1]:" + ntp + ","), std::string::npos) << out;
+    EXPECT_NE(out.find("write(5 -> TCP ->192.0.2.9:" + shell + ","), std::string::npos) << out;
 }
 
 TEST_F(AnnotatorTest, UnixSocketsPathAbstractDeleted) {
