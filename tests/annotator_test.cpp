@@ -623,7 +623,7 @@ TEST_F(AnnotatorTest, ThirtyTwoBitCallNamesNameTheirFds) {
     EXPECT_EQ(out[9],
               "fstatfs64(4 -> /etc/hosts, 84, {f_type=EXT2_SUPER_MAGIC, f_bsize=4096}) = 0");
     EXPECT_EQ(out[10], "fchown32(4 -> /etc/hosts, 0, 0) = 0");
-    EXPECT_EQ(out[11], R"(send(5 -> inherited, "x", 1, 0) = 1)");
+    EXPECT_EQ(out[11], R"(send(5 -> socket, "x", 1, 0) = 1)") << "only a socket sends";
     EXPECT_EQ(out[13], R"(read(0 -> /dev/pts/2, "", 1) = 0)") << "fstat64 reveals like fstat";
 }
 
@@ -654,6 +654,146 @@ TEST_F(AnnotatorTest, Strace4ProtocolFamilyNamesGiveTheSocketKind) {
     EXPECT_EQ(out[8],
               "socketpair(PF_LOCAL, SOCK_STREAM, 0, [11 -> UNIX-STREAM, 12 -> UNIX-STREAM]) = 0");
     EXPECT_EQ(out[9], "socket(PF_INET, SOCK_RAW, IPPROTO_ICMP) = 13 -> RAW");
+}
+
+// Case 03: an inet address does not tell TCP from UDP.
+TEST_F(AnnotatorTest, ConnectOnASocketOfUnknownTypeDoesNotClaimTcp) {
+    auto out = run({
+        "strace: Process 101 attached",
+        "[pid   100] socket(AF_INET, SOCK_DGRAM|SOCK_CLOEXEC|SOCK_NONBLOCK, IPPROTO_IP) = 3",
+        R"([pid   101] connect(3, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("192.0.2.53")}, 16) = 0)",
+        R"([pid   101] write(3, "\1\2", 2) = 2)",
+        R"([pid   101] connect(7, {sa_family=AF_INET6, sin6_port=htons(123), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}, 28) = 0)",
+        R"([pid   101] sendto(7, "x", 1, 0, NULL, 0) = 1)",
+        R"([pid   101] connect(8, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("192.0.2.10")}, 16) = -1 EINPROGRESS (Operation now in progress))",
+        R"([pid   101] write(8, "x", 1) = 1)",
+    });
+    EXPECT_EQ(out[3], R"([pid   101] write(3 -> socket ->192.0.2.53:53, "\1\2", 2) = 2)");
+    EXPECT_EQ(out[5], R"([pid   101] sendto(7 -> socket ->[::1]:123, "x", 1, 0, NULL, 0) = 1)");
+    EXPECT_EQ(out[7], R"([pid   101] write(8 -> TCP ->192.0.2.10:443, "x", 1) = 1)")
+        << "only a stream socket answers EINPROGRESS";
+    auto v6 = run({
+        "socket(PF_INET6, SOCK_DGRAM, IPPROTO_IP) = 3",
+        R"(connect(3, {sa_family=AF_INET6, sin6_port=htons(123), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_flowinfo=0, sin6_scope_id=0}, 28) = 0)",
+        R"(write(3, "x", 1) = 1)",
+    });
+    EXPECT_EQ(v6[2], R"(write(3 -> UDPv6 ->[::1]:123, "x", 1) = 1)");
+    auto json = run(
+        {R"(connect(9, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("192.0.2.53")}, 16) = 0)",
+         R"(write(9, "x", 1) = 1)"},
+        OutputFormat::Json);
+    EXPECT_NE(json[1].find(R"("kind":"socket","remote":"192.0.2.53:53","source")"),
+              std::string::npos)
+        << json[1];
+}
+
+// Case 07: connect(AF_UNSPEC) dissolves a datagram socket's association.
+TEST_F(AnnotatorTest, ConnectToAfUnspecForgetsThePeer) {
+    auto out = run({
+        "socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3",
+        R"(connect(3, {sa_family=AF_INET, sin_port=htons(123), sin_addr=inet_addr("192.0.2.123")}, 16) = 0)",
+        R"(connect(3, {sa_family=AF_UNSPEC, sa_data="\0\0\0\0\0\0\0\0\0\0\0\0\0\0"}, 16) = 0)",
+        R"(sendto(3, "x", 1, 0, {sa_family=AF_INET, sin_port=htons(123), sin_addr=inet_addr("198.51.100.7")}, 16) = 1)",
+        "socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 4",
+        R"(connect(4, {sa_family=AF_INET6, sin6_port=htons(53), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "2001:db8::53", &sin6_addr), sin6_scope_id=0}, 28) = 0)",
+        "connect(4, {sa_family=AF_UNSPEC}, 16) = 0",
+        R"(sendto(4, "x", 1, 0, NULL, 0) = 1)",
+        "socket(AF_UNIX, SOCK_DGRAM, 0) = 5",
+        R"(connect(5, {sa_family=AF_UNIX, sun_path="/dev/log"}, 10) = 0)",
+        "connect(5, {sa_family=AF_UNSPEC}, 2) = 0",
+        R"(sendto(5, "x", 1, 0, NULL, 0) = 1)",
+    });
+    EXPECT_EQ(
+        out[3],
+        R"(sendto(3 -> UDP, "x", 1, 0, {sa_family=AF_INET, sin_port=htons(123), sin_addr=inet_addr("198.51.100.7")}, 16) = 1)");
+    EXPECT_EQ(out[7], R"(sendto(4 -> UDPv6, "x", 1, 0, NULL, 0) = 1)");
+    EXPECT_EQ(out[11], R"(sendto(5 -> UNIX-DGRAM, "x", 1, 0, NULL, 0) = 1)");
+}
+
+// Case 08: a non-blocking connect ends with SO_ERROR, or with data moving.
+TEST_F(AnnotatorTest, NonBlockingConnectSettlesOnSoErrorOrData) {
+    std::vector<std::string> lines = {
+        "socket(AF_INET, SOCK_STREAM|SOCK_NONBLOCK, IPPROTO_TCP) = 5",
+        R"(connect(5, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("192.0.2.10")}, 16) = -1 EINPROGRESS (Operation now in progress))",
+        "poll([{fd=5, events=POLLOUT}], 1, 1000) = 1 ([{fd=5, revents=POLLOUT}])",
+        "getsockopt(5, SOL_SOCKET, SO_ERROR, [0], [4]) = 0",
+        R"(sendto(5, "GET / HTTP/1.1\r\n", 16, MSG_NOSIGNAL, NULL, 0) = 16)",
+    };
+    auto json = run(lines, OutputFormat::Json);
+    EXPECT_NE(json[2].find(R"("state":"SYN_SENT")"), std::string::npos) << json[2];
+    EXPECT_NE(json[3].find(R"("state":"ESTABLISHED")"), std::string::npos) << json[3];
+    EXPECT_NE(json[4].find(R"("state":"ESTABLISHED")"), std::string::npos) << json[4];
+
+    auto refused = run({
+        lines[0],
+        lines[1],
+        "getsockopt(5, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0",
+        "close(5) = 0",
+    });
+    EXPECT_EQ(refused[3], "close(5 -> TCP ->192.0.2.10:443 (ECONNREFUSED)) = 0");
+    auto refused_json =
+        run({lines[0], lines[1], "getsockopt(5, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0"},
+            OutputFormat::Json);
+    EXPECT_NE(refused_json[2].find(R"("state":"CLOSE","error":"ECONNREFUSED")"), std::string::npos)
+        << refused_json[2];
+
+    // IPv6, and the first data moving (recvmsg) instead of SO_ERROR.
+    auto data = run(
+        {
+            "socket(AF_INET6, SOCK_STREAM|SOCK_NONBLOCK, IPPROTO_TCP) = 6",
+            R"(connect(6, {sa_family=AF_INET6, sin6_port=htons(80), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "2001:db8::1", &sin6_addr), sin6_scope_id=0}, 28) = -1 EINPROGRESS (Operation now in progress))",
+            R"(recvmsg(6, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="HTTP", iov_len=4}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0) = 4)",
+        },
+        OutputFormat::Json);
+    EXPECT_NE(data[2].find(R"("state":"ESTABLISHED")"), std::string::npos) << data[2];
+}
+
+// Case 11: fds from before the log, named by what the call itself shows.
+TEST_F(AnnotatorTest, KindEvidentFromTheCallItself) {
+    auto out = run({
+        "epoll_wait(5, [{EPOLLIN, {u32=4, u64=4}}], 1024, -1) = 1",
+        R"(accept(4, {sa_family=AF_INET, sin_port=htons(44376), sin_addr=inet_addr("192.0.2.112")}, [16]) = 9)",
+        "setsockopt(6, SOL_TCP, TCP_NODELAY, [1], 4) = 0",
+        R"(recvmsg(7, {msg_name={sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}, msg_namelen=12, msg_iov=[{iov_base="\24\0\0\0", iov_len=4096}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0) = 20)",
+        R"(recvfrom(11, "RTPS", 65500, 0, {sa_family=AF_INET, sin_port=htons(58901), sin_addr=inet_addr("10.0.0.5")}, [28 => 16]) = 4)",
+        "ioctl(0, TCGETS, {B38400 opost isig icanon echo ...}) = 0",
+        R"(write(6, "x", 1) = 1)",
+        "epoll_pwait(5, [], 1024, 0, NULL, 8) = 0",
+        "getsockopt(12, SOL_SOCKET, SO_TYPE, [SOCK_DGRAM], [4]) = 0",
+        R"(recvfrom(13, "x", 1, 0, {sa_family=AF_INET6, sin6_port=htons(53), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}, [28]) = 1)",
+        R"(accept4(14, {sa_family=AF_UNIX}, [110 => 2], SOCK_CLOEXEC) = 15)",
+        "shutdown(16, SHUT_WR) = 0",
+        R"(sendto(17, "x", 1, MSG_NOSIGNAL, {sa_family=AF_INET, sin_port=htons(514), sin_addr=inet_addr("192.0.2.9")}, 16) = 1)",
+        R"(sendto(18, "x", 1, MSG_FASTOPEN, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("192.0.2.9")}, 16) = 1)",
+        "setsockopt(19, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0",
+        "setsockopt(20, SOL_TCP, TCP_NODELAY, [1], 4) = -1 ENOTSOCK (Socket operation on "
+        "non-socket)",
+    });
+    EXPECT_EQ(out[0], "epoll_wait(5 -> epoll, [{EPOLLIN, {u32=4, u64=4}}], 1024, -1) = 1");
+    EXPECT_EQ(
+        out[1],
+        R"(accept(4 -> TCP (LISTEN), {sa_family=AF_INET, sin_port=htons(44376), sin_addr=inet_addr("192.0.2.112")}, [16]) = 9 -> TCP ->192.0.2.112:44376)");
+    EXPECT_EQ(out[2], "setsockopt(6 -> TCP, SOL_TCP, TCP_NODELAY, [1], 4) = 0");
+    EXPECT_TRUE(out[3].starts_with("recvmsg(7 -> NETLINK, {msg_name=")) << out[3];
+    EXPECT_TRUE(out[4].starts_with(R"(recvfrom(11 -> UDP, "RTPS")")) << out[4];
+    EXPECT_EQ(out[5], "ioctl(0 -> chr, TCGETS, {B38400 opost isig icanon echo ...}) = 0");
+    EXPECT_EQ(out[6], R"(write(6 -> TCP, "x", 1) = 1)") << "later lines keep what was learned";
+    EXPECT_EQ(out[7], "epoll_pwait(5 -> epoll, [], 1024, 0, NULL, 8) = 0");
+    EXPECT_EQ(out[8], "getsockopt(12 -> socket, SOL_SOCKET, SO_TYPE, [SOCK_DGRAM], [4]) = 0")
+        << "a datagram socket of any family";
+    EXPECT_TRUE(out[9].starts_with(R"(recvfrom(13 -> UDPv6, "x")")) << out[9];
+    EXPECT_EQ(out[10],
+              "accept4(14 -> UNIX-STREAM (LISTEN), {sa_family=AF_UNIX}, [110 => 2], SOCK_CLOEXEC) "
+              "= 15 -> "
+              "UNIX-STREAM");
+    EXPECT_EQ(out[11], "shutdown(16 -> socket, SHUT_WR) = 0");
+    EXPECT_TRUE(out[12].starts_with(R"(sendto(17 -> UDP, "x")")) << out[12];
+    EXPECT_TRUE(out[13].starts_with(R"(sendto(18 -> socket, "x")"))
+        << out[13] << "TCP Fast Open sends to an address too";
+    EXPECT_EQ(out[14], "setsockopt(19 -> socket, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");
+    EXPECT_EQ(out[15],
+              "setsockopt(20 -> inherited, SOL_TCP, TCP_NODELAY, [1], 4) = -1 ENOTSOCK (Socket "
+              "operation on non-socket)");
 }
 
 TEST_F(AnnotatorTest, UnparsedAndGarbagePassThrough) {

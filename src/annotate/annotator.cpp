@@ -20,6 +20,27 @@ bool resolved_after_effect(const FdSite& site) {
     return site.role == FdRole::Ret || site.role == FdRole::Pair || site.role == FdRole::ScmRights;
 }
 
+// Calls that can close or replace an fd between its lookup and the rendering.
+bool may_free_files(FdEffect effect) {
+    return effect != FdEffect::None && effect != FdEffect::Reveal;
+}
+
+// Calls that leave their fd arguments what they were, but show what that was
+// (fstat's st_mode, accept on a listener, epoll_wait ...): an fd the log never
+// opened is named by what the line itself shows.
+bool reveals_its_fds(FdEffect effect) {
+    return effect == FdEffect::Reveal || effect == FdEffect::Fstat || effect == FdEffect::Ioctl ||
+           effect == FdEffect::Getdents || effect == FdEffect::Accept ||
+           effect == FdEffect::EpollCtl || effect == FdEffect::SendMsg ||
+           effect == FdEffect::RecvMsg;
+}
+
+bool any_unknown(std::span<const ResolvedFd> fds) {
+    for (const ResolvedFd& fd : fds)
+        if (fd.identity && fd.identity->kind == FdKind::Unknown) return true;
+    return false;
+}
+
 }  // namespace
 
 Annotator::Annotator(AnnotateOptions options)
@@ -254,11 +275,13 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
         // nothing we can know.
         complete = complete && !event.ret.empty();
         if (signature) {
-            keep_alive_needed_ = signature->effect != FdEffect::None;
+            keep_alive_needed_ = may_free_files(signature->effect);
             find_fd_sites(*signature, line, args, args_base, event);
             resolved_.resize(event.fds.size());
             resolve(resolved_, event, false);
+            const bool learns = reveals_its_fds(signature->effect) && any_unknown(resolved_);
             if (complete) replay_.apply(*signature, event, args);
+            if (complete && learns) resolve(resolved_, event, false);
             resolve(resolved_, event, true);
         }
     } else if (event.kind == EventKind::Exit) {

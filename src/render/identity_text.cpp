@@ -108,6 +108,11 @@ std::string IdentityFormatter::text(const FdIdentity& identity) {
             out += address(inet->remote, udp);
         }
         if (inet->state == "LISTEN") out += " (LISTEN)";
+        if (!inet->error.empty()) {
+            out += " (";
+            append_escaped(out, inet->error);
+            out += ')';
+        }
     } else if (const auto* unix_socket = identity.get<UnixDetails>()) {
         out += "UNIX";
         if (!unix_socket->type.empty()) {
