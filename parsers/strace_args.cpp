@@ -219,6 +219,8 @@ std::optional<SockAddr> parse_sockaddr(std::string_view text) {
         else if (family.starts_with("AF_INET")) addr.family = SockAddr::Family::Inet;
         else if (family.starts_with("AF_NETLINK")) addr.family = SockAddr::Family::Netlink;
         else if (family.starts_with("AF_PACKET")) addr.family = SockAddr::Family::Packet;
+        else if (family.starts_with("AF_UNSPEC") || family == "0")
+            addr.family = SockAddr::Family::Unspec;
         else if (!family.empty()) addr.family = SockAddr::Family::Other;
         else if (!addr.address.empty()) addr.family = SockAddr::Family::Unix;
     }

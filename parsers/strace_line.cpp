@@ -1,6 +1,7 @@
 #include "fdtrace/strace_line.h"
 
 #include <array>
+#include <cctype>
 #include <cstring>
 
 namespace fdtrace {
@@ -41,23 +42,65 @@ std::string_view rstrip(std::string_view text) noexcept {
     return text;
 }
 
-// "[pid 123] " or "123 " (strace -f -o FILE). Returns the position after the
-// prefix and sets pid, or leaves both untouched.
-std::size_t parse_pid_prefix(std::string_view line, int& pid) noexcept {
-    if (line.starts_with("[pid ")) {
-        std::size_t pos = skip_spaces(line, 5);
-        std::size_t digits = digit_run(line.substr(pos));
-        if (digits == 0 || digits > 9 || pos + digits >= line.size() || line[pos + digits] != ']')
-            return 0;
-        auto value = parse_integer(line.substr(pos, digits));
+bool is_letter(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// "[pid 123] " or "123 " (strace -f -o FILE) at `start`. Returns the position
+// after the prefix and sets pid, or returns `start` and leaves pid untouched.
+std::size_t parse_pid_prefix(std::string_view line, std::size_t start, int& pid) noexcept {
+    std::string_view rest = line.substr(start);
+    if (rest.starts_with("[pid ")) {
+        std::size_t pos = skip_spaces(rest, 5);
+        std::size_t digits = digit_run(rest.substr(pos));
+        if (digits == 0 || digits > 9 || pos + digits >= rest.size() || rest[pos + digits] != ']')
+            return start;
+        auto value = parse_integer(rest.substr(pos, digits));
         pid = static_cast<int>(*value);
-        return skip_spaces(line, pos + digits + 1);
+        return skip_spaces(line, start + pos + digits + 1);
     }
-    std::size_t digits = digit_run(line);
+    std::size_t digits = digit_run(rest);
     // A pid is followed by spaces; "12:00:00" and "1700000000.5" are times.
-    if (digits == 0 || digits > 9 || digits >= line.size() || line[digits] != ' ') return 0;
-    pid = static_cast<int>(*parse_integer(line.substr(0, digits)));
-    return skip_spaces(line, digits);
+    if (digits == 0 || digits > 9 || digits >= rest.size() || rest[digits] != ' ') return start;
+    pid = static_cast<int>(*parse_integer(rest.substr(0, digits)));
+    return skip_spaces(line, start + digits);
+}
+
+// journald / syslog wrapping strace's stderr: "May 17 21:36:42 host strace[1499]: "
+// (the month may be localised, "Maj", "Mär") or short-iso
+// "2023-05-17T21:36:42+0200 host strace[1499]: ". The pid there is strace's
+// own, not the tracee's, so it is skipped, not used. Returns the length of
+// the prefix, or 0.
+std::size_t syslog_prefix_length(std::string_view line) noexcept {
+    if (line.empty()) return 0;
+    std::size_t pos = 0;
+    const bool iso = line.size() > 10 && line[4] == '-' && line[7] == '-' && line[10] == 'T';
+    if (iso) {
+        pos = line.find(' ');
+    } else {
+        // A month name: letters, or the bytes of a non-ASCII one; never '('.
+        while (pos < line.size() && (is_letter(line[pos]) || (line[pos] & 0x80))) ++pos;
+        if (pos == 0 || pos > 12 || pos >= line.size() || line[pos] != ' ') return 0;
+        pos = skip_spaces(line, pos);
+        std::size_t day = digit_run(line.substr(pos));
+        if (day == 0 || day > 2) return 0;
+        pos += day;
+        if (pos >= line.size() || line[pos] != ' ') return 0;
+        std::size_t clock = pos + 1;
+        if (clock + 8 > line.size() || line[clock + 2] != ':' || line[clock + 5] != ':') return 0;
+        pos = line.find(' ', clock);
+    }
+    // The host, then "IDENT[PID]: ".
+    if (pos == std::string_view::npos) return 0;
+    std::size_t host_end = line.find(' ', pos + 1);
+    if (host_end == std::string_view::npos || host_end == pos + 1) return 0;
+    std::size_t ident_end = line.find(' ', host_end + 1);
+    if (ident_end == std::string_view::npos) return 0;
+    std::string_view ident = line.substr(host_end + 1, ident_end - host_end - 1);
+    if (!ident.ends_with("]:")) return 0;
+    std::size_t open = ident.rfind('[');
+    if (open == std::string_view::npos || open == 0) return 0;
+    std::size_t pid_digits = ident.size() - open - 3;
+    if (pid_digits == 0 || digit_run(ident.substr(open + 1)) != pid_digits) return 0;
+    return ident_end + 1;
 }
 
 // -t "12:00:00", -tt "12:00:00.123456", -ttt "1700000000.123456",
@@ -71,6 +114,47 @@ std::size_t parse_time_prefix(std::string_view line, std::size_t pos,
     if (end >= line.size() || line[end] != ' ') return pos;
     time = line.substr(start, end - start);
     return skip_spaces(line, end);
+}
+
+// -t/-tt/-ttt together with -r: the relative stamp follows the absolute one,
+// "12:00:01.000001 (+     0.000100) ". Skipped: the absolute time is the one kept.
+std::size_t skip_relative_stamp(std::string_view line, std::size_t pos) noexcept {
+    if (pos + 2 >= line.size() || line[pos] != '(' || line[pos + 1] != '+') return pos;
+    std::size_t end = skip_spaces(line, pos + 2);
+    std::size_t start = end;
+    while (end < line.size() && kTimeByte[static_cast<unsigned char>(line[end])]) ++end;
+    if (end == start || end + 1 >= line.size() || line[end] != ')' || line[end + 1] != ' ')
+        return pos;
+    return skip_spaces(line, end + 1);
+}
+
+// strace -i: the instruction pointer, "[00007f1e2a3b4c5d] " (8 hex digits on
+// 32-bit tracees, question marks when strace could not read it).
+std::size_t skip_instruction_pointer(std::string_view line, std::size_t pos) noexcept {
+    if (pos >= line.size() || line[pos] != '[') return pos;
+    std::size_t end = pos + 1;
+    while (end < line.size() &&
+           (std::isxdigit(static_cast<unsigned char>(line[end])) || line[end] == '?'))
+        ++end;
+    std::size_t digits = end - pos - 1;
+    if ((digits != 8 && digits != 16) || end + 1 >= line.size() || line[end] != ']' ||
+        line[end + 1] != ' ')
+        return pos;
+    return skip_spaces(line, end + 1);
+}
+
+// strace's messages about its tasks, with the "strace: " prefix (5.x and
+// later) or without it (4.x): "Process 969 attached - interrupt to quit",
+// "Process 971 detached", "[ Process PID=12 runs in 32 bit mode. ]".
+bool is_task_message(std::string_view body) noexcept {
+    if (body.starts_with("[ Process PID=")) return true;
+    constexpr std::string_view kProcess = "Process ";
+    if (!body.starts_with(kProcess)) return false;
+    std::size_t digits = digit_run(body.substr(kProcess.size()));
+    if (digits == 0) return false;
+    std::string_view what = body.substr(kProcess.size() + digits);
+    return what.starts_with(" attached") || what.starts_with(" detached") ||
+           what.starts_with(" suspended") || what.starts_with(" resumed");
 }
 
 // " <0.000123>" at the end of the line (-T).
@@ -245,14 +329,30 @@ std::size_t find_group_end(std::string_view text, std::size_t pos) noexcept {
     return std::string_view::npos;
 }
 
+std::optional<int> attached_task(std::string_view line) noexcept {
+    constexpr std::string_view kProcess = "Process ";
+    std::size_t at = line.find(kProcess);
+    if (at == std::string_view::npos) return std::nullopt;
+    std::string_view rest = line.substr(at + kProcess.size());
+    std::size_t digits = digit_run(rest);
+    if (digits == 0 || digits > 9 || !rest.substr(digits).starts_with(" attached"))
+        return std::nullopt;
+    return static_cast<int>(*parse_integer(rest.substr(0, digits)));
+}
+
 SyscallEvent parse_strace_line(std::string_view line, int default_pid) noexcept {
     SyscallEvent event;
     event.pid = default_pid;
     if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
     if (line.size() > 0xFFFFFFF0u) return event;  // offsets are 32-bit
 
-    std::size_t pos = parse_pid_prefix(line, event.pid);
+    // The leader, in the order strace prints it: [pid] [time [(+ relative)]] [ip].
+    std::size_t pos = 0;
+    if (!line.empty() && line[0] != '[' && line[0] != ' ') pos = syslog_prefix_length(line);
+    pos = parse_pid_prefix(line, pos, event.pid);
     pos = parse_time_prefix(line, pos, event.time);
+    if (!event.time.empty()) pos = skip_relative_stamp(line, pos);
+    pos = skip_instruction_pointer(line, pos);
     std::string_view body = line.substr(pos);
 
     if (body.starts_with("--- ")) {
@@ -282,7 +382,7 @@ SyscallEvent parse_strace_line(std::string_view line, int default_pid) noexcept 
     }
     // strace's own messages and -k stack frames are strace output too.
     if (body.starts_with("strace: ") || body.starts_with(" > ") || body.starts_with("<detached") ||
-        body.starts_with("???"))
+        body.starts_with("???") || is_task_message(body))
         event.kind = EventKind::Other;
     return event;
 }

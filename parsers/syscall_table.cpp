@@ -147,11 +147,11 @@ constexpr SyscallSignature kSignatures[] = {
     {"listen",              fd(0),       NO,  S::Plain,      E::Listen},
     {"getsockname",         fd(0),       NO,  S::Plain,      E::SockName},
     {"getpeername",         fd(0),       NO,  S::Plain,      E::PeerName},
-    {"shutdown",            fd(0),       NO,  S::Plain,      E::None},
-    {"setsockopt",          fd(0),       NO,  S::Plain,      E::None},
-    {"getsockopt",          fd(0),       NO,  S::Plain,      E::None},
-    {"sendto",              fd(0),       NO,  S::Plain,      E::None},
-    {"recvfrom",            fd(0),       NO,  S::Plain,      E::None},
+    {"shutdown",            fd(0),       NO,  S::Plain,      E::Reveal},
+    {"setsockopt",          fd(0),       NO,  S::Plain,      E::Reveal},
+    {"getsockopt",          fd(0),       NO,  S::Plain,      E::Reveal},
+    {"sendto",              fd(0),       NO,  S::Plain,      E::Reveal},
+    {"recvfrom",            fd(0),       NO,  S::Plain,      E::Reveal},
     {"sendmsg",             fd(0),       NO,  S::Msghdr,     E::SendMsg},
     {"recvmsg",             fd(0),       NO,  S::Msghdr,     E::RecvMsg},
     {"sendmmsg",            fd(0),       NO,  S::Msghdr,     E::SendMsg},
@@ -163,9 +163,9 @@ constexpr SyscallSignature kSignatures[] = {
     {"_newselect",          0,           NO,  S::SelectSets, E::None},
     {"pselect6",            0,           NO,  S::SelectSets, E::None},
     {"epoll_ctl",           fd(0, 2),    NO,  S::EpollCtl,   E::EpollCtl},
-    {"epoll_wait",          fd(0),       NO,  S::EpollWait,  E::None},
-    {"epoll_pwait",         fd(0),       NO,  S::EpollWait,  E::None},
-    {"epoll_pwait2",        fd(0),       NO,  S::EpollWait,  E::None},
+    {"epoll_wait",          fd(0),       NO,  S::EpollWait,  E::Reveal},
+    {"epoll_pwait",         fd(0),       NO,  S::EpollWait,  E::Reveal},
+    {"epoll_pwait2",        fd(0),       NO,  S::EpollWait,  E::Reveal},
     // --- the fd table itself
     {"close",               fd(0),       NO,  S::Plain,      E::Close},
     {"close_range",         0,           NO,  S::Plain,      E::CloseRange},
@@ -177,6 +177,36 @@ constexpr SyscallSignature kSignatures[] = {
     {"exit_group",          0,           NO,  S::Plain,      E::Exit},
 };
 // clang-format on
+
+// Names that 32-bit and old-ABI tracees (i386, ARM, MIPS o32 ...) and older
+// strace versions print for calls that take their fds where the call they
+// stand for does: the same row serves both (so replay sees the one name).
+struct Alias {
+    std::string_view name;
+    std::string_view same_as;
+};
+
+constexpr Alias kAliases[] = {
+    {"fstat64", "fstat"},
+    {"oldfstat", "fstat"},
+    {"fstatat64", "newfstatat"},
+    {"mmap2", "mmap"},
+    {"old_mmap", "mmap"},
+    {"ftruncate64", "ftruncate"},
+    {"fadvise64_64", "fadvise64"},
+    {"arm_fadvise64_64", "fadvise64"},
+    {"sendfile64", "sendfile"},
+    {"fstatfs64", "fstatfs"},
+    {"fchown32", "fchown"},
+    {"sync_file_range2", "sync_file_range"},
+    {"arm_sync_file_range", "sync_file_range"},
+    {"llseek", "_llseek"},
+    {"pread", "pread64"},
+    {"pwrite", "pwrite64"},
+    {"send", "sendto"},  // socketcall's SYS_SEND and SYS_RECV, as strace names them
+    {"recv", "recvfrom"},
+    {"oldselect", "select"},
+};
 
 // FNV-1a: syscall names are short, and this lookup runs once per log line,
 // where std::hash's general-purpose hashing showed up in profiles.
@@ -192,6 +222,7 @@ struct Index {
     std::unordered_map<std::string_view, const SyscallSignature*, NameHash> by_name;
     Index() {
         for (const auto& signature : kSignatures) by_name.emplace(signature.name, &signature);
+        for (const auto& alias : kAliases) by_name.emplace(alias.name, by_name.at(alias.same_as));
     }
 };
 

@@ -3,6 +3,8 @@
 #include "fdtrace/annotator.h"
 
 #include <gtest/gtest.h>
+#include <netdb.h>
+#include <netinet/in.h>
 
 #include <sstream>
 #include <string>
@@ -104,6 +106,35 @@ TEST_F(AnnotatorTest, ServiceNamesUnlessNumeric) {
         out);
     annotator.feed(R"(write(3, "x", 1) = 1)", out);
     EXPECT_NE(out.find("write(3 -> TCP ->10.0.0.7:https,"), std::string::npos) << out;
+}
+
+// Case 12: a UDP port is named from the udp half of /etc/services.
+TEST_F(AnnotatorTest, UdpPortsNamedFromTheUdpServices) {
+    if (!getservbyport(htons(514), "udp") || !getservbyport(htons(123), "udp") ||
+        !getservbyport(htons(514), "tcp"))
+        GTEST_SKIP() << "this machine's /etc/services lacks syslog/ntp/shell";
+    const std::string syslog = getservbyport(htons(514), "udp")->s_name;
+    const std::string ntp = getservbyport(htons(123), "udp")->s_name;
+    const std::string shell = getservbyport(htons(514), "tcp")->s_name;
+    AnnotateOptions options;
+    Annotator annotator(options);
+    std::string out;
+    for (
+        const char* line : {
+            "socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3",
+            R"(connect(3, {sa_family=AF_INET, sin_port=htons(514), sin_addr=inet_addr("192.0.2.9")}, 16) = 0)",
+            R"(sendto(3, "<13>hello", 9, 0, NULL, 0) = 9)",
+            "socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 4",
+            R"(connect(4, {sa_family=AF_INET6, sin6_port=htons(123), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "2001:db8::1", &sin6_addr), sin6_scope_id=0}, 28) = 0)",
+            R"(sendto(4, "x", 1, 0, NULL, 0) = 1)",
+            "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 5",
+            R"(connect(5, {sa_family=AF_INET, sin_port=htons(514), sin_addr=inet_addr("192.0.2.9")}, 16) = 0)",
+            R"(write(5, "x", 1) = 1)",
+        })
+        annotator.feed(line, out);
+    EXPECT_NE(out.find("sendto(3 -> UDP ->192.0.2.9:" + syslog + ","), std::string::npos) << out;
+    EXPECT_NE(out.find("sendto(4 -> UDPv6 ->[2001:db8::1]:" + ntp + ","), std::string::npos) << out;
+    EXPECT_NE(out.find("write(5 -> TCP ->192.0.2.9:" + shell + ","), std::string::npos) << out;
 }
 
 TEST_F(AnnotatorTest, UnixSocketsPathAbstractDeleted) {
@@ -427,6 +458,342 @@ TEST_F(AnnotatorTest, ScmRightsCarryTheFileToTheReceiver) {
 TEST_F(AnnotatorTest, HostilePathsAreEscaped) {
     auto out = run({R"(openat(AT_FDCWD, "/tmp/\33[31mred\n", O_RDONLY) = 3)", "read(3, \"\", 1) = 0"});
     EXPECT_EQ(out[1], R"(read(3 -> /tmp/\x1b[31mred\n, "", 1) = 0)");
+}
+
+// strace -f on a terminal: no pid until a second task appears, then
+// "[pid N]" for the first task too (case 05).
+TEST_F(AnnotatorTest, PidLessLinesBelongToTheFirstPidThatIsNotAChild) {
+    auto out = run({
+        R"(openat(AT_FDCWD, "/etc/hosts", O_RDONLY|O_CLOEXEC) = 3)",
+        "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, "
+        "child_tidptr=0x7f0000000a10) = 671",
+        "strace: Process 671 attached",
+        R"([pid   669] read(3, "127.0.0.1", 4096) = 9)",
+        R"([pid   671] read(3, "127.0.0.1", 4096) = 9)",
+    });
+    EXPECT_EQ(out[3], R"([pid   669] read(3 -> /etc/hosts, "127.0.0.1", 4096) = 9)");
+    EXPECT_EQ(out[4], R"([pid   671] read(3 -> /etc/hosts, "127.0.0.1", 4096) = 9)");
+}
+
+TEST_F(AnnotatorTest, PidLessProcessResumingItsCloneAfterTheChildRan) {
+    // The child speaks first: it is the announced task, and the pid-less
+    // process is the one resuming its clone. A socket, a pipe, vfork.
+    auto out = run({
+        "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 5",
+        "pipe2([6, 7], 0) = 0",
+        "vfork( <unfinished ...>",
+        "strace: Process 4001 attached",
+        "[pid  4001] close(6) = 0",
+        "[pid  4000] <... vfork resumed>) = 4001",
+        R"([pid  4000] write(7, "x", 1) = 1)",
+        "[pid  4000] close(5) = 0",
+        "[pid  4001] +++ exited with 0 +++",
+        R"(read(6, "x", 1) = 1)",
+    });
+    EXPECT_EQ(out[4], "[pid  4001] close(6 -> pipe) = 0");
+    EXPECT_EQ(out[6], R"([pid  4000] write(7 -> pipe, "x", 1) = 1)");
+    EXPECT_EQ(out[7], "[pid  4000] close(5 -> TCP) = 0");
+    EXPECT_EQ(out[9], R"(read(6 -> pipe, "x", 1) = 1)")
+        << "pid-less again once one task is left: still the first process";
+}
+
+TEST_F(AnnotatorTest, PidLessProcessWithoutAttachMessagesOrClone) {
+    // strace -q -f -e trace=desc: no attach message, no clone line; the
+    // first pid seen is the pid-less process (its JSON records carry it).
+    auto out = run(
+        {
+            R"(openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 4)",
+            R"([pid 12] fstat(4, {st_mode=S_IFREG|0644, st_size=1}) = 0)",
+            R"(read(4, "x", 1) = 1)",
+        },
+        OutputFormat::Json);
+    EXPECT_NE(out[1].find(R"("fd":4,"role":"arg","kind":"file","path":"/etc/passwd")"),
+              std::string::npos)
+        << out[1];
+    EXPECT_NE(out[2].find(R"("pid":12,)"), std::string::npos) << out[2];
+    EXPECT_NE(out[2].find(R"("path":"/etc/passwd")"), std::string::npos) << out[2];
+}
+
+TEST_F(AnnotatorTest, PrefixedLogsAndPerPidFilesAreNotRelinked) {
+    // Every line has a pid (strace -f -o): a new pid is a new process.
+    auto out = run({
+        R"(100 openat(AT_FDCWD, "/a", O_RDONLY) = 3)",
+        R"(200 read(3, "x", 1) = 1)",
+    });
+    EXPECT_EQ(out[1], R"(200 read(3 -> inherited, "x", 1) = 1)");
+    // A pid-less log whose second task was announced and never forked in it.
+    auto announced = run({
+        R"(openat(AT_FDCWD, "/a", O_RDONLY) = 3)",
+        "Process 300 attached",
+        R"([pid   300] read(3, "x", 1) = 1)",
+        R"([pid   299] read(3, "x", 1) = 1)",
+    });
+    EXPECT_EQ(announced[2], R"([pid   300] read(3 -> inherited, "x", 1) = 1)");
+    EXPECT_EQ(announced[3], R"([pid   299] read(3 -> /a, "x", 1) = 1)");
+}
+
+// strace -i (case 01): the instruction pointer between the leader and the call.
+TEST_F(AnnotatorTest, InstructionPointerLinesAreAnnotated) {
+    auto out = run({
+        R"([00007f1e2a3b4c5d] openat(AT_FDCWD, "/etc/hosts", O_RDONLY|O_CLOEXEC) = 3)",
+        R"([00007f1e2a3b4c60] read(3, "127.0.0.1 localhost\n", 4096) = 20)",
+        "[pid  4242] [00007f1e2a3b4c70] close(3) = 0",
+        "12:00:00.000001 [b7f0c424] socket(PF_INET, SOCK_DGRAM, IPPROTO_IP) = 5",
+        "[????????????????] +++ killed by SIGSEGV +++",
+    });
+    EXPECT_EQ(
+        out[0],
+        R"([00007f1e2a3b4c5d] openat(AT_FDCWD, "/etc/hosts", O_RDONLY|O_CLOEXEC) = 3 -> /etc/hosts)");
+    EXPECT_EQ(out[1],
+              R"([00007f1e2a3b4c60] read(3 -> /etc/hosts, "127.0.0.1 localhost\n", 4096) = 20)");
+    EXPECT_EQ(out[2], "[pid  4242] [00007f1e2a3b4c70] close(3 -> /etc/hosts) = 0");
+    EXPECT_EQ(out[3],
+              "12:00:00.000001 [b7f0c424] socket(PF_INET, SOCK_DGRAM, IPPROTO_IP) = 5 -> UDP");
+    auto json = run({R"([00007f1e2a3b4c60] close(0) = 0)"}, OutputFormat::Json);
+    EXPECT_NE(json[0].find(R"("event":"syscall","syscall":"close")"), std::string::npos) << json[0];
+}
+
+// -t/-tt/-ttt with -r (case 06).
+TEST_F(AnnotatorTest, CombinedAbsoluteAndRelativeStampsAreAnnotated) {
+    auto out = run({
+        R"(20:37:49.050065 (+     0.000012) openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 3 <0.000020>)",
+        R"(20:37:49.050100 (+     0.000035) read(3, "x", 1) = 1 <0.000007>)",
+        R"(21:58:50 (+     0.000048) connect(4, {sa_family=AF_UNIX, sun_path="/run/dbus/system_bus_socket"}, 30) = 0 <0.000024>)",
+        "[pid  9] 1700000000.000001 (+     0.000001) close(3) = 0",
+    });
+    EXPECT_EQ(
+        out[0],
+        R"(20:37:49.050065 (+     0.000012) openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 3 -> /etc/hosts <0.000020>)");
+    EXPECT_EQ(out[1],
+              R"(20:37:49.050100 (+     0.000035) read(3 -> /etc/hosts, "x", 1) = 1 <0.000007>)");
+    EXPECT_EQ(
+        out[2],
+        R"(21:58:50 (+     0.000048) connect(4 -> inherited, {sa_family=AF_UNIX, sun_path="/run/dbus/system_bus_socket"}, 30) = 0 <0.000024>)");
+    EXPECT_EQ(out[3], "[pid  9] 1700000000.000001 (+     0.000001) close(3 -> /etc/hosts) = 0");
+}
+
+// journald wrapping strace's stderr (case 18).
+TEST_F(AnnotatorTest, JournaldPrefixedLinesAreAnnotated) {
+    auto out = run({
+        R"(May 17 21:36:42 myhost strace[1499]: openat(AT_FDCWD, "/etc/hosts", O_RDONLY|O_CLOEXEC) = 3)",
+        R"(May 17 21:36:42 myhost strace[1499]: read(3, "127.0.0.1", 4096) = 9)",
+        R"(Maj  7 21:36:43 myhost strace[1499]: [pid  1500] dup2(3, 0) = 0)",
+        "May 17 21:36:44 myhost systemd[1]: Stopped foo.service.",
+    });
+    EXPECT_EQ(
+        out[0],
+        R"(May 17 21:36:42 myhost strace[1499]: openat(AT_FDCWD, "/etc/hosts", O_RDONLY|O_CLOEXEC) = 3 -> /etc/hosts)");
+    EXPECT_EQ(
+        out[1],
+        R"(May 17 21:36:42 myhost strace[1499]: read(3 -> /etc/hosts, "127.0.0.1", 4096) = 9)");
+    EXPECT_EQ(
+        out[2],
+        R"(Maj  7 21:36:43 myhost strace[1499]: [pid  1500] dup2(3 -> /etc/hosts, 0 -> inherited) = 0 -> /etc/hosts)");
+    EXPECT_EQ(out[3], "May 17 21:36:44 myhost systemd[1]: Stopped foo.service.");
+}
+
+// 32-bit and old-ABI names (case 04): the fds sit where the 64-bit call has them.
+TEST_F(AnnotatorTest, ThirtyTwoBitCallNamesNameTheirFds) {
+    auto out = run({
+        R"(open("/etc/hosts", O_RDONLY|O_LARGEFILE|O_CLOEXEC) = 4)",
+        "fstat64(4, {st_mode=S_IFREG|0644, st_size=82, ...}) = 0",
+        "mmap2(NULL, 4096, PROT_READ, MAP_PRIVATE, 4, 0) = 0xb7700000",
+        "sendfile64(1, 4, NULL, 82) = 82",
+        "fcntl64(4, F_GETFD) = 0x1 (flags FD_CLOEXEC)",
+        "_llseek(4, 0, [0], SEEK_SET) = 0",
+        "ftruncate64(4, 0) = 0",
+        "fadvise64_64(4, 0, 0, POSIX_FADV_SEQUENTIAL) = 0",
+        R"(fstatat64(4, "", {st_mode=S_IFREG|0644, st_size=82, ...}, AT_EMPTY_PATH) = 0)",
+        "fstatfs64(4, 84, {f_type=EXT2_SUPER_MAGIC, f_bsize=4096}) = 0",
+        "fchown32(4, 0, 0) = 0",
+        R"(send(5, "x", 1, 0) = 1)",
+        "fstat64(0, {st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0x2), ...}) = 0",
+        R"(read(0, "", 1) = 0)",
+    });
+    EXPECT_EQ(out[1], "fstat64(4 -> /etc/hosts, {st_mode=S_IFREG|0644, st_size=82, ...}) = 0");
+    EXPECT_EQ(out[2], "mmap2(NULL, 4096, PROT_READ, MAP_PRIVATE, 4 -> /etc/hosts, 0) = 0xb7700000");
+    EXPECT_EQ(out[3], "sendfile64(1 -> inherited, 4 -> /etc/hosts, NULL, 82) = 82");
+    EXPECT_EQ(out[4], "fcntl64(4 -> /etc/hosts, F_GETFD) = 0x1 (flags FD_CLOEXEC)");
+    EXPECT_EQ(out[5], "_llseek(4 -> /etc/hosts, 0, [0], SEEK_SET) = 0");
+    EXPECT_EQ(out[6], "ftruncate64(4 -> /etc/hosts, 0) = 0");
+    EXPECT_EQ(out[7], "fadvise64_64(4 -> /etc/hosts, 0, 0, POSIX_FADV_SEQUENTIAL) = 0");
+    EXPECT_EQ(
+        out[8],
+        R"(fstatat64(4 -> /etc/hosts, "", {st_mode=S_IFREG|0644, st_size=82, ...}, AT_EMPTY_PATH) = 0)");
+    EXPECT_EQ(out[9],
+              "fstatfs64(4 -> /etc/hosts, 84, {f_type=EXT2_SUPER_MAGIC, f_bsize=4096}) = 0");
+    EXPECT_EQ(out[10], "fchown32(4 -> /etc/hosts, 0, 0) = 0");
+    EXPECT_EQ(out[11], R"(send(5 -> socket, "x", 1, 0) = 1)") << "only a socket sends";
+    EXPECT_EQ(out[13], R"(read(0 -> /dev/pts/2, "", 1) = 0)") << "fstat64 reveals like fstat";
+}
+
+// strace 4.x spells socket()'s domain PF_* (case 02).
+TEST_F(AnnotatorTest, Strace4ProtocolFamilyNamesGiveTheSocketKind) {
+    auto out = run({
+        "socket(PF_INET, SOCK_STREAM, IPPROTO_IP) = 3",
+        "socket(PF_INET6, SOCK_DGRAM, IPPROTO_IP) = 4",
+        "socket(PF_LOCAL, SOCK_STREAM|SOCK_CLOEXEC, 0) = 5",
+        "socket(PF_NETLINK, SOCK_RAW, 0) = 6",
+        "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 7",
+        "socket(PF_FILE, SOCK_DGRAM|SOCK_CLOEXEC|SOCK_NONBLOCK, 0) = 8",
+        "socket(PF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE) = 9",
+        "socket(PF_PACKET, SOCK_RAW, 768) = 10",
+        "socketpair(PF_LOCAL, SOCK_STREAM, 0, [11, 12]) = 0",
+        "socket(PF_INET, SOCK_RAW, IPPROTO_ICMP) = 13",
+    });
+    EXPECT_EQ(out[0], "socket(PF_INET, SOCK_STREAM, IPPROTO_IP) = 3 -> TCP");
+    EXPECT_EQ(out[1], "socket(PF_INET6, SOCK_DGRAM, IPPROTO_IP) = 4 -> UDPv6");
+    EXPECT_EQ(out[2], "socket(PF_LOCAL, SOCK_STREAM|SOCK_CLOEXEC, 0) = 5 -> UNIX-STREAM");
+    EXPECT_EQ(out[3], "socket(PF_NETLINK, SOCK_RAW, 0) = 6 -> NETLINK route");
+    EXPECT_EQ(out[4], "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 7 -> TCP");
+    EXPECT_EQ(out[5],
+              "socket(PF_FILE, SOCK_DGRAM|SOCK_CLOEXEC|SOCK_NONBLOCK, 0) = 8 -> UNIX-DGRAM");
+    EXPECT_EQ(out[6],
+              "socket(PF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE) = 9 -> NETLINK route");
+    EXPECT_EQ(out[7], "socket(PF_PACKET, SOCK_RAW, 768) = 10 -> PACKET");
+    EXPECT_EQ(out[8],
+              "socketpair(PF_LOCAL, SOCK_STREAM, 0, [11 -> UNIX-STREAM, 12 -> UNIX-STREAM]) = 0");
+    EXPECT_EQ(out[9], "socket(PF_INET, SOCK_RAW, IPPROTO_ICMP) = 13 -> RAW");
+}
+
+// Case 03: an inet address does not tell TCP from UDP.
+TEST_F(AnnotatorTest, ConnectOnASocketOfUnknownTypeDoesNotClaimTcp) {
+    auto out = run({
+        "strace: Process 101 attached",
+        "[pid   100] socket(AF_INET, SOCK_DGRAM|SOCK_CLOEXEC|SOCK_NONBLOCK, IPPROTO_IP) = 3",
+        R"([pid   101] connect(3, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("192.0.2.53")}, 16) = 0)",
+        R"([pid   101] write(3, "\1\2", 2) = 2)",
+        R"([pid   101] connect(7, {sa_family=AF_INET6, sin6_port=htons(123), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}, 28) = 0)",
+        R"([pid   101] sendto(7, "x", 1, 0, NULL, 0) = 1)",
+        R"([pid   101] connect(8, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("192.0.2.10")}, 16) = -1 EINPROGRESS (Operation now in progress))",
+        R"([pid   101] write(8, "x", 1) = 1)",
+    });
+    EXPECT_EQ(out[3], R"([pid   101] write(3 -> socket ->192.0.2.53:53, "\1\2", 2) = 2)");
+    EXPECT_EQ(out[5], R"([pid   101] sendto(7 -> socket ->[::1]:123, "x", 1, 0, NULL, 0) = 1)");
+    EXPECT_EQ(out[7], R"([pid   101] write(8 -> TCP ->192.0.2.10:443, "x", 1) = 1)")
+        << "only a stream socket answers EINPROGRESS";
+    auto v6 = run({
+        "socket(PF_INET6, SOCK_DGRAM, IPPROTO_IP) = 3",
+        R"(connect(3, {sa_family=AF_INET6, sin6_port=htons(123), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_flowinfo=0, sin6_scope_id=0}, 28) = 0)",
+        R"(write(3, "x", 1) = 1)",
+    });
+    EXPECT_EQ(v6[2], R"(write(3 -> UDPv6 ->[::1]:123, "x", 1) = 1)");
+    auto json = run(
+        {R"(connect(9, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("192.0.2.53")}, 16) = 0)",
+         R"(write(9, "x", 1) = 1)"},
+        OutputFormat::Json);
+    EXPECT_NE(json[1].find(R"("kind":"socket","remote":"192.0.2.53:53","source")"),
+              std::string::npos)
+        << json[1];
+}
+
+// Case 07: connect(AF_UNSPEC) dissolves a datagram socket's association.
+TEST_F(AnnotatorTest, ConnectToAfUnspecForgetsThePeer) {
+    auto out = run({
+        "socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3",
+        R"(connect(3, {sa_family=AF_INET, sin_port=htons(123), sin_addr=inet_addr("192.0.2.123")}, 16) = 0)",
+        R"(connect(3, {sa_family=AF_UNSPEC, sa_data="\0\0\0\0\0\0\0\0\0\0\0\0\0\0"}, 16) = 0)",
+        R"(sendto(3, "x", 1, 0, {sa_family=AF_INET, sin_port=htons(123), sin_addr=inet_addr("198.51.100.7")}, 16) = 1)",
+        "socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 4",
+        R"(connect(4, {sa_family=AF_INET6, sin6_port=htons(53), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "2001:db8::53", &sin6_addr), sin6_scope_id=0}, 28) = 0)",
+        "connect(4, {sa_family=AF_UNSPEC}, 16) = 0",
+        R"(sendto(4, "x", 1, 0, NULL, 0) = 1)",
+        "socket(AF_UNIX, SOCK_DGRAM, 0) = 5",
+        R"(connect(5, {sa_family=AF_UNIX, sun_path="/dev/log"}, 10) = 0)",
+        "connect(5, {sa_family=AF_UNSPEC}, 2) = 0",
+        R"(sendto(5, "x", 1, 0, NULL, 0) = 1)",
+    });
+    EXPECT_EQ(
+        out[3],
+        R"(sendto(3 -> UDP, "x", 1, 0, {sa_family=AF_INET, sin_port=htons(123), sin_addr=inet_addr("198.51.100.7")}, 16) = 1)");
+    EXPECT_EQ(out[7], R"(sendto(4 -> UDPv6, "x", 1, 0, NULL, 0) = 1)");
+    EXPECT_EQ(out[11], R"(sendto(5 -> UNIX-DGRAM, "x", 1, 0, NULL, 0) = 1)");
+}
+
+// Case 08: a non-blocking connect ends with SO_ERROR, or with data moving.
+TEST_F(AnnotatorTest, NonBlockingConnectSettlesOnSoErrorOrData) {
+    std::vector<std::string> lines = {
+        "socket(AF_INET, SOCK_STREAM|SOCK_NONBLOCK, IPPROTO_TCP) = 5",
+        R"(connect(5, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("192.0.2.10")}, 16) = -1 EINPROGRESS (Operation now in progress))",
+        "poll([{fd=5, events=POLLOUT}], 1, 1000) = 1 ([{fd=5, revents=POLLOUT}])",
+        "getsockopt(5, SOL_SOCKET, SO_ERROR, [0], [4]) = 0",
+        R"(sendto(5, "GET / HTTP/1.1\r\n", 16, MSG_NOSIGNAL, NULL, 0) = 16)",
+    };
+    auto json = run(lines, OutputFormat::Json);
+    EXPECT_NE(json[2].find(R"("state":"SYN_SENT")"), std::string::npos) << json[2];
+    EXPECT_NE(json[3].find(R"("state":"ESTABLISHED")"), std::string::npos) << json[3];
+    EXPECT_NE(json[4].find(R"("state":"ESTABLISHED")"), std::string::npos) << json[4];
+
+    auto refused = run({
+        lines[0],
+        lines[1],
+        "getsockopt(5, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0",
+        "close(5) = 0",
+    });
+    EXPECT_EQ(refused[3], "close(5 -> TCP ->192.0.2.10:443 (ECONNREFUSED)) = 0");
+    auto refused_json =
+        run({lines[0], lines[1], "getsockopt(5, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0"},
+            OutputFormat::Json);
+    EXPECT_NE(refused_json[2].find(R"("state":"CLOSE","error":"ECONNREFUSED")"), std::string::npos)
+        << refused_json[2];
+
+    // IPv6, and the first data moving (recvmsg) instead of SO_ERROR.
+    auto data = run(
+        {
+            "socket(AF_INET6, SOCK_STREAM|SOCK_NONBLOCK, IPPROTO_TCP) = 6",
+            R"(connect(6, {sa_family=AF_INET6, sin6_port=htons(80), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "2001:db8::1", &sin6_addr), sin6_scope_id=0}, 28) = -1 EINPROGRESS (Operation now in progress))",
+            R"(recvmsg(6, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="HTTP", iov_len=4}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0) = 4)",
+        },
+        OutputFormat::Json);
+    EXPECT_NE(data[2].find(R"("state":"ESTABLISHED")"), std::string::npos) << data[2];
+}
+
+// Case 11: fds from before the log, named by what the call itself shows.
+TEST_F(AnnotatorTest, KindEvidentFromTheCallItself) {
+    auto out = run({
+        "epoll_wait(5, [{EPOLLIN, {u32=4, u64=4}}], 1024, -1) = 1",
+        R"(accept(4, {sa_family=AF_INET, sin_port=htons(44376), sin_addr=inet_addr("192.0.2.112")}, [16]) = 9)",
+        "setsockopt(6, SOL_TCP, TCP_NODELAY, [1], 4) = 0",
+        R"(recvmsg(7, {msg_name={sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}, msg_namelen=12, msg_iov=[{iov_base="\24\0\0\0", iov_len=4096}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0) = 20)",
+        R"(recvfrom(11, "RTPS", 65500, 0, {sa_family=AF_INET, sin_port=htons(58901), sin_addr=inet_addr("10.0.0.5")}, [28 => 16]) = 4)",
+        "ioctl(0, TCGETS, {B38400 opost isig icanon echo ...}) = 0",
+        R"(write(6, "x", 1) = 1)",
+        "epoll_pwait(5, [], 1024, 0, NULL, 8) = 0",
+        "getsockopt(12, SOL_SOCKET, SO_TYPE, [SOCK_DGRAM], [4]) = 0",
+        R"(recvfrom(13, "x", 1, 0, {sa_family=AF_INET6, sin6_port=htons(53), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}, [28]) = 1)",
+        R"(accept4(14, {sa_family=AF_UNIX}, [110 => 2], SOCK_CLOEXEC) = 15)",
+        "shutdown(16, SHUT_WR) = 0",
+        R"(sendto(17, "x", 1, MSG_NOSIGNAL, {sa_family=AF_INET, sin_port=htons(514), sin_addr=inet_addr("192.0.2.9")}, 16) = 1)",
+        R"(sendto(18, "x", 1, MSG_FASTOPEN, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("192.0.2.9")}, 16) = 1)",
+        "setsockopt(19, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0",
+        "setsockopt(20, SOL_TCP, TCP_NODELAY, [1], 4) = -1 ENOTSOCK (Socket operation on "
+        "non-socket)",
+    });
+    EXPECT_EQ(out[0], "epoll_wait(5 -> epoll, [{EPOLLIN, {u32=4, u64=4}}], 1024, -1) = 1");
+    EXPECT_EQ(
+        out[1],
+        R"(accept(4 -> TCP (LISTEN), {sa_family=AF_INET, sin_port=htons(44376), sin_addr=inet_addr("192.0.2.112")}, [16]) = 9 -> TCP ->192.0.2.112:44376)");
+    EXPECT_EQ(out[2], "setsockopt(6 -> TCP, SOL_TCP, TCP_NODELAY, [1], 4) = 0");
+    EXPECT_TRUE(out[3].starts_with("recvmsg(7 -> NETLINK, {msg_name=")) << out[3];
+    EXPECT_TRUE(out[4].starts_with(R"(recvfrom(11 -> UDP, "RTPS")")) << out[4];
+    EXPECT_EQ(out[5], "ioctl(0 -> chr, TCGETS, {B38400 opost isig icanon echo ...}) = 0");
+    EXPECT_EQ(out[6], R"(write(6 -> TCP, "x", 1) = 1)") << "later lines keep what was learned";
+    EXPECT_EQ(out[7], "epoll_pwait(5 -> epoll, [], 1024, 0, NULL, 8) = 0");
+    EXPECT_EQ(out[8], "getsockopt(12 -> socket, SOL_SOCKET, SO_TYPE, [SOCK_DGRAM], [4]) = 0")
+        << "a datagram socket of any family";
+    EXPECT_TRUE(out[9].starts_with(R"(recvfrom(13 -> UDPv6, "x")")) << out[9];
+    EXPECT_EQ(out[10],
+              "accept4(14 -> UNIX-STREAM (LISTEN), {sa_family=AF_UNIX}, [110 => 2], SOCK_CLOEXEC) "
+              "= 15 -> "
+              "UNIX-STREAM");
+    EXPECT_EQ(out[11], "shutdown(16 -> socket, SHUT_WR) = 0");
+    EXPECT_TRUE(out[12].starts_with(R"(sendto(17 -> UDP, "x")")) << out[12];
+    EXPECT_TRUE(out[13].starts_with(R"(sendto(18 -> socket, "x")"))
+        << out[13] << "TCP Fast Open sends to an address too";
+    EXPECT_EQ(out[14], "setsockopt(19 -> socket, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");
+    EXPECT_EQ(out[15],
+              "setsockopt(20 -> inherited, SOL_TCP, TCP_NODELAY, [1], 4) = -1 ENOTSOCK (Socket "
+              "operation on non-socket)");
 }
 
 TEST_F(AnnotatorTest, UnparsedAndGarbagePassThrough) {

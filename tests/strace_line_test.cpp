@@ -120,6 +120,91 @@ TEST(StraceLine, AnnotatedYyLine) {
     EXPECT_EQ(ret.ret, "13</memfd:foo>(deleted)");
 }
 
+TEST(StraceLine, InstructionPointerPrefixOfStraceI) {
+    auto alone = parse_strace_line(
+        R"([00007f1e2a3b4c5d] openat(AT_FDCWD, "/etc/hosts", O_RDONLY|O_CLOEXEC) = 3)");
+    EXPECT_EQ(alone.kind, EventKind::Syscall);
+    EXPECT_EQ(alone.name, "openat");
+    EXPECT_EQ(alone.retval, 3);
+    auto with_pid = parse_strace_line("[pid  4242] [00007f1e2a3b4c70] close(3) = 0");
+    EXPECT_EQ(with_pid.pid, 4242);
+    EXPECT_EQ(with_pid.name, "close");
+    EXPECT_EQ(with_pid.args, "3");
+    auto everything =
+        parse_strace_line("4242  12:00:01.000001 [00007f1e2a3b4c70] read(3, \"x\", 1) = 1");
+    EXPECT_EQ(everything.pid, 4242);
+    EXPECT_EQ(everything.time, "12:00:01.000001");
+    EXPECT_EQ(everything.name, "read");
+    auto i386 = parse_strace_line("[b7f0c424] fstat64(3, {st_mode=S_IFREG|0644, ...}) = 0");
+    EXPECT_EQ(i386.name, "fstat64");
+    auto killed = parse_strace_line("[????????????????] +++ killed by SIGSEGV +++");
+    EXPECT_EQ(killed.kind, EventKind::Exit);
+    EXPECT_EQ(killed.rest, "killed by SIGSEGV");
+    auto signal = parse_strace_line(
+        "[pid 10] [00007f1e2a3b4c70] --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED} ---");
+    EXPECT_EQ(signal.kind, EventKind::Signal);
+    EXPECT_EQ(signal.name, "SIGCHLD");
+    // Not an instruction pointer: a select set or garbage stays what it was.
+    EXPECT_EQ(parse_strace_line("[0000] read(3, \"\", 1) = 0").kind, EventKind::Unparsed);
+}
+
+TEST(StraceLine, AbsoluteAndRelativeStampsTogether) {
+    auto a = parse_strace_line(
+        R"(20:37:49.050065 (+     0.000012) openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 3 <0.000020>)");
+    EXPECT_EQ(a.kind, EventKind::Syscall);
+    EXPECT_EQ(a.time, "20:37:49.050065");
+    EXPECT_EQ(a.name, "openat");
+    EXPECT_EQ(a.retval, 3);
+    EXPECT_EQ(a.duration, "0.000020");
+    auto b = parse_strace_line("21:58:50 (+     0.000048) close(4) = 0");
+    EXPECT_EQ(b.time, "21:58:50");
+    EXPECT_EQ(b.name, "close");
+    auto c = parse_strace_line("[pid  77] 1700000000.123456 (+0.000100) close(5) = 0");
+    EXPECT_EQ(c.pid, 77);
+    EXPECT_EQ(c.time, "1700000000.123456");
+    EXPECT_EQ(c.args, "5");
+    auto d = parse_strace_line(
+        "77    20:37:49.050065 (+     0.000012) [00007f1e2a3b4c70] +++ exited with 0 +++");
+    EXPECT_EQ(d.kind, EventKind::Exit);
+    EXPECT_EQ(d.pid, 77);
+}
+
+TEST(StraceLine, JournaldAndSyslogPrefixesAreSkipped) {
+    auto a = parse_strace_line(
+        R"(May 17 21:36:42 myhost strace[1499]: openat(AT_FDCWD, "/etc/hosts", O_RDONLY|O_CLOEXEC) = 3)");
+    EXPECT_EQ(a.kind, EventKind::Syscall);
+    EXPECT_EQ(a.pid, 0) << "1499 is strace's own pid, not the tracee's";
+    EXPECT_EQ(a.name, "openat");
+    EXPECT_EQ(a.retval, 3);
+    auto polish = parse_strace_line(R"(Maj  7 21:36:42 myhost strace[1499]: read(3, "x", 1) = 1)");
+    EXPECT_EQ(polish.name, "read");
+    EXPECT_EQ(polish.args, R"(3, "x", 1)");
+    auto german =
+        parse_strace_line("M\xc3\xa4r 17 08:00:00 box strace[12]: [pid  4242] close(3) = 0");
+    EXPECT_EQ(german.pid, 4242);
+    EXPECT_EQ(german.name, "close");
+    auto iso = parse_strace_line(
+        "2023-05-17T21:36:42+0200 myhost strace[1499]: 21:36:42.000001 close(3) = 0");
+    EXPECT_EQ(iso.time, "21:36:42.000001");
+    EXPECT_EQ(iso.name, "close");
+    auto message = parse_strace_line("May 17 21:36:42 myhost strace[1499]: +++ exited with 0 +++");
+    EXPECT_EQ(message.kind, EventKind::Exit);
+    // Other log lines stay unparsed.
+    EXPECT_EQ(parse_strace_line("May 17 21:36:42 myhost systemd[1]: Started x.").kind,
+              EventKind::Unparsed);
+    EXPECT_EQ(parse_strace_line("May 17 21:36:42 myhost kernel: hello").kind, EventKind::Unparsed);
+}
+
+TEST(StraceLine, Strace4TaskMessagesAreStraceOutput) {
+    for (const char* message :
+         {"Process 969 attached - interrupt to quit", "strace: Process 970 attached",
+          "Process 971 detached", "strace: Process 972 detached", "Process 973 attached",
+          "Process 974 suspended", "Process 975 resumed (parent 974 ready)",
+          "[ Process PID=976 runs in 32 bit mode. ]"})
+        EXPECT_EQ(parse_strace_line(message).kind, EventKind::Other) << message;
+    EXPECT_EQ(parse_strace_line("Process finished").kind, EventKind::Unparsed);
+}
+
 TEST(StraceLine, RandomBytesNeverCrash) {
     std::mt19937 random(1234);
     const std::string alphabet = "()[]{}\"\\<>=,. 0123456789abcdefresumed-+?\n\x01\xff";

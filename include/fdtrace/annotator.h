@@ -70,6 +70,9 @@ private:
     };
 
     void adopt_new_process(int pid);
+    void follow_unprefixed_process(SyscallEvent& event, std::string_view line);
+    bool is_unprefixed_process(const SyscallEvent& event) const;
+    int pid_of_unprefixed_line() const;
     void resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& event, bool after_effect);
     const FdIdentity* identity_for(int pid, const FdSite& site, std::string_view& text);
     std::string_view cached_text(OpenFile& file, int pid);
@@ -85,6 +88,13 @@ private:
     InheritedLookup inherited_lookup_;
     Observer observer_;
     std::unordered_map<int, Pending> pending_;
+    // strace -f on a terminal prints no pid while it traces one task, then
+    // "[pid N]" for every task, the first one included: the pid-less lines
+    // were N's. 0 until a line tells N.
+    int unprefixed_pid_ = 0;
+    // Tasks strace announced ("Process N attached") after pid-less lines: new
+    // tasks, so none of them is the pid-less one. Kept only until N is known.
+    std::vector<int> attached_tasks_;
     std::uint64_t line_number_ = 0;
     // Scratch space reused for every line, so the hot path does not allocate.
     std::vector<ResolvedFd> resolved_;

@@ -69,6 +69,7 @@ struct InetDetails {
     std::string local;
     std::string remote;
     std::string state;  // "LISTEN", "ESTABLISHED", ... or empty
+    std::string error;  // why a non-blocking connect failed (SO_ERROR): "ECONNREFUSED"
     bool operator==(const InetDetails&) const = default;
 };
 

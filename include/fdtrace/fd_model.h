@@ -116,6 +116,10 @@ public:
     // and shares (CLONE_FS) or copies the working directory.
     void clone(int parent, int child, bool share_files, bool share_fs);
     void exec(int pid, std::string_view program);
+    // The process known as `old_pid` turned out to be `new_pid` (strace -f
+    // prints no pid until a second task appears): it keeps its table, cwd and
+    // name. Nothing happens if `new_pid` is known already.
+    void renumber(int old_pid, int new_pid);
     void exit(int pid);
 
     // A path was unlinked / renamed: every open file with that path follows.

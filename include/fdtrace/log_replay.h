@@ -47,6 +47,12 @@ private:
     void socket_address(int pid, const ArgList& args, FdEffect effect, bool succeeded,
                         std::string_view error);
     void learn_type_from_mode(int pid, int fd, std::string_view stat_text);
+    void reveal(const SyscallSignature& signature, const SyscallEvent& event,
+                std::string_view args_text);
+    void reveal_by_level(OpenFile& file, const ArgList& args, bool getting);
+    void reveal_by_address(OpenFile& file, std::string_view address_text, bool receiving,
+                           bool may_be_stream);
+    void finish_connect(OpenFile& file, const SyscallEvent& event, const ArgList& args);
     void clone(int pid, const SyscallEvent& event, const ArgList& args, std::string_view name);
     void pass_fds(int pid, std::string_view args_text, bool sending);
     std::string channel_of(OpenFile& socket, bool sending) const;

@@ -48,8 +48,10 @@ public:
     // Changes when a host name arrives: text rendered before is stale.
     std::uint64_t names_generation() const noexcept;
     std::string text(const FdIdentity& identity);
-    // "127.0.0.1:8080" -> "127.0.0.1:http-alt" unless numeric.
-    std::string address(std::string_view numeric_address);
+    // "127.0.0.1:8080" -> "127.0.0.1:http-alt" unless numeric; the port is
+    // named from the udp half of the services table for datagram sockets
+    // (514 is "syslog" there, "shell" for tcp).
+    std::string address(std::string_view numeric_address, bool udp = false);
     const FormatOptions& options() const noexcept { return options_; }
 
 private:

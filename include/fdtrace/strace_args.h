@@ -41,7 +41,8 @@ bool has_flag(std::string_view flags, std::string_view flag) noexcept;
 
 // A socket address as strace prints it.
 struct SockAddr {
-    enum class Family : std::uint8_t { Unknown, Inet, Inet6, Unix, Netlink, Packet, Other };
+    // Unspec: AF_UNSPEC, which connect() takes to dissolve an association.
+    enum class Family : std::uint8_t { Unknown, Inet, Inet6, Unix, Netlink, Packet, Unspec, Other };
     Family family = Family::Unknown;
     std::string address;  // inet: "1.2.3.4:80" / "[::1]:80"; unix: "/path", "@abstract", ""
     std::uint16_t port = 0;

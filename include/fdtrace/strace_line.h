@@ -18,6 +18,9 @@ namespace fdtrace {
 // or -ff files where the pid is in the file name).
 SyscallEvent parse_strace_line(std::string_view line, int default_pid = 0) noexcept;
 
+// strace's "Process N attached" message (any version, any prefix): N.
+std::optional<int> attached_task(std::string_view line) noexcept;
+
 // The index one past the bracket/brace/paren that closes the group opened
 // just before `pos`, honouring quoted strings; npos if the text ends first.
 // Scanning starts at depth 1.

@@ -28,7 +28,7 @@ enum class FdShape : std::uint8_t {
 // How the syscall changes the fd table (applied once it has returned).
 enum class FdEffect : std::uint8_t {
     None,
-    Open,        // open/creat (path arg 0), openat/openat2/open_by_handle_at (dirfd arg 0, path arg 1)
+    Open,  // open/creat (path arg 0), openat/openat2/open_by_handle_at (dirfd arg 0, path arg 1)
     Socket,
     SocketPair,
     Pipe,
@@ -36,31 +36,35 @@ enum class FdEffect : std::uint8_t {
     Connect,
     Bind,
     Listen,
-    SockName,    // getsockname
-    PeerName,    // getpeername
+    SockName,  // getsockname
+    PeerName,  // getpeername
     Dup,
-    Dup2,        // dup2/dup3
-    Fcntl,       // F_DUPFD*, F_SETFD
+    Dup2,   // dup2/dup3
+    Fcntl,  // F_DUPFD*, F_SETFD
     Close,
     CloseRange,
-    Anon,        // creates an fd of kind `creates`
+    Anon,  // creates an fd of kind `creates`
     MemfdCreate,
     PidfdOpen,
     PidfdGetfd,
-    Clone,       // clone/clone3/fork/vfork
+    Clone,  // clone/clone3/fork/vfork
     Exec,
     Chdir,
     Fchdir,
-    Unlink,      // unlink(path), unlinkat(dirfd, path, flags), rmdir
-    Rename,      // rename, renameat, renameat2
+    Unlink,  // unlink(path), unlinkat(dirfd, path, flags), rmdir
+    Rename,  // rename, renameat, renameat2
     EpollCtl,
-    Fstat,       // fstat/newfstatat(fd, "", AT_EMPTY_PATH)/statx: the fd's type
-    Getdents,    // only directories can be listed
-    Ioctl,       // a successful TCGETS means a terminal
-    Getcwd,      // tells the working directory the log did not show being set
-    SendMsg,     // SCM_RIGHTS fds in flight to the other end
-    RecvMsg,     // SCM_RIGHTS received fds
-    Exit,        // exit/exit_group: nothing to undo, the process goes on `+++`
+    Fstat,     // fstat/newfstatat(fd, "", AT_EMPTY_PATH)/statx: the fd's type
+    Getdents,  // only directories can be listed
+    Ioctl,     // a successful TCGETS means a terminal
+    Getcwd,    // tells the working directory the log did not show being set
+    SendMsg,   // SCM_RIGHTS fds in flight to the other end
+    RecvMsg,   // SCM_RIGHTS received fds
+    Exit,      // exit/exit_group: nothing to undo, the process goes on `+++`
+    // Changes nothing, but how the call uses its fd shows what the fd is:
+    // epoll_wait on an epoll, setsockopt(SOL_TCP) on TCP, recvfrom with an
+    // AF_INET source on UDP, SO_ERROR ending a non-blocking connect.
+    Reveal,
 };
 
 struct SyscallSignature {

@@ -1,5 +1,7 @@
 #include "fdtrace/annotator.h"
 
+#include <algorithm>
+
 #include "fdtrace/fd_sites.h"
 #include "fdtrace/strace_line.h"
 #include "fdtrace/syscall_table.h"
@@ -16,6 +18,27 @@ bool is_clone_call(std::string_view name) {
 // has returned: returned fds, pipe pairs, fds received by recvmsg.
 bool resolved_after_effect(const FdSite& site) {
     return site.role == FdRole::Ret || site.role == FdRole::Pair || site.role == FdRole::ScmRights;
+}
+
+// Calls that can close or replace an fd between its lookup and the rendering.
+bool may_free_files(FdEffect effect) {
+    return effect != FdEffect::None && effect != FdEffect::Reveal;
+}
+
+// Calls that leave their fd arguments what they were, but show what that was
+// (fstat's st_mode, accept on a listener, epoll_wait ...): an fd the log never
+// opened is named by what the line itself shows.
+bool reveals_its_fds(FdEffect effect) {
+    return effect == FdEffect::Reveal || effect == FdEffect::Fstat || effect == FdEffect::Ioctl ||
+           effect == FdEffect::Getdents || effect == FdEffect::Accept ||
+           effect == FdEffect::EpollCtl || effect == FdEffect::SendMsg ||
+           effect == FdEffect::RecvMsg;
+}
+
+bool any_unknown(std::span<const ResolvedFd> fds) {
+    for (const ResolvedFd& fd : fds)
+        if (fd.identity && fd.identity->kind == FdKind::Unknown) return true;
+    return false;
 }
 
 }  // namespace
@@ -37,6 +60,54 @@ void Annotator::adopt_new_process(int pid) {
         return;
     }
     model_.process(pid);
+}
+
+bool Annotator::is_unprefixed_process(const SyscallEvent& event) const {
+    if (event.kind != EventKind::Syscall && event.kind != EventKind::Signal &&
+        event.kind != EventKind::Exit)
+        return false;
+    if (event.pid == 0 || unprefixed_pid_ != 0 || !model_.find_process(0) ||
+        model_.find_process(event.pid))
+        return false;
+    auto pending = pending_.find(0);
+    // The pid-less process finishing the call it began before the second task
+    // appeared: "[pid 669] <... clone resumed>...".
+    if (event.resumed && pending != pending_.end() && pending->second.name == event.name)
+        return true;
+    if (std::find(attached_tasks_.begin(), attached_tasks_.end(), event.pid) !=
+        attached_tasks_.end())
+        return false;
+    // Inside clone(): a new pid is more likely the child running first.
+    return pending == pending_.end() || !is_clone_call(pending->second.name);
+}
+
+int Annotator::pid_of_unprefixed_line() const {
+    if (unprefixed_pid_ == 0 || model_.find_process(unprefixed_pid_)) return unprefixed_pid_;
+    // strace drops the pids again when one task is left: it may be a child.
+    int only = unprefixed_pid_;
+    if (model_.process_count() == 1)
+        model_.for_each_process([&](int pid, const auto&) { only = pid; });
+    return only;
+}
+
+void Annotator::follow_unprefixed_process(SyscallEvent& event, std::string_view line) {
+    if (event.kind == EventKind::Other) {
+        if (unprefixed_pid_ != 0 || !model_.find_process(0)) return;
+        if (auto task = attached_task(line)) attached_tasks_.push_back(*task);
+        return;
+    }
+    if (event.pid == 0) {
+        event.pid = pid_of_unprefixed_line();
+        return;
+    }
+    if (!is_unprefixed_process(event)) return;
+    unprefixed_pid_ = event.pid;
+    attached_tasks_.clear();
+    model_.renumber(0, event.pid);
+    if (auto pending = pending_.extract(0)) {
+        pending.key() = event.pid;
+        pending_.insert(std::move(pending));
+    }
 }
 
 void Annotator::fill_log_peer(OpenFile& file, int pid) {
@@ -132,6 +203,7 @@ void Annotator::finish_leaks(std::string& out) {
 
 void Annotator::preview(std::string_view partial, std::string& out, int default_pid) {
     SyscallEvent event = parse_strace_line(partial, default_pid);
+    if (default_pid == 0) follow_unprefixed_process(event, partial);
     event.fds.swap(site_scratch_);
     event.fds.clear();
     resolved_.clear();
@@ -160,6 +232,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
                      std::string_view file, bool add_pid_prefix) {
     ++line_number_;
     SyscallEvent event = parse_strace_line(line, default_pid);
+    if (default_pid == 0) follow_unprefixed_process(event, line);
     event.fds.swap(site_scratch_);  // reuse last line's capacity: no malloc per line
     event.fds.clear();
     resolved_.clear();
@@ -202,11 +275,13 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
         // nothing we can know.
         complete = complete && !event.ret.empty();
         if (signature) {
-            keep_alive_needed_ = signature->effect != FdEffect::None;
+            keep_alive_needed_ = may_free_files(signature->effect);
             find_fd_sites(*signature, line, args, args_base, event);
             resolved_.resize(event.fds.size());
             resolve(resolved_, event, false);
+            const bool learns = reveals_its_fds(signature->effect) && any_unknown(resolved_);
             if (complete) replay_.apply(*signature, event, args);
+            if (complete && learns) resolve(resolved_, event, false);
             resolve(resolved_, event, true);
         }
     } else if (event.kind == EventKind::Exit) {

@@ -185,6 +185,15 @@ void FdModel::exec(int pid, std::string_view program) {
     ++epoch_;
 }
 
+void FdModel::renumber(int old_pid, int new_pid) {
+    auto it = processes_.find(old_pid);
+    if (it == processes_.end() || old_pid == new_pid || processes_.contains(new_pid)) return;
+    Process moved = std::move(it->second);
+    processes_.erase(it);
+    processes_.emplace(new_pid, std::move(moved));
+    ++epoch_;
+}
+
 void FdModel::exit(int pid) {
     if (processes_.erase(pid) > 0) ++epoch_;
 }

@@ -22,9 +22,14 @@ struct NamedValue {
     int value;
 };
 
+// strace 4.x names socket()'s domain by its protocol family (PF_INET,
+// PF_LOCAL ...); the values are the address families'.
 constexpr NamedValue kFamilies[] = {
-    {"AF_UNIX", AF_UNIX},       {"AF_LOCAL", AF_UNIX},     {"AF_INET", AF_INET},
-    {"AF_INET6", AF_INET6},     {"AF_NETLINK", AF_NETLINK}, {"AF_PACKET", AF_PACKET},
+    {"AF_UNIX", AF_UNIX},   {"AF_LOCAL", AF_UNIX},      {"AF_INET", AF_INET},
+    {"AF_INET6", AF_INET6}, {"AF_NETLINK", AF_NETLINK}, {"AF_PACKET", AF_PACKET},
+    {"PF_UNIX", PF_UNIX},   {"PF_LOCAL", PF_LOCAL},     {"PF_INET", PF_INET},
+    {"PF_INET6", PF_INET6}, {"PF_NETLINK", PF_NETLINK}, {"PF_PACKET", PF_PACKET},
+    {"AF_FILE", AF_UNIX},   {"PF_FILE", PF_UNIX},
 };
 
 constexpr NamedValue kSocketTypes[] = {
@@ -137,6 +142,35 @@ std::string port_of(std::string_view address) {
 
 bool is_wildcard_host(std::string_view host) {
     return host == "0.0.0.0" || host == "[::]" || host.empty();
+}
+
+// Only an fd whose kind the log has not shown learns it from how it is used.
+bool kind_unknown(const FdIdentity& identity) {
+    return identity.kind == FdKind::Unknown || identity.kind == FdKind::Socket;
+}
+
+bool is_v6(const FdIdentity& identity) {
+    const auto* inet = identity.get<InetDetails>();
+    return inet && (inet->remote.starts_with('[') || inet->local.starts_with('['));
+}
+
+// A socket of unknown kind turns out to be `kind`; addresses seen so far stay.
+void become(OpenFile& file, FdKind kind) {
+    FdIdentity& identity = file.identity;
+    if (identity.kind == kind) return;
+    identity.kind = kind;
+    if (is_inet_kind(kind))
+        identity.ensure<InetDetails>();
+    else if (kind == FdKind::Unix)
+        identity.ensure<UnixDetails>();
+    else if (kind == FdKind::Netlink)
+        identity.ensure<NetlinkDetails>();
+    file.changed();
+}
+
+bool waiting_for_connect(const FdIdentity& identity) {
+    const auto* inet = identity.get<InetDetails>();
+    return inet && inet->state == "SYN_SENT";
 }
 
 }  // namespace
@@ -338,6 +372,22 @@ void LogReplay::socket_pair(int pid, const ArgList& args, bool is_pipe, std::str
 
 void LogReplay::accept(int pid, int fd, const ArgList& args) {
     OpenFile* listener = model_.lookup(pid, parse_fd(args[0]).value_or(-1));
+    auto peer = parse_sockaddr(args[1]);
+    if (listener && kind_unknown(listener->identity) && peer) {
+        // Only a listening stream socket accepts: TCP for an inet peer.
+        if (peer->family == SockAddr::Family::Inet)
+            become(*listener, FdKind::Tcp);
+        else if (peer->family == SockAddr::Family::Inet6)
+            become(*listener, FdKind::Tcp6);
+        else if (peer->family == SockAddr::Family::Unix)
+            become(*listener, FdKind::Unix);
+        if (auto* inet = listener->identity.get<InetDetails>()) inet->state = "LISTEN";
+        if (auto* unix_socket = listener->identity.get<UnixDetails>()) {
+            unix_socket->state = "LISTEN";
+            unix_socket->type = "STREAM";
+        }
+        listener->changed();
+    }
     FdIdentity identity;
     identity.source = FdSource::Log;
     if (listener) {
@@ -346,7 +396,6 @@ void LogReplay::accept(int pid, int fd, const ArgList& args) {
     } else {
         identity.kind = FdKind::Socket;
     }
-    auto peer = parse_sockaddr(args[1]);
     if (auto* inet = identity.get<InetDetails>()) {
         inet->state = "ESTABLISHED";
         inet->remote = peer ? peer->address : std::string();
@@ -359,10 +408,10 @@ void LogReplay::accept(int pid, int fd, const ArgList& args) {
         unix_socket->peer_inode = 0;
     } else if (peer && peer->family == SockAddr::Family::Inet) {
         identity.kind = FdKind::Tcp;
-        identity.details = InetDetails{{}, peer->address, "ESTABLISHED"};
+        identity.details = InetDetails{{}, peer->address, "ESTABLISHED", {}};
     } else if (peer && peer->family == SockAddr::Family::Inet6) {
         identity.kind = FdKind::Tcp6;
-        identity.details = InetDetails{{}, peer->address, "ESTABLISHED"};
+        identity.details = InetDetails{{}, peer->address, "ESTABLISHED", {}};
     }
     bool cloexec = has_flag(args[3], "SOCK_CLOEXEC");
     model_.install(pid, fd, std::move(identity), cloexec);
@@ -385,15 +434,34 @@ void LogReplay::socket_address(int pid, const ArgList& args, FdEffect effect, bo
     }
     auto address = parse_sockaddr(args[1]);
     if (!address) return;
-    // A socket the log never created (inherited) learns its family here.
-    if (identity.kind == FdKind::Unknown || identity.kind == FdKind::Socket) {
-        if (address->family == SockAddr::Family::Inet) identity.kind = FdKind::Tcp;
-        else if (address->family == SockAddr::Family::Inet6) identity.kind = FdKind::Tcp6;
-        else if (address->family == SockAddr::Family::Unix) identity.kind = FdKind::Unix;
-        else if (address->family == SockAddr::Family::Netlink) identity.kind = FdKind::Netlink;
-        else if (identity.kind == FdKind::Unknown) identity.kind = FdKind::Socket;
+    const bool inet_address =
+        address->family == SockAddr::Family::Inet || address->family == SockAddr::Family::Inet6;
+    if (effect == FdEffect::Connect && address->family == SockAddr::Family::Unspec) {
+        // connect(AF_UNSPEC) dissolves the association: no peer any more.
+        if (auto* inet = identity.get<InetDetails>()) {
+            inet->remote.clear();
+            inet->state.clear();
+            inet->error.clear();
+        }
+        if (auto* unix_socket = identity.get<UnixDetails>()) unix_socket->peer_path.clear();
+        file.changed();
+        return;
     }
-    if (is_inet_kind(identity.kind)) {
+    // A socket the log never created (inherited) learns its family here, but
+    // not its type: an inet address fits TCP and UDP alike, and only a stream
+    // socket answers connect() with EINPROGRESS.
+    if (kind_unknown(identity)) {
+        const bool v6 = address->family == SockAddr::Family::Inet6;
+        if (inet_address && in_progress)
+            become(file, v6 ? FdKind::Tcp6 : FdKind::Tcp);
+        else if (address->family == SockAddr::Family::Unix)
+            become(file, FdKind::Unix);
+        else if (address->family == SockAddr::Family::Netlink)
+            become(file, FdKind::Netlink);
+        else
+            identity.kind = FdKind::Socket;
+    }
+    if (is_inet_kind(identity.kind) || (identity.kind == FdKind::Socket && inet_address)) {
         auto& inet = identity.ensure<InetDetails>();
         bool is_local = effect == FdEffect::Bind || effect == FdEffect::SockName;
         if (address->address.empty()) return;
@@ -401,6 +469,7 @@ void LogReplay::socket_address(int pid, const ArgList& args, FdEffect effect, bo
             inet.local = address->address;
         } else {
             inet.remote = address->address;
+            inet.error.clear();
             if (identity.kind == FdKind::Tcp || identity.kind == FdKind::Tcp6)
                 inet.state = in_progress ? "SYN_SENT" : "ESTABLISHED";
         }
@@ -414,6 +483,97 @@ void LogReplay::socket_address(int pid, const ArgList& args, FdEffect effect, bo
         }
     }
     file.changed();
+}
+
+void LogReplay::reveal_by_level(OpenFile& file, const ArgList& args, bool getting) {
+    // setsockopt/getsockopt(fd, LEVEL, OPTION, ...): the level is the protocol.
+    std::string_view level = args[1];
+    const bool v6 = is_v6(file.identity);
+    if (level == "SOL_TCP" || level == "IPPROTO_TCP") {
+        become(file, v6 ? FdKind::Tcp6 : FdKind::Tcp);
+    } else if (level == "SOL_UDP" || level == "IPPROTO_UDP") {
+        become(file, v6 ? FdKind::Udp6 : FdKind::Udp);
+    } else if (level == "SOL_NETLINK") {
+        become(file, FdKind::Netlink);
+    } else if (level == "SOL_PACKET") {
+        become(file, FdKind::Packet);
+    } else if (getting && args[2] == "SO_TYPE" && file.identity.get<InetDetails>()) {
+        if (args[3] == "[SOCK_STREAM]")
+            become(file, v6 ? FdKind::Tcp6 : FdKind::Tcp);
+        else if (args[3] == "[SOCK_DGRAM]")
+            become(file, v6 ? FdKind::Udp6 : FdKind::Udp);
+    }
+    if (file.identity.kind == FdKind::Unknown) become(file, FdKind::Socket);
+}
+
+void LogReplay::reveal_by_address(OpenFile& file, std::string_view address_text, bool receiving,
+                                  bool may_be_stream) {
+    // The other end's address on a datagram: a stream socket receives none,
+    // and sends to its peer only (TCP Fast Open aside, hence may_be_stream).
+    auto address = parse_sockaddr(address_text);
+    const bool v6 = address && address->family == SockAddr::Family::Inet6;
+    if (!address) {
+        if (file.identity.kind == FdKind::Unknown) become(file, FdKind::Socket);
+    } else if (address->family == SockAddr::Family::Netlink) {
+        become(file, FdKind::Netlink);
+    } else if (address->family == SockAddr::Family::Unix) {
+        become(file, FdKind::Unix);
+    } else if ((v6 || address->family == SockAddr::Family::Inet) && (receiving || !may_be_stream)) {
+        become(file, v6 ? FdKind::Udp6 : FdKind::Udp);
+    } else if (file.identity.kind == FdKind::Unknown) {
+        become(file, FdKind::Socket);
+    }
+}
+
+void LogReplay::finish_connect(OpenFile& file, const SyscallEvent& event, const ArgList& args) {
+    // A non-blocking connect ends with SO_ERROR: 0 is connected, an errno
+    // is the failure; data moving either way means it connected.
+    auto& inet = *file.identity.get<InetDetails>();
+    if (event.name == "getsockopt") {
+        if (args[2] != "SO_ERROR") return;
+        std::string_view value = args[3];
+        if (value.size() < 3 || value.front() != '[' || value.back() != ']') return;
+        value = value.substr(1, value.size() - 2);
+        if (value == "0") {
+            inet.state = "ESTABLISHED";
+        } else {
+            inet.state = "CLOSE";
+            inet.error = std::string(value);
+        }
+    } else if (event.name != "setsockopt") {
+        inet.state = "ESTABLISHED";
+    } else {
+        return;
+    }
+    file.changed();
+}
+
+void LogReplay::reveal(const SyscallSignature& signature, const SyscallEvent& event,
+                       std::string_view args_text) {
+    // Most of these lines are send/recv on sockets the log knows: settle
+    // that from the fd alone, before splitting the arguments.
+    auto fd = parse_fd(args_text.substr(0, args_text.find(',')));
+    OpenFile* file = fd ? model_.lookup(event.pid, *fd) : nullptr;
+    if (!file || !event.succeeded()) return;
+    const bool unknown = kind_unknown(file->identity);
+    const bool connecting = waiting_for_connect(file->identity);
+    if (!unknown && !connecting) return;
+    ArgList args = split_args(args_text);
+    if (connecting) finish_connect(*file, event, args);
+    if (!unknown) return;
+    std::string_view name = signature.name;
+    if (signature.shape == FdShape::EpollWait)
+        become(*file, FdKind::Epoll);
+    else if (name == "setsockopt" || name == "getsockopt")
+        reveal_by_level(*file, args, name == "getsockopt");
+    else if (name == "recvfrom")
+        reveal_by_address(*file, args[4], true, true);
+    else if (name == "sendto")
+        reveal_by_address(*file, args[4], false, has_flag(args[3], "MSG_FASTOPEN"));
+    else if (name == "recvmsg" || name == "sendmsg")
+        reveal_by_address(*file, struct_field(args[1], "msg_name"), name == "recvmsg", true);
+    else if (file->identity.kind == FdKind::Unknown)
+        become(*file, FdKind::Socket);  // shutdown
 }
 
 void LogReplay::learn_type_from_mode(int pid, int fd, std::string_view stat_text) {
@@ -516,6 +676,10 @@ void LogReplay::pass_fds(int pid, std::string_view args_text, bool sending) {
 void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& event,
                       std::string_view args_text) {
     if (signature.effect == FdEffect::None || signature.effect == FdEffect::Exit) return;
+    if (signature.effect == FdEffect::Reveal) {
+        reveal(signature, event, args_text);
+        return;
+    }
     const int pid = event.pid;
     ArgList args = split_args(args_text);
     const bool ok = event.succeeded();
@@ -525,6 +689,7 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
     switch (signature.effect) {
         case FdEffect::None:
         case FdEffect::Exit:
+        case FdEffect::Reveal:
             return;
         case FdEffect::Open:
             if (ok) open_file(pid, event, args, signature.fd_args & 1);
@@ -733,6 +898,7 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
         }
         case FdEffect::SendMsg:
         case FdEffect::RecvMsg:
+            reveal(signature, event, args_text);
             if (ok) pass_fds(pid, args_text, signature.effect == FdEffect::SendMsg);
             return;
     }

@@ -65,7 +65,7 @@ std::uint64_t IdentityFormatter::names_generation() const noexcept {
     return names_ ? names_->generation() : 0;
 }
 
-std::string IdentityFormatter::address(std::string_view numeric_address) {
+std::string IdentityFormatter::address(std::string_view numeric_address, bool udp) {
     std::string out;
     std::size_t colon = numeric_address.rfind(':');
     if (options_.numeric || colon == std::string_view::npos) {
@@ -87,8 +87,7 @@ std::string IdentityFormatter::address(std::string_view numeric_address) {
     }
     append_escaped(out, name ? std::string_view(*name) : host);
     out += ':';
-    if (port == "0") out += port;
-    else append_escaped(out, service(port, false));
+    append_escaped(out, port == "0" ? port : service(port, udp));
     return out;
 }
 
@@ -100,14 +99,20 @@ std::string IdentityFormatter::text(const FdIdentity& identity) {
     } else if (const auto* path = identity.get<PathDetails>(); path && !path->path.empty()) {
         append_path(out, path->path, path->deleted);
     } else if (const auto* inet = identity.get<InetDetails>()) {
+        const bool udp = kind == FdKind::Udp || kind == FdKind::Udp6;
         out += label_of(kind);
         if (!inet->local.empty() || !inet->remote.empty()) out += ' ';
-        if (!inet->local.empty()) out += address(inet->local);
+        if (!inet->local.empty()) out += address(inet->local, udp);
         if (!inet->remote.empty()) {
             out += "->";
-            out += address(inet->remote);
+            out += address(inet->remote, udp);
         }
         if (inet->state == "LISTEN") out += " (LISTEN)";
+        if (!inet->error.empty()) {
+            out += " (";
+            append_escaped(out, inet->error);
+            out += ')';
+        }
     } else if (const auto* unix_socket = identity.get<UnixDetails>()) {
         out += "UNIX";
         if (!unix_socket->type.empty()) {

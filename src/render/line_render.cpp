@@ -84,6 +84,7 @@ void append_identity_fields(std::string& out, const FdIdentity& identity) {
         if (!inet->local.empty()) append_field(out, "local", inet->local);
         if (!inet->remote.empty()) append_field(out, "remote", inet->remote);
         if (!inet->state.empty()) append_field(out, "state", inet->state);
+        if (!inet->error.empty()) append_field(out, "error", inet->error);
     } else if (const auto* unix_socket = identity.get<UnixDetails>()) {
         if (!unix_socket->type.empty()) append_field(out, "type", unix_socket->type);
         if (!unix_socket->path.empty()) append_field(out, "path", unix_socket->path);
