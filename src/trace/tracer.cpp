@@ -508,6 +508,8 @@ int Tracer::Impl::run() {
             pid_t tid = ::waitpid(-1, &status, __WALL | WNOHANG);
             if (tid > 0) {
                 stops.emplace_back(tid, status);
+                // One task has one stop at a time: nothing else to collect.
+                if (tasks_.size() <= 1) break;
                 continue;
             }
             if (tid < 0 && errno == EINTR) continue;
