@@ -1,7 +1,11 @@
 // fdtrace -c on a live command: the per-fd summary counts what really moved.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
+#include <sstream>
+#include <vector>
 #include <string>
 
 #include "test_support.h"
@@ -15,7 +19,7 @@ using testing::run_shell;
 TEST(TraceSummary, CountsBytesPerFileForALaunchedCommand) {
     std::string file = "/tmp/fdtrace-summary-" + std::to_string(::getpid()) + ".txt";
     std::ofstream(file) << std::string(5000, 'x');
-    auto result = run_shell(fdtrace_binary() + " --summary-only -f -- /bin/cat " + file +
+    auto result = run_shell(fdtrace_binary() + " -c --fd-summary -f -- /bin/cat " + file +
                             " 2>&1 >/dev/null 3>&- 4>&-");
     std::remove(file.c_str());
     ASSERT_EQ(result.status, 0) << result.out;
@@ -27,7 +31,38 @@ TEST(TraceSummary, CountsBytesPerFileForALaunchedCommand) {
         if (line.ends_with(" " + file)) row = line;
     ASSERT_FALSE(row.empty()) << result.out;
     EXPECT_NE(row.find(" 5000 "), std::string::npos) << row;
-    EXPECT_EQ(result.out.find("read("), std::string::npos) << "--summary-only shows no calls";
+    EXPECT_EQ(result.out.find("read("), std::string::npos) << "-c shows no calls";
+    EXPECT_NE(result.out.find("% time     seconds  usecs/call     calls    errors syscall"), std::string::npos)
+        << "and strace's table beside it";
+}
+
+// -c is strace's -c: its table only, one row per syscall, the same calls
+// and errors as strace counts for the same command (times differ run to run).
+TEST(TraceSummary, PerSyscallTableAsStrace) {
+    auto rows = [](const std::string& table) {
+        std::vector<std::string> kept;  // "calls errors syscall", sorted
+        std::istringstream lines(table);
+        for (std::string line; std::getline(lines, line);) {
+            if (line.size() < 52 || !std::isdigit(static_cast<unsigned char>(line[5]))) continue;
+            std::string calls = line.substr(31, 9), errors = line.substr(41, 9), name = line.substr(51);
+            kept.push_back(calls + "|" + errors + "|" + name);
+        }
+        std::sort(kept.begin(), kept.end());
+        return kept;
+    };
+    for (std::string options : {"-c", "-c -w", "-c -e trace=openat,close,read"}) {
+        auto theirs = run_shell("strace " + options + " /bin/cat /nonexistent 2>&1 >/dev/null 3>&- 4>&-");
+        auto ours = run_shell(fdtrace_binary() + " " + options + " -- /bin/cat /nonexistent 2>&1 >/dev/null 3>&- 4>&-");
+        EXPECT_EQ(ours.status, 1);
+        EXPECT_EQ(rows(ours.out), rows(theirs.out)) << options << "\nstrace:\n" << theirs.out << "fdtrace:\n" << ours.out;
+        EXPECT_EQ(ours.out.find("openat("), std::string::npos) << "no trace with -c";
+        EXPECT_NE(ours.out.find("------ ----------- ----------- --------- --------- ----------------\n"),
+                  std::string::npos);
+    }
+    // -C: the trace and the table.
+    auto both = run_shell(fdtrace_binary() + " -C -e trace=openat -- /bin/cat /nonexistent 2>&1 >/dev/null 3>&- 4>&-");
+    EXPECT_NE(both.out.find("openat(AT_FDCWD, \"/nonexistent\", O_RDONLY) = -1 ENOENT"), std::string::npos) << both.out;
+    EXPECT_NE(both.out.find("% time"), std::string::npos) << both.out;
 }
 
 }  // namespace

@@ -60,6 +60,9 @@ struct TraceRecord {
     timespec when{};                    // CLOCK_REALTIME at syscall entry / at the event
     timespec returned{};                // Syscall: CLOCK_REALTIME at its exit
     timespec elapsed{};                 // syscalls: time spent inside (-T)
+    // Syscall: system CPU time the task used during the call (strace -c's
+    // default clock; from wait4's rusage, which counts the whole thread group).
+    timespec system{};
     const SyscallCall* call = nullptr;  // syscalls: number, raw arguments, return value
     bool shown = true;                  // false: a silent call, for the fd model only
     bool several_tasks = false;         // more than one task is (or may be) traced: print pids

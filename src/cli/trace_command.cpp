@@ -21,6 +21,7 @@
 #include "fdtrace/fd_summary.h"
 #include "fdtrace/proc_resolver.h"
 #include "fdtrace/stuck.h"
+#include "fdtrace/syscall_summary.h"
 #include "fdtrace/reverse_dns.h"
 #include "fdtrace/line_io.h"
 #include "fdtrace/live_annotator.h"
@@ -146,7 +147,21 @@ class LiveOutput final : public TraceListener {
         stuck_formatter_.emplace(text);
     }
 
+    // -c / -C: every shown call that returned is counted per syscall.
+    void count_syscalls(SyscallSummary* summary, bool wall_clock) {
+        syscall_summary_ = summary;
+        wall_clock_ = wall_clock;
+    }
+
     void record(const TraceRecord& record) override {
+        if (syscall_summary_ && record.kind == TraceRecord::Kind::Syscall && record.shown &&
+            record.call && !record.body.ends_with("= ?")) {
+            const timespec& spent = wall_clock_ ? record.elapsed : record.system;
+            std::int64_t ret = record.call->ret;
+            syscall_summary_->add(record.call->nr, record.call->name,
+                                  static_cast<double>(spent.tv_sec) + static_cast<double>(spent.tv_nsec) / 1e9,
+                                  ret < 0 && ret >= -4095);
+        }
         if (stuck_after_ms_ > 0) {
             if (record.kind == TraceRecord::Kind::Entry)
                 in_call_since_[record.tid] = now_ms();
@@ -267,6 +282,8 @@ class LiveOutput final : public TraceListener {
     long show_after_ms_;
     Tracer* tracer_ = nullptr;
     PerTaskFiles* files_ = nullptr;
+    SyscallSummary* syscall_summary_ = nullptr;
+    bool wall_clock_ = false;
     long pending_since_ = 0;
     bool failed_ = false;
 };
@@ -300,7 +317,7 @@ std::vector<std::string> split_arguments(const std::vector<std::string>& args,
             command.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
             break;
         }
-        if (arg[1] != '-' && arg.find_first_not_of("ftTnhVyxqzZrvcC", 1) == std::string::npos) {
+        if (arg[1] != '-' && arg.find_first_not_of("ftTnhVyxqzZrvcCw", 1) == std::string::npos) {
             for (char flag : arg.substr(1)) {
                 switch (flag) {
                     case 't': ++counted.t; break;
@@ -467,8 +484,10 @@ int run_trace(const std::vector<std::string>& args) {
         ("decode-fds", po::value<std::string>()->implicit_value("all"), "-y, -yy: accepted, fds are always named")
         ("no-abbrev,v", "accepted (what fdtrace decodes is printed in full)")
         ("seccomp-bpf", "accepted: a launched command always runs under fdtrace's seccomp filter")
-        ("summary,c", "at the end, one row per fd identity: calls, bytes, time (with -T), errors")
-        ("summary-only", "print only the per-fd summary (time included)")
+        ("summary-only,c", "only strace's table at the end: calls, errors and time per syscall (no trace)")
+        ("summary,C", "the trace, and strace's per-syscall table at the end")
+        ("summary-wall-clock,w", "the tables count wall-clock time in each call, not system CPU time")
+        ("fd-summary", "at the end, one row per fd identity: calls, bytes, time, errors (with -c: no trace)")
         ("stuck-after", po::value<double>(), "a call blocked longer than SECONDS gets the `fdtrace stuck` verdict")
         ("leaks", "at the end, the fds opened under the trace and never closed, with the call that opened each")
         ("output,o", po::value(&output), "write the trace to FILE instead of standard error")
@@ -530,7 +549,9 @@ int run_trace(const std::vector<std::string>& args) {
 
     SyscallNames names;
     TraceSet set;
-    if (expressions.empty()) {
+    if (expressions.empty() && (vm.count("summary-only") || vm.count("summary"))) {
+        set.all = true;  // -c/-C count what strace counts by default: every syscall
+    } else if (expressions.empty()) {
         set.names = default_trace_set();
     } else {
         for (const auto& expression : expressions) {
@@ -566,9 +587,14 @@ int run_trace(const std::vector<std::string>& args) {
     live.text.color = live.format == OutputFormat::Text && use_color(color, out);
     live.timestamps = std::min(timestamps + static_cast<int>(vm.count("absolute-timestamps")), 3);
     live.relative = vm.count("relative-timestamps") > 0;
+    // strace's -c (table only) and -C (trace and table) count per syscall;
+    // --fd-summary is fdtrace's per-fd table, alone with -c or beside the
+    // trace. Both tables when asked for both.
     const bool summary_only = vm.count("summary-only") > 0;
-    const bool summary = summary_only || vm.count("summary") > 0;
-    live.durations = vm.count("syscall-times") > 0 || summary_only;
+    const bool syscall_table = summary_only || vm.count("summary") > 0;
+    const bool fd_table = vm.count("fd-summary") > 0;
+    const bool wall_clock = vm.count("summary-wall-clock") > 0;
+    live.durations = vm.count("syscall-times") > 0 || (summary_only && fd_table);
     live.leaks = vm.count("leaks") > 0;
     live.bracket_pids = output.empty();
     live.output_per_task = per_task;
@@ -598,7 +624,7 @@ int run_trace(const std::vector<std::string>& args) {
         annotator.set_host_names(host_names.get());
     }
     FdSummary fd_summary;
-    if (summary)
+    if (fd_table)
         annotator.set_observer([&](const SyscallEvent& event, std::span<const ResolvedFd> fds) {
             fd_summary.add(event, fds);
         });
@@ -615,6 +641,8 @@ int run_trace(const std::vector<std::string>& args) {
     std::optional<PerTaskFiles> task_files;
     if (per_task) listener.write_per_task(&task_files.emplace(output));
     if (summary_only) listener.discard_lines();
+    SyscallSummary syscall_summary;
+    if (syscall_table) listener.count_syscalls(&syscall_summary, wall_clock);
     ProcResolver stuck_resolver;
     if (vm.count("stuck-after")) {
         double seconds = vm["stuck-after"].as<double>();
@@ -631,9 +659,13 @@ int run_trace(const std::vector<std::string>& args) {
     }
     int status = tracer.run();
     if (live.leaks) annotator.finish_leaks(sink.buffer());
-    if (summary) {
+    if (fd_table) {
         if (live.format == OutputFormat::Json) fd_summary.render_json(sink.buffer());
         else fd_summary.render_text(sink.buffer());
+    }
+    if (syscall_table) {
+        if (live.format == OutputFormat::Json) syscall_summary.render_json(sink.buffer());
+        else syscall_summary.render_text(sink.buffer());
     }
     listener.flush();
     return status;

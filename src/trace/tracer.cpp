@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -177,6 +178,8 @@ class Tracer::Impl {
         timespec entered{};
         timespec entered_steady{};
         std::size_t entry_length = 0;  // of the Entry record's text (0: entry not seen)
+        timeval stime{};               // system CPU time at the latest stop (strace -c's clock)
+        timeval entry_stime{};
         std::string interrupted;      // a call a signal interrupted, for restart_syscall
         bool attaching = false;       // -p: the interrupt stop that begins tracing is still due
         bool pre_exec = false;        // the launched child before its execve
@@ -199,7 +202,8 @@ class Tracer::Impl {
     std::optional<TraceError> attach(int pid);
     void await_first_stop(int tid);
 
-    void handle(int tid, int status);
+    // `stime`: the task's system CPU time at this stop (wait4's rusage), if known.
+    void handle(int tid, int status, const timeval* stime = nullptr);
     void syscall_stop(Task& task);
     void syscall_entry(Task& task);
     void syscall_exit(Task& task);
@@ -215,7 +219,7 @@ class Tracer::Impl {
     void note_interrupted_call(Task& task);
     void resume(Task& task, int signal = 0);
     void emit(TraceRecord::Kind kind, Task& task, const timespec& when, const timespec& elapsed,
-              bool shown, const timespec& returned = {});
+              bool shown, const timespec& returned = {}, const timespec& system = {});
 
     void drain_signals();
     void handle_stop_request();
@@ -492,7 +496,12 @@ void Tracer::Impl::await_first_stop(int tid) {
 
 int Tracer::Impl::run() {
     timespec last_idle = clock_now(CLOCK_MONOTONIC);
-    std::vector<std::pair<pid_t, int>> stops;
+    struct Stop {
+        pid_t tid;
+        int status;
+        timeval stime;
+    };
+    std::vector<Stop> stops;
     while (!tasks_.empty()) {
         if (stop_signal_ && !stop_handled_) {
             handle_stop_request();
@@ -505,9 +514,10 @@ int Tracer::Impl::run() {
         bool nothing_left = false;
         for (;;) {
             int status = 0;
-            pid_t tid = ::waitpid(-1, &status, __WALL | WNOHANG);
+            rusage usage{};
+            pid_t tid = ::wait4(-1, &status, __WALL | WNOHANG, &usage);
             if (tid > 0) {
-                stops.emplace_back(tid, status);
+                stops.push_back({tid, status, usage.ru_stime});
                 // One task has one stop at a time: nothing else to collect.
                 if (tasks_.size() <= 1) break;
                 continue;
@@ -517,7 +527,7 @@ int Tracer::Impl::run() {
             break;
         }
         if (!stops.empty()) {
-            for (auto [tid, status] : stops) handle(tid, status);
+            for (const Stop& stop : stops) handle(stop.tid, stop.status, &stop.stime);
             // Never idle while tasks keep us busy: the listener still gets
             // its turn (a call blocked in another task is shown, output is
             // flushed) and a stop request is still heard.
@@ -637,8 +647,9 @@ void Tracer::Impl::detach_all() {
         for (int pid : attached_pids_) listener_.notice("Process " + std::to_string(pid) + " detached");
 }
 
-void Tracer::Impl::handle(int tid, int status) {
+void Tracer::Impl::handle(int tid, int status, const timeval* stime) {
     auto it = tasks_.find(tid);
+    if (stime && it != tasks_.end()) it->second.stime = *stime;
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
         if (it != tasks_.end())
             task_exited(tid, status);
@@ -741,6 +752,7 @@ void Tracer::Impl::syscall_entry(Task& task) {
     call.resuming = nr == restart_nr_ ? std::string_view(task.interrupted) : std::string_view();
     task.entered = clock_now(CLOCK_REALTIME);
     task.entered_steady = clock_now(CLOCK_MONOTONIC);
+    task.entry_stime = task.stime;
     decoder_.enter(call, task.tracee.memory());
     text_.clear();
     decoder_.entry(call, text_);
@@ -770,11 +782,13 @@ void Tracer::Impl::syscall_exit(Task& task) {
         task.interrupted.clear();
     }
     timespec elapsed = difference(clock_now(CLOCK_MONOTONIC), task.entered_steady);
+    timespec system = difference({task.stime.tv_sec, task.stime.tv_usec * 1000},
+                                 {task.entry_stime.tv_sec, task.entry_stime.tv_usec * 1000});
     bool failed = call.ret < 0 && call.ret >= -4095;
     bool wanted = options_.status == TracerOptions::Status::All ||
                   failed == (options_.status == TracerOptions::Status::Failed);
     emit(TraceRecord::Kind::Syscall, task, task.entered, elapsed, mode == CallMode::Shown && wanted,
-         clock_now(CLOCK_REALTIME));
+         clock_now(CLOCK_REALTIME), system);
 }
 
 void Tracer::Impl::emit_unfinished(Task& task) {
@@ -812,7 +826,8 @@ void Tracer::Impl::note_interrupted_call(Task& task) {
 }
 
 void Tracer::Impl::emit(TraceRecord::Kind kind, Task& task, const timespec& when,
-                        const timespec& elapsed, bool shown, const timespec& returned) {
+                        const timespec& elapsed, bool shown, const timespec& returned,
+                        const timespec& system) {
     TraceRecord record;
     record.kind = kind;
     record.tid = task.tracee.tid();
@@ -820,6 +835,7 @@ void Tracer::Impl::emit(TraceRecord::Kind kind, Task& task, const timespec& when
     record.when = when;
     record.returned = returned;
     record.elapsed = elapsed;
+    record.system = system;
     bool syscall = kind == TraceRecord::Kind::Syscall || kind == TraceRecord::Kind::Entry ||
                    kind == TraceRecord::Kind::Detached;
     record.call = syscall ? &task.call : nullptr;
