@@ -1,0 +1,233 @@
+// strace's options on the live tracer, each against strace itself on the
+// same workload where strace has the behaviour: the lines (annotations taken
+// out, strace's column padding folded) must be strace's.
+#include <gtest/gtest.h>
+#include <seccomp.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "fdtrace/render.h"
+#include "fdtrace/syscall_classes.h"
+#include "test_support.h"
+
+namespace fdtrace {
+namespace {
+
+using testing::fdtrace_binary;
+using testing::run_shell;
+
+// Lines of a trace with fdtrace's marked annotations removed and strace's
+// alignment of " = " folded to one space, so the two can be compared.
+std::vector<std::string> plain_lines(const std::string& trace) {
+    static const std::regex kPadding("\\) +=");
+    std::vector<std::string> lines;
+    std::istringstream in(strip_marked(trace));
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(std::regex_replace(line, kPadding, ") ="));
+    return lines;
+}
+
+// What strace and fdtrace print (stderr) for the same options and command.
+struct Both {
+    std::vector<std::string> strace, fdtrace;
+    int strace_status = -1, fdtrace_status = -1;
+};
+Both run_both(const std::string& options, const std::string& command) {
+    Both both;
+    auto theirs = run_shell("strace " + options + " " + command + " 2>&1 >/dev/null 3>&- 4>&-");
+    auto ours = run_shell(fdtrace_binary() + " --mark-annotations " + options + " -- " + command +
+                          " 2>&1 >/dev/null 3>&- 4>&-");
+    both.strace = plain_lines(theirs.out);
+    both.fdtrace = plain_lines(ours.out);
+    both.strace_status = theirs.status;
+    both.fdtrace_status = ours.status;
+    return both;
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+    std::string text;
+    for (const auto& line : lines) text += line + "\n";
+    return text;
+}
+
+TEST(TraceOptions, HexStringsAsStrace) {
+    for (std::string flag : {"-x", "-xx"}) {
+        // A printable string, one with a byte that needs an escape, one with \n only.
+        Both both = run_both(flag + " -e trace=write", "sh -c \"printf 'plain'; printf 'a\\001b'; printf 'c\\n'\"");
+        EXPECT_EQ(both.fdtrace, both.strace) << flag << "\nstrace:\n"
+                                             << joined(both.strace) << "fdtrace:\n"
+                                             << joined(both.fdtrace);
+    }
+}
+
+TEST(TraceOptions, SuccessfulAndFailedOnlyAsStrace) {
+    for (std::string flag : {"-z", "-Z"}) {
+        Both both = run_both(flag + " -e trace=openat,close", "cat /nonexistent/file");
+        EXPECT_EQ(both.fdtrace, both.strace) << flag << "\nstrace:\n"
+                                             << joined(both.strace) << "fdtrace:\n"
+                                             << joined(both.fdtrace);
+        EXPECT_EQ(both.fdtrace_status, 1);
+    }
+    EXPECT_EQ(run_shell(fdtrace_binary() + " -z -Z -- true 2>&1").status, 2);
+}
+
+TEST(TraceOptions, QuietLevelsAsStrace) {
+    Both both = run_both("-qq -e trace=write", "echo hi");
+    EXPECT_EQ(both.fdtrace, both.strace) << joined(both.fdtrace);
+    EXPECT_EQ(joined(both.fdtrace).find("+++"), std::string::npos);
+    // -q: no attach/detach messages on -p.
+    auto attached = run_shell("sleep 5 & pid=$!; sleep 0.2; timeout -s INT 0.5 " + fdtrace_binary() +
+                              " -q -p $pid 2>&1; kill $pid");
+    EXPECT_EQ(attached.out.find("Process "), std::string::npos) << attached.out;
+    EXPECT_NE(attached.out.find(" <detached ...>"), std::string::npos) << attached.out;
+}
+
+TEST(TraceOptions, RelativeTimestampsInStracesLayout) {
+    auto alone = run_shell(fdtrace_binary() + " --mark-annotations -r -e trace=write -- echo hi 2>&1 >/dev/null");
+    std::vector<std::string> lines = plain_lines(alone.out);
+    ASSERT_EQ(lines.size(), 2u) << alone.out;
+    EXPECT_TRUE(lines[0].starts_with("     0.000000 write(1, \"hi\\n\", 3) = 3")) << lines[0];
+    EXPECT_TRUE(std::regex_match(lines[1], std::regex(" +\\d+\\.\\d{6} \\+\\+\\+ exited with 0 \\+\\+\\+")))
+        << lines[1];
+    auto with_time = run_shell(fdtrace_binary() + " -tt -r -e trace=write -- echo hi 2>&1 >/dev/null");
+    EXPECT_TRUE(std::regex_search(with_time.out,
+                                  std::regex("^\\d\\d:\\d\\d:\\d\\d\\.\\d{6} \\(\\+     0\\.000000\\) write\\(1")))
+        << with_time.out;
+}
+
+TEST(TraceOptions, StraceHabitsAreAcceptedAndErrorsNameWhatWasTyped) {
+    // -y/-yy (fdtrace always names fds), -v, --seccomp-bpf, clustered -fyy.
+    for (std::string options : {"-y", "-yy", "-fyy", "-v", "--seccomp-bpf", "-yy -v --seccomp-bpf"}) {
+        auto result = run_shell(fdtrace_binary() + " " + options + " -e trace=write -- echo hi 2>&1 >/dev/null");
+        EXPECT_EQ(result.status, 0) << options << ": " << result.out;
+        EXPECT_NE(result.out.find("write(1 -> /dev/null, \"hi\\n\", 3) = 3"), std::string::npos)
+            << options << ": " << result.out;
+    }
+    auto bad = run_shell(fdtrace_binary() + " -s abc -- true 2>&1");
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_EQ(bad.out, "fdtrace: -s abc: not a number\n");
+    // fdtrace --help lists the tracer's options, not only the commands.
+    auto help = run_shell(fdtrace_binary() + " --help");
+    EXPECT_EQ(help.status, 0);
+    for (std::string option : {"--string-limit", "--successful-only", "--relative-timestamps", "annotate"})
+        EXPECT_NE(help.out.find(option), std::string::npos) << option;
+}
+
+TEST(TraceOptions, DescClassHasEveryCallThatTakesAnFd) {
+    auto listed = run_shell(fdtrace_binary() + " -e trace=%desc --list-syscalls");
+    for (std::string name : {"read", "poll", "ppoll", "select", "pselect6", "close_range", "epoll_wait", "dup3"})
+        EXPECT_NE(listed.out.find("\n" + name + "\n"), std::string::npos) << name;
+    EXPECT_EQ(run_shell(fdtrace_binary() + " -e trace=desc --list-syscalls").out, listed.out);
+}
+
+// -ff -o PREFIX: one file per task (PREFIX.TID), no pid column, and no
+// task's line cut by another's: the same files, with the same lines, as strace's.
+TEST(TraceOptions, PerTaskFilesAsStrace) {
+    namespace fs = std::filesystem;
+    fs::path dir = fs::temp_directory_path() / ("fdtrace-ff-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::string workload = std::string(FDTRACE_TEST_PROGRAMS_DIR) + "/trace_blocked turns";
+    ASSERT_EQ(run_shell("strace -ff -o " + (dir / "strace").string() + " -e trace=read,write " + workload +
+                        " 3>&- 4>&-")
+                  .status,
+              0);
+    ASSERT_EQ(run_shell(fdtrace_binary() + " --mark-annotations -ff -o " + (dir / "fdtrace").string() +
+                        " -e trace=read,write -- " + workload + " 3>&- 4>&-")
+                  .status,
+              0);
+    // Each side's files in pid order: the main thread, then the two readers.
+    auto files_of = [&](const std::string& prefix) {
+        std::vector<std::pair<int, std::vector<std::string>>> files;
+        for (const auto& entry : fs::directory_iterator(dir)) {
+            std::string name = entry.path().filename().string();
+            if (!name.starts_with(prefix + ".")) continue;
+            files.emplace_back(std::stoi(name.substr(prefix.size() + 1)),
+                               plain_lines(testing::read_file(entry.path().string())));
+        }
+        std::sort(files.begin(), files.end());
+        return files;
+    };
+    auto theirs = files_of("strace");
+    auto ours = files_of("fdtrace");
+    ASSERT_EQ(ours.size(), 3u);
+    ASSERT_EQ(ours.size(), theirs.size());
+    for (std::size_t i = 0; i < ours.size(); ++i)
+        EXPECT_EQ(ours[i].second, theirs[i].second) << "file " << i << "\nstrace:\n"
+                                                    << joined(theirs[i].second) << "fdtrace:\n"
+                                                    << joined(ours[i].second);
+    fs::remove_all(dir);
+}
+
+// The syscall names a trace shows, once each.
+std::set<std::string> names_in(const std::vector<std::string>& lines) {
+    static const std::regex kCall("^(\\[pid +\\d+\\] |\\d+ +)?(<\\.\\.\\. )?([a-z0-9_]+)[( ]");
+    std::set<std::string> names;
+    for (const auto& line : lines) {
+        std::smatch call;
+        if (std::regex_search(line, call, kCall) && !line.starts_with("+++") && !line.starts_with("---"))
+            names.insert(call[3]);
+    }
+    return names;
+}
+
+// -e trace=%CLASS (and strace's bare spellings, /regex, ?name): the same
+// calls traced as strace traces, on a workload that uses many of them.
+TEST(TraceOptions, SyscallClassesAsStrace) {
+    const std::string workload = "sh -c 'ls -l / >/dev/null; cat /etc/hostname; sleep 0.01; id -u'";
+    for (std::string set : {"%file", "%process", "%memory", "%signal", "%creds", "%clock", "%%stat",
+                            "%desc", "%network", "file", "process", "/^(read|write)", "?nosuch,openat",
+                            "!%memory,%file,%desc"}) {
+        Both both = run_both("-f -e trace=" + set, workload);
+        std::set<std::string> theirs = names_in(both.strace), ours = names_in(both.fdtrace);
+        EXPECT_EQ(ours, theirs) << set << "\nstrace:\n"
+                                << joined(both.strace) << "fdtrace:\n"
+                                << joined(both.fdtrace);
+    }
+    EXPECT_EQ(run_shell(fdtrace_binary() + " -e trace=%bogus -- true 2>&1").status, 2);
+    EXPECT_EQ(run_shell(fdtrace_binary() + " -e trace=/[ -- true 2>&1").status, 2);
+    auto refused = run_shell(fdtrace_binary() + " -e write=1 -- true 2>&1");
+    EXPECT_EQ(refused.status, 2);
+    EXPECT_NE(refused.out.find("not supported"), std::string::npos) << refused.out;
+}
+
+// -e signal=SET prints only those signals; their delivery is unchanged.
+TEST(TraceOptions, SignalSetAsStrace) {
+    const std::string workload = "sh -c 'trap : USR1 USR2; kill -USR1 $$; kill -USR2 $$; exit 3'";
+    for (std::string set : {"signal=USR1", "signal=!SIGUSR1", "signal=none", "signal=all"}) {
+        Both both = run_both("-e trace=none -e " + set, workload);
+        for (auto* lines : {&both.fdtrace, &both.strace})  // two runs, two pids
+            for (auto& line : *lines) line = std::regex_replace(line, std::regex("si_pid=\\d+"), "si_pid=N");
+        EXPECT_EQ(both.fdtrace, both.strace) << set << "\nstrace:\n"
+                                             << joined(both.strace) << "fdtrace:\n"
+                                             << joined(both.fdtrace);
+        EXPECT_EQ(both.fdtrace_status, 3);
+    }
+}
+
+// The class table is data: every name in it is a syscall of some
+// architecture libseccomp knows (no typo can hide in it).
+TEST(TraceOptions, EveryClassMemberIsASyscallSomewhere) {
+    const std::uint32_t arches[] = {SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_AARCH64, SCMP_ARCH_ARM,
+                                    SCMP_ARCH_PPC64, SCMP_ARCH_S390X};
+    for (std::string_view class_name : syscall_class_names()) {
+        auto members = syscall_class(class_name);
+        EXPECT_FALSE(members.empty()) << class_name;
+        for (std::string_view name : members) {
+            bool known = false;
+            for (std::uint32_t arch : arches)
+                known = known || seccomp_syscall_resolve_name_arch(arch, std::string(name).c_str()) >= 0;
+            EXPECT_TRUE(known) << class_name << ": " << name;
+        }
+    }
+    EXPECT_FALSE(syscall_class("file").empty());
+    EXPECT_TRUE(syscall_class("stat").empty()) << "stat is a syscall, not a class, without %";
+}
+
+}  // namespace
+}  // namespace fdtrace

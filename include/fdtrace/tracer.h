@@ -15,6 +15,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,9 @@ struct TracerOptions {
     // lines then come whole, at exit, as strace stages them).
     enum class Status { All, Successful, Failed } status = Status::All;
     int quiet = 0;  // -q: no attach/detach messages; -qq: no "+++ exited" lines either
+    // -e signal=SET: the signals whose "--- SIG... ---" lines are shown (all
+    // when unset). Delivery is never changed, only what is printed.
+    std::optional<std::set<int>> signals;
     DecodeOptions decode;
 };
 

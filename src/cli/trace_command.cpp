@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <iostream>
 #include <optional>
+#include <regex>
 #include <set>
 #include <memory>
 #include <optional>
@@ -26,9 +28,11 @@
 #include "fdtrace/line_io.h"
 #include "fdtrace/live_annotator.h"
 #include "fdtrace/seccomp_filter.h"
+#include "fdtrace/syscall_classes.h"
 #include "fdtrace/syscall_table.h"
 #include "fdtrace/trace_cli.h"
 #include "fdtrace/tracer.h"
+#include "src/trace/xlat.h"
 
 namespace fdtrace {
 namespace po = boost::program_options;
@@ -341,16 +345,146 @@ struct TraceSet {
     bool all = false;
 };
 
-// -e trace=SET: names, %fd / %desc, %network, %default, all, none, !negation.
-std::optional<std::string> parse_trace_set(const std::string& expression, const SyscallNames& names,
-                                           TraceSet& set) {
+// strace's %network.
+constexpr std::string_view kNetworkCalls[] = {
+    "socket",  "socketpair", "bind",     "listen",   "accept",   "accept4",    "connect",
+    "getsockname", "getpeername", "setsockopt", "getsockopt", "shutdown", "sendto", "recvfrom",
+    "sendmsg", "recvmsg",    "sendmmsg", "recvmmsg", "send",     "recv",       "socketcall"};
+
+bool is_network_call(std::string_view name) {
+    return std::find(std::begin(kNetworkCalls), std::end(kNetworkCalls), name) != std::end(kNetworkCalls);
+}
+
+// One item of a -e trace= list: a name, a class (%file, %desc, ...), all,
+// none, /REGEX, or any of them after "?" (then nothing is an error if it
+// matches no syscall here), as strace reads them.
+std::optional<std::string> add_trace_item(std::string item, const SyscallNames& names,
+                                          std::set<std::string>& chosen, bool& all) {
+    bool optional = !item.empty() && item[0] == '?';
+    if (optional) item.erase(0, 1);
+    auto add_known = [&](std::string_view name) {
+        if (names.number(name)) chosen.emplace(name);
+    };
+    if (item == "all") {
+        all = true;
+    } else if (item == "none") {
+    } else if (item == "%default") {
+        for (auto& name : default_trace_set()) chosen.insert(name);
+    } else if (item == "%fd" || item == "%desc" || item == "desc") {
+        // %fd (fdtrace's): every call that takes an fd (in its arguments, in
+        // a poll or select set, as a range) or makes one. %desc is strace's:
+        // the same without the socket calls, which strace puts in %network only.
+        bool strace_desc = item != "%fd";
+        for (const auto& signature : all_syscall_signatures())
+            if ((signature.fd_args || creates_fds(signature) || signature.shape == FdShape::PollArray ||
+                 signature.shape == FdShape::SelectSets || signature.effect == FdEffect::CloseRange) &&
+                !(strace_desc && is_network_call(signature.name)))
+                add_known(signature.name);
+    } else if (item == "%network" || item == "%net" || item == "network") {
+        for (std::string_view name : kNetworkCalls) add_known(name);
+    } else if (auto members = syscall_class(item); !members.empty()) {
+        for (std::string_view name : members) add_known(name);
+    } else if (item.size() > 1 && item[0] == '/') {
+        std::regex pattern;
+        try {
+            pattern = std::regex(item.substr(1), std::regex::extended);
+        } catch (const std::regex_error&) {
+            return "-e trace: invalid regular expression '" + item.substr(1) + "'";
+        }
+        std::size_t before = chosen.size();
+        for (long nr : names.numbers()) {
+            std::string name(names.name(nr));
+            if (std::regex_search(name, pattern)) chosen.insert(name);
+        }
+        if (chosen.size() == before && !optional)
+            return "-e trace: '" + item + "' matches no system call";
+    } else if (item.starts_with("%")) {
+        if (!optional) return "-e trace: invalid system call class '" + item + "'";
+    } else if (!names.number(item)) {
+        if (!optional) return "-e trace: invalid system call '" + item + "'";
+    } else {
+        chosen.insert(item);
+    }
+    return std::nullopt;
+}
+
+// -e signal=SET: signal names (SIGINT or INT), numbers, all, none, !negation.
+std::string signal_display_name(int signal) { return xlat::signal_name(signal); }
+
+std::optional<std::string> parse_signal_set(std::string value, std::set<int>& shown) {
+    bool negate = !value.empty() && value[0] == '!';
+    if (negate) value.erase(0, 1);
+    std::set<int> chosen;
+    std::size_t start = 0;
+    while (start <= value.size()) {
+        std::size_t comma = value.find(',', start);
+        std::string item = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        start = comma == std::string::npos ? value.size() + 1 : comma + 1;
+        if (item.empty() || item == "none") continue;
+        if (item == "all") {
+            for (int signal = 1; signal < NSIG; ++signal) chosen.insert(signal);
+            continue;
+        }
+        char* end = nullptr;
+        long number = std::strtol(item.c_str(), &end, 10);
+        if (end != item.c_str() && *end == '\0' && number > 0 && number < NSIG) {
+            chosen.insert(static_cast<int>(number));
+            continue;
+        }
+        std::string name = item.starts_with("SIG") ? item : "SIG" + item;
+        int found = 0;
+        for (int signal = 1; signal < NSIG && !found; ++signal)
+            if (signal_display_name(signal) == name) found = signal;
+        if (!found) return "-e signal: invalid signal '" + item + "'";
+        chosen.insert(found);
+    }
+    if (!negate) {
+        shown = chosen;
+        return std::nullopt;
+    }
+    shown.clear();
+    for (int signal = 1; signal < NSIG; ++signal)
+        if (!chosen.count(signal)) shown.insert(signal);
+    return std::nullopt;
+}
+
+// -e QUALIFIER=SET. trace= (the default qualifier), signal=, status=; read=
+// and write= (strace's hex dumps of the data) are refused with a reason.
+std::optional<std::string> parse_expression(const std::string& expression, const SyscallNames& names,
+                                            TraceSet& set, TracerOptions& tracing) {
+    std::string qualifier = "trace";
     std::string value = expression;
     if (auto eq = value.find('='); eq != std::string::npos) {
-        std::string qualifier = value.substr(0, eq);
-        if (qualifier != "trace" && qualifier != "t")
-            return "-e " + expression + ": only trace= is supported";
+        qualifier = value.substr(0, eq);
         value = value.substr(eq + 1);
     }
+    if (qualifier == "signal" || qualifier == "signals" || qualifier == "s") {
+        std::set<int> shown;
+        if (auto error = parse_signal_set(value, shown)) return error;
+        tracing.signals = std::move(shown);
+        return std::nullopt;
+    }
+    if (qualifier == "status") {
+        bool successful = false, failed = false;
+        for (std::size_t start = 0; start <= value.size();) {
+            std::size_t comma = value.find(',', start);
+            std::string item = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            start = comma == std::string::npos ? value.size() + 1 : comma + 1;
+            if (item == "successful") successful = true;
+            else if (item == "failed") failed = true;
+            else if (item == "all") successful = failed = true;
+            else
+                return "-e status=" + item + ": not supported (successful, failed, all)";
+        }
+        tracing.status = successful == failed ? TracerOptions::Status::All
+                         : successful         ? TracerOptions::Status::Successful
+                                              : TracerOptions::Status::Failed;
+        return std::nullopt;
+    }
+    if (qualifier == "read" || qualifier == "r" || qualifier == "write" || qualifier == "w")
+        return "-e " + qualifier + "=: hex dumps of the data are not supported (-s N shows N bytes of each buffer)";
+    if (qualifier != "trace" && qualifier != "t" && qualifier != "trace-fds")
+        return "-e " + expression + ": unknown qualifier '" + qualifier + "' (trace, signal, status)";
     bool negate = !value.empty() && value[0] == '!';
     if (negate) value.erase(0, 1);
     std::set<std::string> chosen;
@@ -362,30 +496,7 @@ std::optional<std::string> parse_trace_set(const std::string& expression, const 
             value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         start = comma == std::string::npos ? value.size() + 1 : comma + 1;
         if (name.empty()) continue;
-        if (name == "all") {
-            all = true;
-        } else if (name == "none") {
-        } else if (name == "%default") {
-            for (auto& n : default_trace_set()) chosen.insert(n);
-        } else if (name == "%fd" || name == "%desc" || name == "desc") {
-            // Every call that takes an fd (in its arguments, in a poll or select
-            // set, as a range) or makes one.
-            for (const auto& signature : all_syscall_signatures())
-                if (signature.fd_args || creates_fds(signature) ||
-                    signature.shape == FdShape::PollArray || signature.shape == FdShape::SelectSets ||
-                    signature.effect == FdEffect::CloseRange)
-                    chosen.insert(std::string(signature.name));
-        } else if (name == "%network" || name == "%net" || name == "network") {
-            for (const char* n :
-                 {"socket", "socketpair", "bind", "listen", "accept", "accept4", "connect",
-                  "getsockname", "getpeername", "setsockopt", "getsockopt", "shutdown", "sendto",
-                  "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg"})
-                chosen.insert(n);
-        } else if (!names.number(name)) {
-            return "-e trace: invalid system call '" + name + "'";
-        } else {
-            chosen.insert(name);
-        }
+        if (auto error = add_trace_item(name, names, chosen, all)) return error;
     }
     if (negate) {
         std::set<std::string> everything;
@@ -549,18 +660,21 @@ int run_trace(const std::vector<std::string>& args) {
 
     SyscallNames names;
     TraceSet set;
-    if (expressions.empty() && (vm.count("summary-only") || vm.count("summary"))) {
-        set.all = true;  // -c/-C count what strace counts by default: every syscall
-    } else if (expressions.empty()) {
-        set.names = default_trace_set();
-    } else {
-        for (const auto& expression : expressions) {
-            if (auto error = parse_trace_set(expression, names, set)) {
-                print_error(*error);
-                return kExitUsage;
-            }
+    TracerOptions tracing;
+    bool chose_calls = false;
+    for (const auto& expression : expressions) {
+        if (auto error = parse_expression(expression, names, set, tracing)) {
+            print_error(*error);
+            return kExitUsage;
         }
+        chose_calls = chose_calls || expression.find('=') == std::string::npos ||
+                      expression.starts_with("trace=") || expression.starts_with("t=") ||
+                      expression.starts_with("trace-fds=");
     }
+    if (!chose_calls && (vm.count("summary-only") || vm.count("summary")))
+        set.all = true;  // -c/-C count what strace counts by default: every syscall
+    else if (!chose_calls)
+        set.names = default_trace_set();
 
     if (vm.count("list-syscalls")) {
         // Only what exists on this architecture, so the list can be handed to strace -e.
@@ -599,7 +713,6 @@ int run_trace(const std::vector<std::string>& args) {
     live.bracket_pids = output.empty();
     live.output_per_task = per_task;
 
-    TracerOptions tracing;
     tracing.pids = *pids;
     tracing.command = command;
     tracing.follow_forks = vm.count("follow-forks") > 0 || counted.f > 0;

@@ -225,6 +225,9 @@ class Tracer::Impl {
     void handle_stop_request();
     void detach_all();
 
+    bool signal_shown(int signal) const {
+        return !options_.signals || options_.signals->count(signal) > 0;
+    }
     CallMode mode_of(long nr) const {
         if (nr < 0 || static_cast<std::size_t>(nr) >= modes_.size()) return CallMode::Ignored;
         return modes_[static_cast<std::size_t>(nr)];
@@ -872,7 +875,7 @@ void Tracer::Impl::event_stop(Task& task, int event, int signal) {
         case PTRACE_EVENT_STOP:
             if (is_stop_signal(signal)) {
                 // Group-stop: stay stopped as if untraced, until SIGCONT.
-                if (!quiet_ && task.role == TaskRole::Followed && !task.pre_exec) {
+                if (!quiet_ && task.role == TaskRole::Followed && !task.pre_exec && signal_shown(signal)) {
                     text_ = "--- stopped by " + xlat::signal_name(signal) + " ---";
                     emit(TraceRecord::Kind::Signal, task, clock_now(CLOCK_REALTIME), {}, true);
                 }
@@ -999,7 +1002,7 @@ void Tracer::Impl::exec_event(int tid) {
 }
 
 void Tracer::Impl::signal_stop(Task& task, int signal) {
-    if (!quiet_ && task.role == TaskRole::Followed && !task.pre_exec) {
+    if (!quiet_ && task.role == TaskRole::Followed && !task.pre_exec && signal_shown(signal)) {
         text_ = "--- " + xlat::signal_name(signal) + " ";
         if (auto info = task.tracee.signal_info())
             append_siginfo(text_, *info);
