@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "fdtrace/fd_summary.h"
 #include "fdtrace/live_annotator.h"
 #include "fdtrace/render.h"
 #include "fdtrace/seccomp_filter.h"
@@ -302,6 +303,35 @@ TEST(TraceLiveLayout, PidColumnAsStracePadsIt) {
 // Two tasks' calls in flight, as strace lays them out: the first line closed
 // by the second's entry, its end as "<... NAME resumed>", the second's line
 // left open while it blocks and completed in place.
+// A socket whose text changes under the trace (connected, then a host name
+// arrives) is one row of --fd-summary: rows are open files, not texts.
+TEST(TraceLiveCache, SummaryRowsAreOpenFilesNotTexts) {
+    FakeResolver resolver;
+    FdIdentity socket;
+    socket.kind = FdKind::Tcp;
+    socket.details = InetDetails{};
+    socket.source = FdSource::Live;
+    resolver.fds[{10, 3}] = socket;
+    LiveAnnotator annotator(LiveOptions{}, resolver);
+    FdSummary summary;
+    annotator.set_observer([&](const SyscallEvent& event, std::span<const ResolvedFd> fds) {
+        summary.add(event, fds);
+    });
+    feed(annotator, 10, "socket", {2, 1, 0}, 3, "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3");
+    feed(annotator, 10, "setsockopt", {3, 1, 2}, 0, "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");
+    FdIdentity connected = socket;
+    connected.details = InetDetails{"127.0.0.1:5000", "127.0.0.1:80", "ESTABLISHED", ""};
+    resolver.fds[{10, 3}] = connected;
+    feed(annotator, 10, "connect", {3, 0, 16}, 0,
+         R"(connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")}, 16) = 0)");
+    EXPECT_EQ(feed(annotator, 10, "read", {3, 0, 4}, 4, R"(read(3, "HTTP", 4) = 4)"),
+              R"(read(3 -> TCP 127.0.0.1:5000->127.0.0.1:http, "HTTP", 4) = 4)");
+    auto rows = summary.rows();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].identity, "TCP 127.0.0.1:5000->127.0.0.1:http");
+    EXPECT_EQ(rows[0].calls, 3u);
+}
+
 TEST(TraceLiveLayout, UnfinishedResumedAndContinuedLines) {
     FakeResolver resolver;
     resolver.fds[{10, 3}] = file_identity("/a");

@@ -453,6 +453,9 @@ void LiveAnnotator::annotate(int pid, const SyscallCall& call, SyscallEvent& eve
         if (!file) return;
         if (FdEntry* entry = model_.entry(pid, site.fd)) keep_alive_.push_back(entry->file);
         out.identity = &file->identity;
+        // The open file, not its text, is what a summary counts: a host name
+        // arriving mid-trace changes the text, never the row.
+        out.file_id = file->id;
         std::string_view text = text_of(*file);
         spans[i] = {texts_.size(), text.size()};
         texts_ += text;
