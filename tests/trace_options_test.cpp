@@ -1,11 +1,16 @@
 // strace's options on the live tracer, each against strace itself on the
 // same workload where strace has the behaviour: the lines (annotations taken
 // out, strace's column padding folded) must be strace's.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <gtest/gtest.h>
 #include <seccomp.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -227,6 +232,65 @@ TEST(TraceOptions, EveryClassMemberIsASyscallSomewhere) {
     }
     EXPECT_FALSE(syscall_class("file").empty());
     EXPECT_TRUE(syscall_class("stat").empty()) << "stat is a syscall, not a class, without %";
+}
+
+// --fd-filter (by what the fd is) and --trace-fds (by number): only the
+// calls on matching fds are shown; signals and exits still are.
+TEST(TraceOptions, FdFiltersShowOnlyCallsOnMatchingFds) {
+    std::string programs = FDTRACE_TEST_PROGRAMS_DIR;
+    auto result = run_shell(fdtrace_binary() + " -n -f --fd-filter tcp -- " + programs + "/trace_tcp 2>&1 >/dev/null 3>&- 4>&-");
+    ASSERT_EQ(result.status, 0) << result.out;
+    std::vector<std::string> calls;
+    for (const auto& line : plain_lines(result.out))
+        if (line.find("+++") == std::string::npos && line.find("---") == std::string::npos) calls.push_back(line);
+    ASSERT_FALSE(calls.empty());
+    std::string everything = joined(calls);
+    for (const auto& line : calls)  // a resumed line's fd is on its first half
+        if (line.find(" resumed>") == std::string::npos) EXPECT_NE(line.find("-> TCP"), std::string::npos) << line;
+    for (std::string call : {"listen(3", "accept4(3", "connect(4", "write(4", "read(4"})
+        EXPECT_NE(everything.find(call), std::string::npos) << call << "\n" << everything;
+    EXPECT_EQ(everything.find("openat("), std::string::npos) << everything;
+
+    // By port: a server on a port taken for the test, a client of it, and
+    // another connection on a port nobody asked for, which is left out.
+    int probe = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    ASSERT_EQ(::bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    ASSERT_EQ(::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length), 0);
+    ::close(probe);
+    std::string port = std::to_string(ntohs(address.sin_port));
+    std::string script =
+        "import socket, sys\n"
+        "server = socket.socket(); server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+        "server.bind(('127.0.0.1', int(sys.argv[1]))); server.listen()\n"
+        "other = socket.socket(); other.bind(('127.0.0.1', 0)); other.listen()\n"
+        "client = socket.create_connection(('127.0.0.1', int(sys.argv[1]))); peer, _ = server.accept()\n"
+        "side = socket.create_connection(other.getsockname()); other.accept()[0].sendall(b'side')\n"
+        "side.recv(4); client.sendall(b'ping'); peer.recv(4)\n";
+    std::string path = (std::filesystem::temp_directory_path() / ("fdtrace-filter-" + std::to_string(::getpid()) + ".py")).string();
+    { std::ofstream(path) << script; }
+    auto by_port = run_shell(fdtrace_binary() + " -n -f --fd-filter tcp:" + port + " -- python3 " + path + " " +
+                             port + " 2>&1 >/dev/null 3>&- 4>&-");
+    std::filesystem::remove(path);
+    EXPECT_TRUE(std::regex_search(by_port.out, std::regex("listen\\(\\d+ -> TCP 127\\.0\\.0\\.1:" + port)))
+        << by_port.out;
+    EXPECT_TRUE(std::regex_search(by_port.out, std::regex("\"ping\", 4")))  << by_port.out;
+    EXPECT_EQ(by_port.out.find("\"side\""), std::string::npos) << "another port's data: " << by_port.out;
+
+    auto paths = run_shell(fdtrace_binary() + " --fd-filter '/etc/host*' -- cat /etc/hostname /etc/passwd 2>&1 >/dev/null");
+    EXPECT_NE(paths.out.find("read(3 -> /etc/hostname"), std::string::npos) << paths.out;
+    EXPECT_EQ(paths.out.find("/etc/passwd"), std::string::npos) << paths.out;
+
+    auto numbers = run_shell(fdtrace_binary() + " --trace-fds=1 -- echo hi 2>&1 >/dev/null");
+    EXPECT_NE(numbers.out.find("write(1 -> /dev/null, \"hi\\n\", 3) = 3"), std::string::npos) << numbers.out;
+    EXPECT_EQ(numbers.out.find("openat("), std::string::npos) << numbers.out;
+
+    EXPECT_EQ(run_shell(fdtrace_binary() + " --fd-filter bogus:1 -- true 2>&1").out,
+              "fdtrace: --fd-filter bogus:1: unknown kind 'bogus' (tcp, udp, unix, pipe, file, ...)\n");
+    EXPECT_EQ(run_shell(fdtrace_binary() + " --trace-fds=5-3 -- true 2>&1").status, 2);
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "fdtrace/annotator.h"
+#include "fdtrace/fd_filter.h"
 #include "fdtrace/fd_leaks.h"
 #include "fdtrace/fd_model.h"
 #include "fdtrace/render.h"
@@ -68,6 +69,9 @@ struct LiveOptions {
     // set_output_router), so no task's line interrupts another's, and lines
     // carry no pid.
     bool output_per_task = false;
+    // --fd-filter / --trace-fds: only calls with an fd that passes one of
+    // these are shown (signals and exits always are). Empty: every call.
+    std::vector<FdFilter> fd_filters;
 };
 
 class LiveAnnotator {
@@ -130,8 +134,9 @@ class LiveAnnotator {
     // only `shown` lines).
     void compose_prefix(int tid, bool several_tasks, const timespec& when, bool shown = true);
     void compose(const TraceRecord& record);
-    // Renders line_ (already composed) as one output line.
-    void emit_line(int tid, const SyscallCall* call, bool shown, bool newline, std::string& out,
+    // Renders line_ (already composed) as one output line; false if it was
+    // not shown (a silent call, or one no --fd-filter lets through).
+    bool emit_line(int tid, const SyscallCall* call, bool shown, bool newline, std::string& out,
                    std::string_view resumed_head = {}, std::uint64_t unfinished_line = 0);
     // The line layout of one output: the entry held back (not yet on the
     // output), and the task whose text line is open (its entry half printed,
@@ -142,6 +147,7 @@ class LiveAnnotator {
         int open_tid = 0;
         std::uint64_t open_line_number = 0;
     };
+    bool passes_fd_filters() const;
     Layout& layout_for(int tid);
     std::string& out_for(int tid, std::string& out);
     // Puts the held entry on the output: as an unfinished line (`suffix` "

@@ -17,6 +17,7 @@
 #include <optional>
 #include <unordered_map>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "fdtrace/cli.h"
@@ -296,7 +297,7 @@ class LiveOutput final : public TraceListener {
 bool takes_value(const std::string& arg) {
     static const std::set<std::string> kWithValue = {
         "-p",    "-e", "-s", "-o", "--attach", "--output", "--format", "--color", "--string-limit",
-        "--expr", "--stuck-after"};
+        "--expr", "--stuck-after", "--fd-filter", "--trace-fds"};
     return kWithValue.count(arg) > 0;
 }
 
@@ -575,6 +576,7 @@ int run_trace(const std::vector<std::string>& args) {
     std::vector<std::string> pid_values;
     std::vector<std::string> expressions;
     std::string string_limit_text;
+    std::vector<std::string> fd_filter_texts, trace_fd_texts;
     std::string output;
     std::string format = "text";
     std::string color = "auto";
@@ -598,6 +600,8 @@ int run_trace(const std::vector<std::string>& args) {
         ("summary-only,c", "only strace's table at the end: calls, errors and time per syscall (no trace)")
         ("summary,C", "the trace, and strace's per-syscall table at the end")
         ("summary-wall-clock,w", "the tables count wall-clock time in each call, not system CPU time")
+        ("fd-filter", po::value(&fd_filter_texts), "show only calls on matching fds: tcp:443, udp:53, unix:/run/*, /var/log/* (repeatable)")
+        ("trace-fds", po::value(&trace_fd_texts), "show only calls on these fd numbers: 3,5-7 (strace 6.3)")
         ("fd-summary", "at the end, one row per fd identity: calls, bytes, time, errors (with -c: no trace)")
         ("stuck-after", po::value<double>(), "a call blocked longer than SECONDS gets the `fdtrace stuck` verdict")
         ("leaks", "at the end, the fds opened under the trace and never closed, with the call that opened each")
@@ -712,6 +716,22 @@ int run_trace(const std::vector<std::string>& args) {
     live.leaks = vm.count("leaks") > 0;
     live.bracket_pids = output.empty();
     live.output_per_task = per_task;
+    for (const auto& text : fd_filter_texts) {
+        auto parsed = FdFilter::parse(text);
+        if (auto* error = std::get_if<std::string>(&parsed)) {
+            print_error("--fd-filter " + text + ": " + *error);
+            return kExitUsage;
+        }
+        live.fd_filters.push_back(std::get<FdFilter>(std::move(parsed)));
+    }
+    for (const auto& text : trace_fd_texts) {
+        auto parsed = FdFilter::parse_numbers(text);
+        if (auto* error = std::get_if<std::string>(&parsed)) {
+            print_error("--trace-fds " + text + ": " + *error);
+            return kExitUsage;
+        }
+        live.fd_filters.push_back(std::get<FdFilter>(std::move(parsed)));
+    }
 
     tracing.pids = *pids;
     tracing.command = command;

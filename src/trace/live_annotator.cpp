@@ -477,7 +477,7 @@ void LiveAnnotator::finish_leaks(std::string& out) {
     else leaks_.render_text(out);
 }
 
-void LiveAnnotator::emit_line(int tid, const SyscallCall* call, bool shown, bool newline,
+bool LiveAnnotator::emit_line(int tid, const SyscallCall* call, bool shown, bool newline,
                               std::string& out, std::string_view resumed_head,
                               std::uint64_t unfinished_line) {
     SyscallEvent event = parse_strace_line(line_, tid);
@@ -495,11 +495,15 @@ void LiveAnnotator::emit_line(int tid, const SyscallCall* call, bool shown, bool
         }
         annotate(tid, *call, event, shown || observer_ || options_.leaks, all_args, args_base);
     }
+    // A resumed line's beginning is on the output already: it is finished
+    // whatever its fds are now.
+    if (shown && !options_.fd_filters.empty() && event.kind == EventKind::Syscall && !event.resumed)
+        shown = passes_fd_filters();
     const bool complete = !event.unfinished;
     if (observer_ && shown && complete) observer_(event, resolved_);
     if (options_.leaks && event.kind == EventKind::Syscall && complete)
         leaks_.created(event, resolved_, model_, line_number_ + 1, line_);
-    if (!shown) return;
+    if (!shown) return false;
     ++line_number_;
     AnnotatedLine annotated;
     annotated.line = line_;
@@ -512,6 +516,14 @@ void LiveAnnotator::emit_line(int tid, const SyscallCall* call, bool shown, bool
         render_json(out, annotated);
     else
         render_text(out, annotated, options_.text);
+    return true;
+}
+
+bool LiveAnnotator::passes_fd_filters() const {
+    for (const ResolvedFd& fd : resolved_)
+        for (const FdFilter& filter : options_.fd_filters)
+            if (fd.site.fd >= 0 && filter.matches(fd.site.fd, fd.identity)) return true;
+    return false;
 }
 
 namespace {
@@ -539,7 +551,7 @@ void LiveAnnotator::show_held(Layout& layout, std::string& out, std::string_view
     line_ += suffix.empty() ? kUnfinishedSuffix : suffix;
     const bool open = suffix.empty() && options_.format == OutputFormat::Text;
     std::size_t before = out.size();
-    emit_line(tid, &held.call, true, !open, out);
+    if (!emit_line(tid, &held.call, true, !open, out)) return;  // filtered out: its exit comes whole
     if (open) {
         if (out.size() - before >= kUnfinishedSuffix.size()) out.resize(out.size() - kUnfinishedSuffix.size());
         layout.open_tid = tid;
