@@ -280,11 +280,11 @@ TEST(TraceOptions, FdFiltersShowOnlyCallsOnMatchingFds) {
     EXPECT_TRUE(std::regex_search(by_port.out, std::regex("\"ping\", 4")))  << by_port.out;
     EXPECT_EQ(by_port.out.find("\"side\""), std::string::npos) << "another port's data: " << by_port.out;
 
-    auto paths = run_shell(fdtrace_binary() + " --fd-filter '/etc/host*' -- cat /etc/hostname /etc/passwd 2>&1 >/dev/null");
+    auto paths = run_shell(fdtrace_binary() + " --fd-filter '/etc/host*' -- cat /etc/hostname /etc/passwd 2>&1 >/dev/null 3>&- 4>&-");
     EXPECT_NE(paths.out.find("read(3 -> /etc/hostname"), std::string::npos) << paths.out;
     EXPECT_EQ(paths.out.find("/etc/passwd"), std::string::npos) << paths.out;
 
-    auto numbers = run_shell(fdtrace_binary() + " --trace-fds=1 -- echo hi 2>&1 >/dev/null");
+    auto numbers = run_shell(fdtrace_binary() + " --trace-fds=1 -- echo hi 2>&1 >/dev/null 3>&- 4>&-");
     EXPECT_NE(numbers.out.find("write(1 -> /dev/null, \"hi\\n\", 3) = 3"), std::string::npos) << numbers.out;
     EXPECT_EQ(numbers.out.find("openat("), std::string::npos) << numbers.out;
 
