@@ -43,5 +43,25 @@ TEST(ReverseDns, FormatterUsesNamesOnceKnownAndChangesGeneration) {
     EXPECT_EQ(formatter.text(tcp), "TCP localhost:45120->localhost:https");
 }
 
+// A name arriving while one identity is being written names both of its
+// sides or neither: never "127.0.0.1:45120->localhost:https" (seen once).
+TEST(ReverseDns, OneIdentityNeverMixesANameAndItsNumber) {
+    FdIdentity tcp;
+    tcp.kind = FdKind::Tcp;
+    tcp.details = InetDetails{"127.0.0.1:45120", "127.0.0.1:443", "ESTABLISHED"};
+    for (int trial = 0; trial < 200; ++trial) {
+        ReverseDns names(2000ms);
+        IdentityFormatter formatter(FormatOptions{});
+        formatter.set_host_names(&names);
+        for (int line = 0; line < 20; ++line) {
+            std::string text = formatter.text(tcp);
+            EXPECT_TRUE(text == "TCP 127.0.0.1:45120->127.0.0.1:https" || text == "TCP localhost:45120->localhost:https")
+                << "trial " << trial << ": " << text;
+        }
+        names.wait_idle(5000ms);
+        if (HasFailure()) break;
+    }
+}
+
 }  // namespace
 }  // namespace fdtrace

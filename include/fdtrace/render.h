@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "fdtrace/fd_identity.h"
 #include "fdtrace/syscall_event.h"
@@ -55,7 +56,11 @@ public:
     const FormatOptions& options() const noexcept { return options_; }
 
 private:
+    std::string compose_text(const FdIdentity& identity);
     std::string_view service(std::string_view port, bool udp);
+    // Within one text(): the host looked up last and its answer.
+    bool in_text_ = false;
+    std::optional<std::pair<std::string, std::optional<std::string>>> host_memo_;
     FormatOptions options_;
     ReverseDns* names_ = nullptr;
     std::unordered_map<std::string, std::string> services_;  // "8080/tcp" -> "http-alt"

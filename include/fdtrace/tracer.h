@@ -28,6 +28,7 @@ struct TracerOptions {
     std::vector<int> pids;             // -p, in order
     std::vector<std::string> command;  // -- CMD ARGS...
     bool follow_forks = false;         // -f
+    bool pid_column_always = false;    // strace -f -o FILE: "PID " on every line
     bool seccomp = true;               // launched commands: stop only on traced syscalls
     bool kill_on_exit = false;         // kill tracees when fdtrace ends
     std::vector<std::string> shown;    // syscalls printed (names)

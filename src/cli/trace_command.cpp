@@ -736,6 +736,7 @@ int run_trace(const std::vector<std::string>& args) {
     tracing.pids = *pids;
     tracing.command = command;
     tracing.follow_forks = vm.count("follow-forks") > 0 || counted.f > 0;
+    tracing.pid_column_always = tracing.follow_forks && !output.empty() && !per_task;
     tracing.quiet = counted.q + static_cast<int>(vm.count("quiet"));
     if (vm.count("successful-only")) tracing.status = TracerOptions::Status::Successful;
     if (vm.count("failed-only")) tracing.status = TracerOptions::Status::Failed;

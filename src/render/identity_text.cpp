@@ -83,7 +83,14 @@ std::string IdentityFormatter::address(std::string_view numeric_address, bool ud
     if (names_) {
         std::string_view bare = host;
         if (bare.size() >= 2 && bare.front() == '[' && bare.back() == ']') bare = bare.substr(1, bare.size() - 2);
-        name = names_->name_for(bare);
+        // One host, one answer per identity: a name arriving between the
+        // local and the remote side must not name only one of them.
+        if (host_memo_ && host_memo_->first == bare) {
+            name = host_memo_->second;
+        } else {
+            name = names_->name_for(bare);
+            if (in_text_) host_memo_.emplace(std::string(bare), name);
+        }
     }
     append_escaped(out, name ? std::string_view(*name) : host);
     out += ':';
@@ -92,6 +99,15 @@ std::string IdentityFormatter::address(std::string_view numeric_address, bool ud
 }
 
 std::string IdentityFormatter::text(const FdIdentity& identity) {
+    in_text_ = true;
+    host_memo_.reset();
+    std::string out = compose_text(identity);
+    in_text_ = false;
+    host_memo_.reset();
+    return out;
+}
+
+std::string IdentityFormatter::compose_text(const FdIdentity& identity) {
     std::string out;
     const FdKind kind = identity.kind;
     if (kind == FdKind::Unknown) {

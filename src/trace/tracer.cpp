@@ -232,8 +232,10 @@ class Tracer::Impl {
         if (nr < 0 || static_cast<std::size_t>(nr) >= modes_.size()) return CallMode::Ignored;
         return modes_[static_cast<std::size_t>(nr)];
     }
+    // strace's rule for the pid column: always with -f -o FILE, else once
+    // more than one task is traced (a -f run on a terminal starts without it).
     bool several_tasks() {
-        if (options_.follow_forks || options_.pids.size() > 1) return true;
+        if (options_.pid_column_always) return true;
         if (tasks_.size() != followed_counted_for_) {  // recounted only when tasks come or go
             followed_counted_for_ = tasks_.size();
             followed_ = 0;
@@ -310,8 +312,20 @@ std::optional<TraceError> Tracer::Impl::start() {
     if (auto error = block_signals()) return error;
     seccomp_mode_ = !options_.command.empty() && options_.seccomp;
     if (!options_.command.empty()) return launch();
-    for (int pid : options_.pids)
-        if (auto error = attach(pid)) return error;
+    // strace's way with several -p: one that cannot be traced (gone, not
+    // permitted) is reported and the others are traced; only when none can
+    // be does tracing fail, with the first reason.
+    std::optional<TraceError> first_error;
+    for (int pid : options_.pids) {
+        auto error = attach(pid);
+        if (!error) continue;
+        if (!first_error) first_error = error;
+        if (options_.pids.size() > 1) listener_.notice(error->message);
+    }
+    if (tasks_.empty() && first_error) {
+        if (options_.pids.size() > 1) first_error->message = "no process could be traced";
+        return first_error;
+    }
     return std::nullopt;
 }
 
@@ -939,6 +953,8 @@ void Tracer::Impl::add_child(Task* parent, int child, bool shares_files) {
     // (An orphan's table starts empty in the model and fills from /proc.)
     if (parent && role != TaskRole::Passthrough && !detach)
         listener_.spawned(parent->tracee.tid(), child, shares_files);
+    if (role == TaskRole::Followed && !detach && !options_.quiet && !quiet_)
+        listener_.notice("Process " + std::to_string(child) + " attached");  // as strace -f says
     followed_counted_for_ = ~std::size_t{0};  // roles change: count again
     Task task(Tracee::adopt(child), role);
     task.detach_on_stop = detach;
