@@ -360,5 +360,31 @@ TEST(TraceRobustness, NegativeStringLimitAndRepeatedPids) {
     wait_for(sleeper);
 }
 
+// Several -p with one gone: strace reports it and traces the others; only
+// when none can be traced is it an error.
+TEST(TraceRobustness, AGonePidAmongSeveralIsReportedAndTheOthersTraced) {
+    int gone = 4'000'000;
+    while (::kill(gone, 0) == 0 || errno != ESRCH) --gone;
+    pid_t sleeper = spawn({"/bin/sleep", "30"});
+    Pipe errors;
+    pid_t tracer = spawn({kFdtrace, "-p", std::to_string(sleeper), "-p", std::to_string(gone)}, -1, -1, errors.write);
+    errors.close_write();
+    std::string seen = read_until(errors.read, "no such process", 5000);
+    seen += read_until(errors.read, "attached", 2000);
+    EXPECT_TRUE(contains(seen, "Process " + std::to_string(sleeper) + " attached")) << seen;
+    EXPECT_TRUE(contains(seen, "-p " + std::to_string(gone) + ": no such process")) << seen;
+    ::kill(tracer, SIGINT);
+    EXPECT_EQ(wait_for(tracer, 3000), 0);
+    ::kill(sleeper, SIGKILL);
+    wait_for(sleeper);
+
+    Pipe none_errors;
+    pid_t none = spawn({kFdtrace, "-p", std::to_string(gone), "-p", std::to_string(gone - 1)}, -1, -1, none_errors.write);
+    none_errors.close_write();
+    std::string said = read_until(none_errors.read, "no process could be traced", 5000);
+    EXPECT_EQ(wait_for(none, 5000), 2);
+    EXPECT_TRUE(contains(said, "no process could be traced")) << said;
+}
+
 }  // namespace
 }  // namespace fdtrace
