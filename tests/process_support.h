@@ -141,6 +141,13 @@ struct Pipe {
     }
 };
 
+// strace's (and fdtrace's) alignment of " = " to column 40 folded to one
+// space, for tests about what a line says rather than where it says it.
+std::string fold_alignment(const std::string& trace) {
+    static const std::regex kPadding("\\) {2,}= ");
+    return std::regex_replace(trace, kPadding, ") = ");
+}
+
 char process_state(pid_t pid) {
     std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
     auto close = stat.rfind(')');

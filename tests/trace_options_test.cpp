@@ -111,7 +111,7 @@ TEST(TraceOptions, StraceHabitsAreAcceptedAndErrorsNameWhatWasTyped) {
     for (std::string options : {"-y", "-yy", "-fyy", "-v", "--seccomp-bpf", "-yy -v --seccomp-bpf"}) {
         auto result = run_shell(fdtrace_binary() + " " + options + " -e trace=write -- echo hi 2>&1 >/dev/null");
         EXPECT_EQ(result.status, 0) << options << ": " << result.out;
-        EXPECT_NE(result.out.find("write(1 -> /dev/null, \"hi\\n\", 3) = 3"), std::string::npos)
+        EXPECT_NE(joined(plain_lines(result.out)).find("write(1 -> /dev/null, \"hi\\n\", 3) = 3"), std::string::npos)
             << options << ": " << result.out;
     }
     auto bad = run_shell(fdtrace_binary() + " -s abc -- true 2>&1");
@@ -287,12 +287,33 @@ TEST(TraceOptions, FdFiltersShowOnlyCallsOnMatchingFds) {
     EXPECT_EQ(paths.out.find("/etc/passwd"), std::string::npos) << paths.out;
 
     auto numbers = run_shell(fdtrace_binary() + " --trace-fds=1 -- echo hi 2>&1 >/dev/null 3>&- 4>&-");
-    EXPECT_NE(numbers.out.find("write(1 -> /dev/null, \"hi\\n\", 3) = 3"), std::string::npos) << numbers.out;
+    EXPECT_NE(joined(plain_lines(numbers.out)).find("write(1 -> /dev/null, \"hi\\n\", 3) = 3"), std::string::npos)
+        << numbers.out;
     EXPECT_EQ(numbers.out.find("openat("), std::string::npos) << numbers.out;
 
     EXPECT_EQ(run_shell(fdtrace_binary() + " --fd-filter bogus:1 -- true 2>&1").out,
               "fdtrace: --fd-filter bogus:1: unknown kind 'bogus' (tcp, udp, unix, pipe, file, ...)\n");
     EXPECT_EQ(run_shell(fdtrace_binary() + " --trace-fds=5-3 -- true 2>&1").status, 2);
+}
+
+// strace pads " = " to column 40 (-a N): with the annotations taken out,
+// fdtrace's lines are strace's to the byte, padding included, also for a
+// pid column and for a line continued after its call blocked.
+TEST(TraceOptions, ResultColumnAsStrace) {
+    for (std::string options : {"", "-a 20", "-a 60", "-f"}) {
+        std::string command = "sh -c 'echo a; (echo b); read x < /dev/null; sleep 0.05'";
+        auto theirs = run_shell("strace " + options + " -e trace=write,read,close " + command + " 2>&1 >/dev/null 3>&- 4>&-");
+        auto ours = run_shell(fdtrace_binary() + " --mark-annotations " + options + " -e trace=write,read,close -- " +
+                              command + " 2>&1 >/dev/null 3>&- 4>&-");
+        std::vector<std::string> strace_lines, fdtrace_lines;
+        std::istringstream a(theirs.out), b(strip_marked(ours.out));
+        static const std::regex kPid("\\[pid +\\d+\\]|Process \\d+|si_pid=\\d+|^(strace|fdtrace): ");
+        for (std::string line; std::getline(a, line);) strace_lines.push_back(std::regex_replace(line, kPid, "P"));
+        for (std::string line; std::getline(b, line);) fdtrace_lines.push_back(std::regex_replace(line, kPid, "P"));
+        EXPECT_EQ(fdtrace_lines, strace_lines) << "options '" << options << "'\nstrace:\n"
+                                               << theirs.out << "fdtrace:\n"
+                                               << strip_marked(ours.out);
+    }
 }
 
 }  // namespace

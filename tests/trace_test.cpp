@@ -91,7 +91,7 @@ TraceRun run_fdtrace(const TempDir& dir, const std::vector<std::string>& args) {
     ::close(err);
     TraceRun run;
     run.status = wait_for(pid);
-    run.trace = read_file(dir / "trace.txt");
+    run.trace = fold_alignment(read_file(dir / "trace.txt"));
     run.calls = join_resumed(run.trace);
     run.out = read_file(dir / "stdout");
     run.errors = read_file(dir / "stderr");
@@ -616,7 +616,7 @@ TEST(TraceLive, AttachToBlockedReaderThenDetachOnSigint) {
     // The trace is flushed when the tracee goes idle.
     std::string trace;
     for (long deadline = now_ms() + kTimeoutMs; now_ms() < deadline; ::usleep(10'000)) {
-        trace = read_file(dir / "trace.txt");
+        trace = fold_alignment(read_file(dir / "trace.txt"));
         if (contains(trace, "got:abc")) break;
     }
     EXPECT_TRUE(matches(trace, "read\\(0 -> pipe:\\[\\d+\\][^,]*, \"abc\", 256\\) = 3")) << trace;
@@ -765,6 +765,7 @@ TEST(TraceInFlight, LaunchedCommandShowsCallsBeforeTheyReturn) {
     EXPECT_EQ(::waitpid(tracer, &status, WNOHANG), 0) << "the command ended already";
     seen += read_until(errors.read, "exited with 0 +++\n[pid", 5000);
     seen += read_until(errors.read, "<never>", 3000);
+    seen = fold_alignment(seen);
     EXPECT_EQ(wait_for(tracer), 0);
     // Its child gone, the shell is the only task: no pid column, as strace.
     EXPECT_TRUE(matches(seen, "(\\[pid +\\d+\\] )?<\\.\\.\\. wait4 resumed>[^\n]*\\) = \\d+\n")) << seen;

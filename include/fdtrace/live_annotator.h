@@ -62,6 +62,7 @@ struct LiveOptions {
     FormatOptions text;
     int timestamps = 0;        // -t 1, -tt 2, -ttt 3
     bool relative = false;     // -r: seconds since the previous line's timestamp
+    std::size_t align_column = 40;  // -a: strace pads " = " to this column (0: never)
     bool durations = false;    // -T
     bool bracket_pids = true;  // "[pid N] " (terminal) or "N " (-o FILE), as strace
     bool leaks = false;        // --leaks: remember where each fd was created
@@ -146,6 +147,7 @@ class LiveAnnotator {
         HeldEntry held;
         int open_tid = 0;
         std::uint64_t open_line_number = 0;
+        std::size_t open_prefix = 0;  // its pid and time columns
     };
     bool passes_fd_filters() const;
     Layout& layout_for(int tid);
@@ -155,7 +157,12 @@ class LiveAnnotator {
     void show_held(Layout& layout, std::string& out, std::string_view suffix);
     // Another line comes: the held entry and any open line are closed.
     void break_line(Layout& layout, std::string& out);
-    void resumed(const TraceRecord& record, std::string& out, bool continuation);
+    // `open_prefix`: with `continuation`, the length of the open line's pid
+    // and time columns (its padding counts from there).
+    void resumed(const TraceRecord& record, std::string& out, bool continuation,
+                 std::size_t open_prefix = 0);
+    void append_duration(const TraceRecord& record);
+    void align_result(std::size_t result_in_line, std::size_t column);
     void annotate(int pid, const SyscallCall& call, SyscallEvent& event, bool render,
                   std::string_view all_args, std::int64_t args_base);
     void apply_effect(const SyscallSignature& signature, const SyscallEvent& event,

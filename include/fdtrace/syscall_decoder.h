@@ -61,15 +61,17 @@ class SyscallDecoder {
 
     // Prints the input arguments (call.nr, name and args must be set).
     void enter(SyscallCall& call, MemoryReader& memory) const;
-    // Prints the outputs; appends "name(args) = RET..." to `out`.
-    void exit(SyscallCall& call, MemoryReader& memory, std::string& out) const;
+    // Prints the outputs; appends "name(args) = RET..." to `out`. Returns
+    // where in `out` the ") = " begins (strace pads after its ") ").
+    std::size_t exit(SyscallCall& call, MemoryReader& memory, std::string& out) const;
     // Appends what strace prints at entry: "name(" and the input arguments
     // ("read(3, "); exit() output always starts with exactly this text.
     void entry(const SyscallCall& call, std::string& out) const;
     // A call that never returned (its task died in it), as strace 6 prints
     // it: "read(3,  <unfinished ...>) = ?" when the decoder had more to print
     // at exit, "exit_group(0) = ?" when entry said everything.
-    void unfinished(const SyscallCall& call, std::string& out) const;
+    // Returns where in `out` the ") = ?" begins.
+    std::size_t unfinished(const SyscallCall& call, std::string& out) const;
 
     const DecodeOptions& options() const noexcept { return options_; }
 

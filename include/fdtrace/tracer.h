@@ -62,6 +62,9 @@ struct TraceRecord {
     // Syscall: how many leading bytes of `body` the Entry record carried
     // (0: the entry was not seen, e.g. a call already running at attach).
     std::size_t entry_length = 0;
+    // Syscall: where ") = " begins in `body` (strace pads " = " to a column
+    // after its ") "); 0 if unknown.
+    std::size_t result_at = 0;
     timespec when{};                    // CLOCK_REALTIME at syscall entry / at the event
     timespec returned{};                // Syscall: CLOCK_REALTIME at its exit
     timespec elapsed{};                 // syscalls: time spent inside (-T)

@@ -297,7 +297,7 @@ class LiveOutput final : public TraceListener {
 bool takes_value(const std::string& arg) {
     static const std::set<std::string> kWithValue = {
         "-p",    "-e", "-s", "-o", "--attach", "--output", "--format", "--color", "--string-limit",
-        "--expr", "--stuck-after", "--fd-filter", "--trace-fds"};
+        "--expr", "--stuck-after", "--fd-filter", "--trace-fds", "-a", "--columns"};
     return kWithValue.count(arg) > 0;
 }
 
@@ -576,6 +576,7 @@ int run_trace(const std::vector<std::string>& args) {
     std::vector<std::string> pid_values;
     std::vector<std::string> expressions;
     std::string string_limit_text;
+    std::size_t align_column = 40;
     std::vector<std::string> fd_filter_texts, trace_fd_texts;
     std::string output;
     std::string format = "text";
@@ -590,6 +591,7 @@ int run_trace(const std::vector<std::string>& args) {
         ("absolute-timestamps", "time of day (-t; -tt: with microseconds, -ttt: seconds since the epoch)")
         ("relative-timestamps,r", "time since the previous line's, before each line (as strace -r)")
         ("syscall-times,T", "time spent in each syscall")
+        ("columns,a", po::value<std::size_t>(&align_column)->default_value(40), "align return values to this column, as strace (0: no padding)")
         ("successful-only,z", "show only calls that succeeded (whole lines, at their exit)")
         ("failed-only,Z", "show only calls that failed (whole lines, at their exit)")
         ("quiet", "no attach/detach messages (-q); -qq: no exit lines (+++ exited with N +++) either")
@@ -705,6 +707,7 @@ int run_trace(const std::vector<std::string>& args) {
     live.text.color = live.format == OutputFormat::Text && use_color(color, out);
     live.timestamps = std::min(timestamps + static_cast<int>(vm.count("absolute-timestamps")), 3);
     live.relative = vm.count("relative-timestamps") > 0;
+    live.align_column = align_column;
     // strace's -c (table only) and -C (trace and table) count per syscall;
     // --fd-summary is fdtrace's per-fd table, alone with -c or beside the
     // trace. Both tables when asked for both.

@@ -293,14 +293,29 @@ void LiveAnnotator::compose_prefix(int tid, bool several_tasks, const timespec& 
 
 void LiveAnnotator::compose(const TraceRecord& record) {
     compose_prefix(record.tid, record.several_tasks, record.when, record.shown);
+    std::size_t prefix = line_.size();
     line_ += record.body;
-    if (options_.durations && record.kind == TraceRecord::Kind::Syscall &&
-        !record.body.ends_with("= ?")) {
-        char buffer[48];
-        std::snprintf(buffer, sizeof buffer, " <%lld.%06ld>",
-                      static_cast<long long>(record.elapsed.tv_sec), record.elapsed.tv_nsec / 1000);
-        line_ += buffer;
-    }
+    if (record.kind != TraceRecord::Kind::Syscall) return;
+    if (record.result_at) align_result(prefix + record.result_at, prefix + record.result_at);
+    append_duration(record);
+}
+
+void LiveAnnotator::append_duration(const TraceRecord& record) {
+    if (!options_.durations || record.body.ends_with("= ?")) return;
+    char buffer[48];
+    std::snprintf(buffer, sizeof buffer, " <%lld.%06ld>", static_cast<long long>(record.elapsed.tv_sec),
+                  record.elapsed.tv_nsec / 1000);
+    line_ += buffer;
+}
+
+// strace's tabto(): after the ") " that ends the arguments, spaces up to the
+// alignment column (-a, 40 by default), counted from the start of the line
+// as printed; none once past it.
+void LiveAnnotator::align_result(std::size_t result_in_line, std::size_t column) {
+    std::size_t after = column + 2;  // ") "
+    if (!options_.align_column || after >= options_.align_column) return;
+    if (result_in_line + 2 > line_.size()) return;
+    line_.insert(result_in_line + 2, options_.align_column - after, ' ');
 }
 
 void LiveAnnotator::apply_effect(const SyscallSignature& signature, const SyscallEvent& event,
@@ -545,6 +560,7 @@ void LiveAnnotator::show_held(Layout& layout, std::string& out, std::string_view
     int tid = held.tid;
     held.tid = 0;
     compose_prefix(tid, held.several_tasks, held.when);
+    std::size_t prefix = line_.size();
     line_ += held.body;
     // Parsed and annotated as strace's unfinished line; text left open has
     // that suffix taken off again (nothing is drawn after it).
@@ -556,6 +572,7 @@ void LiveAnnotator::show_held(Layout& layout, std::string& out, std::string_view
         if (out.size() - before >= kUnfinishedSuffix.size()) out.resize(out.size() - kUnfinishedSuffix.size());
         layout.open_tid = tid;
         layout.open_line_number = line_number_;
+        layout.open_prefix = prefix;
     } else if (suffix != kDetachedSuffix) {
         unfinished_[tid] = line_number_;
     }
@@ -604,7 +621,8 @@ long LiveAnnotator::show_in_flight(std::string& out, long min_age_ms) {
 // The exit half of a call whose entry is already on the output: "<... NAME
 // resumed>REST" on a line of its own, or (text, nothing came between) only
 // REST, continuing the open line.
-void LiveAnnotator::resumed(const TraceRecord& record, std::string& out, bool continuation) {
+void LiveAnnotator::resumed(const TraceRecord& record, std::string& out, bool continuation,
+                            std::size_t open_prefix) {
     std::string_view body = record.body;
     std::size_t paren = body.find('(');
     if (paren == std::string_view::npos || record.entry_length > body.size() ||
@@ -624,12 +642,12 @@ void LiveAnnotator::resumed(const TraceRecord& record, std::string& out, bool co
     line_ += " resumed>";
     std::size_t marker_end = line_.size();
     line_ += body.substr(record.entry_length);
-    if (options_.durations && !body.ends_with("= ?")) {
-        char buffer[48];
-        std::snprintf(buffer, sizeof buffer, " <%lld.%06ld>",
-                      static_cast<long long>(record.elapsed.tv_sec), record.elapsed.tv_nsec / 1000);
-        line_ += buffer;
+    if (record.result_at >= record.entry_length && record.result_at) {
+        // Continued in place, the columns are those of the open line.
+        std::size_t in_line = marker_end + (record.result_at - record.entry_length);
+        align_result(in_line, continuation ? open_prefix + record.result_at : in_line);
     }
+    append_duration(record);
     if (!continuation) {
         emit_line(record.tid, record.call, true, true, out, head, unfinished_line);
         return;
@@ -685,7 +703,7 @@ void LiveAnnotator::record(const TraceRecord& record, std::string& all_out) {
             if (record.shown && record.entry_length > 0 && held.tid != record.tid) {
                 if (layout.open_tid == record.tid) {
                     layout.open_tid = 0;
-                    resumed(record, out, true);
+                    resumed(record, out, true, layout.open_prefix);
                     return;
                 }
                 if (unfinished_.count(record.tid)) {

@@ -1771,16 +1771,18 @@ void SyscallDecoder::enter(SyscallCall& call, MemoryReader& memory) const {
     run_decoder(ctx);
 }
 
-void SyscallDecoder::exit(SyscallCall& call, MemoryReader& memory, std::string& out) const {
+std::size_t SyscallDecoder::exit(SyscallCall& call, MemoryReader& memory, std::string& out) const {
     if (!call.decoder) enter(call, memory);  // a call seen only at its exit
     Ctx ctx(call, memory, options_, false);
     run_decoder(ctx);
     append_call_name(out, call);
     out += '(';
     out += call.text;
+    std::size_t result_at = out.size();
     out += ") = ";
     append_return_value(out, call.ret, call.ret_hex);
     out += call.ret_extra;
+    return result_at;
 }
 
 void SyscallDecoder::entry(const SyscallCall& call, std::string& out) const {
@@ -1797,7 +1799,7 @@ class NoMemory final : public MemoryReader {
 };
 }  // namespace
 
-void SyscallDecoder::unfinished(const SyscallCall& call, std::string& out) const {
+std::size_t SyscallDecoder::unfinished(const SyscallCall& call, std::string& out) const {
     entry(call, out);
     // strace says "<unfinished ...>" when its decoder would have printed
     // more at exit (not RVAL_DECODED at entry). Whether ours would is seen
@@ -1810,7 +1812,9 @@ void SyscallDecoder::unfinished(const SyscallCall& call, std::string& out) const
         if (probe.text.size() != call.text.size() || !probe.ret_extra.empty())
             out += " <unfinished ...>";
     }
+    std::size_t result_at = out.size();
     out += ") = ?";
+    return result_at;
 }
 
 }  // namespace fdtrace

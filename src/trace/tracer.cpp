@@ -178,6 +178,7 @@ class Tracer::Impl {
         timespec entered{};
         timespec entered_steady{};
         std::size_t entry_length = 0;  // of the Entry record's text (0: entry not seen)
+        std::size_t result_at = 0;     // of ") = " in the exit text
         timeval stime{};               // system CPU time at the latest stop (strace -c's clock)
         timeval entry_stime{};
         std::string interrupted;      // a call a signal interrupted, for restart_syscall
@@ -789,7 +790,7 @@ void Tracer::Impl::syscall_exit(Task& task) {
     SyscallCall& call = task.call;
     call.ret = regs->ret;
     text_.clear();
-    decoder_.exit(call, task.tracee.memory(), text_);
+    task.result_at = decoder_.exit(call, task.tracee.memory(), text_);
     if (call.nr != restart_nr_) {
         if (is_restart_code(call.ret))
             task.interrupted = std::string(call.name);
@@ -814,7 +815,7 @@ void Tracer::Impl::emit_unfinished(Task& task) {
     task.mode = CallMode::Ignored;
     task.in_syscall = false;
     text_.clear();
-    decoder_.unfinished(task.call, text_);
+    task.result_at = decoder_.unfinished(task.call, text_);
     emit(TraceRecord::Kind::Syscall, task, task.entered, {},
          mode == CallMode::Shown && options_.status == TracerOptions::Status::All,
          clock_now(CLOCK_REALTIME));
@@ -856,7 +857,10 @@ void Tracer::Impl::emit(TraceRecord::Kind kind, Task& task, const timespec& when
     bool syscall = kind == TraceRecord::Kind::Syscall || kind == TraceRecord::Kind::Entry ||
                    kind == TraceRecord::Kind::Detached;
     record.call = syscall ? &task.call : nullptr;
-    if (kind == TraceRecord::Kind::Syscall) record.entry_length = task.entry_length;
+    if (kind == TraceRecord::Kind::Syscall) {
+        record.entry_length = task.entry_length;
+        record.result_at = task.result_at;
+    }
     record.shown = shown && task.role == TaskRole::Followed;
     record.several_tasks = several_tasks();
     listener_.record(record);
