@@ -385,5 +385,25 @@ TEST(TraceRobustness, AGonePidAmongSeveralIsReportedAndTheOthersTraced) {
     EXPECT_TRUE(contains(said, "no process could be traced")) << said;
 }
 
+// `leaks` on a process that ends between samples: the samples taken are
+// the answer, and it says the process exited (gone or a zombie alike).
+TEST(TraceRobustness, LeaksReportsTheSamplesTakenBeforeTheProcessExited) {
+    for (std::string format : {"text", "json"}) {
+        pid_t short_lived = spawn({"/bin/sleep", "0.6"});
+        Pipe output;
+        pid_t leaks = spawn({kFdtrace, "leaks", "--format=" + format, "-p", std::to_string(short_lived), "--interval",
+                             "0.4", "--count", "4"},
+                            -1, output.write);
+        output.close_write();
+        std::string said = read_until(output.read, "<never>", 4000);
+        EXPECT_EQ(wait_for(leaks), 0) << said;
+        if (format == "text")
+            EXPECT_TRUE(contains(said, "the process exited after sample 2")) << said;
+        else
+            EXPECT_TRUE(contains(said, "\"counts\":[3,3],") && contains(said, "\"exited\":true")) << said;
+        wait_for(short_lived);
+    }
+}
+
 }  // namespace
 }  // namespace fdtrace

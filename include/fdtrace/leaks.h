@@ -69,6 +69,7 @@ struct LeakReport {
     std::vector<OrphanGroup> orphaned;  // in the last sample, largest group first
     std::optional<FdLimit> limit;
     int highest_fd = -1;  // in the last sample
+    bool exited = false;  // the process ended before the last sample was due
 
     long total_delta() const noexcept {
         return counts.empty()

@@ -2,8 +2,12 @@
 // deleted or unreachable things, and the distance to RLIMIT_NOFILE.
 #include <time.h>
 
+#include <signal.h>
+
 #include <boost/program_options.hpp>
 #include <cerrno>
+#include <fstream>
+#include <iterator>
 #include <cmath>
 #include <exception>
 #include <iostream>
@@ -20,6 +24,15 @@
 namespace fdtrace {
 namespace po = boost::program_options;
 namespace {
+
+// The process has ended (gone, or a zombie its parent has not reaped).
+bool exited_or_zombie(int pid) {
+    if (::kill(pid, 0) != 0) return errno == ESRCH;
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    std::size_t close = text.rfind(')');
+    return close != std::string::npos && close + 2 < text.size() && text[close + 2] == 'Z';
+}
 
 void sleep_for_seconds(double seconds) {
     timespec left{static_cast<time_t>(seconds),
@@ -79,15 +92,27 @@ int leaks(const std::vector<std::string>& args) {
 
     ProcResolver resolver;
     std::vector<FdSnapshot> samples;
+    bool exited = false;
+    std::optional<FdLimit> limit;
     for (int i = 0; i < count; ++i) {
         if (i) sleep_for_seconds(interval);
+        if (i && exited_or_zombie(pid)) {  // a zombie's empty table is no sample
+            exited = true;
+            break;
+        }
         auto snapshot = take_fd_snapshot(resolver, pid);
-        if (!snapshot) return report_process_error("leaks", pid, snapshot.error());
+        if (!snapshot) {
+            // Gone between samples: what was sampled is still the answer.
+            if (samples.empty() || !exited_or_zombie(pid))
+                return report_process_error("leaks", pid, snapshot.error());
+            exited = true;
+            break;
+        }
         samples.push_back(std::move(snapshot).value());
+        if (auto read = read_nofile_limit(pid)) limit = *read;
     }
-    auto limit = read_nofile_limit(pid);
-    LeakReport report =
-        analyze_leaks(samples, limit ? std::optional<FdLimit>(*limit) : std::nullopt);
+    LeakReport report = analyze_leaks(samples, limit);
+    report.exited = exited;
 
     FormatOptions text_options;
     text_options.numeric = vm.count("numeric") > 0;

@@ -455,6 +455,9 @@ void render_leaks_text(std::string& out, const LeakReport& report, IdentityForma
     } else {
         out += std::to_string(report.counts.empty() ? 0 : report.counts.back()) + " fds\n";
     }
+    if (report.exited)
+        out += "  the process exited after sample " + std::to_string(report.counts.size()) +
+               "; what follows is as of that sample\n";
 
     if (report.counts.size() > 1) {
         if (report.growth.empty()) {
@@ -534,6 +537,7 @@ void render_leaks_json(std::string& out, const LeakReport& report, IdentityForma
     out += "],\"elapsed_s\":" + number_text(report.elapsed_s, "%.3f");
     out += ",\"delta\":" + std::to_string(report.total_delta());
     out += ",\"rate_per_s\":" + number_text(report.rate_per_s(), "%.3f");
+    if (report.exited) out += ",\"exited\":true";
     out += ",\"growth\":[";
     for (std::size_t i = 0; i < report.growth.size(); ++i) {
         const LeakClass& leak = report.growth[i];
