@@ -376,6 +376,52 @@ TEST(TraceLiveLayout, UnfinishedResumedAndContinuedLines) {
     EXPECT_EQ(record(TraceRecord::Kind::Detached, 10, first, ""), " <detached ...>\n");
 }
 
+// JSON cannot leave a record open: a blocked call gets an "unfinished"
+// record when it is shown in flight, and its exit a "resumed" one that names
+// the same fd and points back at it; a detach after that says it will not
+// return.
+TEST(TraceLiveLayout, JsonRecordsForACallInFlight) {
+    FakeResolver resolver;
+    resolver.fds[{10, 3}] = file_identity("/a");
+    LiveOptions options;
+    options.format = OutputFormat::Json;
+    LiveAnnotator annotator(options, resolver);
+    SyscallNames names;
+    SyscallCall call;
+    call.nr = names.number("read").value_or(-1);
+    call.name = names.name(call.nr);
+    call.args = {3, 0, 4};
+    auto record = [&](TraceRecord::Kind kind, std::string_view body, std::size_t entry_length = 0) {
+        TraceRecord r;
+        r.kind = kind;
+        r.tid = 10;
+        r.body = body;
+        r.call = &call;
+        r.entry_length = entry_length;
+        r.result_at = body.find(") = ");
+        std::string out;
+        annotator.record(r, out);
+        return out;
+    };
+    EXPECT_EQ(record(TraceRecord::Kind::Entry, "read(3, "), "");
+    std::string shown;
+    annotator.show_in_flight(shown);
+    EXPECT_NE(shown.find(R"("line":1,"pid":10,"event":"syscall","syscall":"read","args":"3,","unfinished":true,"fds":[{"fd":3,"role":"arg","kind":"file","path":"/a")"),
+              std::string::npos)
+        << shown;
+    std::string resumed = record(TraceRecord::Kind::Syscall, R"(read(3, "a", 4) = 1)", 8);
+    EXPECT_NE(resumed.find(R"("resumed":true,"unfinished_line":1,"ret":"1","fds":[{"fd":3,"role":"arg","kind":"file","path":"/a")"),
+              std::string::npos)
+        << resumed;
+    record(TraceRecord::Kind::Entry, "read(3, ");
+    shown.clear();
+    annotator.show_in_flight(shown);
+    std::string detached = record(TraceRecord::Kind::Detached, "");
+    EXPECT_NE(detached.find(R"("syscall":"read","args":"","unfinished":true,"detached":true,"resumed":true,"unfinished_line":3)"),
+              std::string::npos)
+        << detached;
+}
+
 TEST(TraceLiveCache, ThreadsShareForksCopyExecForgets) {
     FakeResolver resolver;
     LiveAnnotator annotator(LiveOptions{}, resolver);
