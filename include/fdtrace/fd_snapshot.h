@@ -50,16 +50,22 @@ struct FdRange {
     bool operator==(const FdRange&) const = default;
 };
 
-// -i[46][TCP|UDP][@host][:port]: internet sockets, optionally narrowed.
+// -i[46][TCP|UDP][@host][:port]: internet sockets, optionally narrowed. The
+// port may be a service name (-i:mysql), the host a name (-i@localhost).
 struct InetSelector {
     int family = 0;        // 0 any, 4 or 6
     std::string protocol;  // "", "tcp" or "udp"
-    std::string host;      // numeric address, matched against local or remote
+    std::string host;      // as typed; a numeric one canonical ("::1")
     int port = -1;         // matched against local or remote port; -1 any
+    // A host name's numeric addresses (empty for a numeric host); any of them
+    // matched against the local or remote address.
+    std::vector<std::string> host_addresses;
     bool operator==(const InetSelector&) const = default;
 };
 
-// -s TCP:LISTEN,ESTABLISHED or -s TCP:^LISTEN (UDP and UNIX work too).
+// -s TCP:LISTEN,ESTABLISHED or -s TCP:^LISTEN (UDP and UNIX work too). State
+// names are lsof's (TCP's, UDP's Unbound and Idle), ss's (ESTAB, UNCONN) and
+// the kernel's; any other is an error ("unknown TCP state name: LISTN").
 struct StateSelector {
     std::string protocol;             // "tcp", "udp" or "unix"
     std::vector<std::string> states;  // upper case, '-' read as '_'
@@ -97,7 +103,7 @@ std::vector<FdRow> filter_rows(const FdFilter& filter, std::span<const FdRow> ro
 // "rw,cloexec,nonblock" from the fdinfo flags.
 std::string flags_text(const FdFlags& flags);
 
-// The table: PID FD KIND IDENTITY STATE PEER FLAGS POS, one row per fd, a
+// The table: PID COMMAND FD KIND IDENTITY STATE PEER FLAGS POS, one row per fd, a
 // header first (nothing at all without rows). The IDENTITY column leaves the
 // peer to the PEER column.
 void render_fd_table(std::string& out, std::span<const FdSnapshot> snapshots,
