@@ -157,6 +157,26 @@ std::optional<std::vector<SocketTable>> tables_to_dump(const FdFilter& filter) {
     return tables;
 }
 
+bool is_socket_kind(FdKind kind) {
+    return std::any_of(kAllTables.begin(), kAllTables.end(),
+                       [kind](SocketTable table) { return socket_table_kind(table) == kind; });
+}
+
+// Whether an fd whose /proc link reads `link` can pass the filter at all:
+// saves resolving the fds a query for sockets or deleted files cannot list.
+bool link_may_match(const FdFilter& filter, std::string_view link) {
+    bool socket = link.starts_with("socket:[");
+    bool sockets_only =
+        filter.inet ||
+        std::any_of(filter.states.begin(), filter.states.end(),
+                    [](const StateSelector& selector) { return !selector.exclude; }) ||
+        (!filter.kinds.empty() &&
+         std::all_of(filter.kinds.begin(), filter.kinds.end(), is_socket_kind));
+    if (sockets_only && !socket) return false;
+    if (filter.orphaned_only && !socket && !link.ends_with(" (deleted)")) return false;
+    return true;
+}
+
 // The owner of /proc/PID, as lsof reads it; nullopt when it is gone.
 std::optional<uid_t> process_owner(int pid) {
     struct stat st {};
@@ -193,8 +213,12 @@ FdQueryResult query_fds(ProcResolver& resolver, std::span<const int> pids,
         }
         FdSnapshot snapshot;
         snapshot.pid = pid;
-        snapshot.comm = read_comm(pid);
-        auto owner = process_owner(pid);
+        // Names and owners only when a filter asks: a system-wide query reads
+        // as little per process as it can (the names of the processes listed
+        // are read at the end).
+        if (!processes.commands.empty()) snapshot.comm = read_comm(pid);
+        std::optional<uid_t> owner = 0;
+        if (!processes.users.empty()) owner = process_owner(pid);
         if (!owner) {
             if (!every_process)
                 result.errors.push_back({pid, {ESRCH, "pid " + std::to_string(pid)}});
@@ -213,8 +237,14 @@ FdQueryResult query_fds(ProcResolver& resolver, std::span<const int> pids,
     auto tables = tables_to_dump(fds);
     if (!tables) {
         for (FdSnapshot& snapshot : selected) {
-            for (auto& [fd, identity] : resolver.snapshot(snapshot.pid)) {
-                FdRow row = make_row(resolver, snapshot.pid, fd, std::move(identity));
+            auto numbers = list_numeric_entries(proc_path(snapshot.pid, "fd"));
+            if (!numbers) continue;
+            for (int fd : *numbers) {
+                auto link = read_link(proc_fd_path(snapshot.pid, fd));
+                if (!link || !link_may_match(fds, *link)) continue;
+                auto identity = resolver.try_resolve(snapshot.pid, fd);
+                if (!identity) continue;
+                FdRow row = make_row(resolver, snapshot.pid, fd, std::move(identity).value());
                 if (matches(fds, row)) snapshot.rows.push_back(std::move(row));
             }
         }
@@ -258,7 +288,9 @@ FdQueryResult query_fds(ProcResolver& resolver, std::span<const int> pids,
         }
     }
     for (FdSnapshot& snapshot : selected) {
-        if (!snapshot.rows.empty()) result.snapshots.push_back(std::move(snapshot));
+        if (snapshot.rows.empty()) continue;
+        if (snapshot.comm.empty()) snapshot.comm = read_comm(snapshot.pid);
+        result.snapshots.push_back(std::move(snapshot));
     }
     return result;
 }
