@@ -108,7 +108,8 @@ using PidFd = std::pair<int, int>;
 // (pid, fd) of every JSON Lines record of `fdtrace fds ... --format=json`.
 std::set<PidFd> json_holders(const std::string& out) {
     std::set<PidFd> holders;
-    static const std::regex kRecord("\"pid\":([0-9]+),\"comm\":\"[^\"]*\",\"fd\":([0-9]+)");
+    static const std::regex kRecord(
+        "\"pid\":([0-9]+),\"comm\":\"[^\"]*\",(?:\"netns\":[0-9]+,)?\"fd\":([0-9]+)");
     std::istringstream lines(out);
     for (std::string line; std::getline(lines, line);) {
         std::smatch match;
@@ -312,6 +313,26 @@ TEST(FdsSystemWide, FindsSocketsInAnotherNetworkNamespace) {
     EXPECT_NE(all.out.find("\"local\":\"0.0.0.0:" + std::to_string(port) + "\""), std::string::npos)
         << all.out;
     if (has_tool("lsof")) EXPECT_FALSE(pids_of(lsof_holders(selector)).count(isolated.pid()));
+
+    // Which namespace each row is in: "netns" in JSON, and a NETNS column
+    // in the table when the rows span more than one.
+    auto inode_of = [](const std::string& link) {  // "net:[4026531840]"
+        return link.substr(5, link.size() - 6);
+    };
+    EXPECT_NE(all.out.find("\"pid\":" + std::to_string(isolated.pid()) +
+                           ",\"comm\":\"port_holder\",\"netns\":" + inode_of(their_netns) + ","),
+              std::string::npos)
+        << all.out;
+    EXPECT_NE(all.out.find("\"pid\":" + std::to_string(host.pid()) +
+                           ",\"comm\":\"port_holder\",\"netns\":" + inode_of(ours_netns) + ","),
+              std::string::npos)
+        << all.out;
+    auto table = run_shell(fdtrace_binary() + " fds -n " + selector + " -sTCP:LISTEN");
+    EXPECT_NE(table.out.find("COMMAND      NETNS"), std::string::npos) << table.out;
+    EXPECT_NE(table.out.find(inode_of(their_netns)), std::string::npos) << table.out;
+    auto host_only = run_shell(fdtrace_binary() +
+                               " fds -n -iTCP@127.0.0.1:" + std::to_string(port) + " -sTCP:LISTEN");
+    EXPECT_EQ(host_only.out.find("NETNS"), std::string::npos) << host_only.out;
 
     // By pid too, with -i alone (which resolves each socket fd).
     auto by_pid = run_shell(fdtrace_binary() + " fds -i -p " + std::to_string(isolated.pid()) +

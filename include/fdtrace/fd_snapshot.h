@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -29,6 +30,9 @@ struct FdRow {
 struct FdSnapshot {
     int pid = 0;
     std::string comm;
+    // Inode of the process's network namespace (/proc/PID/ns/net); 0 when
+    // not read. Its sockets' addresses are that namespace's.
+    std::uint64_t netns = 0;
     std::chrono::steady_clock::time_point taken{};
     std::vector<FdRow> rows;  // sorted by fd
 };
@@ -105,11 +109,13 @@ std::string flags_text(const FdFlags& flags);
 
 // The table: PID COMMAND FD KIND IDENTITY STATE PEER FLAGS POS, one row per fd, a
 // header first (nothing at all without rows). The IDENTITY column leaves the
-// peer to the PEER column.
+// peer to the PEER column. When the processes are in more than one network
+// namespace, a NETNS column (the namespace's inode) follows COMMAND: the same
+// address means different sockets in two of them.
 void render_fd_table(std::string& out, std::span<const FdSnapshot> snapshots,
                      IdentityFormatter& formatter);
 
-// JSON Lines, one object per fd: "pid", "comm", "fd", "flags", "pos", the
+// JSON Lines, one object per fd: "pid", "comm", "netns" (when known), "fd", "flags", "pos", the
 // identity fields (append_identity_fields; a pidfd's target is
 // "target_pid" here, "pid" being the process) and "text".
 void render_fd_json(std::string& out, const FdSnapshot& snapshot, IdentityFormatter& formatter);

@@ -290,6 +290,7 @@ FdQueryResult query_fds(ProcResolver& resolver, std::span<const int> pids,
     for (FdSnapshot& snapshot : selected) {
         if (snapshot.rows.empty()) continue;
         if (snapshot.comm.empty()) snapshot.comm = read_comm(snapshot.pid);
+        if (auto netns = SockDiag::network_namespace(snapshot.pid)) snapshot.netns = *netns;
         result.snapshots.push_back(std::move(snapshot));
     }
     return result;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <set>
 
 #include "src/diagnose/text_table.h"
 #include "src/resolve/proc_files.h"
@@ -459,21 +460,38 @@ std::string identity_column(const FdIdentity& identity, IdentityFormatter& forma
 
 void render_fd_table(std::string& out, std::span<const FdSnapshot> snapshots,
                      IdentityFormatter& formatter) {
-    TextTable table({"PID", "COMMAND", "FD", "KIND", "IDENTITY", "STATE", "PEER", "FLAGS", "POS"});
+    std::set<std::uint64_t> namespaces;
+    for (const FdSnapshot& snapshot : snapshots) {
+        if (snapshot.netns != 0 && !snapshot.rows.empty()) namespaces.insert(snapshot.netns);
+    }
+    bool netns_column = namespaces.size() > 1;
+    std::vector<std::string> header = {"PID",   "COMMAND", "FD",    "KIND", "IDENTITY",
+                                       "STATE", "PEER",    "FLAGS", "POS"};
+    if (netns_column) header.insert(header.begin() + 2, "NETNS");
+    std::size_t shift = netns_column ? 1 : 0;
+    TextTable table(std::move(header));
     table.set_max_width(1, 15);
-    table.set_max_width(4, 60);
+    table.set_max_width(4 + shift, 60);
     table.set_right_aligned(0);
-    table.set_right_aligned(2);
+    table.set_right_aligned(2 + shift);
     for (const FdSnapshot& snapshot : snapshots) {
         std::string command;
         append_escaped(command, snapshot.comm);
         for (const FdRow& row : snapshot.rows) {
-            table.add_row({std::to_string(snapshot.pid), command, std::to_string(row.fd),
-                           std::string(kind_name(row.identity.kind)),
-                           identity_column(row.identity, formatter),
-                           std::string(identity_state(row.identity)), peer_text(row.identity),
-                           row.flags ? flags_text(*row.flags) : "?",
-                           row.flags ? std::to_string(row.flags->pos) : "?"});
+            std::vector<std::string> cells = {std::to_string(snapshot.pid),
+                                              command,
+                                              std::to_string(row.fd),
+                                              std::string(kind_name(row.identity.kind)),
+                                              identity_column(row.identity, formatter),
+                                              std::string(identity_state(row.identity)),
+                                              peer_text(row.identity),
+                                              row.flags ? flags_text(*row.flags) : "?",
+                                              row.flags ? std::to_string(row.flags->pos) : "?"};
+            if (netns_column) {
+                cells.insert(cells.begin() + 2,
+                             snapshot.netns ? std::to_string(snapshot.netns) : "?");
+            }
+            table.add_row(std::move(cells));
         }
     }
     if (!table.empty()) table.render(out);  // nothing matched: no output, as lsof
@@ -495,6 +513,7 @@ void render_fd_json(std::string& out, const FdSnapshot& snapshot, IdentityFormat
     for (const FdRow& row : snapshot.rows) {
         out += "{\"pid\":" + std::to_string(snapshot.pid) + ",\"comm\":";
         append_json_string(out, snapshot.comm);
+        if (snapshot.netns != 0) out += ",\"netns\":" + std::to_string(snapshot.netns);
         out += ",\"fd\":" + std::to_string(row.fd);
         if (row.flags) {
             out += ",\"flags\":";

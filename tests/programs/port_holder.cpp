@@ -3,11 +3,13 @@
 //
 //   port_holder listen ADDR PORT   a TCP listener (PORT 0: any), shared with a
 //                                  forked child; accepts one connection and
-//                                  prints "accepted" (after "ready")
+//                                  prints "accepted" (after "ready"), or
+//                                  exits if stdin closes first
 //   port_holder connect PORT       a TCP connection to 127.0.0.1:PORT
 //   port_holder udp ADDR PORT      a bound, unconnected UDP socket
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -71,6 +73,12 @@ int main(int argc, char** argv) {
         }
         std::printf("ready port=%d\n", port_of(listener));
         std::fflush(stdout);
+        // Until a client comes or stdin closes: nobody connecting must not
+        // keep it alive after its test.
+        pollfd waits[2] = {{listener, POLLIN, 0}, {0, POLLIN, 0}};
+        while (::poll(waits, 2, -1) < 0) {
+        }
+        if (!(waits[0].revents & POLLIN)) return 0;
         int accepted = ::accept(listener, nullptr, nullptr);
         if (accepted < 0) fail("accept");
         std::printf("accepted\n");
