@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sched.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -274,6 +276,14 @@ ThreadReport blocked_thread(std::string_view name, CallClass call) {
     thread.syscall_name = std::string(name);
     thread.call = call;
     return thread;
+}
+
+TEST(DiagnoseParse, OffCpuIsBoundedByTheThreadsAge) {
+    EXPECT_DOUBLE_EQ(bounded_off_cpu_seconds(3.57, 0.31, 0.01), 0.30);
+    EXPECT_DOUBLE_EQ(bounded_off_cpu_seconds(15.0, 0.34, 0.0), 0.34);
+    EXPECT_DOUBLE_EQ(bounded_off_cpu_seconds(2.0, 10.0, 1.0), 2.0);
+    EXPECT_DOUBLE_EQ(bounded_off_cpu_seconds(-0.5, 10.0, 1.0), 0.0);
+    EXPECT_DOUBLE_EQ(bounded_off_cpu_seconds(1.0, 0.5, 0.7), 0.0);
 }
 
 TEST(DiagnoseVerdicts, RulesReadAsATable) {
@@ -692,6 +702,175 @@ TEST(Stuck, ReadFromSilentServerWaitsForever) {
         << json.out;
 }
 
+// ---- stuck: off-CPU time is bounded by the thread's age ----------------------------
+
+// Runs this process on one CPU until destroyed; children forked meanwhile
+// inherit it.
+class OnCpu {
+  public:
+    explicit OnCpu(int cpu) {
+        ::sched_getaffinity(0, sizeof saved_, &saved_);
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(cpu, &one);
+        ::sched_setaffinity(0, sizeof one, &one);
+    }
+    ~OnCpu() { ::sched_setaffinity(0, sizeof saved_, &saved_); }
+    OnCpu(const OnCpu&) = delete;
+    OnCpu& operator=(const OnCpu&) = delete;
+
+  private:
+    cpu_set_t saved_{};
+};
+
+// `sleep 300 | cat`, started now (optionally on one CPU); killed at the end.
+class SleepPipeCat {
+  public:
+    explicit SleepPipeCat(int cpu = -1) {
+        std::optional<OnCpu> pinned;
+        if (cpu >= 0) pinned.emplace(cpu);
+        start_ = std::chrono::steady_clock::now();
+        int ends[2];
+        if (::pipe2(ends, O_CLOEXEC) != 0) return;
+        ScopedFd read_end(ends[0]), write_end(ends[1]);
+        sleep_ = start_child({"/bin/sleep", "300"}, -1, write_end.get());
+        cat_ = start_child({"/bin/cat"}, read_end.get(), -1);
+    }
+    ~SleepPipeCat() {
+        for (pid_t pid : {sleep_, cat_}) {
+            if (pid <= 0) continue;
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, nullptr, 0);
+        }
+    }
+    SleepPipeCat(const SleepPipeCat&) = delete;
+    SleepPipeCat& operator=(const SleepPipeCat&) = delete;
+
+    pid_t cat() const { return cat_; }
+    // An upper bound on the age of its threads: they began after this.
+    double seconds_since_start() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    }
+
+  private:
+    static pid_t start_child(std::vector<std::string> argv, int in, int out) {
+        pid_t pid = ::fork();
+        if (pid != 0) return pid;
+        if (in >= 0) ::dup2(in, 0);
+        if (out >= 0) ::dup2(out, 1);
+        std::vector<char*> args;
+        for (std::string& arg : argv) args.push_back(arg.data());
+        args.push_back(nullptr);
+        ::execv(args[0], args.data());
+        ::_exit(127);
+    }
+
+    std::chrono::steady_clock::time_point start_;
+    pid_t sleep_ = -1;
+    pid_t cat_ = -1;
+};
+
+// `fdtrace stuck -p PID --format=json`'s output, run on CPU `cpu`; with
+// `may_repin` false sched_setaffinity fails for it with EINVAL, as it does in
+// a container whose cpuset leaves out the CPU the target last ran on.
+std::string stuck_json_from_cpu(int pid, int cpu, bool may_repin) {
+    int ends[2];
+    if (::pipe2(ends, O_CLOEXEC) != 0) return {};
+    ScopedFd read_end(ends[0]), write_end(ends[1]);
+    pid_t child = ::fork();
+    if (child == 0) {
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(cpu, &one);
+        ::sched_setaffinity(0, sizeof one, &one);
+        if (!may_repin) {
+            scmp_filter_ctx filter = ::seccomp_init(SCMP_ACT_ALLOW);
+            if (!filter ||
+                ::seccomp_rule_add(filter, SCMP_ACT_ERRNO(EINVAL), SCMP_SYS(sched_setaffinity),
+                                   0) != 0 ||
+                ::seccomp_load(filter) != 0) {
+                ::_exit(126);
+            }
+        }
+        ::dup2(write_end.get(), 1);
+        std::string binary = fdtrace_binary(), pid_text = std::to_string(pid);
+        std::vector<char*> argv = {
+            binary.data(),   const_cast<char*>("stuck"),         const_cast<char*>("-p"),
+            pid_text.data(), const_cast<char*>("--format=json"), nullptr};
+        ::execv(argv[0], argv.data());
+        ::_exit(127);
+    }
+    write_end.reset();
+    std::string out;
+    char chunk[4096];
+    for (ssize_t got; (got = ::read(read_end.get(), chunk, sizeof chunk)) > 0;)
+        out.append(chunk, static_cast<std::size_t>(got));
+    ::waitpid(child, nullptr, 0);
+    return out;
+}
+
+std::optional<double> off_cpu_field(const std::string& json) {
+    static const std::regex kOffCpu("\"off_cpu_s\":([0-9.eE+-]+)");
+    std::smatch match;
+    if (!std::regex_search(json, match, kOffCpu)) return std::nullopt;
+    return std::stod(match[1]);
+}
+
+int online_cpus() { return static_cast<int>(::sysconf(_SC_NPROCESSORS_ONLN)); }
+
+// Each CPU's scheduler clock leaves out its own interrupt and steal time, so
+// two CPUs' clocks drift seconds apart on a busy VM: read on another CPU than
+// the target's, the time since it last ran came out larger than its age.
+TEST(Stuck, OffCpuWithoutRepinningNeverExceedsTheThreadsAge) {
+    if (online_cpus() < 2) GTEST_SKIP() << "needs two CPUs";
+    for (auto [target_cpu, our_cpu] : {std::pair{1, 0}, std::pair{0, 1}}) {
+        for (int run = 0; run < 3; ++run) {
+            SleepPipeCat pipeline(target_cpu);
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            std::string json = stuck_json_from_cpu(pipeline.cat(), our_cpu, false);
+            double age = pipeline.seconds_since_start();
+            ASSERT_NE(json.find("\"tid\":" + std::to_string(pipeline.cat())), std::string::npos)
+                << json;
+            if (auto off_cpu = off_cpu_field(json)) {
+                EXPECT_LE(*off_cpu, age)
+                    << "target on CPU " << target_cpu << ", fdtrace on " << our_cpu << ": " << json;
+            }
+        }
+    }
+}
+
+// The reproduction: busy loops on every CPU, `sleep 300 | cat`
+// examined 0.3 s after it began, 25 times.
+TEST(Stuck, OffCpuUnderCpuLoadNeverExceedsTheThreadsAge) {
+    std::vector<pid_t> busy;
+    for (int i = 0; i < 2 * online_cpus(); ++i) {
+        pid_t pid = ::fork();
+        if (pid == 0) {
+            volatile unsigned long spins = 0;
+            while (true) spins = spins + 1;
+        }
+        busy.push_back(pid);
+    }
+    int with_off_cpu = 0;
+    for (int run = 0; run < 25; ++run) {
+        SleepPipeCat pipeline;
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        auto json = run_shell(fdtrace_binary() + " stuck -p " + std::to_string(pipeline.cat()) +
+                              " --format=json");
+        double age = pipeline.seconds_since_start();
+        if (auto off_cpu = off_cpu_field(json.out)) {
+            ++with_off_cpu;
+            EXPECT_LE(*off_cpu, age) << "run " << run << ": " << json.out;
+        }
+    }
+    for (pid_t pid : busy) {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, nullptr, 0);
+    }
+    // A bound that is never given would pass too: most runs must give one.
+    EXPECT_GE(with_off_cpu, 20);
+}
+
 TEST(Stuck, ReceiveTimeoutIsTheWayOut) {
     SilentServer server;
     Target client({"client", std::to_string(server.port()), "5"});
@@ -905,7 +1084,8 @@ TEST(DiagnoseCli, MissingProcessIsOneLineAndStatus2) {
         EXPECT_EQ(result.out,
                   "fdtrace: " + command + ": no such process " + std::to_string(pid) + "\n");
     }
-    EXPECT_EQ(run_shell(fdtrace_binary() + " fds 2>/dev/null").status, 2);
+    // Without -p, fds lists every process (lsof's habit): not an error.
+    EXPECT_EQ(run_shell(fdtrace_binary() + " fds -d 0 >/dev/null 2>&1").status, 0);
     EXPECT_EQ(run_shell(fdtrace_binary() + " fds -p abc 2>/dev/null").status, 2);
     EXPECT_EQ(run_shell(fdtrace_binary() + " leaks -p 1 --count 0 2>/dev/null").status, 2);
     EXPECT_EQ(run_shell(fdtrace_binary() + " stuck -p 1 --format=xml 2>/dev/null").status, 2);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -29,6 +30,9 @@ struct FdRow {
 struct FdSnapshot {
     int pid = 0;
     std::string comm;
+    // Inode of the process's network namespace (/proc/PID/ns/net); 0 when
+    // not read. Its sockets' addresses are that namespace's.
+    std::uint64_t netns = 0;
     std::chrono::steady_clock::time_point taken{};
     std::vector<FdRow> rows;  // sorted by fd
 };
@@ -50,16 +54,22 @@ struct FdRange {
     bool operator==(const FdRange&) const = default;
 };
 
-// -i[46][TCP|UDP][@host][:port]: internet sockets, optionally narrowed.
+// -i[46][TCP|UDP][@host][:port]: internet sockets, optionally narrowed. The
+// port may be a service name (-i:mysql), the host a name (-i@localhost).
 struct InetSelector {
     int family = 0;        // 0 any, 4 or 6
     std::string protocol;  // "", "tcp" or "udp"
-    std::string host;      // numeric address, matched against local or remote
+    std::string host;      // as typed; a numeric one canonical ("::1")
     int port = -1;         // matched against local or remote port; -1 any
+    // A host name's numeric addresses (empty for a numeric host); any of them
+    // matched against the local or remote address.
+    std::vector<std::string> host_addresses;
     bool operator==(const InetSelector&) const = default;
 };
 
-// -s TCP:LISTEN,ESTABLISHED or -s TCP:^LISTEN (UDP and UNIX work too).
+// -s TCP:LISTEN,ESTABLISHED or -s TCP:^LISTEN (UDP and UNIX work too). State
+// names are lsof's (TCP's, UDP's Unbound and Idle), ss's (ESTAB, UNCONN) and
+// the kernel's; any other is an error ("unknown TCP state name: LISTN").
 struct StateSelector {
     std::string protocol;             // "tcp", "udp" or "unix"
     std::vector<std::string> states;  // upper case, '-' read as '_'
@@ -97,13 +107,15 @@ std::vector<FdRow> filter_rows(const FdFilter& filter, std::span<const FdRow> ro
 // "rw,cloexec,nonblock" from the fdinfo flags.
 std::string flags_text(const FdFlags& flags);
 
-// The table: PID FD KIND IDENTITY STATE PEER FLAGS POS, one row per fd, a
+// The table: PID COMMAND FD KIND IDENTITY STATE PEER FLAGS POS, one row per fd, a
 // header first (nothing at all without rows). The IDENTITY column leaves the
-// peer to the PEER column.
+// peer to the PEER column. When the processes are in more than one network
+// namespace, a NETNS column (the namespace's inode) follows COMMAND: the same
+// address means different sockets in two of them.
 void render_fd_table(std::string& out, std::span<const FdSnapshot> snapshots,
                      IdentityFormatter& formatter);
 
-// JSON Lines, one object per fd: "pid", "comm", "fd", "flags", "pos", the
+// JSON Lines, one object per fd: "pid", "comm", "netns" (when known), "fd", "flags", "pos", the
 // identity fields (append_identity_fields; a pidfd's target is
 // "target_pid" here, "pid" being the process) and "text".
 void render_fd_json(std::string& out, const FdSnapshot& snapshot, IdentityFormatter& formatter);

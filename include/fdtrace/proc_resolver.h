@@ -70,9 +70,22 @@ class ProcResolver {
     SockDiag& sockets() noexcept { return sockets_; }
     InodeOwnerIndex& owners() noexcept { return owners_; }
 
-  private:
-    class Batch;
+    // For its lifetime, each socket table is dumped once per network
+    // namespace and /proc/*/fd scanned once (for peers), however many fds
+    // are resolved: for snapshots of one process or of all. Batches nest;
+    // the outermost one counts.
+    class Batch {
+      public:
+        explicit Batch(ProcResolver& resolver);
+        ~Batch();
+        Batch(const Batch&) = delete;
+        Batch& operator=(const Batch&) = delete;
 
+      private:
+        ProcResolver& resolver_;
+    };
+
+  private:
     FdIdentity resolve_socket(int pid, int fd, std::uint64_t inode);
     FdIdentity resolve_anon_inode(int pid, int fd, std::string_view anon_name);
     void add_unix_path_details(int pid, const SocketInfo& socket, UnixDetails& details);
@@ -92,6 +105,7 @@ class ProcResolver {
     Options options_;
     SockDiag sockets_;
     InodeOwnerIndex owners_;
+    int batch_depth_ = 0;
 };
 
 }  // namespace fdtrace

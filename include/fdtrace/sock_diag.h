@@ -105,6 +105,11 @@ class SockDiag {
     // its owner is the process at the other end.
     std::optional<SocketInfo> find_listener(int pid, const SocketInfo& socket);
 
+    // Every socket of `table` in pid's network namespace: the cached dump, or
+    // one taken now; nullptr when neither sock_diag nor /proc/PID/net answer.
+    // Valid until the next call that may dump.
+    const std::vector<SocketInfo>* sockets_in(int pid, SocketTable table);
+
     // Inode of pid's network namespace: the cache key.
     static Result<std::uint64_t> network_namespace(int pid);
 

@@ -8,8 +8,10 @@
 //     read from the task's memory (process_vm_readv), an epoll fd's watch
 //     list from fdinfo; each named by ProcResolver;
 //   - how long: the time since the thread last ran on a CPU (se.exec_start
-//     in /proc/PID/task/TID/sched, compared with our own on the same CPU), a
-//     lower bound on its time in the call: a spurious wakeup resets it;
+//     in /proc/PID/task/TID/sched, compared with our own on the same CPU, and
+//     nothing when we cannot run there), a lower bound on its time in the
+//     call: a spurious wakeup resets it. Never more than the thread's age
+//     (stat starttime on the boot-time clock) less its time on CPUs;
 //   - what ends it: the call's own timeout argument, and for sockets the
 //     options of a duplicate of the fd taken with pidfd_getfd (SO_RCVTIMEO,
 //     SO_SNDTIMEO, keepalive, TCP_USER_TIMEOUT, TCP_INFO);
@@ -171,6 +173,10 @@ std::span<const VerdictRule> verdict_rules() noexcept;
 
 // Fills thread.rule, .facts and .verdict from its other fields (pure).
 void apply_verdict(ThreadReport& thread);
+
+// A measured time off CPUs bounded by what the thread's life allows: at
+// most its least possible age less its time on CPUs, never negative (pure).
+double bounded_off_cpu_seconds(double measured_s, double least_age_s, double time_on_cpus_s);
 
 // "12.3 s", "312 s", "2 h 05 min".
 std::string format_seconds(double seconds);

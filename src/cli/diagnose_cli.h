@@ -17,6 +17,9 @@
 
 namespace fdtrace {
 
+// `fds` found nothing to list: lsof's status, for `if fdtrace fds -i:3306`.
+constexpr int kExitNothingFound = 1;
+
 // "-p 12 -p 13,14" -> {12, 13, 14}; nullopt (message printed) on bad input.
 inline std::optional<std::vector<int>> parse_pid_list(std::string_view command,
                                                       const std::vector<std::string>& values) {

@@ -1,11 +1,15 @@
 #include "fdtrace/fd_snapshot.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <signal.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <set>
 
 #include "src/diagnose/text_table.h"
 #include "src/resolve/proc_files.h"
@@ -59,13 +63,33 @@ std::string upper(std::string_view text) {
     return out;
 }
 
-// ss's short names for the kernel's states.
+// ss's short names for the kernel's states, and lsof's (CLOSED; UDP's
+// Idle for bound and unconnected, Unbound for not in the table at all).
 std::string canonical_state(std::string_view text) {
     std::string state = upper(text);
     if (state == "ESTAB") return "ESTABLISHED";
-    if (state == "UNCONN") return "UNCONNECTED";
+    if (state == "UNCONN" || state == "IDLE") return "UNCONNECTED";
     if (state == "SYN_RECEIVED") return "SYN_RECV";
+    if (state == "CLOSED") return "CLOSE";
+    if (state == "UNBOUND") return "";
     return state;
+}
+
+// The state names -s accepts per protocol, upper case: lsof's TCP list (and
+// its UDP Unbound/Idle), ss's short names, and the kernel's names that fdtrace
+// shows. Anything else is a typo, refused as lsof refuses it.
+std::span<const std::string_view> known_states(std::string_view protocol) {
+    static constexpr std::string_view kTcp[] = {
+        "ESTABLISHED", "SYN_SENT",     "SYN_RECV",     "FIN_WAIT1",     "FIN_WAIT2", "TIME_WAIT",
+        "CLOSE",       "CLOSED",       "CLOSE_WAIT",   "LAST_ACK",      "LISTEN",    "CLOSING",
+        "ESTAB",       "SYN_RECEIVED", "NEW_SYN_RECV", "BOUND_INACTIVE"};
+    static constexpr std::string_view kUdp[] = {"UNBOUND", "IDLE",        "UNCONNECTED",
+                                                "UNCONN",  "ESTABLISHED", "ESTAB"};
+    static constexpr std::string_view kUnix[] = {"LISTEN",      "ESTABLISHED", "ESTAB",
+                                                 "UNCONNECTED", "UNCONN",      "SYN_SENT"};
+    if (protocol == "tcp") return kTcp;
+    if (protocol == "udp") return kUdp;
+    return kUnix;
 }
 
 std::vector<std::string_view> split_commas(std::string_view text) {
@@ -116,12 +140,74 @@ bool inet_matches(const InetSelector& selector, const FdIdentity& identity) {
     for (const std::string& address : {inet->local, inet->remote}) {
         if (address.empty()) continue;
         auto [host, port] = split_address(address);
-        bool host_ok = selector.host.empty() || host == selector.host ||
-                       (host.starts_with("::ffff:") && host.substr(7) == selector.host);
+        auto is_host = [&host](std::string_view wanted) {
+            return host == wanted || (host.starts_with("::ffff:") && host.substr(7) == wanted);
+        };
+        bool host_ok =
+            selector.host.empty() ||
+            (selector.host_addresses.empty() ? is_host(selector.host)
+                                             : std::any_of(selector.host_addresses.begin(),
+                                                           selector.host_addresses.end(), is_host));
         bool port_ok = selector.port < 0 || port == selector.port;
         if (host_ok && port_ok) return true;
     }
     return false;
+}
+
+// A port from /etc/services: the tcp entry, else the udp one, unless
+// `protocol` ("tcp", "udp") says which.
+std::optional<int> service_port(std::string_view name, std::string_view protocol) {
+    if (name.empty()) return std::nullopt;
+    std::string service(name);
+    for (const char* table : {"tcp", "udp"}) {
+        if (!protocol.empty() && protocol != table) continue;
+        servent entry{}, *found = nullptr;
+        char buffer[1024];
+        if (::getservbyname_r(service.c_str(), table, &entry, buffer, sizeof buffer, &found) == 0 &&
+            found) {
+            return ntohs(static_cast<std::uint16_t>(found->s_port));
+        }
+    }
+    return std::nullopt;
+}
+
+// "127.0.0.1" -> itself, "0:0::1" -> "::1" (as identities print them);
+// nullopt for what is not a numeric address.
+std::optional<std::string> canonical_address(const std::string& host) {
+    char text[INET6_ADDRSTRLEN] = {};
+    in_addr v4{};
+    in6_addr v6{};
+    if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) {
+        return std::string(::inet_ntop(AF_INET, &v4, text, sizeof text));
+    }
+    if (::inet_pton(AF_INET6, host.c_str(), &v6) == 1) {
+        return std::string(::inet_ntop(AF_INET6, &v6, text, sizeof text));
+    }
+    return std::nullopt;
+}
+
+// A host name's addresses (numeric), as lsof looks up -i@host.
+std::vector<std::string> resolve_host(const std::string& host, int family) {
+    addrinfo hints{};
+    hints.ai_family = family == 4 ? AF_INET : family == 6 ? AF_INET6 : AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    std::vector<std::string> addresses;
+    if (::getaddrinfo(host.c_str(), nullptr, &hints, &found) != 0) return addresses;
+    for (addrinfo* each = found; each; each = each->ai_next) {
+        char text[INET6_ADDRSTRLEN] = {};
+        const void* address =
+            each->ai_family == AF_INET
+                ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(each->ai_addr)->sin_addr)
+                : static_cast<const void*>(
+                      &reinterpret_cast<sockaddr_in6*>(each->ai_addr)->sin6_addr);
+        if (::inet_ntop(each->ai_family, address, text, sizeof text) &&
+            std::find(addresses.begin(), addresses.end(), text) == addresses.end()) {
+            addresses.emplace_back(text);
+        }
+    }
+    ::freeaddrinfo(found);
+    return addresses;
 }
 
 bool state_listed(const StateSelector& selector, const FdIdentity& identity) {
@@ -189,12 +275,34 @@ std::optional<InetSelector> parse_inet_selector(std::string_view text, std::stri
         rest.remove_prefix(end);
     }
     if (rest.starts_with(':')) {
-        if (!parse_number(rest.substr(1), selector.port) || selector.port < 0 ||
-            selector.port > 65535) {
-            error = "bad -i '" + std::string(text) + "': port must be a number";
+        std::string_view port = rest.substr(1);
+        if (parse_number(port, selector.port)) {
+            if (selector.port < 0 || selector.port > 65535) {
+                error = "bad -i '" + std::string(text) + "': port out of range";
+                return std::nullopt;
+            }
+        } else if (auto number = service_port(port, selector.protocol)) {
+            selector.port = *number;
+        } else {
+            error = "bad -i '" + std::string(text) + "': unknown service '" + std::string(port) +
+                    "' (" + (selector.protocol.empty() ? "tcp or udp" : selector.protocol) +
+                    ", from /etc/services)";
             return std::nullopt;
         }
         rest = {};
+    }
+    if (!selector.host.empty()) {
+        if (auto numeric = canonical_address(selector.host)) {
+            selector.host = *numeric;
+        } else {
+            auto addresses = resolve_host(selector.host, selector.family);
+            if (addresses.empty()) {
+                error =
+                    "bad -i '" + std::string(text) + "': unknown host name '" + selector.host + "'";
+                return std::nullopt;
+            }
+            selector.host_addresses = std::move(addresses);
+        }
     }
     if (!rest.empty()) {
         error = "bad -i '" + std::string(text) + "' (expected [46][TCP|UDP][@host][:port])";
@@ -220,6 +328,14 @@ std::optional<StateSelector> parse_state_selector(std::string_view text, std::st
     for (std::string_view state : split_commas(states)) {
         if (state.empty()) {
             error = "bad -s '" + std::string(text) + "': no state named";
+            return std::nullopt;
+        }
+        auto known = known_states(selector.protocol);
+        if (std::find(known.begin(), known.end(), upper(state)) == known.end()) {
+            // lsof's own words, then what would have been right.
+            error = "unknown " + protocol + " state name: " + std::string(state) + " (one of";
+            for (std::string_view name : known) error += " " + std::string(name);
+            error += ")";
             return std::nullopt;
         }
         selector.states.push_back(canonical_state(state));
@@ -344,18 +460,38 @@ std::string identity_column(const FdIdentity& identity, IdentityFormatter& forma
 
 void render_fd_table(std::string& out, std::span<const FdSnapshot> snapshots,
                      IdentityFormatter& formatter) {
-    TextTable table({"PID", "FD", "KIND", "IDENTITY", "STATE", "PEER", "FLAGS", "POS"});
-    table.set_max_width(3, 60);
-    table.set_right_aligned(0);
-    table.set_right_aligned(1);
+    std::set<std::uint64_t> namespaces;
     for (const FdSnapshot& snapshot : snapshots) {
+        if (snapshot.netns != 0 && !snapshot.rows.empty()) namespaces.insert(snapshot.netns);
+    }
+    bool netns_column = namespaces.size() > 1;
+    std::vector<std::string> header = {"PID",   "COMMAND", "FD",    "KIND", "IDENTITY",
+                                       "STATE", "PEER",    "FLAGS", "POS"};
+    if (netns_column) header.insert(header.begin() + 2, "NETNS");
+    std::size_t shift = netns_column ? 1 : 0;
+    TextTable table(std::move(header));
+    table.set_max_width(1, 15);
+    table.set_max_width(4 + shift, 60);
+    table.set_right_aligned(0);
+    table.set_right_aligned(2 + shift);
+    for (const FdSnapshot& snapshot : snapshots) {
+        std::string command;
+        append_escaped(command, snapshot.comm);
         for (const FdRow& row : snapshot.rows) {
-            table.add_row({std::to_string(snapshot.pid), std::to_string(row.fd),
-                           std::string(kind_name(row.identity.kind)),
-                           identity_column(row.identity, formatter),
-                           std::string(identity_state(row.identity)), peer_text(row.identity),
-                           row.flags ? flags_text(*row.flags) : "?",
-                           row.flags ? std::to_string(row.flags->pos) : "?"});
+            std::vector<std::string> cells = {std::to_string(snapshot.pid),
+                                              command,
+                                              std::to_string(row.fd),
+                                              std::string(kind_name(row.identity.kind)),
+                                              identity_column(row.identity, formatter),
+                                              std::string(identity_state(row.identity)),
+                                              peer_text(row.identity),
+                                              row.flags ? flags_text(*row.flags) : "?",
+                                              row.flags ? std::to_string(row.flags->pos) : "?"};
+            if (netns_column) {
+                cells.insert(cells.begin() + 2,
+                             snapshot.netns ? std::to_string(snapshot.netns) : "?");
+            }
+            table.add_row(std::move(cells));
         }
     }
     if (!table.empty()) table.render(out);  // nothing matched: no output, as lsof
@@ -377,6 +513,7 @@ void render_fd_json(std::string& out, const FdSnapshot& snapshot, IdentityFormat
     for (const FdRow& row : snapshot.rows) {
         out += "{\"pid\":" + std::to_string(snapshot.pid) + ",\"comm\":";
         append_json_string(out, snapshot.comm);
+        if (snapshot.netns != 0) out += ",\"netns\":" + std::to_string(snapshot.netns);
         out += ",\"fd\":" + std::to_string(row.fd);
         if (row.flags) {
             out += ",\"flags\":";

@@ -192,21 +192,38 @@ int read_tracer(int pid, int tid) {
     return 0;
 }
 
-// se.exec_start (ms of the scheduler's task clock) from a .../sched file.
-std::optional<double> sched_exec_start_ms(const std::string& path) {
+// What a .../sched file says about a thread's time on CPUs, in ms of the
+// scheduler's task clock of the CPU it last ran on.
+struct SchedTimes {
+    double exec_start_ms = 0;        // when it last ran (0: migrated, not run since)
+    double sum_exec_runtime_ms = 0;  // its whole time on CPUs
+    long nr_switches = 0;            // changes whenever it runs
+};
+
+std::optional<SchedTimes> read_sched_times(const std::string& path) {
     auto sched = read_file(path);
     if (!sched) return std::nullopt;
+    SchedTimes times;
+    bool has_exec_start = false;
     for (std::string_view line : split_lines(*sched)) {
-        if (!line.starts_with("se.exec_start")) continue;
         auto colon = line.find(':');
-        if (colon == std::string_view::npos) return std::nullopt;
+        if (colon == std::string_view::npos) continue;
+        std::string_view name = trim(line.substr(0, colon));
         std::string_view value = trim(line.substr(colon + 1));
-        double ms = 0;
-        auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), ms);
-        if (error != std::errc{}) return std::nullopt;
-        return ms;
+        auto number = [&value](auto& out) {
+            auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), out);
+            return error == std::errc{};
+        };
+        if (name == "se.exec_start") {
+            has_exec_start = number(times.exec_start_ms);
+        } else if (name == "se.sum_exec_runtime") {
+            number(times.sum_exec_runtime_ms);
+        } else if (name == "nr_switches") {
+            number(times.nr_switches);
+        }
     }
-    return std::nullopt;
+    if (!has_exec_start) return std::nullopt;
+    return times;
 }
 
 // Runs this thread on one CPU for its lifetime, then restores its affinity.
@@ -226,24 +243,87 @@ class CpuPin {
     CpuPin(const CpuPin&) = delete;
     CpuPin& operator=(const CpuPin&) = delete;
 
+    // A cpuset (a container's) may leave the CPU out: then we run elsewhere.
+    bool pinned() const noexcept { return pinned_; }
+
   private:
     cpu_set_t saved_{};
     bool pinned_ = false;
 };
 
+// The CPU a thread last ran on (stat field 39) and its start time (field 22,
+// clock ticks since boot on the boot-time clock).
+struct TaskPlacement {
+    int cpu = -1;
+    std::uint64_t start_ticks = 0;
+    bool operator==(const TaskPlacement&) const = default;
+};
+
+std::optional<TaskPlacement> read_task_placement(int pid, int tid) {
+    auto stat = read_file(task_path(pid, tid, "stat"));
+    if (!stat) return std::nullopt;
+    auto close = stat->rfind(')');
+    if (close == std::string::npos) return std::nullopt;
+    auto fields = split_words(std::string_view(*stat).substr(close + 1));
+    TaskPlacement placement;
+    if (fields.size() <= 36 || !parse_number(fields[19], placement.start_ticks) ||
+        !parse_number(fields[36], placement.cpu)) {
+        return std::nullopt;
+    }
+    return placement;
+}
+
+// The least time the thread can have existed, on the boot-time clock: its
+// start time is truncated to a clock tick, so it began before the end of that
+// tick.
+std::optional<double> least_age_seconds(std::uint64_t start_ticks) {
+    timespec now{};
+    long ticks_per_second = ::sysconf(_SC_CLK_TCK);
+    if (ticks_per_second <= 0 || ::clock_gettime(CLOCK_BOOTTIME, &now) != 0) return std::nullopt;
+    double started = static_cast<double>(start_ticks + 1) / static_cast<double>(ticks_per_second);
+    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9 - started;
+}
+
+}  // namespace
+
+double bounded_off_cpu_seconds(double measured_s, double least_age_s, double time_on_cpus_s) {
+    // It ran for time_on_cpus_s, all before it last stopped, and it is at
+    // least least_age_s old: it cannot have been off a CPU longer than the
+    // difference, whatever two clocks said.
+    double most = std::max(0.0, least_age_s - time_on_cpus_s);
+    return std::clamp(measured_s, 0.0, most);
+}
+
+namespace {
+
 // How long since the thread last ran: its se.exec_start against ours, read
-// on the CPU it last ran on (each CPU's task clock drifts apart by its own
-// interrupt and steal time, so the two are only comparable there).
-std::optional<double> off_cpu_seconds(int pid, int tid, int cpu) {
-    auto then = sched_exec_start_ms(task_path(pid, tid, "sched"));
-    if (!then) return std::nullopt;
-    std::optional<double> now;
+// on the CPU it last ran on. Each CPU's task clock leaves out that CPU's own
+// interrupt and steal time, so two CPUs' clocks drift seconds apart: without
+// being on its CPU (a cpuset forbids it, or it moved meanwhile) there is no
+// answer rather than a wrong one. The answer is then bounded by the thread's
+// age, on the boot-time clock.
+std::optional<double> off_cpu_seconds(int pid, int tid) {
+    std::string sched_path = task_path(pid, tid, "sched");
+    auto placement = read_task_placement(pid, tid);
+    auto then = read_sched_times(sched_path);
+    if (!placement || !then || then->exec_start_ms <= 0) return std::nullopt;
+    std::optional<SchedTimes> now;
     {
-        CpuPin pin(cpu);
-        now = sched_exec_start_ms("/proc/thread-self/sched");
+        CpuPin pin(placement->cpu);
+        if (!pin.pinned() || ::sched_getcpu() != placement->cpu) return std::nullopt;
+        now = read_sched_times("/proc/thread-self/sched");
     }
     if (!now) return std::nullopt;
-    return std::max(0.0, (*now - *then) / 1000.0);
+    // It ran or moved while we looked: its exec_start is not the one we read.
+    auto again = read_sched_times(sched_path);
+    if (!again || again->nr_switches != then->nr_switches ||
+        again->exec_start_ms != then->exec_start_ms || read_task_placement(pid, tid) != placement) {
+        return std::nullopt;
+    }
+    auto least_age = least_age_seconds(placement->start_ticks);
+    if (!least_age) return std::nullopt;
+    return bounded_off_cpu_seconds((now->exec_start_ms - then->exec_start_ms) / 1000.0, *least_age,
+                                   then->sum_exec_runtime_ms / 1000.0);
 }
 
 // ---- sockets --------------------------------------------------------------------
@@ -926,7 +1006,7 @@ ThreadReport inspect_thread(ProcResolver& resolver, int pid, int tid, int pidfd,
     if (thread.call == CallClass::Select) add_select_fds(pid, call, thread);
     if (thread.call == CallClass::EpollWait) add_epoll_fds(resolver, pid, call, thread);
     resolve_fds(resolver, pid, pidfd, pidfd_error, thread);
-    if (thread.state != 'R') thread.off_cpu_s = off_cpu_seconds(pid, tid, thread.cpu);
+    if (thread.state != 'R') thread.off_cpu_s = off_cpu_seconds(pid, tid);
     return thread;
 }
 
@@ -1144,7 +1224,8 @@ void render_stuck_text(std::string& out, const StuckReport& report, IdentityForm
     if (used_bound) {
         out +=
             "(≥ T: time since the thread last ran on a CPU, from se.exec_start in "
-            "/proc/PID/task/TID/sched; it has been in the call at least that long)\n";
+            "/proc/PID/task/TID/sched, never more than the thread's age; it has been in the "
+            "call at least that long)\n";
     }
 }
 

@@ -204,31 +204,24 @@ FdIdentity ProcResolver::resolve_anon_inode(int pid, int fd, std::string_view an
     return identity;
 }
 
-// Opens a batch in the socket dumps and the owner index for its lifetime.
-class ProcResolver::Batch {
-  public:
-    Batch(SockDiag& sockets, InodeOwnerIndex* owners) : sockets_(sockets), owners_(owners) {
-        sockets_.begin_batch();
-        if (owners_) owners_->begin_batch();
-    }
-    ~Batch() {
-        sockets_.end_batch();
-        if (owners_) owners_->end_batch();
-    }
-    Batch(const Batch&) = delete;
-    Batch& operator=(const Batch&) = delete;
+ProcResolver::Batch::Batch(ProcResolver& resolver) : resolver_(resolver) {
+    if (resolver_.batch_depth_++ > 0) return;
+    resolver_.sockets_.begin_batch();
+    if (resolver_.options_.find_peers) resolver_.owners_.begin_batch();
+}
 
-  private:
-    SockDiag& sockets_;
-    InodeOwnerIndex* owners_;
-};
+ProcResolver::Batch::~Batch() {
+    if (--resolver_.batch_depth_ > 0) return;
+    resolver_.sockets_.end_batch();
+    resolver_.owners_.end_batch();
+}
 
 std::vector<std::pair<int, FdIdentity>> ProcResolver::snapshot(int pid) {
     std::vector<std::pair<int, FdIdentity>> table;
     auto fds = list_numeric_entries(proc_path(pid, "fd"));
     if (!fds) return table;
     // Each table dumped once and /proc scanned once, however many fds.
-    Batch batch(sockets_, options_.find_peers ? &owners_ : nullptr);
+    Batch batch(*this);
     for (int fd : *fds) {  // sorted already
         if (auto identity = try_resolve(pid, fd))
             table.emplace_back(fd, std::move(identity).value());

@@ -92,6 +92,14 @@ const SockDiag::TableDump* SockDiag::refresh(int pid, std::uint64_t netns, Socke
     return &*slot;
 }
 
+const std::vector<SocketInfo>* SockDiag::sockets_in(int pid, SocketTable table) {
+    auto netns = network_namespace(pid);
+    if (!netns) return nullptr;
+    const TableDump* dump = cached(*netns, table);
+    if (!dump) dump = refresh(pid, *netns, table);
+    return dump ? &dump->sockets : nullptr;
+}
+
 std::optional<SocketInfo> SockDiag::find(int pid, std::uint64_t inode,
                                          std::optional<SocketTable> table) {
     auto netns = network_namespace(pid);
