@@ -1,7 +1,8 @@
 // Line fidelity against strace itself: the same workload traced once by
 // `strace -f -e trace=all` and once by `fdtrace -f -e trace=all`, fdtrace's
 // annotations taken out again, and the share of strace's lines that fdtrace
-// printed identically. docs/FIDELITY.md keeps the figures this measures.
+// printed identically. docs/FIDELITY.md keeps the figures this measures; the
+// floor asserted (95%) is below them, for lines that depend on timing.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -68,12 +69,15 @@ std::vector<std::string> comparable_lines(const std::string& trace) {
     static const std::regex kRandom(R"(^getrandom\("[^"]*")");
     static const std::regex kClock(R"(tv_sec=\d+, tv_nsec=\d+)");
     static const std::regex kSysinfo(R"(^sysinfo\(\{.*\}\))");
+    // The traced command's parent is strace in one run, fdtrace in the other.
+    static const std::regex kParent(R"(^getppid\(\) = \d+$)");
     for (std::string& call : calls) {
         call = std::regex_replace(call, kPadding, ") = ");
         call = std::regex_replace(call, kAddress, "0xADDR");
         call = std::regex_replace(call, kRandom, "getrandom(\"RANDOM\"");
         call = std::regex_replace(call, kClock, "tv_sec=S, tv_nsec=NS");
         call = std::regex_replace(call, kSysinfo, "sysinfo({...})");
+        call = std::regex_replace(call, kParent, "getppid() = PPID");
         for (const std::string& pid : pids)
             call = std::regex_replace(call, std::regex("\\b" + pid + "\\b"), "PID");
     }
@@ -134,14 +138,14 @@ TEST(TraceVsStraceLines, Cat) {
     if (!have_strace()) GTEST_SKIP() << "no strace to compare with";
     Fidelity fidelity = measure("cat", "cat /etc/hostname");
     EXPECT_GT(fidelity.strace_lines, 50u);
-    EXPECT_GE(fidelity.share(), 0.0);
+    EXPECT_GE(fidelity.share(), 0.95);
 }
 
 TEST(TraceVsStraceLines, Ls) {
     if (!have_strace()) GTEST_SKIP() << "no strace to compare with";
     Fidelity fidelity = measure("ls", "ls -la /etc/hostname /dev/null /etc/default");
     EXPECT_GT(fidelity.strace_lines, 50u);
-    EXPECT_GE(fidelity.share(), 0.0);
+    EXPECT_GE(fidelity.share(), 0.95);
 }
 
 TEST(TraceVsStraceLines, Python) {
@@ -150,7 +154,7 @@ TEST(TraceVsStraceLines, Python) {
     Fidelity fidelity = measure(
         "python3", "/usr/bin/python3 -c 'import os, time; print(os.getcwd()); time.sleep(0.01)'");
     EXPECT_GT(fidelity.strace_lines, 100u);
-    EXPECT_GE(fidelity.share(), 0.0);
+    EXPECT_GE(fidelity.share(), 0.95);
 }
 
 TEST(TraceVsStraceLines, Shell) {
@@ -158,7 +162,7 @@ TEST(TraceVsStraceLines, Shell) {
     Fidelity fidelity =
         measure("sh", "sh -c 'echo hi | wc -c; sleep 0.01; ls /etc/default > /dev/null; exit 3'");
     EXPECT_GT(fidelity.strace_lines, 100u);
-    EXPECT_GE(fidelity.share(), 0.0);
+    EXPECT_GE(fidelity.share(), 0.95);
 }
 
 }  // namespace
