@@ -2,15 +2,25 @@
 // (tests/programs/trace_*.cpp) run under the fdtrace binary, checking the
 // annotated lines it printed.
 #include <arpa/inet.h>
+#include <asm/prctl.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <linux/futex.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/epoll.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -98,7 +108,6 @@ TraceRun run_fdtrace(const TempDir& dir, const std::vector<std::string>& args) {
     return run;
 }
 
-
 // ------------------------------------------------------------------ decoder
 
 std::string decode(const std::string& name, std::array<std::uint64_t, 6> args, std::int64_t ret,
@@ -118,6 +127,12 @@ std::string decode(const std::string& name, std::array<std::uint64_t, 6> args, s
 }
 
 std::uint64_t address(const void* pointer) { return reinterpret_cast<std::uint64_t>(pointer); }
+
+std::string hex(std::uint64_t value) {
+    std::ostringstream text;
+    text << "0x" << std::hex << value;
+    return text.str();
+}
 
 TEST(TraceDecoder, QuotesLikeStrace) {
     std::string out;
@@ -190,6 +205,189 @@ TEST(TraceDecoder, PipePollEpollAndFcntl) {
     EXPECT_EQ(decode("fcntl", {3, F_GETFD}, 1), "fcntl(3, F_GETFD) = 0x1 (flags FD_CLOEXEC)");
     EXPECT_EQ(decode("socket", {AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0}, 3),
               "socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_IP) = 3");
+}
+
+TEST(TraceDecoder, MemoryCallsNameTheirFlags) {
+    EXPECT_EQ(decode("mmap",
+                     {0, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                      static_cast<std::uint64_t>(-1), 0},
+                     0x7f0000001000),
+              "mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = "
+              "0x7f0000001000");
+    EXPECT_EQ(
+        decode("mmap",
+               {0x7f0000000000, 4096, PROT_READ | PROT_EXEC,
+                MAP_PRIVATE | MAP_FIXED | MAP_DENYWRITE, 3, 0x26000},
+               0x7f0000000000),
+        "mmap(0x7f0000000000, 4096, PROT_READ|PROT_EXEC, MAP_PRIVATE|MAP_FIXED|MAP_DENYWRITE, "
+        "3, 0x26000) = 0x7f0000000000");
+    EXPECT_EQ(decode("mprotect", {0x1000, 4096, PROT_NONE}, 0),
+              "mprotect(0x1000, 4096, PROT_NONE) = 0");
+    EXPECT_EQ(decode("mprotect", {0x1000, 4096, 0x100}, 0),
+              "mprotect(0x1000, 4096, 0x100 /* PROT_??? */) = 0");
+    EXPECT_EQ(decode("mremap", {0x1000, 4096, 8192, MREMAP_MAYMOVE}, 0x2000),
+              "mremap(0x1000, 4096, 8192, MREMAP_MAYMOVE) = 0x2000");
+    EXPECT_EQ(decode("madvise", {0x1000, 4096, MADV_DONTNEED}, 0),
+              "madvise(0x1000, 4096, MADV_DONTNEED) = 0");
+    EXPECT_EQ(decode("brk", {0}, 0x55000000), "brk(NULL) = 0x55000000");
+}
+
+TEST(TraceDecoder, AccessModesAndFaccessat2Flags) {
+    const char path[] = "/etc/ld.so.preload";
+    EXPECT_EQ(decode("access", {address(path), R_OK}, -ENOENT),
+              R"(access("/etc/ld.so.preload", R_OK) = -1 ENOENT (No such file or directory))");
+    EXPECT_EQ(decode("faccessat", {static_cast<std::uint64_t>(AT_FDCWD), address(path), F_OK}, 0),
+              R"(faccessat(AT_FDCWD, "/etc/ld.so.preload", F_OK) = 0)");
+    // 0x200 is AT_EACCESS for faccessat2, not AT_REMOVEDIR.
+    EXPECT_EQ(decode("faccessat2",
+                     {static_cast<std::uint64_t>(AT_FDCWD), address(path), F_OK, AT_EACCESS}, 0),
+              R"(faccessat2(AT_FDCWD, "/etc/ld.so.preload", F_OK, AT_EACCESS) = 0)");
+    EXPECT_EQ(decode("faccessat2",
+                     {static_cast<std::uint64_t>(AT_FDCWD), address(path), R_OK | X_OK, 0}, 0),
+              R"(faccessat2(AT_FDCWD, "/etc/ld.so.preload", R_OK|X_OK, 0) = 0)");
+}
+
+TEST(TraceDecoder, StatStructsAbbreviatedAsStrace) {
+    struct stat file {};
+    file.st_mode = S_IFREG | 0644;
+    file.st_size = 41687;
+    EXPECT_EQ(decode("fstat", {3, address(&file)}, 0),
+              "fstat(3, {st_mode=S_IFREG|0644, st_size=41687, ...}) = 0");
+    const char empty[] = "";
+    EXPECT_EQ(
+        decode("newfstatat", {3, address(empty), address(&file), AT_EMPTY_PATH}, 0),
+        R"(newfstatat(3, "", {st_mode=S_IFREG|0644, st_size=41687, ...}, AT_EMPTY_PATH) = 0)");
+    struct stat device {};
+    device.st_mode = S_IFCHR | 0666;
+    device.st_rdev = makedev(1, 3);
+    const char null_path[] = "/dev/null";
+    EXPECT_EQ(decode("stat", {address(null_path), address(&device)}, 0),
+              R"(stat("/dev/null", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}) = 0)");
+    struct stat setuid {};
+    setuid.st_mode = S_IFREG | S_ISUID | 0755;
+    EXPECT_EQ(decode("lstat", {address(null_path), address(&setuid)}, 0),
+              R"(lstat("/dev/null", {st_mode=S_IFREG|S_ISUID|0755, st_size=0, ...}) = 0)");
+    EXPECT_EQ(decode("fstat", {3, 0x1000}, -EBADF),
+              "fstat(3, 0x1000) = -1 EBADF (Bad file descriptor)");
+    struct statx extended {};
+    extended.stx_mask = STATX_BASIC_STATS | STATX_MNT_ID;
+    extended.stx_mode = S_IFDIR | 0755;
+    extended.stx_size = 4096;
+    const char etc[] = "/etc";
+    EXPECT_EQ(
+        decode("statx",
+               {static_cast<std::uint64_t>(AT_FDCWD), address(etc),
+                AT_STATX_SYNC_AS_STAT | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT,
+                STATX_MODE | STATX_SIZE, address(&extended)},
+               0),
+        R"(statx(AT_FDCWD, "/etc", AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW|AT_NO_AUTOMOUNT, )"
+        R"(STATX_MODE|STATX_SIZE, {stx_mask=STATX_BASIC_STATS|STATX_MNT_ID, stx_attributes=0, )"
+        R"(stx_mode=S_IFDIR|0755, stx_size=4096, ...}) = 0)");
+}
+
+TEST(TraceDecoder, ProcessStartupCalls) {
+    EXPECT_EQ(decode("arch_prctl", {ARCH_SET_FS, 0x7f0000000740}, 0),
+              "arch_prctl(ARCH_SET_FS, 0x7f0000000740) = 0");
+    EXPECT_EQ(decode("arch_prctl", {0x3001, 0}, -EINVAL),
+              "arch_prctl(0x3001 /* ARCH_??? */, 0) = -1 EINVAL (Invalid argument)");
+    EXPECT_EQ(decode("set_tid_address", {0x7f0000000a10}, 42),
+              "set_tid_address(0x7f0000000a10) = 42");
+    EXPECT_EQ(decode("set_robust_list", {0x7f0000000a20, 24}, 0),
+              "set_robust_list(0x7f0000000a20, 24) = 0");
+    EXPECT_EQ(decode("rseq", {0x7f0000001060, 0x20, 0, 0x53053053}, 0),
+              "rseq(0x7f0000001060, 0x20, 0, 0x53053053) = 0");
+    struct {
+        std::uint64_t cur, max;
+    } limit{8192 * 1024, RLIM64_INFINITY};
+    EXPECT_EQ(
+        decode("prlimit64", {0, RLIMIT_STACK, 0, address(&limit)}, 0),
+        "prlimit64(0, RLIMIT_STACK, NULL, {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}) = 0");
+    unsigned char random[4] = {0x92, 0x15, 0x41, 0x0a};
+    EXPECT_EQ(decode("getrandom", {address(random), 4, GRND_NONBLOCK}, 4),
+              R"(getrandom("\x92\x15\x41\x0a", 4, GRND_NONBLOCK) = 4)");
+    EXPECT_EQ(decode("getpid", {7, 7, 7, 7, 7, 7}, 42), "getpid() = 42");
+    // No decoder, but a known arity: as many arguments as the call takes.
+    EXPECT_EQ(decode("getpgid", {0, 7, 7, 7, 7, 7}, 42), "getpgid(0) = 42");
+}
+
+TEST(TraceDecoder, SignalsWaitsAndSleeps) {
+    struct {
+        std::uint64_t handler, flags, restorer, mask;
+    } action{0, 0x04000000 | SA_RESTART, 0x7f0000000050, 0}, old{1, 0, 0, 1u << (SIGINT - 1)};
+    EXPECT_EQ(decode("rt_sigaction", {SIGCHLD, address(&action), address(&old), 8}, 0),
+              "rt_sigaction(SIGCHLD, {sa_handler=SIG_DFL, sa_mask=[], "
+              "sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=0x7f0000000050}, "
+              "{sa_handler=SIG_IGN, sa_mask=[INT], sa_flags=0}, 8) = 0");
+    std::uint64_t all_but_two = ~std::uint64_t{0} & ~(std::uint64_t{3} << 31);
+    EXPECT_EQ(decode("rt_sigprocmask", {SIG_BLOCK, address(&all_but_two), 0, 8}, 0),
+              "rt_sigprocmask(SIG_BLOCK, ~[RTMIN RT_1], NULL, 8) = 0");
+    int status = 0;
+    EXPECT_EQ(decode("wait4", {static_cast<std::uint64_t>(-1), address(&status), WNOHANG, 0}, 77),
+              "wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], WNOHANG, NULL) = 77");
+    status = SIGKILL;
+    EXPECT_EQ(decode("wait4", {static_cast<std::uint64_t>(-1), address(&status), 0, 0}, 77),
+              "wait4(-1, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}], 0, NULL) = 77");
+    timespec request{1, 500};
+    EXPECT_EQ(decode("clock_nanosleep", {CLOCK_MONOTONIC, TIMER_ABSTIME, address(&request), 0}, 0),
+              "clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, {tv_sec=1, tv_nsec=500}, NULL) = 0");
+    EXPECT_EQ(decode("nanosleep", {address(&request), 0x1000}, 0),
+              "nanosleep({tv_sec=1, tv_nsec=500}, 0x1000) = 0");
+    EXPECT_EQ(decode("futex", {0x7f0000000a4c, FUTEX_WAKE_PRIVATE, 2147483647}, 0),
+              "futex(0x7f0000000a4c, FUTEX_WAKE_PRIVATE, 2147483647) = 0");
+    EXPECT_EQ(decode("futex",
+                     {0x1000, FUTEX_WAIT_BITSET_PRIVATE | FUTEX_CLOCK_REALTIME, 0, 0, 0,
+                      FUTEX_BITSET_MATCH_ANY},
+                     0),
+              "futex(0x1000, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, NULL, "
+              "FUTEX_BITSET_MATCH_ANY) = 0");
+}
+
+TEST(TraceDecoder, FileOutputsAndSmallEnums) {
+    char link[] = "../usr/lib/os-release";
+    const char path[] = "/etc/os-release";
+    EXPECT_EQ(decode("readlink", {address(path), address(link), 22}, 21),
+              R"(readlink("/etc/os-release", "../usr/lib/os-release", 22) = 21)");
+    char cwd[] = "/tmp/w10";
+    EXPECT_EQ(decode("getcwd", {address(cwd), 1024}, 9), R"(getcwd("/tmp/w10", 1024) = 9)");
+    // Two entries of 24 bytes: d_ino, d_off, d_reclen, d_type, name.
+    alignas(8) unsigned char entries[48] = {};
+    entries[16] = 24;
+    entries[24 + 16] = 24;
+    EXPECT_EQ(
+        decode("getdents64", {3, address(entries), 32768}, 48),
+        "getdents64(3, " + std::string(hex(address(entries))) + " /* 2 entries */, 32768) = 48");
+    EXPECT_EQ(decode("getdents64", {3, 0x1000, 32768}, 0),
+              "getdents64(3, 0x1000 /* 0 entries */, 32768) = 0");
+    EXPECT_EQ(decode("lseek", {3, static_cast<std::uint64_t>(-60), SEEK_CUR}, 54),
+              "lseek(3, -60, SEEK_CUR) = 54");
+    EXPECT_EQ(decode("fadvise64", {3, 0, 0, POSIX_FADV_SEQUENTIAL}, 0),
+              "fadvise64(3, 0, 0, POSIX_FADV_SEQUENTIAL) = 0");
+    EXPECT_EQ(decode("flock", {3, LOCK_EX | LOCK_NB}, 0), "flock(3, LOCK_EX|LOCK_NB) = 0");
+    struct flock lock {};
+    lock.l_type = F_WRLCK;
+    lock.l_whence = SEEK_SET;
+    lock.l_len = 10;
+    EXPECT_EQ(decode("fcntl", {3, F_SETLK, address(&lock)}, 0),
+              "fcntl(3, F_SETLK, {l_type=F_WRLCK, l_whence=SEEK_SET, l_start=0, l_len=10}) = 0");
+    lock.l_type = F_UNLCK;
+    EXPECT_EQ(decode("fcntl", {3, F_GETLK, address(&lock)}, 0),
+              "fcntl(3, F_GETLK, {l_type=F_UNLCK, l_whence=SEEK_SET, l_start=0, l_len=10, "
+              "l_pid=0}) = 0");
+    EXPECT_EQ(decode("fcntl", {0, F_GETFL}, 0), "fcntl(0, F_GETFL) = 0 (flags O_RDONLY)");
+    EXPECT_EQ(decode("ioctl", {1, TCGETS, 0x1000}, -ENOTTY),
+              "ioctl(1, TCGETS, 0x1000) = -1 ENOTTY (Inappropriate ioctl for device)");
+    int pending = 5;
+    EXPECT_EQ(decode("ioctl", {3, FIONREAD, address(&pending)}, 0), "ioctl(3, FIONREAD, [5]) = 0");
+    int on = 1;
+    EXPECT_EQ(decode("ioctl", {3, FIONBIO, address(&on)}, 0), "ioctl(3, FIONBIO, [1]) = 0");
+    winsize size{24, 80, 0, 0};
+    EXPECT_EQ(decode("ioctl", {1, TIOCGWINSZ, address(&size)}, 0),
+              "ioctl(1, TIOCGWINSZ, {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0}) = 0");
+    utsname names{};
+    std::strcpy(names.sysname, "Linux");
+    std::strcpy(names.nodename, "vm");
+    EXPECT_EQ(decode("uname", {address(&names)}, 0),
+              R"(uname({sysname="Linux", nodename="vm", ...}) = 0)");
 }
 
 TEST(TraceDecoder, SyscallNamesComeFromLibseccomp) {
@@ -318,12 +516,14 @@ TEST(TraceLiveCache, SummaryRowsAreOpenFilesNotTexts) {
         summary.add(event, fds);
     });
     feed(annotator, 10, "socket", {2, 1, 0}, 3, "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3");
-    feed(annotator, 10, "setsockopt", {3, 1, 2}, 0, "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");
+    feed(annotator, 10, "setsockopt", {3, 1, 2}, 0,
+         "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");
     FdIdentity connected = socket;
     connected.details = InetDetails{"127.0.0.1:5000", "127.0.0.1:80", "ESTABLISHED", ""};
     resolver.fds[{10, 3}] = connected;
-    feed(annotator, 10, "connect", {3, 0, 16}, 0,
-         R"(connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")}, 16) = 0)");
+    feed(
+        annotator, 10, "connect", {3, 0, 16}, 0,
+        R"(connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")}, 16) = 0)");
     EXPECT_EQ(feed(annotator, 10, "read", {3, 0, 4}, 4, R"(read(3, "HTTP", 4) = 4)"),
               R"(read(3 -> TCP 127.0.0.1:5000->127.0.0.1:http, "HTTP", 4) = 4)");
     auto rows = summary.rows();
@@ -346,8 +546,8 @@ TEST(TraceLiveLayout, UnfinishedResumedAndContinuedLines) {
         call->name = names.name(call->nr);
         call->args = {3, 0, 4};
     }
-    auto record = [&](TraceRecord::Kind kind, int tid, const SyscallCall& call, std::string_view body,
-                      std::size_t entry_length = 0) {
+    auto record = [&](TraceRecord::Kind kind, int tid, const SyscallCall& call,
+                      std::string_view body, std::size_t entry_length = 0) {
         TraceRecord r;
         r.kind = kind;
         r.tid = tid;
@@ -460,8 +660,9 @@ TEST(TraceLive, TcpClientAndServer) {
     // Named as it is when the line starts: connected when the call returned
     // before another task printed, a bare TCP socket when its entry was
     // shown first (as strace -yy shows it).
-    EXPECT_TRUE(matches(run.calls, "connect\\(4 -> TCP( 127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:" + p +
-                                       "[^,]*)?, \\{sa_family=AF_INET, sin_port=htons\\(" + p + "\\)"))
+    EXPECT_TRUE(
+        matches(run.calls, "connect\\(4 -> TCP( 127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:" + p +
+                               "[^,]*)?, \\{sa_family=AF_INET, sin_port=htons\\(" + p + "\\)"))
         << run.trace;
     EXPECT_TRUE(matches(run.calls, "accept4\\(3 -> TCP 127\\.0\\.0\\.1:" + p +
                                        " \\(LISTEN\\), .*\\) = 4 -> TCP 127\\.0\\.0\\.1:" + p +
@@ -479,7 +680,8 @@ TEST(TraceLive, TcpWithoutSeccompToo) {
     TempDir dir;
     TraceRun run = run_fdtrace(dir, {"-f", "-n", "--no-seccomp", "--", program("trace_tcp")});
     ASSERT_EQ(run.status, 0) << run.errors << run.trace;
-    EXPECT_TRUE(matches(run.calls, "connect\\(4 -> TCP( 127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:\\d+[^,]*)?, "))
+    EXPECT_TRUE(matches(run.calls,
+                        "connect\\(4 -> TCP( 127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:\\d+[^,]*)?, "))
         << run.trace;
     EXPECT_TRUE(matches(run.calls, "write\\(4 -> TCP 127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:\\d+"))
         << run.trace;
@@ -743,7 +945,9 @@ void expect_blocked_client_on_attach(const std::string& mode, const std::string&
     ::usleep(100'000);  // in recv by now
     expect_blocked_call_on_attach(
         client, output.read,
-        call_prefix + "recvfrom\\(3 -> TCP 127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:" + port + "[^,]*, ", mode);
+        call_prefix + "recvfrom\\(3 -> TCP 127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:" + port +
+            "[^,]*, ",
+        mode);
     server.answer();
     EXPECT_TRUE(contains(read_until(output.read, "got:1"), "got:1"));
     EXPECT_EQ(wait_for(client), 0);
@@ -764,7 +968,8 @@ TEST(TraceInFlight, AttachShowsAReadBlockedOnAPipe) {
     output.close_write();
     ASSERT_TRUE(contains(read_until(output.read, "ready\n"), "ready\n"));
     ::usleep(100'000);
-    expect_blocked_call_on_attach(reader, output.read, "\nread\\(0 -> pipe:\\[\\d+\\][^,]*, ", "pipe");
+    expect_blocked_call_on_attach(reader, output.read, "\nread\\(0 -> pipe:\\[\\d+\\][^,]*, ",
+                                  "pipe");
     ASSERT_EQ(::write(input.write, "abc", 3), 3);
     EXPECT_TRUE(contains(read_until(output.read, "got:abc"), "got:abc"));
     input.close_write();
@@ -777,8 +982,8 @@ TEST(TraceInFlight, AttachToASleepShowsTheRestartedSleep) {
     pid_t sleeper = spawn({"/bin/sleep", "30"});
     ::usleep(200'000);
     Pipe errors;
-    pid_t tracer = spawn({kFdtrace, "-e", "trace=all", "-p", std::to_string(sleeper)}, -1, -1,
-                         errors.write);
+    pid_t tracer =
+        spawn({kFdtrace, "-e", "trace=all", "-p", std::to_string(sleeper)}, -1, -1, errors.write);
     errors.close_write();
     std::string seen = read_until(errors.read, "nanosleep");
     EXPECT_TRUE(contains(seen, "restart_syscall(<... resuming interrupted clock_nanosleep ...>"))
@@ -797,15 +1002,16 @@ TEST(TraceInFlight, AttachToASleepShowsTheRestartedSleep) {
 // wait4 that another task's line interrupted ends as "<... wait4 resumed>".
 TEST(TraceInFlight, LaunchedCommandShowsCallsBeforeTheyReturn) {
     Pipe errors;
-    pid_t tracer = spawn({kFdtrace, "-f", "-e", "trace=clock_nanosleep,wait4", "--", "/bin/sh", "-c",
-                          "sleep 2; echo x"},
+    pid_t tracer = spawn({kFdtrace, "-f", "-e", "trace=clock_nanosleep,wait4", "--", "/bin/sh",
+                          "-c", "sleep 2; echo x"},
                          -1, -1, errors.write);
     errors.close_write();
     long started = now_ms();
     std::string seen = read_until(errors.read, "clock_nanosleep(", 1500);
     long shown = now_ms();
     EXPECT_LT(shown - started, 1500) << seen;
-    EXPECT_TRUE(matches(seen, "\\[pid +\\d+\\] wait4\\(-1, [^\n]* <unfinished \\.\\.\\.>\n")) << seen;
+    EXPECT_TRUE(matches(seen, "\\[pid +\\d+\\] wait4\\(-1, [^\n]* <unfinished \\.\\.\\.>\n"))
+        << seen;
     EXPECT_TRUE(matches(seen, "\\[pid +\\d+\\] clock_nanosleep\\(")) << seen;
     int status = 0;
     EXPECT_EQ(::waitpid(tracer, &status, WNOHANG), 0) << "the command ended already";
@@ -814,7 +1020,8 @@ TEST(TraceInFlight, LaunchedCommandShowsCallsBeforeTheyReturn) {
     seen = fold_alignment(seen);
     EXPECT_EQ(wait_for(tracer), 0);
     // Its child gone, the shell is the only task: no pid column, as strace.
-    EXPECT_TRUE(matches(seen, "(\\[pid +\\d+\\] )?<\\.\\.\\. wait4 resumed>[^\n]*\\) = \\d+\n")) << seen;
+    EXPECT_TRUE(matches(seen, "(\\[pid +\\d+\\] )?<\\.\\.\\. wait4 resumed>[^\n]*\\) = \\d+\n"))
+        << seen;
     EXPECT_TRUE(matches(seen, "clock_nanosleep\\([^\n]*\\) = 0\n")) << seen;
 }
 
@@ -844,23 +1051,30 @@ CallShapes shapes_of(const std::string& trace, const std::string& name, const st
 // resumed record names the pipe the unfinished half named).
 TEST(TraceInFlight, ThreadsBlockingInTurnGiveStracesPairs) {
     TempDir dir;
-    TraceRun run =
-        run_fdtrace(dir, {"-f", "--mark-annotations", "-e", "trace=read,write,pipe,pipe2,clone,clone3", "--", program("trace_blocked"), "turns"});
+    TraceRun run = run_fdtrace(
+        dir, {"-f", "--mark-annotations", "-e", "trace=read,write,pipe,pipe2,clone,clone3", "--",
+              program("trace_blocked"), "turns"});
     ASSERT_EQ(run.status, 0) << run.errors << run.trace;
     std::string plain = strip_marked(run.trace);
     // One-byte reads are the two threads' (the loader reads 832 bytes). Both
     // are blocked when the main thread's first write is printed, so both are
     // closed as unfinished (the write's line comes between), whatever their order.
-    CallShapes ours = shapes_of(plain, "read", "read\\(\\d+,  <unf|resumed>\"[ab]\", 1\\)|, \"[ab]\", 1\\)");
+    CallShapes ours =
+        shapes_of(plain, "read", "read\\(\\d+,  <unf|resumed>\"[ab]\", 1\\)|, \"[ab]\", 1\\)");
     EXPECT_EQ(ours.unfinished, 2) << run.trace;
     EXPECT_EQ(ours.resumed, 2) << run.trace;
     EXPECT_EQ(ours.whole, 0) << run.trace;
     EXPECT_EQ(std::count(run.trace.begin(), run.trace.end(), '\n') > 0, true);
-    EXPECT_TRUE(matches(strip_marked(run.trace), "read\\(\\d+,  <unfinished \\.\\.\\.>\n")) << run.trace;
-    EXPECT_TRUE(matches(run.calls, "read\\(\\d+\x1e -> pipe:\\[\\d+\\][^\x1f]*\x1f, \"a\", 1\\) = 1")) << run.calls;
+    EXPECT_TRUE(matches(strip_marked(run.trace), "read\\(\\d+,  <unfinished \\.\\.\\.>\n"))
+        << run.trace;
+    EXPECT_TRUE(
+        matches(run.calls, "read\\(\\d+\x1e -> pipe:\\[\\d+\\][^\x1f]*\x1f, \"a\", 1\\) = 1"))
+        << run.calls;
 
     std::string strace_log = dir / "strace.txt";
-    std::string strace_command = "strace -f -o " + strace_log + " -e trace=read,write,pipe,pipe2,clone,clone3 " + program("trace_blocked") + " turns";
+    std::string strace_command = "strace -f -o " + strace_log +
+                                 " -e trace=read,write,pipe,pipe2,clone,clone3 " +
+                                 program("trace_blocked") + " turns";
     ASSERT_EQ(::system(strace_command.c_str()), 0);
     CallShapes theirs = shapes_of(read_file(strace_log), "read",
                                   "read\\(\\d+,  <unf|resumed>\"[ab]\", 1\\)|, \"[ab]\", 1\\)");
@@ -869,14 +1083,18 @@ TEST(TraceInFlight, ThreadsBlockingInTurnGiveStracesPairs) {
 
     // Round trip: fdtrace's text without its annotations is a strace log.
     std::ofstream(dir / "plain.log") << plain;
-    std::string annotate = kFdtrace + " annotate --format=json " + dir / "plain.log" + " > " + dir / "out.json";
+    std::string annotate =
+        kFdtrace + " annotate --format=json " + dir / "plain.log" + " > " + dir / "out.json";
     ASSERT_EQ(::system(annotate.c_str()), 0);
     std::string json = read_file(dir / "out.json");
-    EXPECT_TRUE(matches(json, "\"syscall\":\"read\",\"args\":\"\\\\\"[ab]\\\\\", 1\",\"resumed\":true,"
-                              "\"unfinished_line\":\\d+,\"ret\":\"1\",\"fds\":\\[\\{\"fd\":\\d+,\"role\":\"arg\","
-                              "\"kind\":\"pipe\""))
+    EXPECT_TRUE(
+        matches(json,
+                "\"syscall\":\"read\",\"args\":\"\\\\\"[ab]\\\\\", 1\",\"resumed\":true,"
+                "\"unfinished_line\":\\d+,\"ret\":\"1\",\"fds\":\\[\\{\"fd\":\\d+,\"role\":\"arg\","
+                "\"kind\":\"pipe\""))
         << json;
-    std::string marked = kFdtrace + " annotate --mark-annotations " + dir / "plain.log" + " > " + dir / "again.txt";
+    std::string marked =
+        kFdtrace + " annotate --mark-annotations " + dir / "plain.log" + " > " + dir / "again.txt";
     ASSERT_EQ(::system(marked.c_str()), 0);
     EXPECT_EQ(strip_marked(read_file(dir / "again.txt")), plain);
 }

@@ -1,10 +1,13 @@
 #include "src/trace/xlat.h"
 
+#include <asm/prctl.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
 #include <linux/close_range.h>
+#include <linux/futex.h>
 #include <linux/netlink.h>
 #include <linux/openat2.h>
+#include <linux/rseq.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -13,13 +16,20 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/file.h>
 #include <sys/inotify.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/pidfd.h>
+#include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,7 +37,10 @@
 
 namespace fdtrace::xlat {
 
-extern const std::uint64_t kKernelLargefile;  // kernel_fcntl.cpp
+extern const std::uint64_t kKernelLargefile;   // kernel_fcntl.cpp
+extern const std::uint64_t kKernelSaRestorer;  // kernel_signal_mman.cpp
+extern const std::uint64_t kKernelProtSem;
+extern const std::uint64_t kKernelMadvSoftOffline;
 
 namespace {
 
@@ -41,11 +54,10 @@ constexpr Entry kAccessModes[] = {X(O_RDONLY), X(O_WRONLY), X(O_RDWR)};
 // strace's order. O_SYNC contains O_DSYNC's bit and O_TMPFILE contains
 // O_DIRECTORY's, so the composite comes first.
 const Entry kOpenFlags[] = {
-    X(O_CREAT),  X(O_EXCL),     X(O_NOCTTY),    X(O_TRUNC),     X(O_APPEND),
-    X(O_NONBLOCK), X(O_SYNC),   X(O_DSYNC),     X(O_ASYNC),     X(O_DIRECT),
-    Entry{kKernelLargefile, "O_LARGEFILE"},
-    X(O_TMPFILE), X(O_DIRECTORY), X(O_NOFOLLOW), X(O_NOATIME),  X(O_CLOEXEC),
-    X(O_PATH),
+    X(O_CREAT),    X(O_EXCL),     X(O_NOCTTY),   X(O_TRUNC),     X(O_APPEND),
+    X(O_NONBLOCK), X(O_SYNC),     X(O_DSYNC),    X(O_DIRECT),    Entry{kKernelLargefile, "O_LARGEFILE"},
+    X(O_NOFOLLOW), X(O_NOATIME),  X(O_CLOEXEC),  X(O_PATH),      X(O_TMPFILE),
+    X(O_DIRECTORY), Entry{O_ASYNC, "FASYNC"},
 };
 
 constexpr Entry kFamilies[] = {
@@ -130,7 +142,7 @@ constexpr Entry kPidfdFlags[] = {X(PIDFD_NONBLOCK)};
 constexpr Entry kCloseRangeFlags[] = {X(CLOSE_RANGE_UNSHARE), X(CLOSE_RANGE_CLOEXEC)};
 constexpr Entry kRwfFlags[] = {X(RWF_HIPRI), X(RWF_DSYNC), X(RWF_SYNC), X(RWF_NOWAIT), X(RWF_APPEND)};
 constexpr Entry kAtFlags[] = {X(AT_SYMLINK_NOFOLLOW), X(AT_REMOVEDIR), X(AT_SYMLINK_FOLLOW),
-                              X(AT_NO_AUTOMOUNT), X(AT_EMPTY_PATH)};
+                              X(AT_NO_AUTOMOUNT), X(AT_EMPTY_PATH), X(AT_RECURSIVE)};
 constexpr Entry kSeekWhences[] = {X(SEEK_SET), X(SEEK_CUR), X(SEEK_END), X(SEEK_DATA), X(SEEK_HOLE)};
 
 constexpr Entry kSocketLevels[] = {
@@ -195,6 +207,116 @@ constexpr Entry kResolveFlags[] = {X(RESOLVE_NO_XDEV), X(RESOLVE_NO_MAGICLINKS),
                                    X(RESOLVE_NO_SYMLINKS), X(RESOLVE_BENEATH),
                                    X(RESOLVE_IN_ROOT), X(RESOLVE_CACHED)};
 
+
+// ---- memory: strace's mmap_prot, mmap_flags, mremap_flags, madvise_cmds.
+const Entry kMmapProt[] = {
+    X(PROT_NONE), X(PROT_READ), X(PROT_WRITE), X(PROT_EXEC),
+    Entry{kKernelProtSem, "PROT_SEM"}, X(PROT_GROWSDOWN), X(PROT_GROWSUP),
+};
+// The mapping type (flags & MAP_TYPE) is a value, not bits.
+constexpr Entry kMmapTypes[] = {X(MAP_SHARED), X(MAP_PRIVATE), X(MAP_SHARED_VALIDATE), X(MAP_FILE)};
+constexpr Entry kMmapFlags[] = {
+    X(MAP_FIXED),     X(MAP_ANONYMOUS),  X(MAP_32BIT),      X(MAP_NORESERVE),
+    X(MAP_POPULATE),  X(MAP_NONBLOCK),   X(MAP_GROWSDOWN),  X(MAP_DENYWRITE),
+    X(MAP_EXECUTABLE), X(MAP_LOCKED),    X(MAP_STACK),      X(MAP_HUGETLB),
+    X(MAP_SYNC),      X(MAP_FIXED_NOREPLACE),
+};
+constexpr Entry kMremapFlags[] = {X(MREMAP_MAYMOVE), X(MREMAP_FIXED), X(MREMAP_DONTUNMAP)};
+const Entry kMadviseAdvice[] = {
+    X(MADV_NORMAL),     X(MADV_RANDOM),      X(MADV_SEQUENTIAL),  X(MADV_WILLNEED),
+    X(MADV_DONTNEED),   X(MADV_FREE),        X(MADV_REMOVE),      X(MADV_DONTFORK),
+    X(MADV_DOFORK),     X(MADV_MERGEABLE),   X(MADV_UNMERGEABLE), X(MADV_HUGEPAGE),
+    X(MADV_NOHUGEPAGE), X(MADV_DONTDUMP),    X(MADV_DODUMP),      X(MADV_WIPEONFORK),
+    X(MADV_KEEPONFORK), X(MADV_COLD),        X(MADV_PAGEOUT),     X(MADV_POPULATE_READ),
+    X(MADV_POPULATE_WRITE), X(MADV_DONTNEED_LOCKED), X(MADV_HWPOISON),
+    Entry{kKernelMadvSoftOffline, "MADV_SOFT_OFFLINE"},
+};
+
+// ---- files
+constexpr Entry kAccessCheckModes[] = {X(F_OK), X(R_OK), X(W_OK), X(X_OK)};
+constexpr Entry kFaccessatFlags[] = {X(AT_SYMLINK_NOFOLLOW), X(AT_EACCESS), X(AT_EMPTY_PATH)};
+constexpr Entry kStatxSyncTypes[] = {X(AT_STATX_SYNC_AS_STAT), X(AT_STATX_FORCE_SYNC),
+                                     X(AT_STATX_DONT_SYNC)};
+// The composites first, as strace has them: 0x17ff is STATX_BASIC_STATS|STATX_MNT_ID.
+constexpr Entry kStatxMasks[] = {
+    X(STATX_ALL),   X(STATX_BASIC_STATS), X(STATX_TYPE),  X(STATX_MODE),  X(STATX_NLINK),
+    X(STATX_UID),   X(STATX_GID),         X(STATX_ATIME), X(STATX_MTIME), X(STATX_CTIME),
+    X(STATX_INO),   X(STATX_SIZE),        X(STATX_BLOCKS), X(STATX_BTIME), X(STATX_MNT_ID),
+    X(STATX_DIOALIGN),
+};
+constexpr Entry kStatxAttributes[] = {
+    X(STATX_ATTR_COMPRESSED), X(STATX_ATTR_IMMUTABLE), X(STATX_ATTR_APPEND),
+    X(STATX_ATTR_NODUMP),     X(STATX_ATTR_ENCRYPTED), X(STATX_ATTR_AUTOMOUNT),
+    X(STATX_ATTR_MOUNT_ROOT), X(STATX_ATTR_VERITY),    X(STATX_ATTR_DAX),
+};
+constexpr Entry kFileTypes[] = {X(S_IFREG), X(S_IFSOCK), X(S_IFIFO), X(S_IFLNK),
+                                X(S_IFDIR), X(S_IFBLK),  X(S_IFCHR)};
+constexpr Entry kFadviseAdvice[] = {X(POSIX_FADV_NORMAL),   X(POSIX_FADV_RANDOM),
+                                    X(POSIX_FADV_SEQUENTIAL), X(POSIX_FADV_WILLNEED),
+                                    X(POSIX_FADV_DONTNEED), X(POSIX_FADV_NOREUSE)};
+constexpr Entry kFlockOps[] = {X(LOCK_SH),   X(LOCK_EX),   X(LOCK_NB),    X(LOCK_UN),
+                               X(LOCK_MAND), X(LOCK_RW),   X(LOCK_READ),  X(LOCK_WRITE)};
+constexpr Entry kLockTypes[] = {X(F_RDLCK), X(F_WRLCK), X(F_UNLCK), X(F_EXLCK), X(F_SHLCK)};
+
+// ---- processes, signals, time
+constexpr Entry kArchPrctlCodes[] = {
+    X(ARCH_SET_GS),         X(ARCH_SET_FS),         X(ARCH_GET_FS),
+    X(ARCH_GET_GS),         X(ARCH_GET_CPUID),      X(ARCH_SET_CPUID),
+    X(ARCH_GET_XCOMP_SUPP), X(ARCH_GET_XCOMP_PERM), X(ARCH_REQ_XCOMP_PERM),
+    X(ARCH_GET_XCOMP_GUEST_PERM), X(ARCH_REQ_XCOMP_GUEST_PERM),
+    X(ARCH_MAP_VDSO_X32),   X(ARCH_MAP_VDSO_32),    X(ARCH_MAP_VDSO_64),
+};
+constexpr Entry kRlimitResources[] = {
+    X(RLIMIT_CPU),     X(RLIMIT_FSIZE),  X(RLIMIT_DATA),       X(RLIMIT_STACK),
+    X(RLIMIT_CORE),    X(RLIMIT_RSS),    X(RLIMIT_NPROC),      X(RLIMIT_NOFILE),
+    X(RLIMIT_MEMLOCK), X(RLIMIT_AS),     X(RLIMIT_LOCKS),      X(RLIMIT_SIGPENDING),
+    X(RLIMIT_MSGQUEUE), X(RLIMIT_NICE),  X(RLIMIT_RTPRIO),     X(RLIMIT_RTTIME),
+};
+constexpr Entry kGetrandomFlags[] = {X(GRND_NONBLOCK), X(GRND_RANDOM), X(GRND_INSECURE)};
+const Entry kSigactionFlags[] = {
+    Entry{kKernelSaRestorer, "SA_RESTORER"}, X(SA_ONSTACK), X(SA_RESTART), X(SA_INTERRUPT),
+    X(SA_NODEFER),  X(SA_RESETHAND), X(SA_SIGINFO), X(SA_NOCLDSTOP), X(SA_NOCLDWAIT),
+};
+constexpr Entry kSigprocmaskHows[] = {X(SIG_BLOCK), X(SIG_UNBLOCK), X(SIG_SETMASK)};
+constexpr Entry kWaitOptions[] = {X(WNOHANG),   X(WEXITED), X(WSTOPPED), X(WCONTINUED),
+                                  X(WNOWAIT),   X(__WCLONE), X(__WALL),  X(__WNOTHREAD)};
+constexpr Entry kTimerFlags[] = {X(TIMER_ABSTIME)};
+#define X_CLOCK(op) Entry { static_cast<std::uint64_t>(op | FUTEX_CLOCK_REALTIME), #op "|FUTEX_CLOCK_REALTIME" }
+constexpr Entry kFutexOps[] = {
+    X(FUTEX_WAIT),          X(FUTEX_WAKE),              X(FUTEX_FD),
+    X(FUTEX_REQUEUE),       X(FUTEX_CMP_REQUEUE),       X(FUTEX_WAKE_OP),
+    X(FUTEX_LOCK_PI),       X(FUTEX_UNLOCK_PI),         X(FUTEX_TRYLOCK_PI),
+    X(FUTEX_WAIT_BITSET),   X(FUTEX_WAKE_BITSET),       X(FUTEX_WAIT_REQUEUE_PI),
+    X(FUTEX_CMP_REQUEUE_PI), X(FUTEX_LOCK_PI2),
+    X(FUTEX_WAIT_PRIVATE),  X(FUTEX_WAKE_PRIVATE),
+    Entry{FUTEX_FD | FUTEX_PRIVATE_FLAG, "FUTEX_FD|FUTEX_PRIVATE_FLAG"},
+    X(FUTEX_REQUEUE_PRIVATE), X(FUTEX_CMP_REQUEUE_PRIVATE), X(FUTEX_WAKE_OP_PRIVATE),
+    X(FUTEX_LOCK_PI_PRIVATE), X(FUTEX_UNLOCK_PI_PRIVATE), X(FUTEX_TRYLOCK_PI_PRIVATE),
+    X(FUTEX_WAIT_BITSET_PRIVATE), X(FUTEX_WAKE_BITSET_PRIVATE),
+    X(FUTEX_WAIT_REQUEUE_PI_PRIVATE), X(FUTEX_CMP_REQUEUE_PI_PRIVATE),
+    X(FUTEX_LOCK_PI2_PRIVATE),
+    X_CLOCK(FUTEX_WAIT),    X_CLOCK(FUTEX_WAIT_PRIVATE), X_CLOCK(FUTEX_WAIT_BITSET),
+    X_CLOCK(FUTEX_WAIT_BITSET_PRIVATE), X_CLOCK(FUTEX_WAIT_REQUEUE_PI),
+    X_CLOCK(FUTEX_WAIT_REQUEUE_PI_PRIVATE),
+};
+#undef X_CLOCK
+constexpr Entry kRseqFlags[] = {X(RSEQ_FLAG_UNREGISTER)};
+constexpr Entry kFutexBitsets[] = {X(FUTEX_BITSET_MATCH_ANY)};
+
+// ---- ioctl requests strace names (tty and FIO* families)
+constexpr Entry kIoctlRequests[] = {
+    X(TCGETS),    X(TCSETS),    X(TCSETSW),   X(TCSETSF),    X(TCGETA),     X(TCSETA),
+    X(TCSETAW),   X(TCSETAF),   X(TCSBRK),    X(TCXONC),     X(TCFLSH),     X(TIOCEXCL),
+    X(TIOCNXCL),  X(TIOCSCTTY), X(TIOCGPGRP), X(TIOCSPGRP),  X(TIOCOUTQ),   X(TIOCSTI),
+    X(TIOCGWINSZ), X(TIOCSWINSZ), X(TIOCMGET), X(TIOCMBIS),  X(TIOCMBIC),   X(TIOCMSET),
+    X(TIOCGSOFTCAR), X(TIOCSSOFTCAR), X(FIONREAD), X(TIOCLINUX), X(TIOCCONS), X(TIOCGSERIAL),
+    X(TIOCSSERIAL), X(TIOCPKT), X(FIONBIO),   X(TIOCNOTTY),  X(TIOCSETD),   X(TIOCGETD),
+    X(TCSBRKP),   X(TIOCSBRK),  X(TIOCCBRK),  X(TIOCGSID),   X(TIOCGPTN),   X(TIOCSPTLCK),
+    X(TIOCGDEV),  X(TIOCSIG),   X(TIOCVHANGUP), X(TIOCGPKT), X(TIOCGPTLCK), X(TIOCGEXCL),
+    X(TIOCGPTPEER), X(FIONCLEX), X(FIOCLEX),  X(FIOASYNC),   X(TIOCSERCONFIG), X(TIOCSERGWILD),
+    X(TIOCSERSWILD), X(TIOCGLCKTRMIOS), X(TIOCSLCKTRMIOS), X(TIOCSERGSTRUCT), X(TIOCSERGETLSR),
+    X(TIOCSERGETMULTI), X(TIOCSERSETMULTI), X(TIOCMIWAIT), X(TIOCGICOUNT), X(FIOQSIZE),
+};
 // clang-format on
 #undef X
 
@@ -207,9 +329,11 @@ void append_hex(std::string& out, std::uint64_t value) {
 }  // namespace
 
 void append_flags(std::string& out, std::uint64_t value, std::span<const Entry> table,
-                  std::string_view zero) {
+                  std::string_view zero, std::string_view unknown) {
     if (value == 0) {
-        out += zero;
+        // A table's own name for 0 (PROT_NONE, F_OK) wins, as in strace.
+        std::string_view name = find(0, table);
+        out += name.empty() ? zero : name;
         return;
     }
     std::uint64_t left = value;
@@ -224,16 +348,29 @@ void append_flags(std::string& out, std::uint64_t value, std::span<const Entry> 
     if (left) {
         if (!first) out += '|';
         append_hex(out, left);
+        // strace's "0x8 /* PROT_??? */" when no bit had a name.
+        if (first && !unknown.empty()) {
+            out += " /* ";
+            out += unknown;
+            out += " */";
+        }
     }
 }
 
-void append_enum(std::string& out, std::uint64_t value, std::span<const Entry> table, bool hex) {
+void append_enum(std::string& out, std::uint64_t value, std::span<const Entry> table, bool hex,
+                 std::string_view unknown) {
     if (auto name = find(value, table); !name.empty()) {
         out += name;
-    } else if (hex) {
+        return;
+    }
+    if (hex)
         append_hex(out, value);
-    } else {
+    else
         out += std::to_string(static_cast<std::int64_t>(value));
+    if (!unknown.empty()) {
+        out += " /* ";
+        out += unknown;
+        out += " */";
     }
 }
 
@@ -277,6 +414,32 @@ std::span<const Entry> bpf_commands() { return kBpfCommands; }
 std::span<const Entry> signal_codes() { return kSignalCodes; }
 std::span<const Entry> child_codes() { return kChildCodes; }
 std::span<const Entry> resolve_flags() { return kResolveFlags; }
+std::span<const Entry> mmap_prot() { return kMmapProt; }
+std::span<const Entry> mmap_types() { return kMmapTypes; }
+std::span<const Entry> mmap_flags() { return kMmapFlags; }
+std::span<const Entry> mremap_flags() { return kMremapFlags; }
+std::span<const Entry> madvise_advice() { return kMadviseAdvice; }
+std::span<const Entry> access_modes() { return kAccessCheckModes; }
+std::span<const Entry> faccessat_flags() { return kFaccessatFlags; }
+std::span<const Entry> statx_sync_types() { return kStatxSyncTypes; }
+std::span<const Entry> statx_masks() { return kStatxMasks; }
+std::span<const Entry> statx_attributes() { return kStatxAttributes; }
+std::span<const Entry> file_types() { return kFileTypes; }
+std::span<const Entry> fadvise_advice() { return kFadviseAdvice; }
+std::span<const Entry> flock_operations() { return kFlockOps; }
+std::span<const Entry> lock_types() { return kLockTypes; }
+std::span<const Entry> arch_prctl_codes() { return kArchPrctlCodes; }
+std::span<const Entry> rlimit_resources() { return kRlimitResources; }
+std::span<const Entry> getrandom_flags() { return kGetrandomFlags; }
+std::span<const Entry> sigaction_flags() { return kSigactionFlags; }
+std::span<const Entry> sigprocmask_hows() { return kSigprocmaskHows; }
+std::span<const Entry> wait_options() { return kWaitOptions; }
+std::span<const Entry> timer_flags() { return kTimerFlags; }
+std::span<const Entry> futex_ops() { return kFutexOps; }
+std::span<const Entry> futex_bitsets() { return kFutexBitsets; }
+std::span<const Entry> rseq_flags() { return kRseqFlags; }
+std::uint64_t sa_restorer() { return kKernelSaRestorer; }
+std::span<const Entry> ioctl_requests() { return kIoctlRequests; }
 
 std::string signal_name(int signal) {
     // The kernel's numbering, as strace prints it (glibc keeps the first two
@@ -285,6 +448,8 @@ std::string signal_name(int signal) {
         if (signal == __SIGRTMIN) return "SIGRTMIN";
         return "SIGRT_" + std::to_string(signal - __SIGRTMIN);
     }
+    // glibc's abbreviation for 29 is POLL; strace (and the kernel) say SIGIO.
+    if (signal == SIGIO) return "SIGIO";
     if (const char* abbrev = ::sigabbrev_np(signal)) return std::string("SIG") + abbrev;
     return std::to_string(signal);
 }

@@ -15,11 +15,15 @@ struct Entry {
 };
 
 // "A|B|0x40" (bits without a name in hex); `zero` when value is 0.
+// With `unknown` ("PROT_???"), bits none of which has a name are followed
+// by strace's comment: "0x8 /* PROT_??? */". A table's entry for 0 is
+// printed for 0 (PROT_NONE, F_OK) in place of `zero`.
 void append_flags(std::string& out, std::uint64_t value, std::span<const Entry> table,
-                  std::string_view zero = "0");
+                  std::string_view zero = "0", std::string_view unknown = {});
 // "NAME", or the number (decimal, or hex with `hex`) when it has no name.
+// With `unknown`: "0x3001 /* ARCH_??? */".
 void append_enum(std::string& out, std::uint64_t value, std::span<const Entry> table,
-                 bool hex = false);
+                 bool hex = false, std::string_view unknown = {});
 // The name, or empty.
 std::string_view find(std::uint64_t value, std::span<const Entry> table) noexcept;
 
@@ -57,6 +61,33 @@ std::span<const Entry> bpf_commands();
 std::span<const Entry> signal_codes();   // si_code for any signal (SI_*)
 std::span<const Entry> child_codes();    // si_code for SIGCHLD (CLD_*)
 std::span<const Entry> resolve_flags();  // openat2 RESOLVE_*
+std::span<const Entry> mmap_prot();      // PROT_*
+std::span<const Entry> mmap_types();     // MAP_SHARED, MAP_PRIVATE ... (flags & MAP_TYPE)
+std::span<const Entry> mmap_flags();     // the other MAP_* bits
+std::span<const Entry> mremap_flags();
+std::span<const Entry> madvise_advice();    // MADV_*
+std::span<const Entry> access_modes();      // F_OK, R_OK, W_OK, X_OK
+std::span<const Entry> faccessat_flags();   // AT_SYMLINK_NOFOLLOW, AT_EACCESS, AT_EMPTY_PATH
+std::span<const Entry> statx_sync_types();  // AT_STATX_* (flags & AT_STATX_SYNC_TYPE)
+std::span<const Entry> statx_masks();       // STATX_*
+std::span<const Entry> statx_attributes();  // STATX_ATTR_*
+std::span<const Entry> file_types();        // S_IFREG ... (mode & S_IFMT)
+std::span<const Entry> fadvise_advice();    // POSIX_FADV_*
+std::span<const Entry> flock_operations();  // LOCK_*
+std::span<const Entry> lock_types();        // F_RDLCK, F_WRLCK, F_UNLCK
+std::span<const Entry> arch_prctl_codes();  // ARCH_*
+std::span<const Entry> rlimit_resources();  // RLIMIT_*
+std::span<const Entry> getrandom_flags();   // GRND_*
+std::span<const Entry> sigaction_flags();   // SA_*
+std::span<const Entry> sigprocmask_hows();  // SIG_BLOCK ...
+std::span<const Entry> wait_options();      // WNOHANG ...
+std::span<const Entry> timer_flags();       // TIMER_ABSTIME
+std::span<const Entry> futex_ops();         // FUTEX_* with PRIVATE/CLOCK_REALTIME variants
+std::span<const Entry> futex_bitsets();     // FUTEX_BITSET_MATCH_ANY
+std::span<const Entry> ioctl_requests();    // tty and FIO* requests
+std::span<const Entry> rseq_flags();        // RSEQ_FLAG_UNREGISTER
+// The kernel's SA_RESTORER bit (glibc does not define it).
+std::uint64_t sa_restorer();
 
 // "SIGINT"; "SIGRT_3" for real-time signals; the number if unknown.
 std::string signal_name(int signal);
