@@ -47,65 +47,10 @@ std::string program(const std::string& name) {
 }
 
 // A running diag_target with a pipe to its stdin and one from its stdout.
-class Target {
+class Target : public testing::PipedChild {
   public:
-    explicit Target(std::vector<std::string> args) {
-        int in[2], out[2];
-        if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0) return;
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            ::dup2(in[0], 0);
-            ::dup2(out[1], 1);
-            // Only stdin, stdout and stderr: the target's fd table is its own.
-            if (::syscall(SYS_close_range, 3u, ~0u, 0u) != 0)
-                for (int fd = 3; fd < 1024; ++fd) ::close(fd);
-            std::vector<char*> argv;
-            std::string path = program("diag_target");
-            argv.push_back(path.data());
-            for (std::string& arg : args) argv.push_back(arg.data());
-            argv.push_back(nullptr);
-            ::execv(path.c_str(), argv.data());
-            ::_exit(127);
-        }
-        ::close(in[0]);
-        ::close(out[1]);
-        stdin_.reset(in[1]);
-        stdout_.reset(out[0]);
-    }
-    ~Target() {
-        if (pid_ <= 0) return;
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, nullptr, 0);
-    }
-    Target(const Target&) = delete;
-    Target& operator=(const Target&) = delete;
-
-    int pid() const { return pid_; }
-
-    // The next line it prints; empty after 20 s or at EOF.
-    std::string line() {
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-        while (true) {
-            auto newline = buffer_.find('\n');
-            if (newline != std::string::npos) {
-                std::string line = buffer_.substr(0, newline);
-                buffer_.erase(0, newline + 1);
-                return line;
-            }
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                deadline - std::chrono::steady_clock::now());
-            pollfd fd{stdout_.get(), POLLIN, 0};
-            if (left.count() <= 0 || ::poll(&fd, 1, static_cast<int>(left.count())) <= 0) return {};
-            char chunk[4096];
-            ssize_t got = ::read(stdout_.get(), chunk, sizeof chunk);
-            if (got <= 0) return {};
-            buffer_.append(chunk, static_cast<std::size_t>(got));
-        }
-    }
-    void send(const std::string& text) {
-        ASSERT_EQ(::write(stdin_.get(), text.data(), text.size()),
-                  static_cast<ssize_t>(text.size()));
-    }
+    explicit Target(std::vector<std::string> args) : PipedChild(with_program(std::move(args))) {}
+    void send(const std::string& text) { ASSERT_TRUE(PipedChild::send(text)); }
 
     // "ready a=3 b=4" -> value("a") == 3.
     static std::map<std::string, int> values(const std::string& line) {
@@ -120,10 +65,10 @@ class Target {
     }
 
   private:
-    int pid_ = -1;
-    ScopedFd stdin_;
-    ScopedFd stdout_;
-    std::string buffer_;
+    static std::vector<std::string> with_program(std::vector<std::string> args) {
+        args.insert(args.begin(), program("diag_target"));
+        return args;
+    }
 };
 
 // Waits until, for each syscall number in `nrs`, a different thread of pid

@@ -34,60 +34,11 @@ using testing::run_shell;
 
 // A running tests/programs/port_holder (or `prefix... port_holder ARGS`),
 // stdin and stdout on pipes; killed at the end.
-class Holder {
+class Holder : public testing::PipedChild {
   public:
-    explicit Holder(std::vector<std::string> args, std::vector<std::string> prefix = {}) {
-        int in[2], out[2];
-        if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0) return;
-        std::vector<std::string> argv = std::move(prefix);
-        argv.push_back(std::string(FDTRACE_TEST_PROGRAMS_DIR) + "/port_holder");
-        argv.insert(argv.end(), args.begin(), args.end());
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            ::dup2(in[0], 0);
-            ::dup2(out[1], 1);
-            ::close_range(3, ~0U, 0);
-            std::vector<char*> pointers;
-            for (std::string& arg : argv) pointers.push_back(arg.data());
-            pointers.push_back(nullptr);
-            ::execvp(pointers[0], pointers.data());
-            ::_exit(127);
-        }
-        ::close(in[0]);
-        ::close(out[1]);
-        stdin_.reset(in[1]);
-        stdout_.reset(out[0]);
-    }
-    ~Holder() {
-        if (pid_ <= 0) return;
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, nullptr, 0);
-    }
-    Holder(const Holder&) = delete;
-    Holder& operator=(const Holder&) = delete;
+    explicit Holder(std::vector<std::string> args, std::vector<std::string> prefix = {})
+        : PipedChild(command(std::move(args), std::move(prefix))) {}
 
-    int pid() const { return pid_; }
-
-    // The next line it prints; empty after 20 s or at EOF.
-    std::string line() {
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-        while (true) {
-            auto newline = buffer_.find('\n');
-            if (newline != std::string::npos) {
-                std::string line = buffer_.substr(0, newline);
-                buffer_.erase(0, newline + 1);
-                return line;
-            }
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                deadline - std::chrono::steady_clock::now());
-            pollfd fd{stdout_.get(), POLLIN, 0};
-            if (left.count() <= 0 || ::poll(&fd, 1, static_cast<int>(left.count())) <= 0) return {};
-            char chunk[512];
-            ssize_t got = ::read(stdout_.get(), chunk, sizeof chunk);
-            if (got <= 0) return {};
-            buffer_.append(chunk, static_cast<std::size_t>(got));
-        }
-    }
     // "ready port=N" -> N; 0 if it said anything else.
     int ready_port() {
         std::string ready = line();
@@ -97,10 +48,11 @@ class Holder {
     }
 
   private:
-    int pid_ = -1;
-    ScopedFd stdin_;
-    ScopedFd stdout_;
-    std::string buffer_;
+    static std::vector<std::string> command(std::vector<std::string> args, std::vector<std::string> prefix) {
+        prefix.push_back(std::string(FDTRACE_TEST_PROGRAMS_DIR) + "/port_holder");
+        prefix.insert(prefix.end(), args.begin(), args.end());
+        return prefix;
+    }
 };
 
 using PidFd = std::pair<int, int>;
