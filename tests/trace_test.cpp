@@ -475,6 +475,22 @@ TEST(TraceLiveCache, ResolvesOnlyWhenAnFdChanges) {
               R"(write(5 -> /etc/passwd, "x", 1) = 1)");
 }
 
+// What `annotator` writes for one record of task `tid` about `call`.
+std::string render_record(LiveAnnotator& annotator, TraceRecord::Kind kind, int tid, const SyscallCall& call,
+                          std::string_view body, std::size_t entry_length, bool several_tasks) {
+    TraceRecord record;
+    record.kind = kind;
+    record.tid = tid;
+    record.body = body;
+    record.call = &call;
+    record.entry_length = entry_length;
+    record.result_at = body.find(") = ") == std::string_view::npos ? 0 : body.find(") = ");
+    record.several_tasks = several_tasks;
+    std::string out;
+    annotator.record(record, out);
+    return out;
+}
+
 // The pid column as strace pads it: "[pid %5u] " on a terminal, "%-5u " to a file.
 TEST(TraceLiveLayout, PidColumnAsStracePadsIt) {
     FakeResolver resolver;
@@ -548,16 +564,7 @@ TEST(TraceLiveLayout, UnfinishedResumedAndContinuedLines) {
     }
     auto record = [&](TraceRecord::Kind kind, int tid, const SyscallCall& call,
                       std::string_view body, std::size_t entry_length = 0) {
-        TraceRecord r;
-        r.kind = kind;
-        r.tid = tid;
-        r.body = body;
-        r.call = &call;
-        r.entry_length = entry_length;
-        r.several_tasks = true;
-        std::string out;
-        annotator.record(r, out);
-        return out;
+        return render_record(annotator, kind, tid, call, body, entry_length, true);
     };
     EXPECT_EQ(record(TraceRecord::Kind::Entry, 10, first, "read(3, "), "");  // held back
     EXPECT_EQ(record(TraceRecord::Kind::Entry, 11, second, "read(3, "),
@@ -566,9 +573,9 @@ TEST(TraceLiveLayout, UnfinishedResumedAndContinuedLines) {
     EXPECT_EQ(annotator.show_in_flight(shown), -1);
     EXPECT_EQ(shown, "[pid    11] read(3 -> /a, ");  // open while it blocks
     EXPECT_EQ(record(TraceRecord::Kind::Syscall, 11, second, R"(read(3, "b", 4) = 1)", 8),
-              "\"b\", 4) = 1\n");  // the same line, continued
+              "\"b\", 4)             = 1\n");  // the same line, continued, " = " at column 40
     EXPECT_EQ(record(TraceRecord::Kind::Syscall, 10, first, R"(read(3, "a", 4) = 1)", 8),
-              "[pid    10] <... read resumed>\"a\", 4) = 1\n");
+              "[pid    10] <... read resumed>\"a\", 4)   = 1\n");
     // Detached mid-call: the open line is closed as strace closes it.
     record(TraceRecord::Kind::Entry, 10, first, "read(3, ");
     shown.clear();
@@ -592,16 +599,7 @@ TEST(TraceLiveLayout, JsonRecordsForACallInFlight) {
     call.name = names.name(call.nr);
     call.args = {3, 0, 4};
     auto record = [&](TraceRecord::Kind kind, std::string_view body, std::size_t entry_length = 0) {
-        TraceRecord r;
-        r.kind = kind;
-        r.tid = 10;
-        r.body = body;
-        r.call = &call;
-        r.entry_length = entry_length;
-        r.result_at = body.find(") = ");
-        std::string out;
-        annotator.record(r, out);
-        return out;
+        return render_record(annotator, kind, 10, call, body, entry_length, false);
     };
     EXPECT_EQ(record(TraceRecord::Kind::Entry, "read(3, "), "");
     std::string shown;
