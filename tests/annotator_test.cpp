@@ -45,7 +45,8 @@ TEST_F(AnnotatorTest, OpenReadClose) {
     EXPECT_EQ(out[0], R"(openat(AT_FDCWD, "/etc/passwd", O_RDONLY|O_CLOEXEC) = 3 -> /etc/passwd)");
     EXPECT_EQ(out[1], R"(read(3 -> /etc/passwd, "root:x:0:0"..., 4096) = 1024)");
     EXPECT_EQ(out[2], R"(close(3 -> /etc/passwd) = 0)");
-    EXPECT_EQ(out[3], R"(read(3 -> inherited, 0x1234, 10) = -1 EBADF (Bad file descriptor))");
+    EXPECT_EQ(out[3],
+              R"(read(3 -> ? (closed at line 3), 0x1234, 10) = -1 EBADF (Bad file descriptor))");
 }
 
 TEST_F(AnnotatorTest, RelativePathsFollowCwdAndDirfd) {
@@ -208,9 +209,10 @@ TEST_F(AnnotatorTest, ExecDropsCloexecFdsOnly) {
         R"(read(4, "", 1) = 0)",
         "close(5) = -1 EBADF (Bad file descriptor)",
     });
-    EXPECT_EQ(out[7], "read(3 -> inherited, 0x1, 1) = -1 EBADF (Bad file descriptor)");
+    EXPECT_EQ(out[7],
+              "read(3 -> ? (closed on exec, line 7), 0x1, 1) = -1 EBADF (Bad file descriptor)");
     EXPECT_EQ(out[8], R"(read(4 -> /b, "", 1) = 0)");
-    EXPECT_EQ(out[9], "close(5 -> inherited) = -1 EBADF (Bad file descriptor)");
+    EXPECT_EQ(out[9], "close(5 -> ? (closed on exec, line 7)) = -1 EBADF (Bad file descriptor)");
 }
 
 TEST_F(AnnotatorTest, ForkCopiesThreadsShare) {
@@ -226,7 +228,8 @@ TEST_F(AnnotatorTest, ForkCopiesThreadsShare) {
     EXPECT_EQ(out[3], "200 close(3 -> /a) = 0");
     EXPECT_EQ(out[4], R"(100 read(3 -> /a, "x", 1) = 1)") << "a forked child has its own copy";
     EXPECT_EQ(out[5], "101 close(3 -> /a) = 0");
-    EXPECT_EQ(out[6], "100 read(3 -> inherited, 0x1, 1) = -1 EBADF (Bad file descriptor)")
+    EXPECT_EQ(out[6],
+              "100 read(3 -> ? (closed at line 6), 0x1, 1) = -1 EBADF (Bad file descriptor)")
         << "threads share one table";
 }
 
@@ -420,8 +423,9 @@ TEST_F(AnnotatorTest, CloseRangeAndCloexec) {
         R"(execve("/bin/true", ["true"], 0x1 /* 1 var */) = 0)",
         "read(3, 0x1, 1) = -1 EBADF (Bad file descriptor)",
     });
-    EXPECT_EQ(out[3], "read(4 -> inherited, 0x1, 1) = -1 EBADF (Bad file descriptor)");
-    EXPECT_EQ(out[6], "read(3 -> inherited, 0x1, 1) = -1 EBADF (Bad file descriptor)");
+    EXPECT_EQ(out[3], "read(4 -> ? (closed at line 3), 0x1, 1) = -1 EBADF (Bad file descriptor)");
+    EXPECT_EQ(out[6],
+              "read(3 -> ? (closed on exec, line 6), 0x1, 1) = -1 EBADF (Bad file descriptor)");
 }
 
 TEST_F(AnnotatorTest, JsonRecordPerLine) {
@@ -794,6 +798,69 @@ TEST_F(AnnotatorTest, KindEvidentFromTheCallItself) {
     EXPECT_EQ(out[15],
               "setsockopt(20 -> inherited, SOL_TCP, TCP_NODELAY, [1], 4) = -1 ENOTSOCK (Socket "
               "operation on non-socket)");
+}
+
+// Case 09: a number the log closed, that exec dropped or that EBADF proved
+// not open is never "inherited".
+TEST_F(AnnotatorTest, ClosedOrNotOpenFdsAreNotInherited) {
+    auto out = run({
+        R"(openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 3)",
+        "close(3) = 0",
+        R"(read(3, "x", 1) = 1)",
+        "fcntl(255, F_GETFD) = -1 EBADF (Bad file descriptor)",
+        "dup2(2, 255) = 255",
+        R"(write(255, "x", 1) = 1)",
+        "fstat(9, 0x7ffd) = -1 EBADF (Bad file descriptor)",
+        "fstat(9, 0x7ffd) = -1 EBADF (Bad file descriptor)",
+        R"(openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 3)",
+        R"(read(3, "x", 1) = 1)",
+        "close(4) = 0",
+        "fcntl64(4, F_GETFL) = -1 EBADF (Bad file descriptor)",
+        "sendfile(1, 7, NULL, 10) = -1 EBADF (Bad file descriptor)",
+    });
+    EXPECT_EQ(out[2], R"(read(3 -> ? (closed at line 2), "x", 1) = 1)");
+    EXPECT_EQ(out[3], "fcntl(255 -> not open, F_GETFD) = -1 EBADF (Bad file descriptor)");
+    EXPECT_TRUE(out[4].starts_with("dup2(2 -> inherited, 255 -> not open) = 255 -> ")) << out[4];
+    EXPECT_EQ(out[7], "fstat(9 -> not open, 0x7ffd) = -1 EBADF (Bad file descriptor)");
+    EXPECT_EQ(out[9], R"(read(3 -> /etc/passwd, "x", 1) = 1)") << "a new file takes the number";
+    EXPECT_EQ(out[10], "close(4 -> inherited) = 0") << "closing an fd from before the log";
+    EXPECT_EQ(out[11],
+              "fcntl64(4 -> ? (closed at line 11), F_GETFL) = -1 EBADF (Bad file descriptor)");
+    EXPECT_EQ(out[12],
+              "sendfile(1 -> inherited, 7 -> inherited, NULL, 10) = -1 EBADF (Bad file descriptor)")
+        << "two fds: which one is not open is unknown";
+
+    auto json = run({"close(3) = 0", "read(3, \"x\", 1) = 1"}, OutputFormat::Json);
+    EXPECT_NE(
+        json[1].find(
+            R"json("fd":3,"role":"arg","kind":"unknown","source":"log","text":"? (closed at line 1)")json"),
+        std::string::npos)
+        << json[1];
+}
+
+// Case 09 (c): what exec dropped, in a child and after a vfork-style shared table.
+TEST_F(AnnotatorTest, CloseOnExecDropsAreNamedAsSuch) {
+    auto out = run({
+        R"(memfd_create("runc_cloned:/proc/self/exe", MFD_CLOEXEC|MFD_ALLOW_SEALING) = 5)",
+        R"(openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 6)",
+        R"(execve("/proc/self/fd/5", ["runc", "init"], [/* 4 vars */]) = 0)",
+        R"(read(6, "x", 1) = 1)",
+        R"(read(5, "x", 1) = -1 EBADF (Bad file descriptor))",
+    });
+    EXPECT_EQ(out[3], R"(read(6 -> /etc/hosts, "x", 1) = 1)");
+    EXPECT_EQ(out[4],
+              R"(read(5 -> ? (closed on exec, line 3), "x", 1) = -1 EBADF (Bad file descriptor))");
+    auto child = run({
+        "10 socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 4",
+        "10 fork() = 11",
+        R"(11 execve("/bin/sh", ["sh"], 0x1 /* 1 var */) = 0)",
+        R"(11 write(4, "x", 1) = -1 EBADF (Bad file descriptor))",
+        R"(10 write(4, "x", 1) = 1)",
+    });
+    EXPECT_EQ(
+        child[3],
+        R"(11 write(4 -> ? (closed on exec, line 3), "x", 1) = -1 EBADF (Bad file descriptor))");
+    EXPECT_EQ(child[4], R"(10 write(4 -> TCP, "x", 1) = 1)") << "the parent's copy stays";
 }
 
 TEST_F(AnnotatorTest, UnparsedAndGarbagePassThrough) {

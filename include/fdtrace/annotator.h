@@ -3,6 +3,7 @@
 // render. One instance per output; lines are fed in log order.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -75,6 +76,7 @@ private:
     int pid_of_unprefixed_line() const;
     void resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& event, bool after_effect);
     const FdIdentity* identity_for(int pid, const FdSite& site, std::string_view& text);
+    std::string_view gone_text(const FdGone& gone);
     std::string_view cached_text(OpenFile& file, int pid);
     void fill_log_peer(OpenFile& file, int pid);
 
@@ -99,7 +101,11 @@ private:
     // Scratch space reused for every line, so the hot path does not allocate.
     std::vector<ResolvedFd> resolved_;
     std::vector<FdSite> site_scratch_;
-    std::vector<std::string> owned_text_;
+    // Texts made for one line only (fds the log saw go); a deque, so the
+    // views into it stay valid while it grows.
+    std::deque<std::string> owned_text_;
+    // What an fd the log saw go is: nothing known, and the log says so.
+    FdIdentity gone_identity_{FdKind::Unknown, {}, {}, {}, FdSource::Log};
     std::vector<OpenFilePtr> keep_alive_;
     bool keep_alive_needed_ = true;
     std::string combined_args_;

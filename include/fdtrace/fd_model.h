@@ -55,6 +55,19 @@ struct FdEntry {
     bool cloexec = false;
 };
 
+// Why an fd the log has seen is not open now: a later use of that number is
+// then no fd from before the log ("inherited"), and says so.
+enum class FdGoneReason : std::uint8_t {
+    Closed,        // close(), close_range()
+    ClosedOnExec,  // execve dropped it (O_CLOEXEC / FD_CLOEXEC)
+    NotOpen,       // a call on it failed with EBADF
+};
+
+struct FdGone {
+    FdGoneReason reason = FdGoneReason::Closed;
+    std::uint64_t line = 0;  // where it went (0: unknown)
+};
+
 class FdTable {
 public:
     FdTable() = default;
@@ -66,9 +79,13 @@ public:
     FdEntry* find(int fd) noexcept;
     void set(int fd, FdEntry entry);
     bool erase(int fd) noexcept;
+    // Drops fd (if open) and remembers why, until a new file takes the number.
+    void close(int fd, FdGone why);
+    // Why fd is not open, if the table has seen it go; null otherwise.
+    const FdGone* gone(int fd) const noexcept;
     // close_range(first, last, flags): drop, or with CLOSE_RANGE_CLOEXEC mark.
-    void close_range(int first, int last, bool cloexec_only);
-    void drop_cloexec();  // execve
+    void close_range(int first, int last, bool cloexec_only, std::uint64_t line = 0);
+    void drop_cloexec(std::uint64_t line = 0);  // execve
     int lowest_free(int minimum = 0) const noexcept;
     std::size_t size() const noexcept { return count_; }
     template <class Visit>
@@ -88,6 +105,8 @@ private:
     std::vector<FdEntry> dense_;
     std::unordered_map<int, FdEntry> sparse_;
     std::size_t count_ = 0;
+    // Fds seen going and not reused since; a map, because most tables have none.
+    std::unordered_map<int, FdGone> gone_;
 };
 
 class FdModel {
@@ -110,12 +129,15 @@ public:
     // Installs a new open file at pid's fd (replacing whatever was there).
     OpenFilePtr install(int pid, int fd, FdIdentity identity, bool cloexec);
     void install(int pid, int fd, OpenFilePtr file, bool cloexec);
-    bool close(int pid, int fd);
+    // Closes pid's fd (or notes that it is not open): `line` is where.
+    bool close(int pid, int fd, std::uint64_t line = 0, FdGoneReason reason = FdGoneReason::Closed);
+    // Why pid's fd is not open, if the log showed it going; null otherwise.
+    const FdGone* gone(int pid, int fd) const noexcept;
 
     // fork/vfork/clone: the child shares (CLONE_FILES) or copies the table,
     // and shares (CLONE_FS) or copies the working directory.
     void clone(int parent, int child, bool share_files, bool share_fs);
-    void exec(int pid, std::string_view program);
+    void exec(int pid, std::string_view program, std::uint64_t line = 0);
     // The process known as `old_pid` turned out to be `new_pid` (strace -f
     // prints no pid until a second task appears): it keeps its table, cwd and
     // name. Nothing happens if `new_pid` is known already.

@@ -138,9 +138,33 @@ std::string_view Annotator::cached_text(OpenFile& file, int pid) {
     return file.rendered;
 }
 
+std::string_view Annotator::gone_text(const FdGone& gone) {
+    std::string& text = owned_text_.emplace_back();
+    switch (gone.reason) {
+        case FdGoneReason::NotOpen:
+            text = "not open";
+            return text;
+        case FdGoneReason::Closed:
+            text =
+                gone.line ? "? (closed at line " + std::to_string(gone.line) + ")" : "? (closed)";
+            return text;
+        case FdGoneReason::ClosedOnExec:
+            text = gone.line ? "? (closed on exec, line " + std::to_string(gone.line) + ")"
+                             : "? (closed on exec)";
+            return text;
+    }
+    return text;
+}
+
 const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::string_view& text) {
     FdEntry* entry = model_.entry(pid, site.fd);
     if (!entry) {
+        // A number the log saw go is not from before the log: say what
+        // happened to it instead of calling it inherited.
+        if (const FdGone* gone = model_.gone(pid, site.fd)) {
+            text = gone_text(*gone);
+            return &gone_identity_;
+        }
         replay_.file_for(pid, site.fd);  // first use of an fd the log never opened
         entry = model_.entry(pid, site.fd);
     }
@@ -208,6 +232,7 @@ void Annotator::preview(std::string_view partial, std::string& out, int default_
     event.fds.clear();
     resolved_.clear();
     keep_alive_.clear();
+    owned_text_.clear();
     AnnotatedLine annotated;
     annotated.line = partial;
     annotated.event = &event;
@@ -237,6 +262,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
     event.fds.clear();
     resolved_.clear();
     keep_alive_.clear();
+    owned_text_.clear();
 
     AnnotatedLine annotated;
     annotated.line = line;
@@ -277,10 +303,12 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
         if (signature) {
             keep_alive_needed_ = may_free_files(signature->effect);
             find_fd_sites(*signature, line, args, args_base, event);
+            if (complete && event.error == "EBADF")
+                replay_.note_not_open(*signature, event, line_number_);
             resolved_.resize(event.fds.size());
             resolve(resolved_, event, false);
             const bool learns = reveals_its_fds(signature->effect) && any_unknown(resolved_);
-            if (complete) replay_.apply(*signature, event, args);
+            if (complete) replay_.apply(*signature, event, args, line_number_);
             if (complete && learns) resolve(resolved_, event, false);
             resolve(resolved_, event, true);
         }

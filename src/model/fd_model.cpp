@@ -6,7 +6,8 @@ namespace fdtrace {
 
 // ---------------------------------------------------------------- FdTable
 
-FdTable::FdTable(const FdTable& other) : dense_(other.dense_), sparse_(other.sparse_), count_(other.count_) {
+FdTable::FdTable(const FdTable& other)
+    : dense_(other.dense_), sparse_(other.sparse_), count_(other.count_), gone_(other.gone_) {
     for_each([&](int, const FdEntry& entry) { hold(entry); });
 }
 
@@ -47,6 +48,7 @@ FdEntry* FdTable::find(int fd) noexcept {
 void FdTable::set(int fd, FdEntry entry) {
     if (fd < 0 || !entry.file) return;
     hold(entry);
+    if (!gone_.empty()) gone_.erase(fd);
     if (fd < kDenseLimit) {
         auto index = static_cast<std::size_t>(fd);
         if (index >= dense_.size()) dense_.resize(std::max(index + 1, dense_.size() * 2));
@@ -86,23 +88,35 @@ bool FdTable::erase(int fd) noexcept {
     return true;
 }
 
-void FdTable::close_range(int first, int last, bool cloexec_only) {
+void FdTable::close(int fd, FdGone why) {
+    erase(fd);
+    if (fd >= 0) gone_.insert_or_assign(fd, why);
+}
+
+const FdGone* FdTable::gone(int fd) const noexcept {
+    if (gone_.empty()) return nullptr;
+    auto it = gone_.find(fd);
+    return it == gone_.end() ? nullptr : &it->second;
+}
+
+void FdTable::close_range(int first, int last, bool cloexec_only, std::uint64_t line) {
     std::vector<int> targets;
     for_each([&](int fd, const FdEntry&) {
         if (fd >= first && fd <= last) targets.push_back(fd);
     });
     for (int fd : targets) {
         if (cloexec_only) find(fd)->cloexec = true;
-        else erase(fd);
+        else
+            close(fd, FdGone{FdGoneReason::Closed, line});
     }
 }
 
-void FdTable::drop_cloexec() {
+void FdTable::drop_cloexec(std::uint64_t line) {
     std::vector<int> targets;
     for_each([&](int fd, const FdEntry& entry) {
         if (entry.cloexec) targets.push_back(fd);
     });
-    for (int fd : targets) erase(fd);
+    for (int fd : targets) close(fd, FdGone{FdGoneReason::ClosedOnExec, line});
 }
 
 int FdTable::lowest_free(int minimum) const noexcept {
@@ -155,10 +169,17 @@ void FdModel::install(int pid, int fd, OpenFilePtr file, bool cloexec) {
     process(pid).fds->set(fd, FdEntry{std::move(file), cloexec});
 }
 
-bool FdModel::close(int pid, int fd) {
+bool FdModel::close(int pid, int fd, std::uint64_t line, FdGoneReason reason) {
     auto it = processes_.find(pid);
     if (it == processes_.end()) return false;
-    return it->second.fds->erase(fd);
+    bool was_open = it->second.fds->find(fd) != nullptr;
+    it->second.fds->close(fd, FdGone{reason, line});
+    return was_open;
+}
+
+const FdGone* FdModel::gone(int pid, int fd) const noexcept {
+    auto it = processes_.find(pid);
+    return it == processes_.end() ? nullptr : it->second.fds->gone(fd);
 }
 
 void FdModel::clone(int parent, int child, bool share_files, bool share_fs) {
@@ -172,13 +193,13 @@ void FdModel::clone(int parent, int child, bool share_files, bool share_fs) {
     ++epoch_;
 }
 
-void FdModel::exec(int pid, std::string_view program) {
+void FdModel::exec(int pid, std::string_view program, std::uint64_t line) {
     Process& target = process(pid);
     // A table shared with threads: exec kills the other threads, and a table
     // shared with a vfork parent is unshared by exec. Either way the exec'ing
     // process keeps a private copy without its CLOEXEC fds.
     if (target.fds.use_count() > 1) target.fds = std::make_shared<FdTable>(*target.fds);
-    target.fds->drop_cloexec();
+    target.fds->drop_cloexec(line);
     std::size_t slash = program.rfind('/');
     std::string_view base = slash == std::string_view::npos ? program : program.substr(slash + 1);
     target.comm = std::string(base.substr(0, 15));  // TASK_COMM_LEN - 1, as the kernel does

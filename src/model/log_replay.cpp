@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "fdtrace/strace_line.h"
@@ -256,8 +257,33 @@ std::string LogReplay::proc_self(int pid, std::string path) const {
 OpenFile& LogReplay::file_for(int pid, int fd) {
     if (OpenFile* existing = model_.lookup(pid, fd)) return *existing;
     FdIdentity inherited;
-    inherited.source = FdSource::Inherited;
+    inherited.source = model_.gone(pid, fd) ? FdSource::Unknown : FdSource::Inherited;
     return *model_.install(pid, fd, std::move(inherited), false);
+}
+
+namespace {
+
+// The fd an EBADF is about: the only fd argument, or dup's old fd (its new
+// one fails with EBADF only when out of range). None when it is ambiguous.
+std::optional<int> fd_proven_not_open(const SyscallSignature& signature,
+                                      const SyscallEvent& event) {
+    std::optional<int> found;
+    for (const FdSite& site : event.fds) {
+        if (site.role != FdRole::Arg || site.carried) continue;
+        if (signature.effect == FdEffect::Dup || signature.effect == FdEffect::Dup2) return site.fd;
+        if (found && *found != site.fd) return std::nullopt;
+        found = site.fd;
+    }
+    return found;
+}
+
+}  // namespace
+
+void LogReplay::note_not_open(const SyscallSignature& signature, const SyscallEvent& event,
+                              std::uint64_t line) {
+    auto fd = fd_proven_not_open(signature, event);
+    if (!fd || model_.gone(event.pid, *fd)) return;
+    model_.close(event.pid, *fd, line, FdGoneReason::NotOpen);
 }
 
 void LogReplay::open_file(int pid, const SyscallEvent& event, const ArgList& args,
@@ -674,7 +700,7 @@ void LogReplay::pass_fds(int pid, std::string_view args_text, bool sending) {
 }
 
 void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& event,
-                      std::string_view args_text) {
+                      std::string_view args_text, std::uint64_t line) {
     if (signature.effect == FdEffect::None || signature.effect == FdEffect::Exit) return;
     if (signature.effect == FdEffect::Reveal) {
         reveal(signature, event, args_text);
@@ -739,9 +765,10 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
             return;
         }
         case FdEffect::Close: {
-            // Linux releases the fd even when close() fails with EINTR/EIO.
+            // Linux releases the fd even when close() fails with EINTR/EIO;
+            // EBADF was noted before the line was named (note_not_open).
             auto fd = parse_fd(args[0]);
-            if (fd && event.error != "EBADF") model_.close(pid, *fd);
+            if (fd && event.error != "EBADF") model_.close(pid, *fd, line);
             return;
         }
         case FdEffect::CloseRange: {
@@ -756,7 +783,7 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
                 process.fds = std::make_shared<FdTable>(*process.fds);
             }
             model_.process(pid).fds->close_range(static_cast<int>(*first), high,
-                                                 has_flag(args[2], "CLOSE_RANGE_CLOEXEC"));
+                                                 has_flag(args[2], "CLOSE_RANGE_CLOEXEC"), line);
             return;
         }
         case FdEffect::Anon: {
@@ -816,7 +843,7 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
         case FdEffect::Exec:
             if (ok) {
                 std::string_view path = signature.name == "execveat" ? args[1] : args[0];
-                model_.exec(pid, decoded_or_raw(path));
+                model_.exec(pid, decoded_or_raw(path), line);
             }
             return;
         case FdEffect::Chdir:
