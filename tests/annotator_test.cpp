@@ -863,6 +863,75 @@ TEST_F(AnnotatorTest, CloseOnExecDropsAreNamedAsSuch) {
     EXPECT_EQ(child[4], R"(10 write(4 -> TCP, "x", 1) = 1)") << "the parent's copy stays";
 }
 
+// Case 14: what connect() taught (the kind, the port) shows even when the
+// host could not be read.
+TEST_F(AnnotatorTest, ConnectWithUnreadableHostKeepsKindAndPort) {
+    auto out = run({
+        R"(connect(5, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("")}, 16) = -1 EINPROGRESS (Operation now in progress))",
+        R"(write(5, "\26\3\1", 3) = 3)",
+        "socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 6",
+        R"(connect(6, {sa_family=AF_INET6, sin6_port=htons(53), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "", &sin6_addr), sin6_scope_id=0}, 28) = 0)",
+        R"(sendto(6, "x", 1, 0, NULL, 0) = 1)",
+        "connect(7, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr(\"\")}, 16) = 0",
+        R"(write(7, "x", 1) = 1)",
+    });
+    EXPECT_TRUE(out[1].starts_with(R"(write(5 -> TCP ->?:443, )")) << out[1];
+    EXPECT_TRUE(out[4].starts_with(R"(sendto(6 -> UDPv6 ->?:53, )")) << out[4];
+    EXPECT_TRUE(out[6].starts_with(R"(write(7 -> socket, )")) << out[6];
+    auto json = run(
+        {R"(connect(5, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("")}, 16) = -1 EINPROGRESS (Operation now in progress))",
+         R"(write(5, "\26\3\1", 3) = 3)"},
+        OutputFormat::Json);
+    EXPECT_NE(
+        json[1].find(
+            R"json("kind":"tcp","remote":"?:443","state":"SYN_SENT","source":"log","text":"TCP ->?:443")json"),
+        std::string::npos)
+        << json[1];
+}
+
+// Case 15: JSON's "source" is "log" once a line named an fd from before the
+// log; an fd argument's fields and text describe one moment (after the
+// call); "ret" is the value without strace -y's annotation.
+TEST_F(AnnotatorTest, JsonFdObjectsAgreeWithThemselves) {
+    auto out = run(
+        {
+            R"(connect(7, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("192.0.2.53")}, 16) = 0)",
+            R"(sendto(7, "\1\2", 2, MSG_NOSIGNAL, NULL, 0) = 2)",
+            "fstat(0, {st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0x1), ...}) = 0",
+            "ioctl(1, TCGETS, {B38400 opost isig icanon echo ...}) = 0",
+            R"(bind(8, {sa_family=AF_UNIX, sun_path="/run/a.sock"}, 13) = 0)",
+            "read(9, \"x\", 1) = 1",
+            R"(accept4(3<socket:[15157]>, {sa_family=AF_INET, sin_port=htons(62958), sin_addr=inet_addr("192.0.2.4")}, [16], SOCK_CLOEXEC) = 29<socket:[91704707]>)",
+        },
+        OutputFormat::Json);
+    EXPECT_NE(
+        out[0].find(
+            R"json("fd":7,"role":"arg","kind":"socket","remote":"192.0.2.53:53","source":"log","text":"socket ->192.0.2.53:53")json"),
+        std::string::npos)
+        << out[0];
+    EXPECT_NE(out[1].find(R"json("source":"log","text":"socket ->192.0.2.53:53")json"),
+              std::string::npos)
+        << out[1];
+    EXPECT_NE(out[2].find(
+                  R"json("fd":0,"role":"arg","kind":"chr","path":"/dev/pts/1","source":"log")json"),
+              std::string::npos)
+        << out[2];
+    EXPECT_NE(
+        out[3].find(R"json("fd":1,"role":"arg","kind":"chr","source":"log","text":"chr")json"),
+        std::string::npos)
+        << out[3];
+    EXPECT_NE(
+        out[4].find(
+            R"json("kind":"unix","path":"/run/a.sock","source":"log","text":"UNIX /run/a.sock")json"),
+        std::string::npos)
+        << out[4];
+    EXPECT_NE(out[5].find(R"json("kind":"unknown","source":"inherited","text":"inherited")json"),
+              std::string::npos)
+        << "an fd nothing named stays inherited: " << out[5];
+    EXPECT_NE(out[6].find(R"json("ret":"29","fds")json"), std::string::npos) << out[6];
+    EXPECT_EQ(out[6].find(R"json("ret":"29<)json"), std::string::npos) << out[6];
+}
+
 TEST_F(AnnotatorTest, UnparsedAndGarbagePassThrough) {
     std::vector<std::string> lines = {"", "garbage (((", "\xff\xfe binary", "read(", "<... read resumed>) = 1",
                                       "--- SIGINT {si_signo=SIGINT} ---", "close(99999999999) = 0"};

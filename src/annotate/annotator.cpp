@@ -215,7 +215,26 @@ void Annotator::resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& e
             continue;
         }
         out.identity = identity_for(event.pid, site, out.text);
-        if (const OpenFile* file = model_.lookup(event.pid, site.fd)) out.file_id = file->id;
+        if (const OpenFile* file = model_.lookup(event.pid, site.fd)) {
+            out.file_id = file->id;
+            out.generation = file->generation;
+        }
+    }
+}
+
+void Annotator::refresh_changed_texts(const SyscallEvent& event) {
+    // JSON describes each fd argument after the call (its fields are the
+    // model's now); a call that changed it (connect, bind...) gets its text
+    // made again, so "text" and "remote"/"state" tell the same moment.
+    for (std::size_t i = 0; i < event.fds.size(); ++i) {
+        ResolvedFd& out = resolved_[i];
+        if (resolved_after_effect(out.site) || out.file_id == 0 ||
+            !out.site.existing_annotation.empty())
+            continue;
+        OpenFile* file = model_.lookup(event.pid, out.site.fd);
+        if (!file || file->id != out.file_id || file->generation == out.generation) continue;
+        out.text = cached_text(*file, event.pid);
+        out.generation = file->generation;
     }
 }
 
@@ -310,6 +329,9 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
             const bool learns = reveals_its_fds(signature->effect) && any_unknown(resolved_);
             if (complete) replay_.apply(*signature, event, args, line_number_);
             if (complete && learns) resolve(resolved_, event, false);
+            else if (complete && options_.format == OutputFormat::Json &&
+                     signature->effect != FdEffect::None)
+                refresh_changed_texts(event);
             resolve(resolved_, event, true);
         }
     } else if (event.kind == EventKind::Exit) {

@@ -155,11 +155,19 @@ bool is_v6(const FdIdentity& identity) {
     return inet && (inet->remote.starts_with('[') || inet->local.starts_with('['));
 }
 
+// An fd from before the log that a line has named: its identity now comes
+// from the log (JSON "source"), whatever it was opened by.
+void learned_from_log(FdIdentity& identity) {
+    if (identity.source == FdSource::Inherited || identity.source == FdSource::Unknown)
+        identity.source = FdSource::Log;
+}
+
 // A socket of unknown kind turns out to be `kind`; addresses seen so far stay.
 void become(OpenFile& file, FdKind kind) {
     FdIdentity& identity = file.identity;
     if (identity.kind == kind) return;
     identity.kind = kind;
+    learned_from_log(identity);
     if (is_inet_kind(kind))
         identity.ensure<InetDetails>();
     else if (kind == FdKind::Unix)
@@ -487,14 +495,22 @@ void LogReplay::socket_address(int pid, const ArgList& args, FdEffect effect, bo
         else
             identity.kind = FdKind::Socket;
     }
+    learned_from_log(identity);
     if (is_inet_kind(identity.kind) || (identity.kind == FdKind::Socket && inet_address)) {
         auto& inet = identity.ensure<InetDetails>();
         bool is_local = effect == FdEffect::Bind || effect == FdEffect::SockName;
-        if (address->address.empty()) return;
+        // inet_addr("") (strace could not read the host): the port still is.
+        std::string where = address->address;
+        if (where.empty() && inet_address && address->port != 0)
+            where = "?:" + std::to_string(address->port);
+        if (where.empty()) {
+            file.changed();
+            return;
+        }
         if (is_local) {
-            inet.local = address->address;
+            inet.local = std::move(where);
         } else {
-            inet.remote = address->address;
+            inet.remote = std::move(where);
             inet.error.clear();
             if (identity.kind == FdKind::Tcp || identity.kind == FdKind::Tcp6)
                 inet.state = in_progress ? "SYN_SENT" : "ESTABLISHED";
@@ -612,6 +628,7 @@ void LogReplay::learn_type_from_mode(int pid, int fd, std::string_view stat_text
     const FileTypeBits* type = find_by_name(kFileTypes, mode);
     if (!type) return;
     identity.kind = type->kind;
+    learned_from_log(identity);
     if (type->kind == FdKind::Chr) {
         // st_rdev=makedev(0x1, 0x3)
         std::string_view rdev = struct_field(stat_text, "st_rdev");
@@ -909,6 +926,7 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
             OpenFile& file = file_for(pid, *fd);
             if (file.identity.kind == FdKind::Unknown || file.identity.kind == FdKind::File) {
                 file.identity.kind = FdKind::Dir;
+                learned_from_log(file.identity);
                 file.changed();
             }
             return;
@@ -919,6 +937,7 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
             OpenFile& file = file_for(pid, *fd);
             if (file.identity.kind == FdKind::Unknown) {
                 file.identity.kind = FdKind::Chr;
+                learned_from_log(file.identity);
                 file.changed();
             }
             return;

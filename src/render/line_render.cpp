@@ -25,6 +25,25 @@ void append_field(std::string& out, std::string_view key, std::string_view value
     append_json_string(out, value);
 }
 
+// "ret" is the value: strace -y's "<...>" after a returned fd is the fd's
+// identity, which "fds" carries already.
+void append_ret(std::string& out, const SyscallEvent& event, std::span<const ResolvedFd> fds) {
+    for (const ResolvedFd& fd : fds) {
+        const FdSite& site = fd.site;
+        if (site.role != FdRole::Ret || site.existing_annotation.empty() || site.carried) continue;
+        std::size_t digits_end = site.offset + site.length;
+        if (site.offset < event.ret_offset || digits_end - event.ret_offset > event.ret.size())
+            break;
+        std::size_t cut = digits_end - event.ret_offset;
+        std::string value(event.ret.substr(0, cut));
+        if (cut + site.existing_annotation.size() <= event.ret.size())
+            value += event.ret.substr(cut + site.existing_annotation.size());
+        append_field(out, "ret", value);
+        return;
+    }
+    append_field(out, "ret", event.ret);
+}
+
 }  // namespace
 
 void render_text(std::string& out, const AnnotatedLine& line, const FormatOptions& options) {
@@ -139,7 +158,7 @@ void render_json(std::string& out, const AnnotatedLine& line) {
             out += ",\"unfinished_line\":";
             append_number(out, line.unfinished_line);
         }
-        if (!event->ret.empty()) append_field(out, "ret", event->ret);
+        if (!event->ret.empty()) append_ret(out, *event, line.fds);
         if (!event->error.empty()) append_field(out, "errno", event->error);
         if (!event->duration.empty()) append_field(out, "duration", event->duration);
     } else if (event && kind == EventKind::Signal) {
