@@ -820,7 +820,8 @@ TEST_F(AnnotatorTest, ClosedOrNotOpenFdsAreNotInherited) {
     });
     EXPECT_EQ(out[2], R"(read(3 -> ? (closed at line 2), "x", 1) = 1)");
     EXPECT_EQ(out[3], "fcntl(255 -> not open, F_GETFD) = -1 EBADF (Bad file descriptor)");
-    EXPECT_TRUE(out[4].starts_with("dup2(2 -> inherited, 255 -> not open) = 255 -> ")) << out[4];
+    EXPECT_EQ(out[4], "dup2(2 -> inherited, 255 -> not open) = 255 -> dup of fd 2 (inherited)");
+    EXPECT_EQ(out[5], R"(write(255 -> dup of fd 2 (inherited), "x", 1) = 1)");
     EXPECT_EQ(out[7], "fstat(9 -> not open, 0x7ffd) = -1 EBADF (Bad file descriptor)");
     EXPECT_EQ(out[9], R"(read(3 -> /etc/passwd, "x", 1) = 1)") << "a new file takes the number";
     EXPECT_EQ(out[10], "close(4 -> inherited) = 0") << "closing an fd from before the log";
@@ -930,6 +931,30 @@ TEST_F(AnnotatorTest, JsonFdObjectsAgreeWithThemselves) {
         << "an fd nothing named stays inherited: " << out[5];
     EXPECT_NE(out[6].find(R"json("ret":"29","fds")json"), std::string::npos) << out[6];
     EXPECT_EQ(out[6].find(R"json("ret":"29<)json"), std::string::npos) << out[6];
+}
+
+// Case 10: a copy of an fd from before the log is that fd's open file.
+TEST_F(AnnotatorTest, DupOfAnUnknownFdSaysWhoseCopyItIs) {
+    auto out = run({
+        "dup(2) = 4",
+        R"(write(4, "x", 1) = 1)",
+        "fcntl(0, F_DUPFD_CLOEXEC, 10) = 10",
+        "dup2(1, 255) = 255",
+        "dup3(255, 7, O_CLOEXEC) = 7",
+        R"(write(7, "x", 1) = 1)",
+        "fstat(4, {st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0x2), ...}) = 0",
+        R"(write(2, "x", 1) = 1)",
+        "close(2) = 0",
+        R"(write(4, "x", 1) = 1)",
+    });
+    EXPECT_EQ(out[0], "dup(2 -> inherited) = 4 -> dup of fd 2 (inherited)");
+    EXPECT_EQ(out[1], R"(write(4 -> dup of fd 2 (inherited), "x", 1) = 1)");
+    EXPECT_EQ(out[2], "fcntl(0 -> inherited, F_DUPFD_CLOEXEC, 10) = 10 -> dup of fd 0 (inherited)");
+    EXPECT_EQ(out[3], "dup2(1 -> inherited, 255 -> inherited) = 255 -> dup of fd 1 (inherited)");
+    EXPECT_EQ(out[5], R"(write(7 -> dup of fd 1 (inherited), "x", 1) = 1)");
+    EXPECT_EQ(out[7], R"(write(2 -> /dev/pts/2, "x", 1) = 1)")
+        << "what one learns, all copies know";
+    EXPECT_EQ(out[9], R"(write(4 -> /dev/pts/2, "x", 1) = 1)");
 }
 
 TEST_F(AnnotatorTest, UnparsedAndGarbagePassThrough) {

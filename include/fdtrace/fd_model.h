@@ -44,6 +44,11 @@ struct OpenFile {
     std::uint32_t rendered_generation = ~0u;
     std::uint64_t rendered_epoch = 0;
     std::uint64_t rendered_names = 0;  // host-name generation the text used
+    // An fd the log never opened: the number it was first seen under, so its
+    // dups can say whose copy they are while nothing else is known (-1: none).
+    int first_fd = -1;
+    std::string rendered_dup;  // "dup of fd 2 (inherited)", for rendered_dup_generation
+    std::uint32_t rendered_dup_generation = ~0u;
 
     void changed() noexcept { ++generation; }
 };

@@ -180,7 +180,21 @@ const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::stri
     // line is rendered; read/write lines skip the reference counting.
     if (keep_alive_needed_) keep_alive_.push_back(entry->file);
     text = cached_text(file, pid);
+    if (file.identity.kind == FdKind::Unknown && file.first_fd >= 0 && file.first_fd != site.fd)
+        text = dup_text(file, text);
     return &file.identity;
+}
+
+std::string_view Annotator::dup_text(OpenFile& file, std::string_view original_text) {
+    // Nothing is known of it but that it is the same open file as another fd:
+    // say so, rather than call a copy made in the log "inherited".
+    if (file.rendered_dup_generation != file.generation) {
+        file.rendered_dup = "dup of fd " + std::to_string(file.first_fd) + " (";
+        file.rendered_dup += original_text;
+        file.rendered_dup += ')';
+        file.rendered_dup_generation = file.generation;
+    }
+    return file.rendered_dup;
 }
 
 void Annotator::resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& event,

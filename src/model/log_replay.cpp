@@ -266,7 +266,9 @@ OpenFile& LogReplay::file_for(int pid, int fd) {
     if (OpenFile* existing = model_.lookup(pid, fd)) return *existing;
     FdIdentity inherited;
     inherited.source = model_.gone(pid, fd) ? FdSource::Unknown : FdSource::Inherited;
-    return *model_.install(pid, fd, std::move(inherited), false);
+    OpenFile& file = *model_.install(pid, fd, std::move(inherited), false);
+    file.first_fd = fd;
+    return file;
 }
 
 namespace {
