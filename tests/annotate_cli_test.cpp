@@ -138,7 +138,8 @@ TEST_F(AnnotateCli, HostileNamesAreEscapedInTextAndValidInJson) {
     ASSERT_EQ(text.status, 0);
     EXPECT_NE(text.out.find(R"(read(3 -> /tmp/a\nb -> c"d\x1b[2J\xff\xfe, "x", 1) = 1)"), std::string::npos)
         << text.out;
-    EXPECT_NE(text.out.find(R"(write(4 -> UNIX-STREAM ->@\x1b]0;pwned\x07, "x", 1) = 1)"), std::string::npos)
+    EXPECT_NE(text.out.find(R"(write(4 -> UNIX-STREAM peer @\x1b]0;pwned\x07, "x", 1) = 1)"),
+              std::string::npos)
         << text.out;
     for (char c : text.out)
         EXPECT_TRUE(c == '\n' || static_cast<unsigned char>(c) >= 0x20) << "no control bytes reach the terminal";
@@ -259,11 +260,12 @@ TEST_F(AnnotateCli, StreamsLineByLineFromAPipeThatStaysOpen) {
         EXPECT_NE(annotate.read_until("htons(80)").find("htons(80)"), std::string::npos) << format;
         if (format == "json") continue;
         annotate.write("recvfrom(3, ");
-        EXPECT_NE(annotate.read_until("recvfrom(").find("recvfrom(3 -> TCP ->10.1.2.3:80, "), std::string::npos)
+        EXPECT_NE(annotate.read_until("recvfrom(").find("recvfrom(3 -> TCP ?->10.1.2.3:80, "),
+                  std::string::npos)
             << annotate.read_until("recvfrom(");
         annotate.write("\"HTTP\", 4, 0, NULL, NULL) = 4\nclose(3) = 0\n");
         const std::string& all = annotate.read_until("close(");
-        EXPECT_NE(all.find("recvfrom(3 -> TCP ->10.1.2.3:80, \"HTTP\", 4, 0, NULL, NULL) = 4\n"),
+        EXPECT_NE(all.find("recvfrom(3 -> TCP ?->10.1.2.3:80, \"HTTP\", 4, 0, NULL, NULL) = 4\n"),
                   std::string::npos)
             << all;
         annotate.close_input();

@@ -106,7 +106,7 @@ TEST_F(AnnotatorTest, ServiceNamesUnlessNumeric) {
         R"(connect(3, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("10.0.0.7")}, 16) = 0)",
         out);
     annotator.feed(R"(write(3, "x", 1) = 1)", out);
-    EXPECT_NE(out.find("write(3 -> TCP ->10.0.0.7:https,"), std::string::npos) << out;
+    EXPECT_NE(out.find("write(3 -> TCP ?->10.0.0.7:https,"), std::string::npos) << out;
 }
 
 // Case 12: a UDP port is named from the udp half of /etc/services.
@@ -133,9 +133,10 @@ TEST_F(AnnotatorTest, UdpPortsNamedFromTheUdpServices) {
             R"(write(5, "x", 1) = 1)",
         })
         annotator.feed(line, out);
-    EXPECT_NE(out.find("sendto(3 -> UDP ->192.0.2.9:" + syslog + ","), std::string::npos) << out;
-    EXPECT_NE(out.find("sendto(4 -> UDPv6 ->[2001:db8::1]:" + ntp + ","), std::string::npos) << out;
-    EXPECT_NE(out.find("write(5 -> TCP ->192.0.2.9:" + shell + ","), std::string::npos) << out;
+    EXPECT_NE(out.find("sendto(3 -> UDP ?->192.0.2.9:" + syslog + ","), std::string::npos) << out;
+    EXPECT_NE(out.find("sendto(4 -> UDPv6 ?->[2001:db8::1]:" + ntp + ","), std::string::npos)
+        << out;
+    EXPECT_NE(out.find("write(5 -> TCP ?->192.0.2.9:" + shell + ","), std::string::npos) << out;
 }
 
 TEST_F(AnnotatorTest, UnixSocketsPathAbstractDeleted) {
@@ -153,7 +154,7 @@ TEST_F(AnnotatorTest, UnixSocketsPathAbstractDeleted) {
     EXPECT_EQ(out[4],
               "accept4(3 -> UNIX-STREAM /tmp/agent.sock (deleted) (LISTEN), {sa_family=AF_UNIX}, "
               "[110 => 2], SOCK_CLOEXEC) = 4 -> UNIX-STREAM /tmp/agent.sock (deleted)");
-    EXPECT_EQ(out[7], R"(sendto(5 -> UNIX-DGRAM ->@logger, "x", 1, 0, NULL, 0) = 1)");
+    EXPECT_EQ(out[7], R"(sendto(5 -> UNIX-DGRAM peer @logger, "x", 1, 0, NULL, 0) = 1)");
 }
 
 TEST_F(AnnotatorTest, NetlinkPidfdMemfdAnonKinds) {
@@ -332,7 +333,7 @@ TEST_F(AnnotatorTest, PreviewOfABegunLineIsTheStartOfTheWholeLine) {
         fresh.feed(R"(connect(5, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("10.0.0.1")}, 16) = 0)", ignored);
         fresh.feed(line, whole);
         EXPECT_EQ(whole.compare(0, preview.size(), preview), 0) << preview << "\n" << whole;
-        EXPECT_NE(preview.find("5 -> TCP ->10.0.0.1:80"), std::string::npos) << preview;
+        EXPECT_NE(preview.find("5 -> TCP ?->10.0.0.1:80"), std::string::npos) << preview;
         EXPECT_EQ(preview.find('\n'), std::string::npos);
     }
     // No state changed: line numbers, and the dup2 target stays unknown.
@@ -672,16 +673,16 @@ TEST_F(AnnotatorTest, ConnectOnASocketOfUnknownTypeDoesNotClaimTcp) {
         R"([pid   101] connect(8, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("192.0.2.10")}, 16) = -1 EINPROGRESS (Operation now in progress))",
         R"([pid   101] write(8, "x", 1) = 1)",
     });
-    EXPECT_EQ(out[3], R"([pid   101] write(3 -> socket ->192.0.2.53:53, "\1\2", 2) = 2)");
-    EXPECT_EQ(out[5], R"([pid   101] sendto(7 -> socket ->[::1]:123, "x", 1, 0, NULL, 0) = 1)");
-    EXPECT_EQ(out[7], R"([pid   101] write(8 -> TCP ->192.0.2.10:443, "x", 1) = 1)")
+    EXPECT_EQ(out[3], R"([pid   101] write(3 -> socket ?->192.0.2.53:53, "\1\2", 2) = 2)");
+    EXPECT_EQ(out[5], R"([pid   101] sendto(7 -> socket ?->[::1]:123, "x", 1, 0, NULL, 0) = 1)");
+    EXPECT_EQ(out[7], R"([pid   101] write(8 -> TCP ?->192.0.2.10:443, "x", 1) = 1)")
         << "only a stream socket answers EINPROGRESS";
     auto v6 = run({
         "socket(PF_INET6, SOCK_DGRAM, IPPROTO_IP) = 3",
         R"(connect(3, {sa_family=AF_INET6, sin6_port=htons(123), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_flowinfo=0, sin6_scope_id=0}, 28) = 0)",
         R"(write(3, "x", 1) = 1)",
     });
-    EXPECT_EQ(v6[2], R"(write(3 -> UDPv6 ->[::1]:123, "x", 1) = 1)");
+    EXPECT_EQ(v6[2], R"(write(3 -> UDPv6 ?->[::1]:123, "x", 1) = 1)");
     auto json = run(
         {R"(connect(9, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("192.0.2.53")}, 16) = 0)",
          R"(write(9, "x", 1) = 1)"},
@@ -734,7 +735,7 @@ TEST_F(AnnotatorTest, NonBlockingConnectSettlesOnSoErrorOrData) {
         "getsockopt(5, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0",
         "close(5) = 0",
     });
-    EXPECT_EQ(refused[3], "close(5 -> TCP ->192.0.2.10:443 (ECONNREFUSED)) = 0");
+    EXPECT_EQ(refused[3], "close(5 -> TCP ?->192.0.2.10:443 (ECONNREFUSED)) = 0");
     auto refused_json =
         run({lines[0], lines[1], "getsockopt(5, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0"},
             OutputFormat::Json);
@@ -776,7 +777,7 @@ TEST_F(AnnotatorTest, KindEvidentFromTheCallItself) {
     EXPECT_EQ(out[0], "epoll_wait(5 -> epoll, [{EPOLLIN, {u32=4, u64=4}}], 1024, -1) = 1");
     EXPECT_EQ(
         out[1],
-        R"(accept(4 -> TCP (LISTEN), {sa_family=AF_INET, sin_port=htons(44376), sin_addr=inet_addr("192.0.2.112")}, [16]) = 9 -> TCP ->192.0.2.112:44376)");
+        R"(accept(4 -> TCP (LISTEN), {sa_family=AF_INET, sin_port=htons(44376), sin_addr=inet_addr("192.0.2.112")}, [16]) = 9 -> TCP ?->192.0.2.112:44376)");
     EXPECT_EQ(out[2], "setsockopt(6 -> TCP, SOL_TCP, TCP_NODELAY, [1], 4) = 0");
     EXPECT_TRUE(out[3].starts_with("recvmsg(7 -> NETLINK, {msg_name=")) << out[3];
     EXPECT_TRUE(out[4].starts_with(R"(recvfrom(11 -> UDP, "RTPS")")) << out[4];
@@ -876,8 +877,8 @@ TEST_F(AnnotatorTest, ConnectWithUnreadableHostKeepsKindAndPort) {
         "connect(7, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr(\"\")}, 16) = 0",
         R"(write(7, "x", 1) = 1)",
     });
-    EXPECT_TRUE(out[1].starts_with(R"(write(5 -> TCP ->?:443, )")) << out[1];
-    EXPECT_TRUE(out[4].starts_with(R"(sendto(6 -> UDPv6 ->?:53, )")) << out[4];
+    EXPECT_TRUE(out[1].starts_with(R"(write(5 -> TCP ?->?:443, )")) << out[1];
+    EXPECT_TRUE(out[4].starts_with(R"(sendto(6 -> UDPv6 ?->?:53, )")) << out[4];
     EXPECT_TRUE(out[6].starts_with(R"(write(7 -> socket, )")) << out[6];
     auto json = run(
         {R"(connect(5, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("")}, 16) = -1 EINPROGRESS (Operation now in progress))",
@@ -885,7 +886,7 @@ TEST_F(AnnotatorTest, ConnectWithUnreadableHostKeepsKindAndPort) {
         OutputFormat::Json);
     EXPECT_NE(
         json[1].find(
-            R"json("kind":"tcp","remote":"?:443","state":"SYN_SENT","source":"log","text":"TCP ->?:443")json"),
+            R"json("kind":"tcp","remote":"?:443","state":"SYN_SENT","source":"log","text":"TCP ?->?:443")json"),
         std::string::npos)
         << json[1];
 }
@@ -907,10 +908,10 @@ TEST_F(AnnotatorTest, JsonFdObjectsAgreeWithThemselves) {
         OutputFormat::Json);
     EXPECT_NE(
         out[0].find(
-            R"json("fd":7,"role":"arg","kind":"socket","remote":"192.0.2.53:53","source":"log","text":"socket ->192.0.2.53:53")json"),
+            R"json("fd":7,"role":"arg","kind":"socket","remote":"192.0.2.53:53","source":"log","text":"socket ?->192.0.2.53:53")json"),
         std::string::npos)
         << out[0];
-    EXPECT_NE(out[1].find(R"json("source":"log","text":"socket ->192.0.2.53:53")json"),
+    EXPECT_NE(out[1].find(R"json("source":"log","text":"socket ?->192.0.2.53:53")json"),
               std::string::npos)
         << out[1];
     EXPECT_NE(out[2].find(
@@ -955,6 +956,34 @@ TEST_F(AnnotatorTest, DupOfAnUnknownFdSaysWhoseCopyItIs) {
     EXPECT_EQ(out[7], R"(write(2 -> /dev/pts/2, "x", 1) = 1)")
         << "what one learns, all copies know";
     EXPECT_EQ(out[9], R"(write(4 -> /dev/pts/2, "x", 1) = 1)");
+}
+
+// Case 13: an unknown local end is "?", a unix client names its server as
+// its peer, and an accepted socket is never local 0.0.0.0.
+TEST_F(AnnotatorTest, UnknownOrWildcardLocalEnds) {
+    auto out = run({
+        R"(accept(4, {sa_family=AF_INET, sin_port=htons(44376), sin_addr=inet_addr("192.0.2.112")}, [16]) = 9)",
+        R"(connect(3, {sa_family=AF_UNIX, sun_path="/run/dbus/system_bus_socket"}, 30) = 0)",
+        R"(write(3, "x", 1) = 1)",
+        "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 5",
+        R"(bind(5, {sa_family=AF_INET, sin_port=htons(12345), sin_addr=inet_addr("0.0.0.0")}, 16) = 0)",
+        "listen(5, 5) = 0",
+        R"(accept(5, {sa_family=AF_INET, sin_port=htons(44376), sin_addr=inet_addr("192.0.2.112")}, [16]) = 6)",
+        "socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP) = 7",
+        R"(bind(7, {sa_family=AF_INET6, sin6_port=htons(8443), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::", &sin6_addr), sin6_scope_id=0}, 28) = 0)",
+        "listen(7, 5) = 0",
+        R"(accept4(7, {sa_family=AF_INET6, sin6_port=htons(50000), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "2001:db8::7", &sin6_addr), sin6_scope_id=0}, [28], SOCK_CLOEXEC) = 8)",
+        "socket(AF_UNIX, SOCK_STREAM, 0) = 10",
+        R"(bind(10, {sa_family=AF_UNIX, sun_path="/tmp/c.sock"}, 13) = 0)",
+        R"(connect(10, {sa_family=AF_UNIX, sun_path="/tmp/s.sock"}, 13) = 0)",
+        R"(write(10, "x", 1) = 1)",
+    });
+    EXPECT_TRUE(out[0].ends_with("= 9 -> TCP ?->192.0.2.112:44376")) << out[0];
+    EXPECT_EQ(out[2], R"(write(3 -> UNIX peer /run/dbus/system_bus_socket, "x", 1) = 1)");
+    EXPECT_TRUE(out[6].ends_with("= 6 -> TCP *:12345->192.0.2.112:44376")) << out[6];
+    EXPECT_EQ(out[9], "listen(7 -> TCPv6 [::]:8443, 5) = 0") << "a listener is on the wildcard";
+    EXPECT_TRUE(out[10].ends_with("= 8 -> TCPv6 *:8443->[2001:db8::7]:50000")) << out[10];
+    EXPECT_EQ(out[14], R"(write(10 -> UNIX-STREAM /tmp/c.sock ->/tmp/s.sock, "x", 1) = 1)");
 }
 
 TEST_F(AnnotatorTest, UnparsedAndGarbagePassThrough) {

@@ -436,9 +436,15 @@ void LogReplay::accept(int pid, int fd, const ArgList& args) {
         inet->state = "ESTABLISHED";
         inet->remote = peer ? peer->address : std::string();
         // A listener on 0.0.0.0 accepting from a loopback peer: the local end
-        // is that loopback address (the kernel answered on it).
-        if (is_wildcard_host(host_of(inet->local)) && is_loopback(inet->remote))
-            inet->local = host_of(inet->remote) + ":" + port_of(inet->local);
+        // is that loopback address (the kernel answered on it). From anywhere
+        // else it is one of the host's addresses, which the log does not
+        // show: only the port is known ("*:80"; never 0.0.0.0 once connected).
+        if (!inet->local.empty() && is_wildcard_host(host_of(inet->local))) {
+            if (is_loopback(inet->remote))
+                inet->local = host_of(inet->remote) + ":" + port_of(inet->local);
+            else
+                inet->local = "*:" + port_of(inet->local);
+        }
     } else if (auto* unix_socket = identity.get<UnixDetails>()) {
         unix_socket->state = "ESTABLISHED";
         unix_socket->peer_inode = 0;

@@ -104,6 +104,9 @@ std::string IdentityFormatter::text(const FdIdentity& identity) {
         if (!inet->local.empty() || !inet->remote.empty()) out += ' ';
         if (!inet->local.empty()) out += address(inet->local, udp);
         if (!inet->remote.empty()) {
+            // An unknown local end is written "?": "TCP ->1.2.3.4:80" reads
+            // like a broken line.
+            if (inet->local.empty()) out += '?';
             out += "->";
             out += address(inet->remote, udp);
         }
@@ -124,7 +127,8 @@ std::string IdentityFormatter::text(const FdIdentity& identity) {
             append_path(out, unix_socket->path, unix_socket->deleted);
         }
         if (!unix_socket->peer_path.empty()) {
-            out += " ->";
+            // A client socket is unnamed: its server's address is all there is.
+            out += unix_socket->path.empty() ? " peer " : " ->";
             append_escaped(out, unix_socket->peer_path);
         }
         if (unix_socket->state == "LISTEN") out += " (LISTEN)";
