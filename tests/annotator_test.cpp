@@ -191,10 +191,11 @@ TEST_F(AnnotatorTest, PipesDupAndFcntl) {
         "close(4) = 0",
         "dup3(11, 1, O_CLOEXEC) = 1",
     });
-    EXPECT_EQ(out[0], "pipe2([3 -> pipe, 4 -> pipe], O_CLOEXEC) = 0");
-    EXPECT_EQ(out[1], "dup2(4 -> pipe, 1 -> inherited) = 1 -> pipe");
-    EXPECT_EQ(out[2], "fcntl(3 -> pipe, F_DUPFD_CLOEXEC, 10) = 10 -> pipe");
-    EXPECT_EQ(out[6], "dup3(11 -> pipe, 1 -> pipe, O_CLOEXEC) = 1 -> pipe");
+    EXPECT_EQ(out[0], "pipe2([3 -> pipe read end, 4 -> pipe write end], O_CLOEXEC) = 0");
+    EXPECT_EQ(out[1], "dup2(4 -> pipe write end, 1 -> inherited) = 1 -> pipe write end");
+    EXPECT_EQ(out[2], "fcntl(3 -> pipe read end, F_DUPFD_CLOEXEC, 10) = 10 -> pipe read end");
+    EXPECT_EQ(out[6],
+              "dup3(11 -> pipe read end, 1 -> pipe write end, O_CLOEXEC) = 1 -> pipe read end");
 }
 
 TEST_F(AnnotatorTest, ExecDropsCloexecFdsOnly) {
@@ -400,7 +401,7 @@ TEST_F(AnnotatorTest, PipePeerNamedAfterFork) {
         "10 close(4) = 0",
         R"(10 read(3, "x", 1) = 1)",
     });
-    EXPECT_EQ(out[7], R"(10 read(3 -> pipe (peer gzip[11]), "x", 1) = 1)");
+    EXPECT_EQ(out[7], R"(10 read(3 -> pipe read end (peer gzip[11]), "x", 1) = 1)");
 }
 
 TEST_F(AnnotatorTest, AlreadyAnnotatedLinesAreKept) {
@@ -495,10 +496,10 @@ TEST_F(AnnotatorTest, PidLessProcessResumingItsCloneAfterTheChildRan) {
         "[pid  4001] +++ exited with 0 +++",
         R"(read(6, "x", 1) = 1)",
     });
-    EXPECT_EQ(out[4], "[pid  4001] close(6 -> pipe) = 0");
-    EXPECT_EQ(out[6], R"([pid  4000] write(7 -> pipe, "x", 1) = 1)");
+    EXPECT_EQ(out[4], "[pid  4001] close(6 -> pipe read end) = 0");
+    EXPECT_EQ(out[6], R"([pid  4000] write(7 -> pipe write end, "x", 1) = 1)");
     EXPECT_EQ(out[7], "[pid  4000] close(5 -> TCP) = 0");
-    EXPECT_EQ(out[9], R"(read(6 -> pipe, "x", 1) = 1)")
+    EXPECT_EQ(out[9], R"(read(6 -> pipe read end, "x", 1) = 1)")
         << "pid-less again once one task is left: still the first process";
 }
 
@@ -984,6 +985,42 @@ TEST_F(AnnotatorTest, UnknownOrWildcardLocalEnds) {
     EXPECT_EQ(out[9], "listen(7 -> TCPv6 [::]:8443, 5) = 0") << "a listener is on the wildcard";
     EXPECT_TRUE(out[10].ends_with("= 8 -> TCPv6 *:8443->[2001:db8::7]:50000")) << out[10];
     EXPECT_EQ(out[14], R"(write(10 -> UNIX-STREAM /tmp/c.sock ->/tmp/s.sock, "x", 1) = 1)");
+}
+
+// Case 20: pipe ends are told apart, and each process sees as its peer a
+// process holding the other end, never itself, after any number of forks.
+TEST_F(AnnotatorTest, PipePeersAfterSeveralForks) {
+    auto out = run({
+        "19473 pipe([4, 5])            = 0",
+        "19473 fork()                  = 19755",
+        "19755 dup2(5, 1) = 1",
+        "19473 close(5)                = 0",
+        "19473 fork()                  = 19756",
+        "19755 close(4)                = 0",
+        "19473 close(4)                = 0",
+        "19755 close(5) = 0",
+        "19756 dup2(4, 0) = 0",
+        R"(19755 write(1, "x", 1) = 1)",
+        R"(19756 read(0, "x", 1) = 1)",
+    });
+    EXPECT_EQ(out[0], "19473 pipe([4 -> pipe read end, 5 -> pipe write end])            = 0");
+    EXPECT_EQ(out[2],
+              "19755 dup2(5 -> pipe write end (peer [19473]), 1 -> inherited) = 1 -> pipe write "
+              "end (peer [19473])");
+    EXPECT_EQ(out[3], "19473 close(5 -> pipe write end (peer [19755]))                = 0")
+        << "the same end, seen by another process, has another peer";
+    EXPECT_EQ(out[5], "19755 close(4 -> pipe read end)                = 0")
+        << "19755 is the only writer";
+    EXPECT_EQ(out[6], "19473 close(4 -> pipe read end (peer [19755]))                = 0");
+    EXPECT_EQ(out[7], "19755 close(5 -> pipe write end (peer [19756])) = 0");
+    EXPECT_EQ(out[9], R"(19755 write(1 -> pipe write end (peer [19756]), "x", 1) = 1)");
+    EXPECT_EQ(out[10], R"(19756 read(0 -> pipe read end (peer [19755]), "x", 1) = 1)");
+    auto json = run({"pipe2([3, 4], 0) = 0"}, OutputFormat::Json);
+    EXPECT_NE(
+        json[0].find(
+            R"json({"fd":3,"role":"pair","kind":"pipe","end":"read","source":"log","text":"pipe read end"})json"),
+        std::string::npos)
+        << json[0];
 }
 
 TEST_F(AnnotatorTest, UnparsedAndGarbagePassThrough) {

@@ -44,6 +44,9 @@ struct OpenFile {
     std::uint32_t rendered_generation = ~0u;
     std::uint64_t rendered_epoch = 0;
     std::uint64_t rendered_names = 0;  // host-name generation the text used
+    // The fd table the text was made for: a pipe's peer is someone else than
+    // the process looking at it, so each viewer has its own peer.
+    const class FdTable* rendered_viewer = nullptr;
     // An fd the log never opened: the number it was first seen under, so its
     // dups can say whose copy they are while nothing else is known (-1: none).
     int first_fd = -1;

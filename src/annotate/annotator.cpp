@@ -125,16 +125,24 @@ void Annotator::fill_log_peer(OpenFile& file, int pid) {
 
 std::string_view Annotator::cached_text(OpenFile& file, int pid) {
     // The text depends on the identity and, for pipes and socketpairs, on
-    // who holds the other end (and their names): all three are versioned.
+    // who holds the other end (and their names), and who is looking: all
+    // are versioned.
     auto other = file.other_end.lock();
     std::uint64_t peer_version =
         other ? (model_.epoch() << 32) ^ other->holders_generation : 0;
-    if (file.rendered_generation == file.generation && file.rendered_epoch == peer_version)
+    const FdTable* viewer = nullptr;
+    if (other) {
+        const auto* process = model_.find_process(pid);
+        viewer = process ? process->fds.get() : nullptr;
+    }
+    if (file.rendered_generation == file.generation && file.rendered_epoch == peer_version &&
+        file.rendered_viewer == viewer)
         return file.rendered;
     if (other) fill_log_peer(file, pid);
     file.rendered = formatter_.text(file.identity);
     file.rendered_generation = file.generation;
     file.rendered_epoch = peer_version;
+    file.rendered_viewer = viewer;
     return file.rendered;
 }
 

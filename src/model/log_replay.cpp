@@ -387,8 +387,10 @@ void LogReplay::socket_pair(int pid, const ArgList& args, bool is_pipe, std::str
         FdIdentity identity;
         identity.kind = FdKind::Pipe;
         identity.source = FdSource::Log;
+        identity.details = PipeDetails{"read"};
         auto read_end = model_.install(pid, fds[0], identity, cloexec);
-        auto write_end = model_.install(pid, fds[1], identity, cloexec);
+        identity.details = PipeDetails{"write"};
+        auto write_end = model_.install(pid, fds[1], std::move(identity), cloexec);
         read_end->other_end = write_end;
         write_end->other_end = read_end;
         return;

@@ -132,6 +132,13 @@ std::string IdentityFormatter::text(const FdIdentity& identity) {
             append_escaped(out, unix_socket->peer_path);
         }
         if (unix_socket->state == "LISTEN") out += " (LISTEN)";
+    } else if (const auto* pipe = identity.get<PipeDetails>()) {
+        out += label_of(kind);
+        if (!pipe->end.empty()) {
+            out += ' ';
+            append_escaped(out, pipe->end);
+            out += " end";
+        }
     } else if (const auto* netlink = identity.get<NetlinkDetails>()) {
         out += "NETLINK";
         if (!netlink->protocol.empty()) {

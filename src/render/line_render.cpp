@@ -116,6 +116,8 @@ void append_identity_fields(std::string& out, const FdIdentity& identity) {
         if (!unix_socket->state.empty()) append_field(out, "state", unix_socket->state);
     } else if (const auto* netlink = identity.get<NetlinkDetails>()) {
         if (!netlink->protocol.empty()) append_field(out, "protocol", netlink->protocol);
+    } else if (const auto* pipe = identity.get<PipeDetails>()) {
+        if (!pipe->end.empty()) append_field(out, "end", pipe->end);
     } else if (const auto* pidfd = identity.get<PidfdDetails>()) {
         out += ",\"pid\":";
         out += std::to_string(pidfd->pid);
