@@ -1023,6 +1023,51 @@ TEST_F(AnnotatorTest, PipePeersAfterSeveralForks) {
         << json[0];
 }
 
+// Case 21: strace's own -y/-yy annotation refines what replay knew.
+TEST_F(AnnotatorTest, StraceAnnotationsRefineKnownFds) {
+    const std::vector<std::string> lines = {
+        R"(accept4(3<socket:[15157]>, {sa_family=AF_INET, sin_port=htons(62958), sin_addr=inet_addr("192.0.2.4")}, [16], SOCK_CLOEXEC) = 29<socket:[91704707]>)",
+        R"(openat(AT_FDCWD, "/srv/www/i/moon.jpg", O_RDONLY|O_CLOEXEC) = 30</srv/www/test.jpg>)",
+        R"(sendfile(29<TCP:[198.51.100.1:80->192.0.2.4:62958]>, 30</srv/www/test.jpg>, [0], 21952) = 21952)",
+        "poll([{fd=29, events=POLLOUT}], 1, 1000) = 1 ([{fd=29, revents=POLLOUT}])",
+        "read(30, \"x\", 1) = 1",
+        R"(openat(AT_FDCWD, "/etc", O_RDONLY|O_DIRECTORY) = 4</etc>)",
+        "fstat(4, 0x1) = 0",
+        "socket(AF_UNIX, SOCK_STREAM, 0) = 5",
+        R"(connect(5, {sa_family=AF_UNIX, sun_path="/run/x.sock"}, 13) = 0)",
+        "write(5<UNIX-STREAM:[777->778]>, \"x\", 1) = 1",
+        "pipe([6, 7]) = 0",
+        "write(7<pipe:[4242]>, \"x\", 1) = 1",
+        "read(6, \"x\", 1) = 1",
+    };
+    auto out = run(lines);
+    EXPECT_EQ(out[3],
+              "poll([{fd=29 -> TCP 198.51.100.1:80->192.0.2.4:62958, events=POLLOUT}], 1, 1000) = "
+              "1 ([{fd=29 -> TCP 198.51.100.1:80->192.0.2.4:62958, revents=POLLOUT}])");
+    EXPECT_EQ(out[4], "read(30 -> /srv/www/test.jpg, \"x\", 1) = 1");
+    EXPECT_EQ(out[6], "fstat(4 -> /etc, 0x1) = 0")
+        << "strace's \"/etc\" keeps the directory a directory";
+    EXPECT_EQ(out[12], "read(6 -> pipe read end, \"x\", 1) = 1")
+        << "the other end's inode is its own";
+    auto json = run(lines, OutputFormat::Json);
+    EXPECT_NE(
+        json[2].find(
+            R"json({"fd":29,"role":"arg","kind":"tcp","local":"198.51.100.1:80","remote":"192.0.2.4:62958","state":"ESTABLISHED","inode":91704707,"source":"log")json"),
+        std::string::npos)
+        << json[2];
+    EXPECT_NE(
+        json[2].find(
+            R"json({"fd":30,"role":"arg","kind":"file","path":"/srv/www/test.jpg","source":"log")json"),
+        std::string::npos)
+        << json[2];
+    EXPECT_NE(json[6].find(R"json("kind":"dir","path":"/etc")json"), std::string::npos) << json[6];
+    EXPECT_NE(
+        json[9].find(
+            R"json("kind":"unix","type":"STREAM","peer_path":"/run/x.sock","peer_inode":778,"state":"ESTABLISHED","inode":777)json"),
+        std::string::npos)
+        << json[9];
+}
+
 TEST_F(AnnotatorTest, UnparsedAndGarbagePassThrough) {
     std::vector<std::string> lines = {"", "garbage (((", "\xff\xfe binary", "read(", "<... read resumed>) = 1",
                                       "--- SIGINT {si_signo=SIGINT} ---", "close(99999999999) = 0"};

@@ -44,6 +44,11 @@ public:
     // source when the log saw that number go: it is not from before the log).
     OpenFile& file_for(int pid, int fd);
 
+    // strace -y/-yy said what `file` is (the kernel's view, at that line):
+    // an unknown fd takes it whole, a known one what is new in it (the local
+    // address of an accepted socket, the path a symlink led to, the inode).
+    void learn_from_annotation(OpenFile& file, const FdIdentity& theirs);
+
     // An absolute, lexically normalised path for `path` as seen by pid,
     // relative to `dirfd_text` (AT_FDCWD or an fd) when it is relative.
     std::string resolve_path(int pid, std::string_view dirfd_text, std::string_view path);

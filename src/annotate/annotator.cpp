@@ -228,10 +228,7 @@ void Annotator::resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& e
             auto theirs = parse_yy_annotation(site.existing_annotation);
             if (!theirs) continue;
             OpenFile& file = replay_.file_for(event.pid, site.fd);
-            if (file.identity.kind == FdKind::Unknown) {
-                file.identity = *theirs;
-                file.changed();
-            }
+            replay_.learn_from_annotation(file, *theirs);
             if (keep_alive_needed_) keep_alive_.push_back(model_.entry(event.pid, site.fd)->file);
             out.identity = &file.identity;
             continue;

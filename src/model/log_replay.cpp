@@ -273,6 +273,73 @@ OpenFile& LogReplay::file_for(int pid, int fd) {
 
 namespace {
 
+// `to` = `from` where `from` says something; true if that changed `to`.
+bool take_if_given(std::string& to, const std::string& from) {
+    if (from.empty() || from == to) return false;
+    to = from;
+    return true;
+}
+
+// What of `theirs` refines `ours` when both are of one family of details.
+bool refine_details(FdIdentity& ours, const FdIdentity& theirs) {
+    bool changed = false;
+    if (auto* path = ours.get<PathDetails>()) {
+        if (const auto* given = theirs.get<PathDetails>()) {
+            changed |= take_if_given(path->path, given->path);
+            if (given->deleted && !path->deleted) path->deleted = changed = true;
+        }
+    } else if (auto* inet = ours.get<InetDetails>()) {
+        if (const auto* given = theirs.get<InetDetails>()) {
+            changed |= take_if_given(inet->local, given->local);
+            changed |= take_if_given(inet->remote, given->remote);
+        }
+    } else if (auto* unix_socket = ours.get<UnixDetails>()) {
+        if (const auto* given = theirs.get<UnixDetails>()) {
+            changed |= take_if_given(unix_socket->path, given->path);
+            changed |= take_if_given(unix_socket->peer_path, given->peer_path);
+            if (given->peer_inode && given->peer_inode != unix_socket->peer_inode) {
+                unix_socket->peer_inode = given->peer_inode;
+                changed = true;
+            }
+        }
+    } else if (auto* netlink = ours.get<NetlinkDetails>()) {
+        if (const auto* given = theirs.get<NetlinkDetails>())
+            changed |= take_if_given(netlink->protocol, given->protocol);
+    }
+    return changed;
+}
+
+}  // namespace
+
+void LogReplay::learn_from_annotation(OpenFile& file, const FdIdentity& theirs) {
+    FdIdentity& ours = file.identity;
+    bool changed = false;
+    if (ours.kind == FdKind::Unknown) {
+        ours = theirs;
+        changed = true;
+    } else if (kind_unknown(ours) && theirs.kind != FdKind::Unknown &&
+               theirs.kind != FdKind::Socket) {
+        // A socket of unknown family: theirs names it (addresses kept if any).
+        std::optional<std::uint64_t> inode = ours.inode;
+        ours.kind = theirs.kind;
+        ours.details = theirs.details;
+        ours.inode = inode;
+        changed = true;
+    } else {
+        // strace says "/x" for a directory too: our kind stays, details refine.
+        changed = refine_details(ours, theirs);
+    }
+    if (theirs.inode && theirs.inode != ours.inode) {
+        ours.inode = theirs.inode;
+        changed = true;
+    }
+    if (!changed) return;
+    learned_from_log(ours);
+    file.changed();
+}
+
+namespace {
+
 // The fd an EBADF is about: the only fd argument, or dup's old fd (its new
 // one fails with EBADF only when out of range). None when it is ambiguous.
 std::optional<int> fd_proven_not_open(const SyscallSignature& signature,
