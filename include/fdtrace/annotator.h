@@ -48,9 +48,13 @@ public:
 
     // Appends the rendering of one input line (without its '\n') to `out`.
     // `default_pid`: pid of lines that carry none (-ff files); `file`: input
-    // name when several are merged (goes to JSON and to a "[pid N] " prefix).
+    // name when several are merged (goes to JSON; its pid-less lines are a
+    // process of their own, not those of another file); `add_pid_prefix`:
+    // "[pid N] " before a line that has no pid of its own (-ff files);
+    // `line_number`: the line's number in its file (0: counted here).
     void feed(std::string_view line, std::string& out, int default_pid = 0, bool newline = true,
-              std::string_view file = {}, bool add_pid_prefix = false);
+              std::string_view file = {}, bool add_pid_prefix = false,
+              std::uint64_t line_number = 0);
 
     // Text mode, a line still being written (strace -p on a blocked call
     // prints "recvfrom(3, " and waits): appends it as annotated so far,
@@ -71,6 +75,7 @@ private:
     };
 
     void adopt_new_process(int pid);
+    void switch_pidless_file(std::string_view file);
     void follow_unprefixed_process(SyscallEvent& event, std::string_view line);
     bool is_unprefixed_process(const SyscallEvent& event) const;
     int pid_of_unprefixed_line() const;
@@ -99,6 +104,17 @@ private:
     // Tasks strace announced ("Process N attached") after pid-less lines: new
     // tasks, so none of them is the pid-less one. Kept only until N is known.
     std::vector<int> attached_tasks_;
+    // Several files merged: the pid-less lines of each are their own process.
+    // The file whose pid-less process is the model's pid 0 now, and the
+    // others', set aside while another file's lines come.
+    struct PidlessProcess {
+        int unprefixed_pid = 0;
+        std::vector<int> attached_tasks;
+        std::optional<FdModel::Process> process;
+        std::optional<Pending> pending;
+    };
+    std::string pidless_file_;
+    std::unordered_map<std::string, PidlessProcess> parked_pidless_;
     std::uint64_t line_number_ = 0;
     // Scratch space reused for every line, so the hot path does not allocate.
     std::vector<ResolvedFd> resolved_;

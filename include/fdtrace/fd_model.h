@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -151,6 +152,10 @@ public:
     // name. Nothing happens if `new_pid` is known already.
     void renumber(int old_pid, int new_pid);
     void exit(int pid);
+    // Takes a process out of the model (to be put back later, maybe under
+    // the same pid): several logs' pid-less processes share pid 0 in turn.
+    std::optional<Process> take(int pid);
+    void put(int pid, Process process);
 
     // A path was unlinked / renamed: every open file with that path follows.
     void mark_deleted(std::string_view path);

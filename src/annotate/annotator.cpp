@@ -291,10 +291,29 @@ void Annotator::preview(std::string_view partial, std::string& out, int default_
     event.fds.swap(site_scratch_);
 }
 
+void Annotator::switch_pidless_file(std::string_view file) {
+    PidlessProcess current{unprefixed_pid_, std::move(attached_tasks_), model_.take(0), {}};
+    if (auto pending = pending_.extract(0)) current.pending = std::move(pending.mapped());
+    parked_pidless_.insert_or_assign(std::move(pidless_file_), std::move(current));
+    pidless_file_ = std::string(file);
+    unprefixed_pid_ = 0;
+    attached_tasks_.clear();
+    auto parked = parked_pidless_.find(pidless_file_);
+    if (parked == parked_pidless_.end()) return;
+    unprefixed_pid_ = parked->second.unprefixed_pid;
+    attached_tasks_ = std::move(parked->second.attached_tasks);
+    if (parked->second.process) model_.put(0, std::move(*parked->second.process));
+    if (parked->second.pending) pending_[0] = std::move(*parked->second.pending);
+    parked_pidless_.erase(parked);
+}
+
 void Annotator::feed(std::string_view line, std::string& out, int default_pid, bool newline,
-                     std::string_view file, bool add_pid_prefix) {
+                     std::string_view file, bool add_pid_prefix, std::uint64_t line_number) {
     ++line_number_;
+    const std::uint64_t number = line_number ? line_number : line_number_;
     SyscallEvent event = parse_strace_line(line, default_pid);
+    // Merged files: a pid-less line is its own file's (first) process.
+    if (default_pid == 0 && !file.empty() && file != pidless_file_) switch_pidless_file(file);
     if (default_pid == 0) follow_unprefixed_process(event, line);
     event.fds.swap(site_scratch_);  // reuse last line's capacity: no malloc per line
     event.fds.clear();
@@ -304,11 +323,13 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
 
     AnnotatedLine annotated;
     annotated.line = line;
-    annotated.number = line_number_;
+    annotated.number = number;
     annotated.file = file;
     annotated.event = &event;
     annotated.newline = newline;
-    if (add_pid_prefix && event.pid && (event.kind != EventKind::Unparsed)) {
+    // Only a line without a pid column of its own (a -ff file's) gets one.
+    if (add_pid_prefix && event.pid && event.kind != EventKind::Unparsed &&
+        parse_strace_line(line, 0).pid == 0) {
         prefix_ = "[pid " + std::to_string(event.pid) + "] ";
         annotated.prefix = prefix_;
     }
@@ -334,7 +355,8 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
                 complete = false;  // its beginning is not in the log: no effect
             }
         }
-        if (event.unfinished) pending_[event.pid] = Pending{std::string(event.name), std::string(args), line_number_};
+        if (event.unfinished)
+            pending_[event.pid] = Pending{std::string(event.name), std::string(args), number};
         // A call without "= RET" (unfinished, or a line cut short) changed
         // nothing we can know.
         complete = complete && !event.ret.empty();
@@ -342,11 +364,11 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
             keep_alive_needed_ = may_free_files(signature->effect);
             find_fd_sites(*signature, line, args, args_base, event);
             if (complete && event.error == "EBADF")
-                replay_.note_not_open(*signature, event, line_number_);
+                replay_.note_not_open(*signature, event, number);
             resolved_.resize(event.fds.size());
             resolve(resolved_, event, false);
             const bool learns = reveals_its_fds(signature->effect) && any_unknown(resolved_);
-            if (complete) replay_.apply(*signature, event, args, line_number_);
+            if (complete) replay_.apply(*signature, event, args, number);
             if (complete && learns) resolve(resolved_, event, false);
             else if (complete && options_.format == OutputFormat::Json &&
                      signature->effect != FdEffect::None)
@@ -359,7 +381,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
 
     annotated.fds = resolved_;
     if (options_.leaks && event.kind == EventKind::Syscall)
-        leaks_.created(event, resolved_, model_, line_number_, line);
+        leaks_.created(event, resolved_, model_, number, line);
     explanations_.clear();
     if (options_.explain) {
         explainer_.explain(event, explanations_);

@@ -219,6 +219,20 @@ void FdModel::exit(int pid) {
     if (processes_.erase(pid) > 0) ++epoch_;
 }
 
+std::optional<FdModel::Process> FdModel::take(int pid) {
+    auto it = processes_.find(pid);
+    if (it == processes_.end()) return std::nullopt;
+    Process taken = std::move(it->second);
+    processes_.erase(it);
+    ++epoch_;
+    return taken;
+}
+
+void FdModel::put(int pid, Process process) {
+    processes_.insert_or_assign(pid, std::move(process));
+    ++epoch_;
+}
+
 namespace {
 
 std::string* path_of(FdIdentity& identity) {
