@@ -1068,6 +1068,46 @@ TEST_F(AnnotatorTest, StraceAnnotationsRefineKnownFds) {
         << json[9];
 }
 
+// Case 17: a call hard-wrapped onto the next line (a web page, a paste) is
+// joined with it: the text stays as it came, JSON says the first half is
+// incomplete and the second is no timestamped record, and the call's effect
+// is applied once it is whole.
+TEST_F(AnnotatorTest, HardWrappedCallsAreJoined) {
+    const std::vector<std::string> wrapped = {
+        R"(100 sendto(14, "abc", 3, MSG_NOSIGNAL, {sa_family=AF_INET, sin_port=htons(7418), sin_addr=inet_addr("127.0.0.1")},)",
+        " 16 <unfinished ...>",
+        "100 <... sendto resumed>)             = 3",
+        R"(100 openat(AT_FDCWD, "/etc/ho)",
+        R"(sts", O_RDONLY|O_CLOEXEC) = 3)",
+        R"(100 read(3, "x", 1) = 1)",
+        "connect(5, {sa_family=AF_INET, sin_port=htons(80),",
+        R"(    sin_addr=inet_addr("192.0.2.1")}, 16) = 0)",
+        R"(write(5, "x", 1) = 1)",
+    };
+    auto text = run(wrapped);
+    for (std::size_t i : {1, 2, 7}) EXPECT_EQ(text[i], wrapped[i]);
+    EXPECT_EQ(text[4], R"(sts", O_RDONLY|O_CLOEXEC) = 3 -> /etc/hosts)") << "the fd on this half";
+    EXPECT_EQ(text[5], R"(100 read(3 -> /etc/hosts, "x", 1) = 1)");
+    EXPECT_EQ(text[8], R"(write(5 -> socket ?->192.0.2.1:80, "x", 1) = 1)");
+    auto json = run(wrapped, OutputFormat::Json);
+    EXPECT_NE(json[0].find(R"json("incomplete":true)json"), std::string::npos) << json[0];
+    EXPECT_EQ(json[1].find(R"json("time")json"), std::string::npos) << json[1];
+    EXPECT_NE(
+        json[1].find(
+            R"json("syscall":"sendto","args":"14, \"abc\", 3, MSG_NOSIGNAL, {sa_family=AF_INET, sin_port=htons(7418), sin_addr=inet_addr(\"127.0.0.1\")}, 16","unfinished":true,"unfinished_line":1)json"),
+        std::string::npos)
+        << json[1];
+    EXPECT_NE(json[1].find(R"json("raw":" 16 <unfinished ...>")json"), std::string::npos)
+        << json[1];
+    EXPECT_NE(json[2].find(R"json({"fd":14,"role":"arg","kind":"udp")json"), std::string::npos)
+        << json[2];
+    EXPECT_NE(
+        json[4].find(
+            R"json("ret":"3","fds":[{"fd":3,"role":"ret","kind":"file","path":"/etc/hosts")json"),
+        std::string::npos)
+        << json[4];
+}
+
 TEST_F(AnnotatorTest, UnparsedAndGarbagePassThrough) {
     std::vector<std::string> lines = {"", "garbage (((", "\xff\xfe binary", "read(", "<... read resumed>) = 1",
                                       "--- SIGINT {si_signo=SIGINT} ---", "close(99999999999) = 0"};

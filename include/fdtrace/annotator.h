@@ -76,6 +76,9 @@ private:
 
     void adopt_new_process(int pid);
     void switch_pidless_file(std::string_view file);
+    std::size_t continue_cut_call(SyscallEvent& event, std::string_view& line,
+                                  std::uint64_t& first_half_line);
+    static void carry_sites_before(std::size_t offset, SyscallEvent& event);
     void follow_unprefixed_process(SyscallEvent& event, std::string_view line);
     bool is_unprefixed_process(const SyscallEvent& event) const;
     int pid_of_unprefixed_line() const;
@@ -127,6 +130,10 @@ private:
     std::vector<OpenFilePtr> keep_alive_;
     bool keep_alive_needed_ = true;
     std::string combined_args_;
+    // A call cut short by a hard wrap (a web page, a terminal paste): its
+    // pid, so the next line, if it is no record of its own, continues it.
+    std::optional<int> cut_call_pid_;
+    std::string continuation_;  // "<... NAME resumed>" + that next line
     std::string prefix_;
 };
 

@@ -307,11 +307,50 @@ void Annotator::switch_pidless_file(std::string_view file) {
     parked_pidless_.erase(parked);
 }
 
+std::size_t Annotator::continue_cut_call(SyscallEvent& event, std::string_view& line,
+                                         std::uint64_t& first_half_line) {
+    // The line after a call cut short is, if it is no record of its own, the
+    // rest of that call (a wrap can fall inside a string, so the whole call
+    // is parsed again): "NAME(" + the first half's arguments + this line.
+    auto pending = pending_.find(*cut_call_pid_);
+    if (pending == pending_.end()) return 0;
+    continuation_ = pending->second.name;
+    continuation_ += '(';
+    continuation_ += pending->second.args;
+    const std::size_t prefix = continuation_.size();
+    continuation_ += line;
+    SyscallEvent joined = parse_strace_line(continuation_, *cut_call_pid_);
+    if (joined.kind != EventKind::Syscall || joined.name != pending->second.name) return 0;
+    joined.pid = *cut_call_pid_;
+    first_half_line = pending->second.line;
+    pending_.erase(pending);
+    event = std::move(joined);
+    line = continuation_;
+    return prefix;
+}
+
+void Annotator::carry_sites_before(std::size_t offset, SyscallEvent& event) {
+    // Fds in the first half of a joined call are on the line before: named
+    // in JSON, not inserted into this line's text.
+    for (FdSite& site : event.fds) {
+        if (site.offset >= offset) continue;
+        site.carried = true;
+        site.offset = 0;
+        site.length = 0;
+    }
+}
+
 void Annotator::feed(std::string_view line, std::string& out, int default_pid, bool newline,
                      std::string_view file, bool add_pid_prefix, std::uint64_t line_number) {
     ++line_number_;
     const std::uint64_t number = line_number ? line_number : line_number_;
+    const std::string_view input_line = line;
     SyscallEvent event = parse_strace_line(line, default_pid);
+    std::size_t hidden_prefix = 0;  // of `line`, not in the input
+    std::uint64_t first_half_line = 0;
+    if (cut_call_pid_ && event.kind == EventKind::Unparsed)
+        hidden_prefix = continue_cut_call(event, line, first_half_line);
+    cut_call_pid_.reset();
     // Merged files: a pid-less line is its own file's (first) process.
     if (default_pid == 0 && !file.empty() && file != pidless_file_) switch_pidless_file(file);
     if (default_pid == 0) follow_unprefixed_process(event, line);
@@ -327,8 +366,12 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
     annotated.file = file;
     annotated.event = &event;
     annotated.newline = newline;
+    if (hidden_prefix) {
+        annotated.raw = input_line;
+        annotated.unfinished_line = first_half_line;
+    }
     // Only a line without a pid column of its own (a -ff file's) gets one.
-    if (add_pid_prefix && event.pid && event.kind != EventKind::Unparsed &&
+    if (add_pid_prefix && event.pid && event.kind != EventKind::Unparsed && !hidden_prefix &&
         parse_strace_line(line, 0).pid == 0) {
         prefix_ = "[pid " + std::to_string(event.pid) + "] ";
         annotated.prefix = prefix_;
@@ -355,7 +398,10 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
                 complete = false;  // its beginning is not in the log: no effect
             }
         }
-        if (event.unfinished)
+        // Cut short by a wrap: kept like an unfinished call, for the next line.
+        annotated.incomplete = event.ret.empty() && !event.unfinished && !event.detached;
+        if (annotated.incomplete) cut_call_pid_ = event.pid;
+        if (event.unfinished || annotated.incomplete)
             pending_[event.pid] = Pending{std::string(event.name), std::string(args), number};
         // A call without "= RET" (unfinished, or a line cut short) changed
         // nothing we can know.
@@ -363,6 +409,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
         if (signature) {
             keep_alive_needed_ = may_free_files(signature->effect);
             find_fd_sites(*signature, line, args, args_base, event);
+            if (hidden_prefix) carry_sites_before(hidden_prefix, event);
             if (complete && event.error == "EBADF")
                 replay_.note_not_open(*signature, event, number);
             resolved_.resize(event.fds.size());
@@ -388,8 +435,13 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
         annotated.explanations = explanations_;
     }
     if (observer_) observer_(event, resolved_);
-    if (options_.format == OutputFormat::Json) render_json(out, annotated);
-    else render_text(out, annotated, options_.text);
+    if (options_.format == OutputFormat::Json) {
+        render_json(out, annotated);
+    } else {
+        std::size_t start = out.size();
+        render_text(out, annotated, options_.text);
+        out.erase(start, hidden_prefix);  // the line comes out as it came in
+    }
 
     if (event.kind == EventKind::Exit) {
         if (options_.leaks) leaks_.exiting(event.pid, model_, formatter_);

@@ -154,6 +154,7 @@ void render_json(std::string& out, const AnnotatedLine& line) {
         append_field(out, "syscall", event->name);
         append_field(out, "args", event->args);
         if (event->unfinished) out += ",\"unfinished\":true";
+        if (line.incomplete) out += ",\"incomplete\":true";
         if (event->detached) out += ",\"detached\":true";
         if (event->resumed) out += ",\"resumed\":true";
         if (line.unfinished_line) {
@@ -202,7 +203,7 @@ void render_json(std::string& out, const AnnotatedLine& line) {
         }
         out += ']';
     }
-    append_field(out, "raw", line.line);
+    append_field(out, "raw", line.raw.empty() ? line.line : line.raw);
     out += "}\n";
 }
 
