@@ -3,7 +3,6 @@
 // render. One instance per output; lines are fed in log order.
 #pragma once
 
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -87,7 +86,7 @@ private:
     std::string_view gone_text(const FdGone& gone);
     std::string_view dup_text(OpenFile& file, std::string_view original_text);
     void refresh_changed_texts(const SyscallEvent& event);
-    std::string_view cached_text(OpenFile& file, int pid);
+    std::string_view cached_text(OpenFile& file, int pid, const FdTable* viewer);
     void fill_log_peer(OpenFile& file, int pid);
 
     AnnotateOptions options_;
@@ -122,11 +121,12 @@ private:
     // Scratch space reused for every line, so the hot path does not allocate.
     std::vector<ResolvedFd> resolved_;
     std::vector<FdSite> site_scratch_;
-    // Texts made for one line only (fds the log saw go); a deque, so the
-    // views into it stay valid while it grows.
-    std::deque<std::string> owned_text_;
     // What an fd the log saw go is: nothing known, and the log says so.
     FdIdentity gone_identity_{FdKind::Unknown, {}, {}, {}, FdSource::Log};
+    // Its texts, by line and reason ("? (closed at line 2)").
+    std::unordered_map<std::uint64_t, std::string> gone_texts_;
+    // JSON: each fd's generation when named before the call (empty in text).
+    std::vector<std::uint32_t> generations_;
     std::vector<OpenFilePtr> keep_alive_;
     bool keep_alive_needed_ = true;
     std::string combined_args_;

@@ -59,11 +59,6 @@ struct OpenFile {
 
 using OpenFilePtr = std::shared_ptr<OpenFile>;
 
-struct FdEntry {
-    OpenFilePtr file;
-    bool cloexec = false;
-};
-
 // Why an fd the log has seen is not open now: a later use of that number is
 // then no fd from before the log ("inherited"), and says so.
 enum class FdGoneReason : std::uint8_t {
@@ -75,6 +70,16 @@ enum class FdGoneReason : std::uint8_t {
 struct FdGone {
     FdGoneReason reason = FdGoneReason::Closed;
     std::uint64_t line = 0;  // where it went (0: unknown)
+};
+
+// One slot of a table: an open file, or (file null) maybe why the number
+// went, kept in the slot so closing and reopening allocate nothing.
+struct FdEntry {
+    OpenFilePtr file;
+    std::uint64_t gone_line = 0;
+    bool cloexec = false;
+    bool gone = false;
+    FdGoneReason gone_reason = FdGoneReason::Closed;
 };
 
 class FdTable {
@@ -90,8 +95,8 @@ public:
     bool erase(int fd) noexcept;
     // Drops fd (if open) and remembers why, until a new file takes the number.
     void close(int fd, FdGone why);
-    // Why fd is not open, if the table has seen it go; null otherwise.
-    const FdGone* gone(int fd) const noexcept;
+    // Why fd is not open, if the table has seen it go (fds below 65536).
+    std::optional<FdGone> gone(int fd) const noexcept;
     // close_range(first, last, flags): drop, or with CLOSE_RANGE_CLOEXEC mark.
     void close_range(int first, int last, bool cloexec_only, std::uint64_t line = 0);
     void drop_cloexec(std::uint64_t line = 0);  // execve
@@ -114,8 +119,6 @@ private:
     std::vector<FdEntry> dense_;
     std::unordered_map<int, FdEntry> sparse_;
     std::size_t count_ = 0;
-    // Fds seen going and not reused since; a map, because most tables have none.
-    std::unordered_map<int, FdGone> gone_;
 };
 
 class FdModel {
@@ -131,6 +134,8 @@ public:
     Process& process(int pid);
     const Process* find_process(int pid) const noexcept;
 
+    // pid's fd table, or null if the process is unknown.
+    FdTable* table(int pid) noexcept;
     // Open file behind pid's fd, or null if the model has never seen it.
     OpenFile* lookup(int pid, int fd) noexcept;
     FdEntry* entry(int pid, int fd) noexcept;
@@ -141,7 +146,7 @@ public:
     // Closes pid's fd (or notes that it is not open): `line` is where.
     bool close(int pid, int fd, std::uint64_t line = 0, FdGoneReason reason = FdGoneReason::Closed);
     // Why pid's fd is not open, if the log showed it going; null otherwise.
-    const FdGone* gone(int pid, int fd) const noexcept;
+    std::optional<FdGone> gone(int pid, int fd) const noexcept;
 
     // fork/vfork/clone: the child shares (CLONE_FILES) or copies the table,
     // and shares (CLONE_FS) or copies the working directory.

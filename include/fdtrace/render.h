@@ -68,7 +68,6 @@ struct ResolvedFd {
     const FdIdentity* identity = nullptr;
     std::string_view text;  // IdentityFormatter::text of identity, already escaped
     std::uint64_t file_id = 0;  // the open file description (0: unknown)
-    std::uint32_t generation = 0;  // of that file's identity when `text` was made
 };
 
 struct AnnotatedLine {

@@ -123,18 +123,14 @@ void Annotator::fill_log_peer(OpenFile& file, int pid) {
     file.identity.peer = PeerProcess{holder, process ? process->comm : std::string()};
 }
 
-std::string_view Annotator::cached_text(OpenFile& file, int pid) {
+std::string_view Annotator::cached_text(OpenFile& file, int pid, const FdTable* viewer) {
     // The text depends on the identity and, for pipes and socketpairs, on
-    // who holds the other end (and their names), and who is looking: all
-    // are versioned.
+    // who holds the other end (and their names), and who is looking (pid's
+    // table, `viewer`): all are versioned.
     auto other = file.other_end.lock();
     std::uint64_t peer_version =
         other ? (model_.epoch() << 32) ^ other->holders_generation : 0;
-    const FdTable* viewer = nullptr;
-    if (other) {
-        const auto* process = model_.find_process(pid);
-        viewer = process ? process->fds.get() : nullptr;
-    }
+    if (!other) viewer = nullptr;
     if (file.rendered_generation == file.generation && file.rendered_epoch == peer_version &&
         file.rendered_viewer == viewer)
         return file.rendered;
@@ -147,34 +143,38 @@ std::string_view Annotator::cached_text(OpenFile& file, int pid) {
 }
 
 std::string_view Annotator::gone_text(const FdGone& gone) {
-    std::string& text = owned_text_.emplace_back();
+    // A log may go on using a closed number: each text is made once.
+    std::string& text = gone_texts_[gone.line * 4 + static_cast<std::uint64_t>(gone.reason)];
+    if (!text.empty()) return text;
     switch (gone.reason) {
         case FdGoneReason::NotOpen:
             text = "not open";
-            return text;
+            break;
         case FdGoneReason::Closed:
             text =
                 gone.line ? "? (closed at line " + std::to_string(gone.line) + ")" : "? (closed)";
-            return text;
+            break;
         case FdGoneReason::ClosedOnExec:
             text = gone.line ? "? (closed on exec, line " + std::to_string(gone.line) + ")"
                              : "? (closed on exec)";
-            return text;
+            break;
     }
     return text;
 }
 
 const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::string_view& text) {
-    FdEntry* entry = model_.entry(pid, site.fd);
+    FdTable* table = model_.table(pid);
+    FdEntry* entry = table ? table->find(site.fd) : nullptr;
     if (!entry) {
         // A number the log saw go is not from before the log: say what
         // happened to it instead of calling it inherited.
-        if (const FdGone* gone = model_.gone(pid, site.fd)) {
+        if (auto gone = table ? table->gone(site.fd) : std::nullopt) {
             text = gone_text(*gone);
             return &gone_identity_;
         }
         replay_.file_for(pid, site.fd);  // first use of an fd the log never opened
-        entry = model_.entry(pid, site.fd);
+        table = model_.table(pid);
+        entry = table->find(site.fd);
     }
     OpenFile& file = *entry->file;
     if (file.identity.kind == FdKind::Unknown && file.identity.source == FdSource::Inherited &&
@@ -187,7 +187,7 @@ const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::stri
     // Only a call that closes or replaces fds can free this file before the
     // line is rendered; read/write lines skip the reference counting.
     if (keep_alive_needed_) keep_alive_.push_back(entry->file);
-    text = cached_text(file, pid);
+    text = cached_text(file, pid, table);
     if (file.identity.kind == FdKind::Unknown && file.first_fd >= 0 && file.first_fd != site.fd)
         text = dup_text(file, text);
     return &file.identity;
@@ -236,7 +236,7 @@ void Annotator::resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& e
         out.identity = identity_for(event.pid, site, out.text);
         if (const OpenFile* file = model_.lookup(event.pid, site.fd)) {
             out.file_id = file->id;
-            out.generation = file->generation;
+            if (!generations_.empty()) generations_[i] = file->generation;
         }
     }
 }
@@ -251,9 +251,8 @@ void Annotator::refresh_changed_texts(const SyscallEvent& event) {
             !out.site.existing_annotation.empty())
             continue;
         OpenFile* file = model_.lookup(event.pid, out.site.fd);
-        if (!file || file->id != out.file_id || file->generation == out.generation) continue;
-        out.text = cached_text(*file, event.pid);
-        out.generation = file->generation;
+        if (!file || file->id != out.file_id || file->generation == generations_[i]) continue;
+        out.text = cached_text(*file, event.pid, model_.table(event.pid));
     }
 }
 
@@ -270,7 +269,6 @@ void Annotator::preview(std::string_view partial, std::string& out, int default_
     event.fds.clear();
     resolved_.clear();
     keep_alive_.clear();
-    owned_text_.clear();
     AnnotatedLine annotated;
     annotated.line = partial;
     annotated.event = &event;
@@ -358,7 +356,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
     event.fds.clear();
     resolved_.clear();
     keep_alive_.clear();
-    owned_text_.clear();
+    if (gone_texts_.size() > 4096) gone_texts_.clear();  // views of it live one line
 
     AnnotatedLine annotated;
     annotated.line = line;
@@ -413,6 +411,8 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
             if (complete && event.error == "EBADF")
                 replay_.note_not_open(*signature, event, number);
             resolved_.resize(event.fds.size());
+            // JSON tells when a call changed its fd argument (see refresh_changed_texts).
+            if (options_.format == OutputFormat::Json) generations_.assign(event.fds.size(), 0);
             resolve(resolved_, event, false);
             const bool learns = reveals_its_fds(signature->effect) && any_unknown(resolved_);
             if (complete) replay_.apply(*signature, event, args, number);
@@ -440,7 +440,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
     } else {
         std::size_t start = out.size();
         render_text(out, annotated, options_.text);
-        out.erase(start, hidden_prefix);  // the line comes out as it came in
+        if (hidden_prefix) out.erase(start, hidden_prefix);  // the line as it came in
     }
 
     if (event.kind == EventKind::Exit) {

@@ -7,7 +7,7 @@ namespace fdtrace {
 // ---------------------------------------------------------------- FdTable
 
 FdTable::FdTable(const FdTable& other)
-    : dense_(other.dense_), sparse_(other.sparse_), count_(other.count_), gone_(other.gone_) {
+    : dense_(other.dense_), sparse_(other.sparse_), count_(other.count_) {
     for_each([&](int, const FdEntry& entry) { hold(entry); });
 }
 
@@ -48,7 +48,6 @@ FdEntry* FdTable::find(int fd) noexcept {
 void FdTable::set(int fd, FdEntry entry) {
     if (fd < 0 || !entry.file) return;
     hold(entry);
-    if (!gone_.empty()) gone_.erase(fd);
     if (fd < kDenseLimit) {
         auto index = static_cast<std::size_t>(fd);
         if (index >= dense_.size()) dense_.resize(std::max(index + 1, dense_.size() * 2));
@@ -76,7 +75,7 @@ bool FdTable::erase(int fd) noexcept {
         --count_;
         // Give memory back when the top of the table empties, so a process
         // that once held many fds does not keep the space forever.
-        while (!dense_.empty() && !dense_.back().file) dense_.pop_back();
+        while (!dense_.empty() && !dense_.back().file && !dense_.back().gone) dense_.pop_back();
         if (dense_.capacity() > 64 && dense_.size() < dense_.capacity() / 4) dense_.shrink_to_fit();
         return true;
     }
@@ -89,14 +88,29 @@ bool FdTable::erase(int fd) noexcept {
 }
 
 void FdTable::close(int fd, FdGone why) {
-    erase(fd);
-    if (fd >= 0) gone_.insert_or_assign(fd, why);
+    if (fd < 0 || fd >= kDenseLimit) {
+        erase(fd);  // absurd numbers keep no record
+        return;
+    }
+    auto index = static_cast<std::size_t>(fd);
+    if (index >= dense_.size()) dense_.resize(std::max(index + 1, dense_.size() * 2));
+    FdEntry& slot = dense_[index];
+    if (slot.file) {
+        release(slot);
+        slot.file.reset();
+        --count_;
+    }
+    slot.cloexec = false;
+    slot.gone = true;
+    slot.gone_reason = why.reason;
+    slot.gone_line = why.line;
 }
 
-const FdGone* FdTable::gone(int fd) const noexcept {
-    if (gone_.empty()) return nullptr;
-    auto it = gone_.find(fd);
-    return it == gone_.end() ? nullptr : &it->second;
+std::optional<FdGone> FdTable::gone(int fd) const noexcept {
+    if (fd < 0 || static_cast<std::size_t>(fd) >= dense_.size()) return std::nullopt;
+    const FdEntry& slot = dense_[static_cast<std::size_t>(fd)];
+    if (slot.file || !slot.gone) return std::nullopt;
+    return FdGone{slot.gone_reason, slot.gone_line};
 }
 
 void FdTable::close_range(int first, int last, bool cloexec_only, std::uint64_t line) {
@@ -146,6 +160,11 @@ const FdModel::Process* FdModel::find_process(int pid) const noexcept {
     return it == processes_.end() ? nullptr : &it->second;
 }
 
+FdTable* FdModel::table(int pid) noexcept {
+    auto it = processes_.find(pid);
+    return it == processes_.end() ? nullptr : it->second.fds.get();
+}
+
 FdEntry* FdModel::entry(int pid, int fd) noexcept {
     auto it = processes_.find(pid);
     if (it == processes_.end()) return nullptr;
@@ -166,7 +185,10 @@ OpenFilePtr FdModel::install(int pid, int fd, FdIdentity identity, bool cloexec)
 }
 
 void FdModel::install(int pid, int fd, OpenFilePtr file, bool cloexec) {
-    process(pid).fds->set(fd, FdEntry{std::move(file), cloexec});
+    FdEntry entry;
+    entry.file = std::move(file);
+    entry.cloexec = cloexec;
+    process(pid).fds->set(fd, std::move(entry));
 }
 
 bool FdModel::close(int pid, int fd, std::uint64_t line, FdGoneReason reason) {
@@ -177,9 +199,10 @@ bool FdModel::close(int pid, int fd, std::uint64_t line, FdGoneReason reason) {
     return was_open;
 }
 
-const FdGone* FdModel::gone(int pid, int fd) const noexcept {
+std::optional<FdGone> FdModel::gone(int pid, int fd) const noexcept {
     auto it = processes_.find(pid);
-    return it == processes_.end() ? nullptr : it->second.fds->gone(fd);
+    if (it == processes_.end()) return std::nullopt;
+    return it->second.fds->gone(fd);
 }
 
 void FdModel::clone(int parent, int child, bool share_files, bool share_fs) {
