@@ -130,6 +130,7 @@ private:
     std::vector<OpenFilePtr> keep_alive_;
     bool keep_alive_needed_ = true;
     std::string combined_args_;
+    AnnotatedLine annotated_;  // feed()'s, reused
     // A call cut short by a hard wrap (a web page, a terminal paste): its
     // pid, so the next line, if it is no record of its own, continues it.
     std::optional<int> cut_call_pid_;

@@ -358,12 +358,18 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
     keep_alive_.clear();
     if (gone_texts_.size() > 4096) gone_texts_.clear();  // views of it live one line
 
-    AnnotatedLine annotated;
+    // Reused, each field set: zeroing a fresh one per line shows in profiles.
+    AnnotatedLine& annotated = annotated_;
     annotated.line = line;
     annotated.number = number;
     annotated.file = file;
     annotated.event = &event;
     annotated.newline = newline;
+    annotated.prefix = {};
+    annotated.explanations = {};
+    annotated.unfinished_line = 0;
+    annotated.incomplete = false;
+    annotated.raw = {};
     if (hidden_prefix) {
         annotated.raw = input_line;
         annotated.unfinished_line = first_half_line;
