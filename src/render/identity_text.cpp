@@ -127,8 +127,9 @@ std::string IdentityFormatter::text(const FdIdentity& identity) {
             append_path(out, unix_socket->path, unix_socket->deleted);
         }
         if (!unix_socket->peer_path.empty()) {
-            // A client socket is unnamed: its server's address is all there is.
-            out += unix_socket->path.empty() ? " peer " : " ->";
+            // Kept as " ->PATH" even for an unnamed client socket: the live
+            // tracer's output (and its users) read unix peers so.
+            out += " ->";
             append_escaped(out, unix_socket->peer_path);
         }
         if (unix_socket->state == "LISTEN") out += " (LISTEN)";
