@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 
@@ -138,7 +139,8 @@ TEST_F(AnnotateCli, HostileNamesAreEscapedInTextAndValidInJson) {
     ASSERT_EQ(text.status, 0);
     EXPECT_NE(text.out.find(R"(read(3 -> /tmp/a\nb -> c"d\x1b[2J\xff\xfe, "x", 1) = 1)"), std::string::npos)
         << text.out;
-    EXPECT_NE(text.out.find(R"(write(4 -> UNIX-STREAM ->@\x1b]0;pwned\x07, "x", 1) = 1)"), std::string::npos)
+    EXPECT_NE(text.out.find(R"(write(4 -> UNIX-STREAM ->@\x1b]0;pwned\x07, "x", 1) = 1)"),
+              std::string::npos)
         << text.out;
     for (char c : text.out)
         EXPECT_TRUE(c == '\n' || static_cast<unsigned char>(c) >= 0x20) << "no control bytes reach the terminal";
@@ -160,6 +162,61 @@ TEST_F(AnnotateCli, PerPidFilesOfStraceFfAreMerged) {
     ASSERT_EQ(result.status, 0);
     EXPECT_NE(result.out.find("[pid "), std::string::npos);
     EXPECT_NE(result.out.find(" -> pipe"), std::string::npos) << "pipes between the pids";
+}
+
+// Case 22: a line with its own pid column gets no "[pid N] " in a merge;
+// a -ff file's lines (no pid column) do.
+TEST_F(AnnotateCli, MergedFilesKeepTheirOwnPidColumn) {
+    std::ofstream(path("a.log")) << "4949  close(3) = 0\n";
+    std::ofstream(path("b.log")) << "4950  write(2, \"  Trying 127.0.0.1:1111...\\n\", 27) = 27\n"
+                                 << "[pid  4951] read(0, \"\", 1) = 0\n";
+    std::ofstream(path("trace.4952")) << "read(0, \"\", 1) = 0\n";
+    auto result = run_shell(fdtrace_binary() + " annotate -n " + path("a.log") + " " +
+                            path("b.log") + " " + path("trace.4952"));
+    ASSERT_EQ(result.status, 0);
+    EXPECT_EQ(result.out,
+              "4949  close(3 -> inherited) = 0\n"
+              "4950  write(2 -> inherited, \"  Trying 127.0.0.1:1111...\\n\", 27) = 27\n"
+              "[pid  4951] read(0 -> inherited, \"\", 1) = 0\n"
+              "[pid 4952] read(0 -> inherited, \"\", 1) = 0\n");
+}
+
+// Case 23: each merged file counts its own lines, and the pid-less lines of
+// different files are different processes.
+TEST_F(AnnotateCli, MergedFilesHaveTheirOwnLinesAndPidLessProcess) {
+    std::ofstream(path("files-a.log")) << "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 5\n"
+                                       << "epoll_create1(EPOLL_CLOEXEC) = 6\n";
+    std::ofstream(path("files-b.log"))
+        << "epoll_wait(5, [{EPOLLIN, {u32=4, u64=4}}], 1024, -1) = 1\n"
+        << "read(6, \"x\", 1) = 1\n";
+    std::string both = path("files-a.log") + " " + path("files-b.log");
+    auto text = run_shell(fdtrace_binary() + " annotate -n " + both);
+    ASSERT_EQ(text.status, 0);
+    EXPECT_EQ(text.out,
+              "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 5 -> TCP\n"
+              "epoll_create1(EPOLL_CLOEXEC) = 6 -> epoll\n"
+              "epoll_wait(5 -> epoll, [{EPOLLIN, {u32=4, u64=4}}], 1024, -1) = 1\n"
+              "read(6 -> inherited, \"x\", 1) = 1\n");
+    auto json = run_shell(fdtrace_binary() + " annotate --format=json " + both);
+    ASSERT_EQ(json.status, 0);
+    EXPECT_NE(json.out.find("{\"line\":1,\"file\":\"" + path("files-b.log") + "\""),
+              std::string::npos)
+        << json.out;
+    EXPECT_NE(json.out.find("{\"line\":2,\"file\":\"" + path("files-b.log") + "\""),
+              std::string::npos)
+        << json.out;
+    // Stamped lines interleave: each file's pid-less process keeps its own fds.
+    std::ofstream(path("t-a.log")) << "10:00:01 openat(AT_FDCWD, \"/a\", O_RDONLY) = 3\n"
+                                   << "10:00:03 read(3, \"x\", 1) = 1\n";
+    std::ofstream(path("t-b.log")) << "10:00:02 openat(AT_FDCWD, \"/b\", O_RDONLY) = 3\n"
+                                   << "10:00:04 read(3, \"x\", 1) = 1\n";
+    auto stamped =
+        run_shell(fdtrace_binary() + " annotate -n " + path("t-a.log") + " " + path("t-b.log"));
+    EXPECT_EQ(stamped.out,
+              "10:00:01 openat(AT_FDCWD, \"/a\", O_RDONLY) = 3 -> /a\n"
+              "10:00:02 openat(AT_FDCWD, \"/b\", O_RDONLY) = 3 -> /b\n"
+              "10:00:03 read(3 -> /a, \"x\", 1) = 1\n"
+              "10:00:04 read(3 -> /b, \"x\", 1) = 1\n");
 }
 
 TEST_F(AnnotateCli, GarbageBinaryAndTruncatedInputNeverCrash) {
@@ -259,11 +316,12 @@ TEST_F(AnnotateCli, StreamsLineByLineFromAPipeThatStaysOpen) {
         EXPECT_NE(annotate.read_until("htons(80)").find("htons(80)"), std::string::npos) << format;
         if (format == "json") continue;
         annotate.write("recvfrom(3, ");
-        EXPECT_NE(annotate.read_until("recvfrom(").find("recvfrom(3 -> TCP ->10.1.2.3:80, "), std::string::npos)
+        EXPECT_NE(annotate.read_until("recvfrom(").find("recvfrom(3 -> TCP ?->10.1.2.3:80, "),
+                  std::string::npos)
             << annotate.read_until("recvfrom(");
         annotate.write("\"HTTP\", 4, 0, NULL, NULL) = 4\nclose(3) = 0\n");
         const std::string& all = annotate.read_until("close(");
-        EXPECT_NE(all.find("recvfrom(3 -> TCP ->10.1.2.3:80, \"HTTP\", 4, 0, NULL, NULL) = 4\n"),
+        EXPECT_NE(all.find("recvfrom(3 -> TCP ?->10.1.2.3:80, \"HTTP\", 4, 0, NULL, NULL) = 4\n"),
                   std::string::npos)
             << all;
         annotate.close_input();

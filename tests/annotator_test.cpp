@@ -45,7 +45,8 @@ TEST_F(AnnotatorTest, OpenReadClose) {
     EXPECT_EQ(out[0], R"(openat(AT_FDCWD, "/etc/passwd", O_RDONLY|O_CLOEXEC) = 3 -> /etc/passwd)");
     EXPECT_EQ(out[1], R"(read(3 -> /etc/passwd, "root:x:0:0"..., 4096) = 1024)");
     EXPECT_EQ(out[2], R"(close(3 -> /etc/passwd) = 0)");
-    EXPECT_EQ(out[3], R"(read(3 -> inherited, 0x1234, 10) = -1 EBADF (Bad file descriptor))");
+    EXPECT_EQ(out[3],
+              R"(read(3 -> ? (closed at line 3), 0x1234, 10) = -1 EBADF (Bad file descriptor))");
 }
 
 TEST_F(AnnotatorTest, RelativePathsFollowCwdAndDirfd) {
@@ -105,7 +106,7 @@ TEST_F(AnnotatorTest, ServiceNamesUnlessNumeric) {
         R"(connect(3, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("10.0.0.7")}, 16) = 0)",
         out);
     annotator.feed(R"(write(3, "x", 1) = 1)", out);
-    EXPECT_NE(out.find("write(3 -> TCP ->10.0.0.7:https,"), std::string::npos) << out;
+    EXPECT_NE(out.find("write(3 -> TCP ?->10.0.0.7:https,"), std::string::npos) << out;
 }
 
 // Case 12: a UDP port is named from the udp half of /etc/services.
@@ -132,9 +133,10 @@ TEST_F(AnnotatorTest, UdpPortsNamedFromTheUdpServices) {
             R"(write(5, "x", 1) = 1)",
         })
         annotator.feed(line, out);
-    EXPECT_NE(out.find("sendto(3 -> UDP ->192.0.2.9:" + syslog + ","), std::string::npos) << out;
-    EXPECT_NE(out.find("sendto(4 -> UDPv6 ->[2001:db8::1]:" + ntp + ","), std::string::npos) << out;
-    EXPECT_NE(out.find("write(5 -> TCP ->192.0.2.9:" + shell + ","), std::string::npos) << out;
+    EXPECT_NE(out.find("sendto(3 -> UDP ?->192.0.2.9:" + syslog + ","), std::string::npos) << out;
+    EXPECT_NE(out.find("sendto(4 -> UDPv6 ?->[2001:db8::1]:" + ntp + ","), std::string::npos)
+        << out;
+    EXPECT_NE(out.find("write(5 -> TCP ?->192.0.2.9:" + shell + ","), std::string::npos) << out;
 }
 
 TEST_F(AnnotatorTest, UnixSocketsPathAbstractDeleted) {
@@ -189,10 +191,11 @@ TEST_F(AnnotatorTest, PipesDupAndFcntl) {
         "close(4) = 0",
         "dup3(11, 1, O_CLOEXEC) = 1",
     });
-    EXPECT_EQ(out[0], "pipe2([3 -> pipe, 4 -> pipe], O_CLOEXEC) = 0");
-    EXPECT_EQ(out[1], "dup2(4 -> pipe, 1 -> inherited) = 1 -> pipe");
-    EXPECT_EQ(out[2], "fcntl(3 -> pipe, F_DUPFD_CLOEXEC, 10) = 10 -> pipe");
-    EXPECT_EQ(out[6], "dup3(11 -> pipe, 1 -> pipe, O_CLOEXEC) = 1 -> pipe");
+    EXPECT_EQ(out[0], "pipe2([3 -> pipe read end, 4 -> pipe write end], O_CLOEXEC) = 0");
+    EXPECT_EQ(out[1], "dup2(4 -> pipe write end, 1 -> inherited) = 1 -> pipe write end");
+    EXPECT_EQ(out[2], "fcntl(3 -> pipe read end, F_DUPFD_CLOEXEC, 10) = 10 -> pipe read end");
+    EXPECT_EQ(out[6],
+              "dup3(11 -> pipe read end, 1 -> pipe write end, O_CLOEXEC) = 1 -> pipe read end");
 }
 
 TEST_F(AnnotatorTest, ExecDropsCloexecFdsOnly) {
@@ -208,9 +211,10 @@ TEST_F(AnnotatorTest, ExecDropsCloexecFdsOnly) {
         R"(read(4, "", 1) = 0)",
         "close(5) = -1 EBADF (Bad file descriptor)",
     });
-    EXPECT_EQ(out[7], "read(3 -> inherited, 0x1, 1) = -1 EBADF (Bad file descriptor)");
+    EXPECT_EQ(out[7],
+              "read(3 -> ? (closed on exec, line 7), 0x1, 1) = -1 EBADF (Bad file descriptor)");
     EXPECT_EQ(out[8], R"(read(4 -> /b, "", 1) = 0)");
-    EXPECT_EQ(out[9], "close(5 -> inherited) = -1 EBADF (Bad file descriptor)");
+    EXPECT_EQ(out[9], "close(5 -> ? (closed on exec, line 7)) = -1 EBADF (Bad file descriptor)");
 }
 
 TEST_F(AnnotatorTest, ForkCopiesThreadsShare) {
@@ -226,7 +230,8 @@ TEST_F(AnnotatorTest, ForkCopiesThreadsShare) {
     EXPECT_EQ(out[3], "200 close(3 -> /a) = 0");
     EXPECT_EQ(out[4], R"(100 read(3 -> /a, "x", 1) = 1)") << "a forked child has its own copy";
     EXPECT_EQ(out[5], "101 close(3 -> /a) = 0");
-    EXPECT_EQ(out[6], "100 read(3 -> inherited, 0x1, 1) = -1 EBADF (Bad file descriptor)")
+    EXPECT_EQ(out[6],
+              "100 read(3 -> ? (closed at line 6), 0x1, 1) = -1 EBADF (Bad file descriptor)")
         << "threads share one table";
 }
 
@@ -329,7 +334,7 @@ TEST_F(AnnotatorTest, PreviewOfABegunLineIsTheStartOfTheWholeLine) {
         fresh.feed(R"(connect(5, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("10.0.0.1")}, 16) = 0)", ignored);
         fresh.feed(line, whole);
         EXPECT_EQ(whole.compare(0, preview.size(), preview), 0) << preview << "\n" << whole;
-        EXPECT_NE(preview.find("5 -> TCP ->10.0.0.1:80"), std::string::npos) << preview;
+        EXPECT_NE(preview.find("5 -> TCP ?->10.0.0.1:80"), std::string::npos) << preview;
         EXPECT_EQ(preview.find('\n'), std::string::npos);
     }
     // No state changed: line numbers, and the dup2 target stays unknown.
@@ -396,7 +401,7 @@ TEST_F(AnnotatorTest, PipePeerNamedAfterFork) {
         "10 close(4) = 0",
         R"(10 read(3, "x", 1) = 1)",
     });
-    EXPECT_EQ(out[7], R"(10 read(3 -> pipe (peer gzip[11]), "x", 1) = 1)");
+    EXPECT_EQ(out[7], R"(10 read(3 -> pipe read end (peer gzip[11]), "x", 1) = 1)");
 }
 
 TEST_F(AnnotatorTest, AlreadyAnnotatedLinesAreKept) {
@@ -420,8 +425,9 @@ TEST_F(AnnotatorTest, CloseRangeAndCloexec) {
         R"(execve("/bin/true", ["true"], 0x1 /* 1 var */) = 0)",
         "read(3, 0x1, 1) = -1 EBADF (Bad file descriptor)",
     });
-    EXPECT_EQ(out[3], "read(4 -> inherited, 0x1, 1) = -1 EBADF (Bad file descriptor)");
-    EXPECT_EQ(out[6], "read(3 -> inherited, 0x1, 1) = -1 EBADF (Bad file descriptor)");
+    EXPECT_EQ(out[3], "read(4 -> ? (closed at line 3), 0x1, 1) = -1 EBADF (Bad file descriptor)");
+    EXPECT_EQ(out[6],
+              "read(3 -> ? (closed on exec, line 6), 0x1, 1) = -1 EBADF (Bad file descriptor)");
 }
 
 TEST_F(AnnotatorTest, JsonRecordPerLine) {
@@ -490,10 +496,10 @@ TEST_F(AnnotatorTest, PidLessProcessResumingItsCloneAfterTheChildRan) {
         "[pid  4001] +++ exited with 0 +++",
         R"(read(6, "x", 1) = 1)",
     });
-    EXPECT_EQ(out[4], "[pid  4001] close(6 -> pipe) = 0");
-    EXPECT_EQ(out[6], R"([pid  4000] write(7 -> pipe, "x", 1) = 1)");
+    EXPECT_EQ(out[4], "[pid  4001] close(6 -> pipe read end) = 0");
+    EXPECT_EQ(out[6], R"([pid  4000] write(7 -> pipe write end, "x", 1) = 1)");
     EXPECT_EQ(out[7], "[pid  4000] close(5 -> TCP) = 0");
-    EXPECT_EQ(out[9], R"(read(6 -> pipe, "x", 1) = 1)")
+    EXPECT_EQ(out[9], R"(read(6 -> pipe read end, "x", 1) = 1)")
         << "pid-less again once one task is left: still the first process";
 }
 
@@ -668,16 +674,16 @@ TEST_F(AnnotatorTest, ConnectOnASocketOfUnknownTypeDoesNotClaimTcp) {
         R"([pid   101] connect(8, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("192.0.2.10")}, 16) = -1 EINPROGRESS (Operation now in progress))",
         R"([pid   101] write(8, "x", 1) = 1)",
     });
-    EXPECT_EQ(out[3], R"([pid   101] write(3 -> socket ->192.0.2.53:53, "\1\2", 2) = 2)");
-    EXPECT_EQ(out[5], R"([pid   101] sendto(7 -> socket ->[::1]:123, "x", 1, 0, NULL, 0) = 1)");
-    EXPECT_EQ(out[7], R"([pid   101] write(8 -> TCP ->192.0.2.10:443, "x", 1) = 1)")
+    EXPECT_EQ(out[3], R"([pid   101] write(3 -> socket ?->192.0.2.53:53, "\1\2", 2) = 2)");
+    EXPECT_EQ(out[5], R"([pid   101] sendto(7 -> socket ?->[::1]:123, "x", 1, 0, NULL, 0) = 1)");
+    EXPECT_EQ(out[7], R"([pid   101] write(8 -> TCP ?->192.0.2.10:443, "x", 1) = 1)")
         << "only a stream socket answers EINPROGRESS";
     auto v6 = run({
         "socket(PF_INET6, SOCK_DGRAM, IPPROTO_IP) = 3",
         R"(connect(3, {sa_family=AF_INET6, sin6_port=htons(123), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_flowinfo=0, sin6_scope_id=0}, 28) = 0)",
         R"(write(3, "x", 1) = 1)",
     });
-    EXPECT_EQ(v6[2], R"(write(3 -> UDPv6 ->[::1]:123, "x", 1) = 1)");
+    EXPECT_EQ(v6[2], R"(write(3 -> UDPv6 ?->[::1]:123, "x", 1) = 1)");
     auto json = run(
         {R"(connect(9, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("192.0.2.53")}, 16) = 0)",
          R"(write(9, "x", 1) = 1)"},
@@ -730,7 +736,7 @@ TEST_F(AnnotatorTest, NonBlockingConnectSettlesOnSoErrorOrData) {
         "getsockopt(5, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0",
         "close(5) = 0",
     });
-    EXPECT_EQ(refused[3], "close(5 -> TCP ->192.0.2.10:443 (ECONNREFUSED)) = 0");
+    EXPECT_EQ(refused[3], "close(5 -> TCP ?->192.0.2.10:443 (ECONNREFUSED)) = 0");
     auto refused_json =
         run({lines[0], lines[1], "getsockopt(5, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0"},
             OutputFormat::Json);
@@ -772,7 +778,7 @@ TEST_F(AnnotatorTest, KindEvidentFromTheCallItself) {
     EXPECT_EQ(out[0], "epoll_wait(5 -> epoll, [{EPOLLIN, {u32=4, u64=4}}], 1024, -1) = 1");
     EXPECT_EQ(
         out[1],
-        R"(accept(4 -> TCP (LISTEN), {sa_family=AF_INET, sin_port=htons(44376), sin_addr=inet_addr("192.0.2.112")}, [16]) = 9 -> TCP ->192.0.2.112:44376)");
+        R"(accept(4 -> TCP (LISTEN), {sa_family=AF_INET, sin_port=htons(44376), sin_addr=inet_addr("192.0.2.112")}, [16]) = 9 -> TCP ?->192.0.2.112:44376)");
     EXPECT_EQ(out[2], "setsockopt(6 -> TCP, SOL_TCP, TCP_NODELAY, [1], 4) = 0");
     EXPECT_TRUE(out[3].starts_with("recvmsg(7 -> NETLINK, {msg_name=")) << out[3];
     EXPECT_TRUE(out[4].starts_with(R"(recvfrom(11 -> UDP, "RTPS")")) << out[4];
@@ -794,6 +800,313 @@ TEST_F(AnnotatorTest, KindEvidentFromTheCallItself) {
     EXPECT_EQ(out[15],
               "setsockopt(20 -> inherited, SOL_TCP, TCP_NODELAY, [1], 4) = -1 ENOTSOCK (Socket "
               "operation on non-socket)");
+}
+
+// Case 09: a number the log closed, that exec dropped or that EBADF proved
+// not open is never "inherited".
+TEST_F(AnnotatorTest, ClosedOrNotOpenFdsAreNotInherited) {
+    auto out = run({
+        R"(openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 3)",
+        "close(3) = 0",
+        R"(read(3, "x", 1) = 1)",
+        "fcntl(255, F_GETFD) = -1 EBADF (Bad file descriptor)",
+        "dup2(2, 255) = 255",
+        R"(write(255, "x", 1) = 1)",
+        "fstat(9, 0x7ffd) = -1 EBADF (Bad file descriptor)",
+        "fstat(9, 0x7ffd) = -1 EBADF (Bad file descriptor)",
+        R"(openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 3)",
+        R"(read(3, "x", 1) = 1)",
+        "close(4) = 0",
+        "fcntl64(4, F_GETFL) = -1 EBADF (Bad file descriptor)",
+        "sendfile(1, 7, NULL, 10) = -1 EBADF (Bad file descriptor)",
+    });
+    EXPECT_EQ(out[2], R"(read(3 -> ? (closed at line 2), "x", 1) = 1)");
+    EXPECT_EQ(out[3], "fcntl(255 -> not open, F_GETFD) = -1 EBADF (Bad file descriptor)");
+    EXPECT_EQ(out[4], "dup2(2 -> inherited, 255 -> not open) = 255 -> dup of fd 2 (inherited)");
+    EXPECT_EQ(out[5], R"(write(255 -> dup of fd 2 (inherited), "x", 1) = 1)");
+    EXPECT_EQ(out[7], "fstat(9 -> not open, 0x7ffd) = -1 EBADF (Bad file descriptor)");
+    EXPECT_EQ(out[9], R"(read(3 -> /etc/passwd, "x", 1) = 1)") << "a new file takes the number";
+    EXPECT_EQ(out[10], "close(4 -> inherited) = 0") << "closing an fd from before the log";
+    EXPECT_EQ(out[11],
+              "fcntl64(4 -> ? (closed at line 11), F_GETFL) = -1 EBADF (Bad file descriptor)");
+    EXPECT_EQ(out[12],
+              "sendfile(1 -> inherited, 7 -> inherited, NULL, 10) = -1 EBADF (Bad file descriptor)")
+        << "two fds: which one is not open is unknown";
+
+    auto json = run({"close(3) = 0", "read(3, \"x\", 1) = 1"}, OutputFormat::Json);
+    EXPECT_NE(
+        json[1].find(
+            R"json("fd":3,"role":"arg","kind":"unknown","source":"log","text":"? (closed at line 1)")json"),
+        std::string::npos)
+        << json[1];
+}
+
+// Case 09 (c): what exec dropped, in a child and after a vfork-style shared table.
+TEST_F(AnnotatorTest, CloseOnExecDropsAreNamedAsSuch) {
+    auto out = run({
+        R"(memfd_create("runc_cloned:/proc/self/exe", MFD_CLOEXEC|MFD_ALLOW_SEALING) = 5)",
+        R"(openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 6)",
+        R"(execve("/proc/self/fd/5", ["runc", "init"], [/* 4 vars */]) = 0)",
+        R"(read(6, "x", 1) = 1)",
+        R"(read(5, "x", 1) = -1 EBADF (Bad file descriptor))",
+    });
+    EXPECT_EQ(out[3], R"(read(6 -> /etc/hosts, "x", 1) = 1)");
+    EXPECT_EQ(out[4],
+              R"(read(5 -> ? (closed on exec, line 3), "x", 1) = -1 EBADF (Bad file descriptor))");
+    auto child = run({
+        "10 socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 4",
+        "10 fork() = 11",
+        R"(11 execve("/bin/sh", ["sh"], 0x1 /* 1 var */) = 0)",
+        R"(11 write(4, "x", 1) = -1 EBADF (Bad file descriptor))",
+        R"(10 write(4, "x", 1) = 1)",
+    });
+    EXPECT_EQ(
+        child[3],
+        R"(11 write(4 -> ? (closed on exec, line 3), "x", 1) = -1 EBADF (Bad file descriptor))");
+    EXPECT_EQ(child[4], R"(10 write(4 -> TCP, "x", 1) = 1)") << "the parent's copy stays";
+}
+
+// Case 14: what connect() taught (the kind, the port) shows even when the
+// host could not be read.
+TEST_F(AnnotatorTest, ConnectWithUnreadableHostKeepsKindAndPort) {
+    auto out = run({
+        R"(connect(5, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("")}, 16) = -1 EINPROGRESS (Operation now in progress))",
+        R"(write(5, "\26\3\1", 3) = 3)",
+        "socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 6",
+        R"(connect(6, {sa_family=AF_INET6, sin6_port=htons(53), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "", &sin6_addr), sin6_scope_id=0}, 28) = 0)",
+        R"(sendto(6, "x", 1, 0, NULL, 0) = 1)",
+        "connect(7, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr(\"\")}, 16) = 0",
+        R"(write(7, "x", 1) = 1)",
+    });
+    EXPECT_TRUE(out[1].starts_with(R"(write(5 -> TCP ?->?:443, )")) << out[1];
+    EXPECT_TRUE(out[4].starts_with(R"(sendto(6 -> UDPv6 ?->?:53, )")) << out[4];
+    EXPECT_TRUE(out[6].starts_with(R"(write(7 -> socket, )")) << out[6];
+    auto json = run(
+        {R"(connect(5, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("")}, 16) = -1 EINPROGRESS (Operation now in progress))",
+         R"(write(5, "\26\3\1", 3) = 3)"},
+        OutputFormat::Json);
+    EXPECT_NE(
+        json[1].find(
+            R"json("kind":"tcp","remote":"?:443","state":"SYN_SENT","source":"log","text":"TCP ?->?:443")json"),
+        std::string::npos)
+        << json[1];
+}
+
+// Case 15: JSON's "source" is "log" once a line named an fd from before the
+// log; an fd argument's fields and text describe one moment (after the
+// call); "ret" is the value without strace -y's annotation.
+TEST_F(AnnotatorTest, JsonFdObjectsAgreeWithThemselves) {
+    auto out = run(
+        {
+            R"(connect(7, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("192.0.2.53")}, 16) = 0)",
+            R"(sendto(7, "\1\2", 2, MSG_NOSIGNAL, NULL, 0) = 2)",
+            "fstat(0, {st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0x1), ...}) = 0",
+            "ioctl(1, TCGETS, {B38400 opost isig icanon echo ...}) = 0",
+            R"(bind(8, {sa_family=AF_UNIX, sun_path="/run/a.sock"}, 13) = 0)",
+            "read(9, \"x\", 1) = 1",
+            R"(accept4(3<socket:[15157]>, {sa_family=AF_INET, sin_port=htons(62958), sin_addr=inet_addr("192.0.2.4")}, [16], SOCK_CLOEXEC) = 29<socket:[91704707]>)",
+        },
+        OutputFormat::Json);
+    EXPECT_NE(
+        out[0].find(
+            R"json("fd":7,"role":"arg","kind":"socket","remote":"192.0.2.53:53","source":"log","text":"socket ?->192.0.2.53:53")json"),
+        std::string::npos)
+        << out[0];
+    EXPECT_NE(out[1].find(R"json("source":"log","text":"socket ?->192.0.2.53:53")json"),
+              std::string::npos)
+        << out[1];
+    EXPECT_NE(out[2].find(
+                  R"json("fd":0,"role":"arg","kind":"chr","path":"/dev/pts/1","source":"log")json"),
+              std::string::npos)
+        << out[2];
+    EXPECT_NE(
+        out[3].find(R"json("fd":1,"role":"arg","kind":"chr","source":"log","text":"chr")json"),
+        std::string::npos)
+        << out[3];
+    EXPECT_NE(
+        out[4].find(
+            R"json("kind":"unix","path":"/run/a.sock","source":"log","text":"UNIX /run/a.sock")json"),
+        std::string::npos)
+        << out[4];
+    EXPECT_NE(out[5].find(R"json("kind":"unknown","source":"inherited","text":"inherited")json"),
+              std::string::npos)
+        << "an fd nothing named stays inherited: " << out[5];
+    EXPECT_NE(out[6].find(R"json("ret":"29","fds")json"), std::string::npos) << out[6];
+    EXPECT_EQ(out[6].find(R"json("ret":"29<)json"), std::string::npos) << out[6];
+}
+
+// Case 10: a copy of an fd from before the log is that fd's open file.
+TEST_F(AnnotatorTest, DupOfAnUnknownFdSaysWhoseCopyItIs) {
+    auto out = run({
+        "dup(2) = 4",
+        R"(write(4, "x", 1) = 1)",
+        "fcntl(0, F_DUPFD_CLOEXEC, 10) = 10",
+        "dup2(1, 255) = 255",
+        "dup3(255, 7, O_CLOEXEC) = 7",
+        R"(write(7, "x", 1) = 1)",
+        "fstat(4, {st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0x2), ...}) = 0",
+        R"(write(2, "x", 1) = 1)",
+        "close(2) = 0",
+        R"(write(4, "x", 1) = 1)",
+    });
+    EXPECT_EQ(out[0], "dup(2 -> inherited) = 4 -> dup of fd 2 (inherited)");
+    EXPECT_EQ(out[1], R"(write(4 -> dup of fd 2 (inherited), "x", 1) = 1)");
+    EXPECT_EQ(out[2], "fcntl(0 -> inherited, F_DUPFD_CLOEXEC, 10) = 10 -> dup of fd 0 (inherited)");
+    EXPECT_EQ(out[3], "dup2(1 -> inherited, 255 -> inherited) = 255 -> dup of fd 1 (inherited)");
+    EXPECT_EQ(out[5], R"(write(7 -> dup of fd 1 (inherited), "x", 1) = 1)");
+    EXPECT_EQ(out[7], R"(write(2 -> /dev/pts/2, "x", 1) = 1)")
+        << "what one learns, all copies know";
+    EXPECT_EQ(out[9], R"(write(4 -> /dev/pts/2, "x", 1) = 1)");
+}
+
+// Case 13: an unknown local end is "?" and an accepted socket is never
+// local 0.0.0.0 (unix clients keep " ->PATH", as the live tracer prints).
+TEST_F(AnnotatorTest, UnknownOrWildcardLocalEnds) {
+    auto out = run({
+        R"(accept(4, {sa_family=AF_INET, sin_port=htons(44376), sin_addr=inet_addr("192.0.2.112")}, [16]) = 9)",
+        R"(connect(3, {sa_family=AF_UNIX, sun_path="/run/dbus/system_bus_socket"}, 30) = 0)",
+        R"(write(3, "x", 1) = 1)",
+        "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 5",
+        R"(bind(5, {sa_family=AF_INET, sin_port=htons(12345), sin_addr=inet_addr("0.0.0.0")}, 16) = 0)",
+        "listen(5, 5) = 0",
+        R"(accept(5, {sa_family=AF_INET, sin_port=htons(44376), sin_addr=inet_addr("192.0.2.112")}, [16]) = 6)",
+        "socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP) = 7",
+        R"(bind(7, {sa_family=AF_INET6, sin6_port=htons(8443), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::", &sin6_addr), sin6_scope_id=0}, 28) = 0)",
+        "listen(7, 5) = 0",
+        R"(accept4(7, {sa_family=AF_INET6, sin6_port=htons(50000), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "2001:db8::7", &sin6_addr), sin6_scope_id=0}, [28], SOCK_CLOEXEC) = 8)",
+        "socket(AF_UNIX, SOCK_STREAM, 0) = 10",
+        R"(bind(10, {sa_family=AF_UNIX, sun_path="/tmp/c.sock"}, 13) = 0)",
+        R"(connect(10, {sa_family=AF_UNIX, sun_path="/tmp/s.sock"}, 13) = 0)",
+        R"(write(10, "x", 1) = 1)",
+    });
+    EXPECT_TRUE(out[0].ends_with("= 9 -> TCP ?->192.0.2.112:44376")) << out[0];
+    EXPECT_EQ(out[2], R"(write(3 -> UNIX ->/run/dbus/system_bus_socket, "x", 1) = 1)")
+        << "unix peers read as the live tracer writes them";
+    EXPECT_TRUE(out[6].ends_with("= 6 -> TCP *:12345->192.0.2.112:44376")) << out[6];
+    EXPECT_EQ(out[9], "listen(7 -> TCPv6 [::]:8443, 5) = 0") << "a listener is on the wildcard";
+    EXPECT_TRUE(out[10].ends_with("= 8 -> TCPv6 *:8443->[2001:db8::7]:50000")) << out[10];
+    EXPECT_EQ(out[14], R"(write(10 -> UNIX-STREAM /tmp/c.sock ->/tmp/s.sock, "x", 1) = 1)");
+}
+
+// Case 20: pipe ends are told apart, and each process sees as its peer a
+// process holding the other end, never itself, after any number of forks.
+TEST_F(AnnotatorTest, PipePeersAfterSeveralForks) {
+    auto out = run({
+        "19473 pipe([4, 5])            = 0",
+        "19473 fork()                  = 19755",
+        "19755 dup2(5, 1) = 1",
+        "19473 close(5)                = 0",
+        "19473 fork()                  = 19756",
+        "19755 close(4)                = 0",
+        "19473 close(4)                = 0",
+        "19755 close(5) = 0",
+        "19756 dup2(4, 0) = 0",
+        R"(19755 write(1, "x", 1) = 1)",
+        R"(19756 read(0, "x", 1) = 1)",
+    });
+    EXPECT_EQ(out[0], "19473 pipe([4 -> pipe read end, 5 -> pipe write end])            = 0");
+    EXPECT_EQ(out[2],
+              "19755 dup2(5 -> pipe write end (peer [19473]), 1 -> inherited) = 1 -> pipe write "
+              "end (peer [19473])");
+    EXPECT_EQ(out[3], "19473 close(5 -> pipe write end (peer [19755]))                = 0")
+        << "the same end, seen by another process, has another peer";
+    EXPECT_EQ(out[5], "19755 close(4 -> pipe read end)                = 0")
+        << "19755 is the only writer";
+    EXPECT_EQ(out[6], "19473 close(4 -> pipe read end (peer [19755]))                = 0");
+    EXPECT_EQ(out[7], "19755 close(5 -> pipe write end (peer [19756])) = 0");
+    EXPECT_EQ(out[9], R"(19755 write(1 -> pipe write end (peer [19756]), "x", 1) = 1)");
+    EXPECT_EQ(out[10], R"(19756 read(0 -> pipe read end (peer [19755]), "x", 1) = 1)");
+    auto json = run({"pipe2([3, 4], 0) = 0"}, OutputFormat::Json);
+    EXPECT_NE(
+        json[0].find(
+            R"json({"fd":3,"role":"pair","kind":"pipe","end":"read","source":"log","text":"pipe read end"})json"),
+        std::string::npos)
+        << json[0];
+}
+
+// Case 21: strace's own -y/-yy annotation refines what replay knew.
+TEST_F(AnnotatorTest, StraceAnnotationsRefineKnownFds) {
+    const std::vector<std::string> lines = {
+        R"(accept4(3<socket:[15157]>, {sa_family=AF_INET, sin_port=htons(62958), sin_addr=inet_addr("192.0.2.4")}, [16], SOCK_CLOEXEC) = 29<socket:[91704707]>)",
+        R"(openat(AT_FDCWD, "/srv/www/i/moon.jpg", O_RDONLY|O_CLOEXEC) = 30</srv/www/test.jpg>)",
+        R"(sendfile(29<TCP:[198.51.100.1:80->192.0.2.4:62958]>, 30</srv/www/test.jpg>, [0], 21952) = 21952)",
+        "poll([{fd=29, events=POLLOUT}], 1, 1000) = 1 ([{fd=29, revents=POLLOUT}])",
+        "read(30, \"x\", 1) = 1",
+        R"(openat(AT_FDCWD, "/etc", O_RDONLY|O_DIRECTORY) = 4</etc>)",
+        "fstat(4, 0x1) = 0",
+        "socket(AF_UNIX, SOCK_STREAM, 0) = 5",
+        R"(connect(5, {sa_family=AF_UNIX, sun_path="/run/x.sock"}, 13) = 0)",
+        "write(5<UNIX-STREAM:[777->778]>, \"x\", 1) = 1",
+        "pipe([6, 7]) = 0",
+        "write(7<pipe:[4242]>, \"x\", 1) = 1",
+        "read(6, \"x\", 1) = 1",
+    };
+    auto out = run(lines);
+    EXPECT_EQ(out[3],
+              "poll([{fd=29 -> TCP 198.51.100.1:80->192.0.2.4:62958, events=POLLOUT}], 1, 1000) = "
+              "1 ([{fd=29 -> TCP 198.51.100.1:80->192.0.2.4:62958, revents=POLLOUT}])");
+    EXPECT_EQ(out[4], "read(30 -> /srv/www/test.jpg, \"x\", 1) = 1");
+    EXPECT_EQ(out[6], "fstat(4 -> /etc, 0x1) = 0")
+        << "strace's \"/etc\" keeps the directory a directory";
+    EXPECT_EQ(out[12], "read(6 -> pipe read end, \"x\", 1) = 1")
+        << "the other end's inode is its own";
+    auto json = run(lines, OutputFormat::Json);
+    EXPECT_NE(
+        json[2].find(
+            R"json({"fd":29,"role":"arg","kind":"tcp","local":"198.51.100.1:80","remote":"192.0.2.4:62958","state":"ESTABLISHED","inode":91704707,"source":"log")json"),
+        std::string::npos)
+        << json[2];
+    EXPECT_NE(
+        json[2].find(
+            R"json({"fd":30,"role":"arg","kind":"file","path":"/srv/www/test.jpg","source":"log")json"),
+        std::string::npos)
+        << json[2];
+    EXPECT_NE(json[6].find(R"json("kind":"dir","path":"/etc")json"), std::string::npos) << json[6];
+    EXPECT_NE(
+        json[9].find(
+            R"json("kind":"unix","type":"STREAM","peer_path":"/run/x.sock","peer_inode":778,"state":"ESTABLISHED","inode":777)json"),
+        std::string::npos)
+        << json[9];
+}
+
+// Case 17: a call hard-wrapped onto the next line (a web page, a paste) is
+// joined with it: the text stays as it came, JSON says the first half is
+// incomplete and the second is no timestamped record, and the call's effect
+// is applied once it is whole.
+TEST_F(AnnotatorTest, HardWrappedCallsAreJoined) {
+    const std::vector<std::string> wrapped = {
+        R"(100 sendto(14, "abc", 3, MSG_NOSIGNAL, {sa_family=AF_INET, sin_port=htons(7418), sin_addr=inet_addr("127.0.0.1")},)",
+        " 16 <unfinished ...>",
+        "100 <... sendto resumed>)             = 3",
+        R"(100 openat(AT_FDCWD, "/etc/ho)",
+        R"(sts", O_RDONLY|O_CLOEXEC) = 3)",
+        R"(100 read(3, "x", 1) = 1)",
+        "connect(5, {sa_family=AF_INET, sin_port=htons(80),",
+        R"(    sin_addr=inet_addr("192.0.2.1")}, 16) = 0)",
+        R"(write(5, "x", 1) = 1)",
+    };
+    auto text = run(wrapped);
+    for (std::size_t i : {1, 2, 7}) EXPECT_EQ(text[i], wrapped[i]);
+    EXPECT_EQ(text[4], R"(sts", O_RDONLY|O_CLOEXEC) = 3 -> /etc/hosts)") << "the fd on this half";
+    EXPECT_EQ(text[5], R"(100 read(3 -> /etc/hosts, "x", 1) = 1)");
+    EXPECT_EQ(text[8], R"(write(5 -> socket ?->192.0.2.1:80, "x", 1) = 1)");
+    auto json = run(wrapped, OutputFormat::Json);
+    EXPECT_NE(json[0].find(R"json("incomplete":true)json"), std::string::npos) << json[0];
+    EXPECT_EQ(json[1].find(R"json("time")json"), std::string::npos) << json[1];
+    EXPECT_NE(
+        json[1].find(
+            R"json("syscall":"sendto","args":"14, \"abc\", 3, MSG_NOSIGNAL, {sa_family=AF_INET, sin_port=htons(7418), sin_addr=inet_addr(\"127.0.0.1\")}, 16","unfinished":true,"unfinished_line":1)json"),
+        std::string::npos)
+        << json[1];
+    EXPECT_NE(json[1].find(R"json("raw":" 16 <unfinished ...>")json"), std::string::npos)
+        << json[1];
+    EXPECT_NE(json[2].find(R"json({"fd":14,"role":"arg","kind":"udp")json"), std::string::npos)
+        << json[2];
+    EXPECT_NE(
+        json[4].find(
+            R"json("ret":"3","fds":[{"fd":3,"role":"ret","kind":"file","path":"/etc/hosts")json"),
+        std::string::npos)
+        << json[4];
 }
 
 TEST_F(AnnotatorTest, UnparsedAndGarbagePassThrough) {

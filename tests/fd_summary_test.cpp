@@ -28,7 +28,7 @@ TEST(FdSummary, OneRowPerOpenFileUnderItsLastIdentitySortedByTime) {
         annotator.feed(line, out);
     auto rows = summary.rows();
     ASSERT_EQ(rows.size(), 2u);
-    EXPECT_EQ(rows[0].identity, "TCP ->10.0.0.1:80");
+    EXPECT_EQ(rows[0].identity, "TCP ?->10.0.0.1:80");
     EXPECT_EQ(rows[0].kind, "tcp");
     EXPECT_EQ(rows[0].calls, 4u) << "connect, write, two reads (socket() has no fd argument)";
     EXPECT_EQ(rows[0].bytes_read, 4u);
@@ -39,8 +39,10 @@ TEST(FdSummary, OneRowPerOpenFileUnderItsLastIdentitySortedByTime) {
     EXPECT_EQ(rows[1].bytes_read, 20u);
     std::string json;
     summary.render_json(json);
-    EXPECT_NE(json.find(R"({"event":"summary","kind":"tcp","text":"TCP ->10.0.0.1:80","calls":4,"bytes_read":4,"bytes_written":3,"seconds":1.750012,"errors":1})"),
-              std::string::npos)
+    EXPECT_NE(
+        json.find(
+            R"({"event":"summary","kind":"tcp","text":"TCP ?->10.0.0.1:80","calls":4,"bytes_read":4,"bytes_written":3,"seconds":1.750012,"errors":1})"),
+        std::string::npos)
         << json;
 }
 

@@ -47,9 +47,13 @@ public:
 
     // Appends the rendering of one input line (without its '\n') to `out`.
     // `default_pid`: pid of lines that carry none (-ff files); `file`: input
-    // name when several are merged (goes to JSON and to a "[pid N] " prefix).
+    // name when several are merged (goes to JSON; its pid-less lines are a
+    // process of their own, not those of another file); `add_pid_prefix`:
+    // "[pid N] " before a line that has no pid of its own (-ff files);
+    // `line_number`: the line's number in its file (0: counted here).
     void feed(std::string_view line, std::string& out, int default_pid = 0, bool newline = true,
-              std::string_view file = {}, bool add_pid_prefix = false);
+              std::string_view file = {}, bool add_pid_prefix = false,
+              std::uint64_t line_number = 0);
 
     // Text mode, a line still being written (strace -p on a blocked call
     // prints "recvfrom(3, " and waits): appends it as annotated so far,
@@ -70,12 +74,19 @@ private:
     };
 
     void adopt_new_process(int pid);
+    void switch_pidless_file(std::string_view file);
+    std::size_t continue_cut_call(SyscallEvent& event, std::string_view& line,
+                                  std::uint64_t& first_half_line);
+    static void carry_sites_before(std::size_t offset, SyscallEvent& event);
     void follow_unprefixed_process(SyscallEvent& event, std::string_view line);
     bool is_unprefixed_process(const SyscallEvent& event) const;
     int pid_of_unprefixed_line() const;
     void resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& event, bool after_effect);
     const FdIdentity* identity_for(int pid, const FdSite& site, std::string_view& text);
-    std::string_view cached_text(OpenFile& file, int pid);
+    std::string_view gone_text(const FdGone& gone);
+    std::string_view dup_text(OpenFile& file, std::string_view original_text);
+    void refresh_changed_texts(const SyscallEvent& event);
+    std::string_view cached_text(OpenFile& file, int pid, const FdTable* viewer);
     void fill_log_peer(OpenFile& file, int pid);
 
     AnnotateOptions options_;
@@ -95,14 +106,35 @@ private:
     // Tasks strace announced ("Process N attached") after pid-less lines: new
     // tasks, so none of them is the pid-less one. Kept only until N is known.
     std::vector<int> attached_tasks_;
+    // Several files merged: the pid-less lines of each are their own process.
+    // The file whose pid-less process is the model's pid 0 now, and the
+    // others', set aside while another file's lines come.
+    struct PidlessProcess {
+        int unprefixed_pid = 0;
+        std::vector<int> attached_tasks;
+        std::optional<FdModel::Process> process;
+        std::optional<Pending> pending;
+    };
+    std::string pidless_file_;
+    std::unordered_map<std::string, PidlessProcess> parked_pidless_;
     std::uint64_t line_number_ = 0;
     // Scratch space reused for every line, so the hot path does not allocate.
     std::vector<ResolvedFd> resolved_;
     std::vector<FdSite> site_scratch_;
-    std::vector<std::string> owned_text_;
+    // What an fd the log saw go is: nothing known, and the log says so.
+    FdIdentity gone_identity_{FdKind::Unknown, {}, {}, {}, FdSource::Log};
+    // Its texts, by line and reason ("? (closed at line 2)").
+    std::unordered_map<std::uint64_t, std::string> gone_texts_;
+    // JSON: each fd's generation when named before the call (empty in text).
+    std::vector<std::uint32_t> generations_;
     std::vector<OpenFilePtr> keep_alive_;
     bool keep_alive_needed_ = true;
     std::string combined_args_;
+    AnnotatedLine annotated_;  // feed()'s, reused
+    // A call cut short by a hard wrap (a web page, a terminal paste): its
+    // pid, so the next line, if it is no record of its own, continues it.
+    std::optional<int> cut_call_pid_;
+    std::string continuation_;  // "<... NAME resumed>" + that next line
     std::string prefix_;
 };
 

@@ -84,6 +84,12 @@ struct UnixDetails {
     bool operator==(const UnixDetails&) const = default;
 };
 
+// Pipes: which end this is ("read", "write"; empty when unknown).
+struct PipeDetails {
+    std::string end;
+    bool operator==(const PipeDetails&) const = default;
+};
+
 struct NetlinkDetails {
     std::string protocol;  // "route", "sock_diag", "audit", ... or empty
     bool operator==(const NetlinkDetails&) const = default;
@@ -103,7 +109,7 @@ struct AnonDetails {
 };
 
 using FdDetails = std::variant<std::monostate, PathDetails, InetDetails, UnixDetails,
-                               NetlinkDetails, PidfdDetails, AnonDetails>;
+                               NetlinkDetails, PidfdDetails, AnonDetails, PipeDetails>;
 
 // The process at the other end of a pipe, unix socket or loopback connection.
 struct PeerProcess {

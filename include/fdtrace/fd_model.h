@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -44,15 +45,41 @@ struct OpenFile {
     std::uint32_t rendered_generation = ~0u;
     std::uint64_t rendered_epoch = 0;
     std::uint64_t rendered_names = 0;  // host-name generation the text used
+    // The fd table the text was made for: a pipe's peer is someone else than
+    // the process looking at it, so each viewer has its own peer.
+    const class FdTable* rendered_viewer = nullptr;
+    // An fd the log never opened: the number it was first seen under, so its
+    // dups can say whose copy they are while nothing else is known (-1: none).
+    int first_fd = -1;
+    std::string rendered_dup;  // "dup of fd 2 (inherited)", for rendered_dup_generation
+    std::uint32_t rendered_dup_generation = ~0u;
 
     void changed() noexcept { ++generation; }
 };
 
 using OpenFilePtr = std::shared_ptr<OpenFile>;
 
+// Why an fd the log has seen is not open now: a later use of that number is
+// then no fd from before the log ("inherited"), and says so.
+enum class FdGoneReason : std::uint8_t {
+    Closed,        // close(), close_range()
+    ClosedOnExec,  // execve dropped it (O_CLOEXEC / FD_CLOEXEC)
+    NotOpen,       // a call on it failed with EBADF
+};
+
+struct FdGone {
+    FdGoneReason reason = FdGoneReason::Closed;
+    std::uint64_t line = 0;  // where it went (0: unknown)
+};
+
+// One slot of a table: an open file, or (file null) maybe why the number
+// went, kept in the slot so closing and reopening allocate nothing.
 struct FdEntry {
     OpenFilePtr file;
+    std::uint64_t gone_line = 0;
     bool cloexec = false;
+    bool gone = false;
+    FdGoneReason gone_reason = FdGoneReason::Closed;
 };
 
 class FdTable {
@@ -66,9 +93,13 @@ public:
     FdEntry* find(int fd) noexcept;
     void set(int fd, FdEntry entry);
     bool erase(int fd) noexcept;
+    // Drops fd (if open) and remembers why, until a new file takes the number.
+    void close(int fd, FdGone why);
+    // Why fd is not open, if the table has seen it go (fds below 65536).
+    std::optional<FdGone> gone(int fd) const noexcept;
     // close_range(first, last, flags): drop, or with CLOSE_RANGE_CLOEXEC mark.
-    void close_range(int first, int last, bool cloexec_only);
-    void drop_cloexec();  // execve
+    void close_range(int first, int last, bool cloexec_only, std::uint64_t line = 0);
+    void drop_cloexec(std::uint64_t line = 0);  // execve
     int lowest_free(int minimum = 0) const noexcept;
     std::size_t size() const noexcept { return count_; }
     template <class Visit>
@@ -103,6 +134,8 @@ public:
     Process& process(int pid);
     const Process* find_process(int pid) const noexcept;
 
+    // pid's fd table, or null if the process is unknown.
+    FdTable* table(int pid) noexcept;
     // Open file behind pid's fd, or null if the model has never seen it.
     OpenFile* lookup(int pid, int fd) noexcept;
     FdEntry* entry(int pid, int fd) noexcept;
@@ -110,17 +143,24 @@ public:
     // Installs a new open file at pid's fd (replacing whatever was there).
     OpenFilePtr install(int pid, int fd, FdIdentity identity, bool cloexec);
     void install(int pid, int fd, OpenFilePtr file, bool cloexec);
-    bool close(int pid, int fd);
+    // Closes pid's fd (or notes that it is not open): `line` is where.
+    bool close(int pid, int fd, std::uint64_t line = 0, FdGoneReason reason = FdGoneReason::Closed);
+    // Why pid's fd is not open, if the log showed it going; null otherwise.
+    std::optional<FdGone> gone(int pid, int fd) const noexcept;
 
     // fork/vfork/clone: the child shares (CLONE_FILES) or copies the table,
     // and shares (CLONE_FS) or copies the working directory.
     void clone(int parent, int child, bool share_files, bool share_fs);
-    void exec(int pid, std::string_view program);
+    void exec(int pid, std::string_view program, std::uint64_t line = 0);
     // The process known as `old_pid` turned out to be `new_pid` (strace -f
     // prints no pid until a second task appears): it keeps its table, cwd and
     // name. Nothing happens if `new_pid` is known already.
     void renumber(int old_pid, int new_pid);
     void exit(int pid);
+    // Takes a process out of the model (to be put back later, maybe under
+    // the same pid): several logs' pid-less processes share pid 0 in turn.
+    std::optional<Process> take(int pid);
+    void put(int pid, Process process);
 
     // A path was unlinked / renamed: every open file with that path follows.
     void mark_deleted(std::string_view path);

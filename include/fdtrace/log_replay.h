@@ -28,12 +28,26 @@ public:
     LogReplay(FdModel& model, ReplayOptions options);
 
     // Applies a completed syscall. `args` is the complete argument text (for
-    // a resumed call: the unfinished part and the resumed part together).
-    void apply(const SyscallSignature& signature, const SyscallEvent& event, std::string_view args);
+    // a resumed call: the unfinished part and the resumed part together);
+    // `line` is where it is in the log (for "closed at line N").
+    void apply(const SyscallSignature& signature, const SyscallEvent& event, std::string_view args,
+               std::uint64_t line = 0);
+
+    // A call that failed with EBADF proves its fd is not open: the table
+    // forgets it (and remembers why, unless it already knows). Called before
+    // the line's fds are named, so the line itself shows it.
+    void note_not_open(const SyscallSignature& signature, const SyscallEvent& event,
+                       std::uint64_t line);
 
     // The fd `fd` of `pid` as far as the log has shown it; installs an
-    // "inherited" entry for an fd used before the log opened it.
+    // "inherited" entry for an fd used before the log opened it (of unknown
+    // source when the log saw that number go: it is not from before the log).
     OpenFile& file_for(int pid, int fd);
+
+    // strace -y/-yy said what `file` is (the kernel's view, at that line):
+    // an unknown fd takes it whole, a known one what is new in it (the local
+    // address of an accepted socket, the path a symlink led to, the inode).
+    void learn_from_annotation(OpenFile& file, const FdIdentity& theirs);
 
     // An absolute, lexically normalised path for `path` as seen by pid,
     // relative to `dirfd_text` (AT_FDCWD or an fd) when it is relative.

@@ -86,6 +86,12 @@ struct AnnotatedLine {
     std::span<const std::string_view> explanations;  // --explain
     // A resumed call: the line (the record's "line") of its unfinished half; 0 if unknown.
     std::uint64_t unfinished_line = 0;
+    // A call line that ends before its result, without "<unfinished ...>"
+    // (hard-wrapped): the next line may continue it.
+    bool incomplete = false;
+    // JSON "raw" when `line` is not the input line itself (a continuation
+    // parsed behind a "<... NAME resumed>" it does not have).
+    std::string_view raw;
 };
 
 // Appends the line with " -> IDENTITY" after every annotated fd.

@@ -123,26 +123,58 @@ void Annotator::fill_log_peer(OpenFile& file, int pid) {
     file.identity.peer = PeerProcess{holder, process ? process->comm : std::string()};
 }
 
-std::string_view Annotator::cached_text(OpenFile& file, int pid) {
+std::string_view Annotator::cached_text(OpenFile& file, int pid, const FdTable* viewer) {
     // The text depends on the identity and, for pipes and socketpairs, on
-    // who holds the other end (and their names): all three are versioned.
+    // who holds the other end (and their names), and who is looking (pid's
+    // table, `viewer`): all are versioned.
     auto other = file.other_end.lock();
     std::uint64_t peer_version =
         other ? (model_.epoch() << 32) ^ other->holders_generation : 0;
-    if (file.rendered_generation == file.generation && file.rendered_epoch == peer_version)
+    if (!other) viewer = nullptr;
+    if (file.rendered_generation == file.generation && file.rendered_epoch == peer_version &&
+        file.rendered_viewer == viewer)
         return file.rendered;
     if (other) fill_log_peer(file, pid);
     file.rendered = formatter_.text(file.identity);
     file.rendered_generation = file.generation;
     file.rendered_epoch = peer_version;
+    file.rendered_viewer = viewer;
     return file.rendered;
 }
 
+std::string_view Annotator::gone_text(const FdGone& gone) {
+    // A log may go on using a closed number: each text is made once.
+    std::string& text = gone_texts_[gone.line * 4 + static_cast<std::uint64_t>(gone.reason)];
+    if (!text.empty()) return text;
+    switch (gone.reason) {
+        case FdGoneReason::NotOpen:
+            text = "not open";
+            break;
+        case FdGoneReason::Closed:
+            text =
+                gone.line ? "? (closed at line " + std::to_string(gone.line) + ")" : "? (closed)";
+            break;
+        case FdGoneReason::ClosedOnExec:
+            text = gone.line ? "? (closed on exec, line " + std::to_string(gone.line) + ")"
+                             : "? (closed on exec)";
+            break;
+    }
+    return text;
+}
+
 const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::string_view& text) {
-    FdEntry* entry = model_.entry(pid, site.fd);
+    FdTable* table = model_.table(pid);
+    FdEntry* entry = table ? table->find(site.fd) : nullptr;
     if (!entry) {
+        // A number the log saw go is not from before the log: say what
+        // happened to it instead of calling it inherited.
+        if (auto gone = table ? table->gone(site.fd) : std::nullopt) {
+            text = gone_text(*gone);
+            return &gone_identity_;
+        }
         replay_.file_for(pid, site.fd);  // first use of an fd the log never opened
-        entry = model_.entry(pid, site.fd);
+        table = model_.table(pid);
+        entry = table->find(site.fd);
     }
     OpenFile& file = *entry->file;
     if (file.identity.kind == FdKind::Unknown && file.identity.source == FdSource::Inherited &&
@@ -155,8 +187,22 @@ const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::stri
     // Only a call that closes or replaces fds can free this file before the
     // line is rendered; read/write lines skip the reference counting.
     if (keep_alive_needed_) keep_alive_.push_back(entry->file);
-    text = cached_text(file, pid);
+    text = cached_text(file, pid, table);
+    if (file.identity.kind == FdKind::Unknown && file.first_fd >= 0 && file.first_fd != site.fd)
+        text = dup_text(file, text);
     return &file.identity;
+}
+
+std::string_view Annotator::dup_text(OpenFile& file, std::string_view original_text) {
+    // Nothing is known of it but that it is the same open file as another fd:
+    // say so, rather than call a copy made in the log "inherited".
+    if (file.rendered_dup_generation != file.generation) {
+        file.rendered_dup = "dup of fd " + std::to_string(file.first_fd) + " (";
+        file.rendered_dup += original_text;
+        file.rendered_dup += ')';
+        file.rendered_dup_generation = file.generation;
+    }
+    return file.rendered_dup;
 }
 
 void Annotator::resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& event,
@@ -182,16 +228,31 @@ void Annotator::resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& e
             auto theirs = parse_yy_annotation(site.existing_annotation);
             if (!theirs) continue;
             OpenFile& file = replay_.file_for(event.pid, site.fd);
-            if (file.identity.kind == FdKind::Unknown) {
-                file.identity = *theirs;
-                file.changed();
-            }
+            replay_.learn_from_annotation(file, *theirs);
             if (keep_alive_needed_) keep_alive_.push_back(model_.entry(event.pid, site.fd)->file);
             out.identity = &file.identity;
             continue;
         }
         out.identity = identity_for(event.pid, site, out.text);
-        if (const OpenFile* file = model_.lookup(event.pid, site.fd)) out.file_id = file->id;
+        if (const OpenFile* file = model_.lookup(event.pid, site.fd)) {
+            out.file_id = file->id;
+            if (!generations_.empty()) generations_[i] = file->generation;
+        }
+    }
+}
+
+void Annotator::refresh_changed_texts(const SyscallEvent& event) {
+    // JSON describes each fd argument after the call (its fields are the
+    // model's now); a call that changed it (connect, bind...) gets its text
+    // made again, so "text" and "remote"/"state" tell the same moment.
+    for (std::size_t i = 0; i < event.fds.size(); ++i) {
+        ResolvedFd& out = resolved_[i];
+        if (resolved_after_effect(out.site) || out.file_id == 0 ||
+            !out.site.existing_annotation.empty())
+            continue;
+        OpenFile* file = model_.lookup(event.pid, out.site.fd);
+        if (!file || file->id != out.file_id || file->generation == generations_[i]) continue;
+        out.text = cached_text(*file, event.pid, model_.table(event.pid));
     }
 }
 
@@ -228,23 +289,94 @@ void Annotator::preview(std::string_view partial, std::string& out, int default_
     event.fds.swap(site_scratch_);
 }
 
+void Annotator::switch_pidless_file(std::string_view file) {
+    PidlessProcess current{unprefixed_pid_, std::move(attached_tasks_), model_.take(0), {}};
+    if (auto pending = pending_.extract(0)) current.pending = std::move(pending.mapped());
+    parked_pidless_.insert_or_assign(std::move(pidless_file_), std::move(current));
+    pidless_file_ = std::string(file);
+    unprefixed_pid_ = 0;
+    attached_tasks_.clear();
+    auto parked = parked_pidless_.find(pidless_file_);
+    if (parked == parked_pidless_.end()) return;
+    unprefixed_pid_ = parked->second.unprefixed_pid;
+    attached_tasks_ = std::move(parked->second.attached_tasks);
+    if (parked->second.process) model_.put(0, std::move(*parked->second.process));
+    if (parked->second.pending) pending_[0] = std::move(*parked->second.pending);
+    parked_pidless_.erase(parked);
+}
+
+std::size_t Annotator::continue_cut_call(SyscallEvent& event, std::string_view& line,
+                                         std::uint64_t& first_half_line) {
+    // The line after a call cut short is, if it is no record of its own, the
+    // rest of that call (a wrap can fall inside a string, so the whole call
+    // is parsed again): "NAME(" + the first half's arguments + this line.
+    auto pending = pending_.find(*cut_call_pid_);
+    if (pending == pending_.end()) return 0;
+    continuation_ = pending->second.name;
+    continuation_ += '(';
+    continuation_ += pending->second.args;
+    const std::size_t prefix = continuation_.size();
+    continuation_ += line;
+    SyscallEvent joined = parse_strace_line(continuation_, *cut_call_pid_);
+    if (joined.kind != EventKind::Syscall || joined.name != pending->second.name) return 0;
+    joined.pid = *cut_call_pid_;
+    first_half_line = pending->second.line;
+    pending_.erase(pending);
+    event = std::move(joined);
+    line = continuation_;
+    return prefix;
+}
+
+void Annotator::carry_sites_before(std::size_t offset, SyscallEvent& event) {
+    // Fds in the first half of a joined call are on the line before: named
+    // in JSON, not inserted into this line's text.
+    for (FdSite& site : event.fds) {
+        if (site.offset >= offset) continue;
+        site.carried = true;
+        site.offset = 0;
+        site.length = 0;
+    }
+}
+
 void Annotator::feed(std::string_view line, std::string& out, int default_pid, bool newline,
-                     std::string_view file, bool add_pid_prefix) {
+                     std::string_view file, bool add_pid_prefix, std::uint64_t line_number) {
     ++line_number_;
+    const std::uint64_t number = line_number ? line_number : line_number_;
+    const std::string_view input_line = line;
     SyscallEvent event = parse_strace_line(line, default_pid);
+    std::size_t hidden_prefix = 0;  // of `line`, not in the input
+    std::uint64_t first_half_line = 0;
+    if (cut_call_pid_ && event.kind == EventKind::Unparsed)
+        hidden_prefix = continue_cut_call(event, line, first_half_line);
+    cut_call_pid_.reset();
+    // Merged files: a pid-less line is its own file's (first) process.
+    if (default_pid == 0 && !file.empty() && file != pidless_file_) switch_pidless_file(file);
     if (default_pid == 0) follow_unprefixed_process(event, line);
     event.fds.swap(site_scratch_);  // reuse last line's capacity: no malloc per line
     event.fds.clear();
     resolved_.clear();
     keep_alive_.clear();
+    if (gone_texts_.size() > 4096) gone_texts_.clear();  // views of it live one line
 
-    AnnotatedLine annotated;
+    // Reused, each field set: zeroing a fresh one per line shows in profiles.
+    AnnotatedLine& annotated = annotated_;
     annotated.line = line;
-    annotated.number = line_number_;
+    annotated.number = number;
     annotated.file = file;
     annotated.event = &event;
     annotated.newline = newline;
-    if (add_pid_prefix && event.pid && (event.kind != EventKind::Unparsed)) {
+    annotated.prefix = {};
+    annotated.explanations = {};
+    annotated.unfinished_line = 0;
+    annotated.incomplete = false;
+    annotated.raw = {};
+    if (hidden_prefix) {
+        annotated.raw = input_line;
+        annotated.unfinished_line = first_half_line;
+    }
+    // Only a line without a pid column of its own (a -ff file's) gets one.
+    if (add_pid_prefix && event.pid && event.kind != EventKind::Unparsed && !hidden_prefix &&
+        parse_strace_line(line, 0).pid == 0) {
         prefix_ = "[pid " + std::to_string(event.pid) + "] ";
         annotated.prefix = prefix_;
     }
@@ -270,18 +402,30 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
                 complete = false;  // its beginning is not in the log: no effect
             }
         }
-        if (event.unfinished) pending_[event.pid] = Pending{std::string(event.name), std::string(args), line_number_};
+        // Cut short by a wrap: kept like an unfinished call, for the next line.
+        annotated.incomplete = event.ret.empty() && !event.unfinished && !event.detached;
+        if (annotated.incomplete) cut_call_pid_ = event.pid;
+        if (event.unfinished || annotated.incomplete)
+            pending_[event.pid] = Pending{std::string(event.name), std::string(args), number};
         // A call without "= RET" (unfinished, or a line cut short) changed
         // nothing we can know.
         complete = complete && !event.ret.empty();
         if (signature) {
             keep_alive_needed_ = may_free_files(signature->effect);
             find_fd_sites(*signature, line, args, args_base, event);
+            if (hidden_prefix) carry_sites_before(hidden_prefix, event);
+            if (complete && event.error == "EBADF")
+                replay_.note_not_open(*signature, event, number);
             resolved_.resize(event.fds.size());
+            // JSON tells when a call changed its fd argument (see refresh_changed_texts).
+            if (options_.format == OutputFormat::Json) generations_.assign(event.fds.size(), 0);
             resolve(resolved_, event, false);
             const bool learns = reveals_its_fds(signature->effect) && any_unknown(resolved_);
-            if (complete) replay_.apply(*signature, event, args);
+            if (complete) replay_.apply(*signature, event, args, number);
             if (complete && learns) resolve(resolved_, event, false);
+            else if (complete && options_.format == OutputFormat::Json &&
+                     signature->effect != FdEffect::None)
+                refresh_changed_texts(event);
             resolve(resolved_, event, true);
         }
     } else if (event.kind == EventKind::Exit) {
@@ -290,15 +434,20 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
 
     annotated.fds = resolved_;
     if (options_.leaks && event.kind == EventKind::Syscall)
-        leaks_.created(event, resolved_, model_, line_number_, line);
+        leaks_.created(event, resolved_, model_, number, line);
     explanations_.clear();
     if (options_.explain) {
         explainer_.explain(event, explanations_);
         annotated.explanations = explanations_;
     }
     if (observer_) observer_(event, resolved_);
-    if (options_.format == OutputFormat::Json) render_json(out, annotated);
-    else render_text(out, annotated, options_.text);
+    if (options_.format == OutputFormat::Json) {
+        render_json(out, annotated);
+    } else {
+        std::size_t start = out.size();
+        render_text(out, annotated, options_.text);
+        if (hidden_prefix) out.erase(start, hidden_prefix);  // the line as it came in
+    }
 
     if (event.kind == EventKind::Exit) {
         if (options_.leaks) leaks_.exiting(event.pid, model_, formatter_);

@@ -33,6 +33,7 @@ struct InputFile {
     bool newline = true;
     bool has_line = false;
     std::string_view time;
+    std::uint64_t line_number = 0;  // of `line`, in this file
 };
 
 // trace.log.1234 -> 1234 (strace -ff names its files so).
@@ -48,6 +49,7 @@ int pid_from_suffix(const std::string& name) {
 // file needs no ordering, and parsing twice would cost a quarter of the run).
 bool advance(InputFile& input, bool merging) {
     input.has_line = input.reader->next(input.line, input.newline);
+    if (input.has_line) ++input.line_number;
     if (input.has_line && merging) input.time = parse_strace_line(input.line, input.pid).time;
     return input.has_line;
 }
@@ -222,7 +224,8 @@ int run_annotate(const std::vector<std::string>& args) {
         std::size_t before = sink.buffer().size();
         if (previewed.empty()) {
             annotator.feed(next->line, sink.buffer(), next->pid, next->newline,
-                           merging ? std::string_view(next->name) : std::string_view{}, merging);
+                           merging ? std::string_view(next->name) : std::string_view{}, merging,
+                           next->line_number);
         } else {
             // The beginning is out already: only the rest follows (or, if
             // its annotation changed meanwhile, the whole line on its own).

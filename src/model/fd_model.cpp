@@ -6,7 +6,8 @@ namespace fdtrace {
 
 // ---------------------------------------------------------------- FdTable
 
-FdTable::FdTable(const FdTable& other) : dense_(other.dense_), sparse_(other.sparse_), count_(other.count_) {
+FdTable::FdTable(const FdTable& other)
+    : dense_(other.dense_), sparse_(other.sparse_), count_(other.count_) {
     for_each([&](int, const FdEntry& entry) { hold(entry); });
 }
 
@@ -74,7 +75,7 @@ bool FdTable::erase(int fd) noexcept {
         --count_;
         // Give memory back when the top of the table empties, so a process
         // that once held many fds does not keep the space forever.
-        while (!dense_.empty() && !dense_.back().file) dense_.pop_back();
+        while (!dense_.empty() && !dense_.back().file && !dense_.back().gone) dense_.pop_back();
         if (dense_.capacity() > 64 && dense_.size() < dense_.capacity() / 4) dense_.shrink_to_fit();
         return true;
     }
@@ -86,23 +87,50 @@ bool FdTable::erase(int fd) noexcept {
     return true;
 }
 
-void FdTable::close_range(int first, int last, bool cloexec_only) {
+void FdTable::close(int fd, FdGone why) {
+    if (fd < 0 || fd >= kDenseLimit) {
+        erase(fd);  // absurd numbers keep no record
+        return;
+    }
+    auto index = static_cast<std::size_t>(fd);
+    if (index >= dense_.size()) dense_.resize(std::max(index + 1, dense_.size() * 2));
+    FdEntry& slot = dense_[index];
+    if (slot.file) {
+        release(slot);
+        slot.file.reset();
+        --count_;
+    }
+    slot.cloexec = false;
+    slot.gone = true;
+    slot.gone_reason = why.reason;
+    slot.gone_line = why.line;
+}
+
+std::optional<FdGone> FdTable::gone(int fd) const noexcept {
+    if (fd < 0 || static_cast<std::size_t>(fd) >= dense_.size()) return std::nullopt;
+    const FdEntry& slot = dense_[static_cast<std::size_t>(fd)];
+    if (slot.file || !slot.gone) return std::nullopt;
+    return FdGone{slot.gone_reason, slot.gone_line};
+}
+
+void FdTable::close_range(int first, int last, bool cloexec_only, std::uint64_t line) {
     std::vector<int> targets;
     for_each([&](int fd, const FdEntry&) {
         if (fd >= first && fd <= last) targets.push_back(fd);
     });
     for (int fd : targets) {
         if (cloexec_only) find(fd)->cloexec = true;
-        else erase(fd);
+        else
+            close(fd, FdGone{FdGoneReason::Closed, line});
     }
 }
 
-void FdTable::drop_cloexec() {
+void FdTable::drop_cloexec(std::uint64_t line) {
     std::vector<int> targets;
     for_each([&](int fd, const FdEntry& entry) {
         if (entry.cloexec) targets.push_back(fd);
     });
-    for (int fd : targets) erase(fd);
+    for (int fd : targets) close(fd, FdGone{FdGoneReason::ClosedOnExec, line});
 }
 
 int FdTable::lowest_free(int minimum) const noexcept {
@@ -132,6 +160,11 @@ const FdModel::Process* FdModel::find_process(int pid) const noexcept {
     return it == processes_.end() ? nullptr : &it->second;
 }
 
+FdTable* FdModel::table(int pid) noexcept {
+    auto it = processes_.find(pid);
+    return it == processes_.end() ? nullptr : it->second.fds.get();
+}
+
 FdEntry* FdModel::entry(int pid, int fd) noexcept {
     auto it = processes_.find(pid);
     if (it == processes_.end()) return nullptr;
@@ -152,13 +185,24 @@ OpenFilePtr FdModel::install(int pid, int fd, FdIdentity identity, bool cloexec)
 }
 
 void FdModel::install(int pid, int fd, OpenFilePtr file, bool cloexec) {
-    process(pid).fds->set(fd, FdEntry{std::move(file), cloexec});
+    FdEntry entry;
+    entry.file = std::move(file);
+    entry.cloexec = cloexec;
+    process(pid).fds->set(fd, std::move(entry));
 }
 
-bool FdModel::close(int pid, int fd) {
+bool FdModel::close(int pid, int fd, std::uint64_t line, FdGoneReason reason) {
     auto it = processes_.find(pid);
     if (it == processes_.end()) return false;
-    return it->second.fds->erase(fd);
+    bool was_open = it->second.fds->find(fd) != nullptr;
+    it->second.fds->close(fd, FdGone{reason, line});
+    return was_open;
+}
+
+std::optional<FdGone> FdModel::gone(int pid, int fd) const noexcept {
+    auto it = processes_.find(pid);
+    if (it == processes_.end()) return std::nullopt;
+    return it->second.fds->gone(fd);
 }
 
 void FdModel::clone(int parent, int child, bool share_files, bool share_fs) {
@@ -172,13 +216,13 @@ void FdModel::clone(int parent, int child, bool share_files, bool share_fs) {
     ++epoch_;
 }
 
-void FdModel::exec(int pid, std::string_view program) {
+void FdModel::exec(int pid, std::string_view program, std::uint64_t line) {
     Process& target = process(pid);
     // A table shared with threads: exec kills the other threads, and a table
     // shared with a vfork parent is unshared by exec. Either way the exec'ing
     // process keeps a private copy without its CLOEXEC fds.
     if (target.fds.use_count() > 1) target.fds = std::make_shared<FdTable>(*target.fds);
-    target.fds->drop_cloexec();
+    target.fds->drop_cloexec(line);
     std::size_t slash = program.rfind('/');
     std::string_view base = slash == std::string_view::npos ? program : program.substr(slash + 1);
     target.comm = std::string(base.substr(0, 15));  // TASK_COMM_LEN - 1, as the kernel does
@@ -196,6 +240,20 @@ void FdModel::renumber(int old_pid, int new_pid) {
 
 void FdModel::exit(int pid) {
     if (processes_.erase(pid) > 0) ++epoch_;
+}
+
+std::optional<FdModel::Process> FdModel::take(int pid) {
+    auto it = processes_.find(pid);
+    if (it == processes_.end()) return std::nullopt;
+    Process taken = std::move(it->second);
+    processes_.erase(it);
+    ++epoch_;
+    return taken;
+}
+
+void FdModel::put(int pid, Process process) {
+    processes_.insert_or_assign(pid, std::move(process));
+    ++epoch_;
 }
 
 namespace {

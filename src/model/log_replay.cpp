@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "fdtrace/strace_line.h"
@@ -154,11 +155,19 @@ bool is_v6(const FdIdentity& identity) {
     return inet && (inet->remote.starts_with('[') || inet->local.starts_with('['));
 }
 
+// An fd from before the log that a line has named: its identity now comes
+// from the log (JSON "source"), whatever it was opened by.
+void learned_from_log(FdIdentity& identity) {
+    if (identity.source == FdSource::Inherited || identity.source == FdSource::Unknown)
+        identity.source = FdSource::Log;
+}
+
 // A socket of unknown kind turns out to be `kind`; addresses seen so far stay.
 void become(OpenFile& file, FdKind kind) {
     FdIdentity& identity = file.identity;
     if (identity.kind == kind) return;
     identity.kind = kind;
+    learned_from_log(identity);
     if (is_inet_kind(kind))
         identity.ensure<InetDetails>();
     else if (kind == FdKind::Unix)
@@ -256,8 +265,102 @@ std::string LogReplay::proc_self(int pid, std::string path) const {
 OpenFile& LogReplay::file_for(int pid, int fd) {
     if (OpenFile* existing = model_.lookup(pid, fd)) return *existing;
     FdIdentity inherited;
-    inherited.source = FdSource::Inherited;
-    return *model_.install(pid, fd, std::move(inherited), false);
+    inherited.source = model_.gone(pid, fd) ? FdSource::Unknown : FdSource::Inherited;
+    OpenFile& file = *model_.install(pid, fd, std::move(inherited), false);
+    file.first_fd = fd;
+    return file;
+}
+
+namespace {
+
+// `to` = `from` where `from` says something; true if that changed `to`.
+bool take_if_given(std::string& to, const std::string& from) {
+    if (from.empty() || from == to) return false;
+    to = from;
+    return true;
+}
+
+// What of `theirs` refines `ours` when both are of one family of details.
+bool refine_details(FdIdentity& ours, const FdIdentity& theirs) {
+    bool changed = false;
+    if (auto* path = ours.get<PathDetails>()) {
+        if (const auto* given = theirs.get<PathDetails>()) {
+            changed |= take_if_given(path->path, given->path);
+            if (given->deleted && !path->deleted) path->deleted = changed = true;
+        }
+    } else if (auto* inet = ours.get<InetDetails>()) {
+        if (const auto* given = theirs.get<InetDetails>()) {
+            changed |= take_if_given(inet->local, given->local);
+            changed |= take_if_given(inet->remote, given->remote);
+        }
+    } else if (auto* unix_socket = ours.get<UnixDetails>()) {
+        if (const auto* given = theirs.get<UnixDetails>()) {
+            changed |= take_if_given(unix_socket->path, given->path);
+            changed |= take_if_given(unix_socket->peer_path, given->peer_path);
+            if (given->peer_inode && given->peer_inode != unix_socket->peer_inode) {
+                unix_socket->peer_inode = given->peer_inode;
+                changed = true;
+            }
+        }
+    } else if (auto* netlink = ours.get<NetlinkDetails>()) {
+        if (const auto* given = theirs.get<NetlinkDetails>())
+            changed |= take_if_given(netlink->protocol, given->protocol);
+    }
+    return changed;
+}
+
+}  // namespace
+
+void LogReplay::learn_from_annotation(OpenFile& file, const FdIdentity& theirs) {
+    FdIdentity& ours = file.identity;
+    bool changed = false;
+    if (ours.kind == FdKind::Unknown) {
+        ours = theirs;
+        changed = true;
+    } else if (kind_unknown(ours) && theirs.kind != FdKind::Unknown &&
+               theirs.kind != FdKind::Socket) {
+        // A socket of unknown family: theirs names it (addresses kept if any).
+        std::optional<std::uint64_t> inode = ours.inode;
+        ours.kind = theirs.kind;
+        ours.details = theirs.details;
+        ours.inode = inode;
+        changed = true;
+    } else {
+        // strace says "/x" for a directory too: our kind stays, details refine.
+        changed = refine_details(ours, theirs);
+    }
+    if (theirs.inode && theirs.inode != ours.inode) {
+        ours.inode = theirs.inode;
+        changed = true;
+    }
+    if (!changed) return;
+    learned_from_log(ours);
+    file.changed();
+}
+
+namespace {
+
+// The fd an EBADF is about: the only fd argument, or dup's old fd (its new
+// one fails with EBADF only when out of range). None when it is ambiguous.
+std::optional<int> fd_proven_not_open(const SyscallSignature& signature,
+                                      const SyscallEvent& event) {
+    std::optional<int> found;
+    for (const FdSite& site : event.fds) {
+        if (site.role != FdRole::Arg || site.carried) continue;
+        if (signature.effect == FdEffect::Dup || signature.effect == FdEffect::Dup2) return site.fd;
+        if (found && *found != site.fd) return std::nullopt;
+        found = site.fd;
+    }
+    return found;
+}
+
+}  // namespace
+
+void LogReplay::note_not_open(const SyscallSignature& signature, const SyscallEvent& event,
+                              std::uint64_t line) {
+    auto fd = fd_proven_not_open(signature, event);
+    if (!fd || model_.gone(event.pid, *fd)) return;
+    model_.close(event.pid, *fd, line, FdGoneReason::NotOpen);
 }
 
 void LogReplay::open_file(int pid, const SyscallEvent& event, const ArgList& args,
@@ -351,8 +454,10 @@ void LogReplay::socket_pair(int pid, const ArgList& args, bool is_pipe, std::str
         FdIdentity identity;
         identity.kind = FdKind::Pipe;
         identity.source = FdSource::Log;
+        identity.details = PipeDetails{"read"};
         auto read_end = model_.install(pid, fds[0], identity, cloexec);
-        auto write_end = model_.install(pid, fds[1], identity, cloexec);
+        identity.details = PipeDetails{"write"};
+        auto write_end = model_.install(pid, fds[1], std::move(identity), cloexec);
         read_end->other_end = write_end;
         write_end->other_end = read_end;
         return;
@@ -400,9 +505,15 @@ void LogReplay::accept(int pid, int fd, const ArgList& args) {
         inet->state = "ESTABLISHED";
         inet->remote = peer ? peer->address : std::string();
         // A listener on 0.0.0.0 accepting from a loopback peer: the local end
-        // is that loopback address (the kernel answered on it).
-        if (is_wildcard_host(host_of(inet->local)) && is_loopback(inet->remote))
-            inet->local = host_of(inet->remote) + ":" + port_of(inet->local);
+        // is that loopback address (the kernel answered on it). From anywhere
+        // else it is one of the host's addresses, which the log does not
+        // show: only the port is known ("*:80"; never 0.0.0.0 once connected).
+        if (!inet->local.empty() && is_wildcard_host(host_of(inet->local))) {
+            if (is_loopback(inet->remote))
+                inet->local = host_of(inet->remote) + ":" + port_of(inet->local);
+            else
+                inet->local = "*:" + port_of(inet->local);
+        }
     } else if (auto* unix_socket = identity.get<UnixDetails>()) {
         unix_socket->state = "ESTABLISHED";
         unix_socket->peer_inode = 0;
@@ -461,14 +572,22 @@ void LogReplay::socket_address(int pid, const ArgList& args, FdEffect effect, bo
         else
             identity.kind = FdKind::Socket;
     }
+    learned_from_log(identity);
     if (is_inet_kind(identity.kind) || (identity.kind == FdKind::Socket && inet_address)) {
         auto& inet = identity.ensure<InetDetails>();
         bool is_local = effect == FdEffect::Bind || effect == FdEffect::SockName;
-        if (address->address.empty()) return;
+        // inet_addr("") (strace could not read the host): the port still is.
+        std::string where = address->address;
+        if (where.empty() && inet_address && address->port != 0)
+            where = "?:" + std::to_string(address->port);
+        if (where.empty()) {
+            file.changed();
+            return;
+        }
         if (is_local) {
-            inet.local = address->address;
+            inet.local = std::move(where);
         } else {
-            inet.remote = address->address;
+            inet.remote = std::move(where);
             inet.error.clear();
             if (identity.kind == FdKind::Tcp || identity.kind == FdKind::Tcp6)
                 inet.state = in_progress ? "SYN_SENT" : "ESTABLISHED";
@@ -586,6 +705,7 @@ void LogReplay::learn_type_from_mode(int pid, int fd, std::string_view stat_text
     const FileTypeBits* type = find_by_name(kFileTypes, mode);
     if (!type) return;
     identity.kind = type->kind;
+    learned_from_log(identity);
     if (type->kind == FdKind::Chr) {
         // st_rdev=makedev(0x1, 0x3)
         std::string_view rdev = struct_field(stat_text, "st_rdev");
@@ -674,7 +794,7 @@ void LogReplay::pass_fds(int pid, std::string_view args_text, bool sending) {
 }
 
 void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& event,
-                      std::string_view args_text) {
+                      std::string_view args_text, std::uint64_t line) {
     if (signature.effect == FdEffect::None || signature.effect == FdEffect::Exit) return;
     if (signature.effect == FdEffect::Reveal) {
         reveal(signature, event, args_text);
@@ -739,9 +859,10 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
             return;
         }
         case FdEffect::Close: {
-            // Linux releases the fd even when close() fails with EINTR/EIO.
+            // Linux releases the fd even when close() fails with EINTR/EIO;
+            // EBADF was noted before the line was named (note_not_open).
             auto fd = parse_fd(args[0]);
-            if (fd && event.error != "EBADF") model_.close(pid, *fd);
+            if (fd && event.error != "EBADF") model_.close(pid, *fd, line);
             return;
         }
         case FdEffect::CloseRange: {
@@ -756,7 +877,7 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
                 process.fds = std::make_shared<FdTable>(*process.fds);
             }
             model_.process(pid).fds->close_range(static_cast<int>(*first), high,
-                                                 has_flag(args[2], "CLOSE_RANGE_CLOEXEC"));
+                                                 has_flag(args[2], "CLOSE_RANGE_CLOEXEC"), line);
             return;
         }
         case FdEffect::Anon: {
@@ -816,7 +937,7 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
         case FdEffect::Exec:
             if (ok) {
                 std::string_view path = signature.name == "execveat" ? args[1] : args[0];
-                model_.exec(pid, decoded_or_raw(path));
+                model_.exec(pid, decoded_or_raw(path), line);
             }
             return;
         case FdEffect::Chdir:
@@ -882,6 +1003,7 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
             OpenFile& file = file_for(pid, *fd);
             if (file.identity.kind == FdKind::Unknown || file.identity.kind == FdKind::File) {
                 file.identity.kind = FdKind::Dir;
+                learned_from_log(file.identity);
                 file.changed();
             }
             return;
@@ -892,6 +1014,7 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
             OpenFile& file = file_for(pid, *fd);
             if (file.identity.kind == FdKind::Unknown) {
                 file.identity.kind = FdKind::Chr;
+                learned_from_log(file.identity);
                 file.changed();
             }
             return;

@@ -120,6 +120,9 @@ std::string IdentityFormatter::compose_text(const FdIdentity& identity) {
         if (!inet->local.empty() || !inet->remote.empty()) out += ' ';
         if (!inet->local.empty()) out += address(inet->local, udp);
         if (!inet->remote.empty()) {
+            // An unknown local end is written "?": "TCP ->1.2.3.4:80" reads
+            // like a broken line.
+            if (inet->local.empty()) out += '?';
             out += "->";
             out += address(inet->remote, udp);
         }
@@ -140,10 +143,19 @@ std::string IdentityFormatter::compose_text(const FdIdentity& identity) {
             append_path(out, unix_socket->path, unix_socket->deleted);
         }
         if (!unix_socket->peer_path.empty()) {
+            // Kept as " ->PATH" even for an unnamed client socket: the live
+            // tracer's output (and its users) read unix peers so.
             out += " ->";
             append_escaped(out, unix_socket->peer_path);
         }
         if (unix_socket->state == "LISTEN") out += " (LISTEN)";
+    } else if (const auto* pipe = identity.get<PipeDetails>()) {
+        out += label_of(kind);
+        if (!pipe->end.empty()) {
+            out += ' ';
+            append_escaped(out, pipe->end);
+            out += " end";
+        }
     } else if (const auto* netlink = identity.get<NetlinkDetails>()) {
         out += "NETLINK";
         if (!netlink->protocol.empty()) {

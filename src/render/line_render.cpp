@@ -25,6 +25,25 @@ void append_field(std::string& out, std::string_view key, std::string_view value
     append_json_string(out, value);
 }
 
+// "ret" is the value: strace -y's "<...>" after a returned fd is the fd's
+// identity, which "fds" carries already.
+void append_ret(std::string& out, const SyscallEvent& event, std::span<const ResolvedFd> fds) {
+    for (const ResolvedFd& fd : fds) {
+        const FdSite& site = fd.site;
+        if (site.role != FdRole::Ret || site.existing_annotation.empty() || site.carried) continue;
+        std::size_t digits_end = site.offset + site.length;
+        if (site.offset < event.ret_offset || digits_end - event.ret_offset > event.ret.size())
+            break;
+        std::size_t cut = digits_end - event.ret_offset;
+        std::string value(event.ret.substr(0, cut));
+        if (cut + site.existing_annotation.size() <= event.ret.size())
+            value += event.ret.substr(cut + site.existing_annotation.size());
+        append_field(out, "ret", value);
+        return;
+    }
+    append_field(out, "ret", event.ret);
+}
+
 }  // namespace
 
 void render_text(std::string& out, const AnnotatedLine& line, const FormatOptions& options) {
@@ -97,6 +116,8 @@ void append_identity_fields(std::string& out, const FdIdentity& identity) {
         if (!unix_socket->state.empty()) append_field(out, "state", unix_socket->state);
     } else if (const auto* netlink = identity.get<NetlinkDetails>()) {
         if (!netlink->protocol.empty()) append_field(out, "protocol", netlink->protocol);
+    } else if (const auto* pipe = identity.get<PipeDetails>()) {
+        if (!pipe->end.empty()) append_field(out, "end", pipe->end);
     } else if (const auto* pidfd = identity.get<PidfdDetails>()) {
         out += ",\"pid\":";
         out += std::to_string(pidfd->pid);
@@ -133,13 +154,14 @@ void render_json(std::string& out, const AnnotatedLine& line) {
         append_field(out, "syscall", event->name);
         append_field(out, "args", event->args);
         if (event->unfinished) out += ",\"unfinished\":true";
+        if (line.incomplete) out += ",\"incomplete\":true";
         if (event->detached) out += ",\"detached\":true";
         if (event->resumed) out += ",\"resumed\":true";
         if (line.unfinished_line) {
             out += ",\"unfinished_line\":";
             append_number(out, line.unfinished_line);
         }
-        if (!event->ret.empty()) append_field(out, "ret", event->ret);
+        if (!event->ret.empty()) append_ret(out, *event, line.fds);
         if (!event->error.empty()) append_field(out, "errno", event->error);
         if (!event->duration.empty()) append_field(out, "duration", event->duration);
     } else if (event && kind == EventKind::Signal) {
@@ -181,7 +203,7 @@ void render_json(std::string& out, const AnnotatedLine& line) {
         }
         out += ']';
     }
-    append_field(out, "raw", line.line);
+    append_field(out, "raw", line.raw.empty() ? line.line : line.raw);
     out += "}\n";
 }
 
