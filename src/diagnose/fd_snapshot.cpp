@@ -139,7 +139,9 @@ bool inet_matches(const InetSelector& selector, const FdIdentity& identity) {
     if (!inet) return false;
     for (const std::string& address : {inet->local, inet->remote}) {
         if (address.empty()) continue;
-        auto [host, port] = split_address(address);
+        auto [address_host, port] = split_address(address);
+        // A named copy: a lambda may not capture a structured binding (clang 14).
+        const auto host = address_host;
         auto is_host = [&host](std::string_view wanted) {
             return host == wanted || (host.starts_with("::ffff:") && host.substr(7) == wanted);
         };
