@@ -1,5 +1,7 @@
 #include "fdtrace/fd_sites.h"
 
+#include <fcntl.h>
+
 #include <algorithm>
 
 #include "fdtrace/strace_args.h"
@@ -120,7 +122,7 @@ void find_plain_args(const SyscallSignature& signature, const ArgList& list, Sit
 void find_returned_fd(const SyscallSignature& signature, const ArgList& list,
                       SiteCollector& sites, const SyscallEvent& event) {
     bool returns_fd = signature.returns_fd;
-    if (signature.shape == FdShape::Fcntl) returns_fd = list[1].starts_with("F_DUPFD");
+    if (signature.shape == FdShape::Fcntl) returns_fd = fcntl_command_dups(list[1]);
     if (signature.shape == FdShape::Bpf) returns_fd = bpf_command_creates_fd(list[0]);
     if (!returns_fd || !event.retval || *event.retval < 0 || !event.error.empty()) return;
     std::size_t digits = digit_run(event.ret);
@@ -146,6 +148,25 @@ void find_in_return_lists(std::string_view ret, std::uint32_t ret_offset, FdShap
 }
 
 }  // namespace
+
+bool fcntl_command_dups(std::string_view command, bool* cloexec) noexcept {
+    bool with_cloexec = command == "F_DUPFD_CLOEXEC";
+    bool dups = with_cloexec || command == "F_DUPFD";
+    if (!dups) {
+        if (auto number = parse_integer(command)) {
+            with_cloexec = *number == F_DUPFD_CLOEXEC;
+            dups = with_cloexec || *number == F_DUPFD;
+        }
+    }
+    if (cloexec) *cloexec = with_cloexec;
+    return dups;
+}
+
+bool fcntl_command_sets_fd_flags(std::string_view command) noexcept {
+    if (command == "F_SETFD") return true;
+    auto number = parse_integer(command);
+    return number && *number == F_SETFD;
+}
 
 bool bpf_command_creates_fd(std::string_view command) noexcept {
     constexpr std::string_view kCreating[] = {

@@ -344,6 +344,17 @@ TEST_F(AnnotatorTest, PreviewOfABegunLineIsTheStartOfTheWholeLine) {
     EXPECT_EQ(after.find("TCP"), std::string::npos) << after;
 }
 
+// strace -X raw spells fcntl's commands as numbers: F_DUPFD is 0,
+// F_DUPFD_CLOEXEC 0x406, F_SETFD 2; the copy is the same file.
+TEST_F(AnnotatorTest, RawFcntlCommandsDuplicate) {
+    auto out = run({R"(openat(AT_FDCWD, "/dev/null", 0x2) = 3)", "fcntl(3, 0, 10) = 10", "fcntl(3, 0x406, 20) = 20",
+                    "fcntl(20, 0x2, 0) = 0", "write(10, \"x\", 1) = 1", "write(20, \"x\", 1) = 1"});
+    EXPECT_EQ(out[1], "fcntl(3 -> /dev/null, 0, 10) = 10 -> /dev/null");
+    EXPECT_EQ(out[2], "fcntl(3 -> /dev/null, 0x406, 20) = 20 -> /dev/null");
+    EXPECT_EQ(out[4], R"(write(10 -> /dev/null, "x", 1) = 1)");
+    EXPECT_EQ(out[5], R"(write(20 -> /dev/null, "x", 1) = 1)");
+}
+
 TEST_F(AnnotatorTest, PollSelectEpollAndScmRights) {
     auto out = run({
         R"(openat(AT_FDCWD, "/dev/null", O_RDONLY) = 3)",

@@ -21,6 +21,13 @@ void find_fd_sites(const SyscallSignature& signature, std::string_view line,
 // bpf(CMD, ...) returns an fd only for the commands that create one.
 bool bpf_command_creates_fd(std::string_view command) noexcept;
 
+// fcntl(fd, CMD, ...) duplicates for F_DUPFD and F_DUPFD_CLOEXEC, spelled by
+// name or, in strace -X raw logs, by number ("0", "0x406", "1030").
+// `cloexec` tells which.
+bool fcntl_command_dups(std::string_view command, bool* cloexec = nullptr) noexcept;
+// fcntl's F_SETFD by name or number ("2").
+bool fcntl_command_sets_fd_flags(std::string_view command) noexcept;
+
 // Length of a strace -y/-yy annotation starting at text[0] == '<' — nested
 // "<char 1:3>" included, and a trailing "(deleted)" — or 0 if none.
 std::size_t annotation_length(std::string_view text) noexcept;

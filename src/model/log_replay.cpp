@@ -1,5 +1,7 @@
 #include "fdtrace/log_replay.h"
 
+#include "fdtrace/fd_sites.h"
+
 #include <linux/netlink.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -847,11 +849,12 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
             auto fd = parse_fd(args[0]);
             if (!ok || !fd) return;
             std::string_view command = args[1];
-            if (command.starts_with("F_DUPFD")) {
+            bool cloexec = false;
+            if (fcntl_command_dups(command, &cloexec)) {
                 file_for(pid, *fd);
                 FdEntry* entry = model_.entry(pid, *fd);
-                model_.install(pid, ret_fd, entry->file, command == "F_DUPFD_CLOEXEC");
-            } else if (command == "F_SETFD") {
+                model_.install(pid, ret_fd, entry->file, cloexec);
+            } else if (fcntl_command_sets_fd_flags(command)) {
                 file_for(pid, *fd);
                 FdEntry* entry = model_.entry(pid, *fd);
                 entry->cloexec = has_flag(args[2], "FD_CLOEXEC") || args[2] == "1";
