@@ -134,6 +134,21 @@ std::string hex(std::uint64_t value) {
     return text.str();
 }
 
+// A child's CPU times in SIGCHLD, as strace: ticks, then seconds in a comment.
+TEST(TraceDecoder, SigchldTimesAsStrace) {
+    siginfo_t info{};
+    info.si_signo = SIGCHLD;
+    info.si_code = CLD_EXITED;
+    info.si_pid = 42;
+    info.si_status = 0;
+    info.si_utime = 0;
+    info.si_stime = 150;
+    std::string out;
+    append_siginfo(out, info);
+    EXPECT_EQ(out, "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=42, si_uid=0, si_status=0, si_utime=0, "
+                   "si_stime=150 /* 1.50 s */}");
+}
+
 TEST(TraceDecoder, QuotesLikeStrace) {
     std::string out;
     append_quoted(out,

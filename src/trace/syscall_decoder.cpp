@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -2650,6 +2651,19 @@ void append_return_value(std::string& out, std::int64_t ret, bool hex) {
         append_number(out, ret);
 }
 
+namespace {
+// CPU time in clock ticks, as strace prints it: "1 /* 0.01 s */" (0 alone).
+void append_clock_ticks(std::string& out, std::int64_t ticks) {
+    append_number(out, ticks);
+    if (ticks == 0) return;
+    static const long kTicksPerSecond = ::sysconf(_SC_CLK_TCK);
+    char comment[48];
+    std::snprintf(comment, sizeof comment, " /* %.2f s */",
+                  static_cast<double>(ticks) / static_cast<double>(kTicksPerSecond > 0 ? kTicksPerSecond : 100));
+    out += comment;
+}
+}  // namespace
+
 void append_siginfo(std::string& out, const siginfo_t& info) {
     out += "{si_signo=";
     out += xlat::signal_name(info.si_signo);
@@ -2675,9 +2689,9 @@ void append_siginfo(std::string& out, const siginfo_t& info) {
         else
             out += xlat::signal_name(info.si_status);
         out += ", si_utime=";
-        append_number(out, static_cast<std::int64_t>(info.si_utime));
+        append_clock_ticks(out, static_cast<std::int64_t>(info.si_utime));
         out += ", si_stime=";
-        append_number(out, static_cast<std::int64_t>(info.si_stime));
+        append_clock_ticks(out, static_cast<std::int64_t>(info.si_stime));
     } else if (from_process) {
         out += ", si_pid=";
         append_number(out, info.si_pid);
