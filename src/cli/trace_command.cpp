@@ -719,21 +719,21 @@ int run_trace(const std::vector<std::string>& args) {
     live.leaks = vm.count("leaks") > 0;
     live.bracket_pids = output.empty();
     live.output_per_task = per_task;
-    for (const auto& text : fd_filter_texts) {
-        auto parsed = FdFilter::parse(text);
-        if (auto* error = std::get_if<std::string>(&parsed)) {
-            print_error("--fd-filter " + text + ": " + *error);
-            return kExitUsage;
+    const struct {
+        const std::vector<std::string>& texts;
+        std::string_view option;
+        std::variant<FdFilter, std::string> (*parse)(std::string_view);
+    } filter_options[] = {{fd_filter_texts, "--fd-filter ", &FdFilter::parse},
+                          {trace_fd_texts, "--trace-fds ", &FdFilter::parse_numbers}};
+    for (const auto& source : filter_options) {
+        for (const auto& text : source.texts) {
+            auto parsed = source.parse(text);
+            if (auto* error = std::get_if<std::string>(&parsed)) {
+                print_error(std::string(source.option) + text + ": " + *error);
+                return kExitUsage;
+            }
+            live.fd_filters.push_back(std::get<FdFilter>(std::move(parsed)));
         }
-        live.fd_filters.push_back(std::get<FdFilter>(std::move(parsed)));
-    }
-    for (const auto& text : trace_fd_texts) {
-        auto parsed = FdFilter::parse_numbers(text);
-        if (auto* error = std::get_if<std::string>(&parsed)) {
-            print_error("--trace-fds " + text + ": " + *error);
-            return kExitUsage;
-        }
-        live.fd_filters.push_back(std::get<FdFilter>(std::move(parsed)));
     }
 
     tracing.pids = *pids;
