@@ -79,6 +79,9 @@ class SyscallDecoder {
     DecodeOptions options_;
 };
 
+// Whether a raw return value is an error (-4095..-1, as the kernel returns them).
+bool is_error_return(std::int64_t ret) noexcept;
+
 // "= -1 ENOENT (No such file or directory)" and friends: the text after
 // "= " for a raw return value (restart codes as "? ERESTARTSYS (...)").
 void append_return_value(std::string& out, std::int64_t ret, bool hex = false);

@@ -162,10 +162,9 @@ class LiveOutput final : public TraceListener {
         if (syscall_summary_ && record.kind == TraceRecord::Kind::Syscall && record.shown &&
             record.call && !record.body.ends_with("= ?")) {
             const timespec& spent = wall_clock_ ? record.elapsed : record.system;
-            std::int64_t ret = record.call->ret;
             syscall_summary_->add(record.call->nr, record.call->name,
                                   static_cast<double>(spent.tv_sec) + static_cast<double>(spent.tv_nsec) / 1e9,
-                                  ret < 0 && ret >= -4095);
+                                  is_error_return(record.call->ret));
         }
         if (stuck_after_ms_ > 0) {
             if (record.kind == TraceRecord::Kind::Entry)

@@ -72,7 +72,6 @@ void append_pointer(std::string& out, std::uint64_t value) {
         append_hex(out, value);
 }
 
-bool is_error_return(std::int64_t ret) { return ret < 0 && ret >= -kMaxErrno; }
 
 class Ctx;
 using DecodeFn = void (*)(Ctx&);
@@ -2650,6 +2649,8 @@ void append_return_value(std::string& out, std::int64_t ret, bool hex) {
     else
         append_number(out, ret);
 }
+
+bool is_error_return(std::int64_t ret) noexcept { return ret < 0 && ret >= -kMaxErrno; }
 
 namespace {
 // CPU time in clock ticks, as strace prints it: "1 /* 0.01 s */" (0 alone).

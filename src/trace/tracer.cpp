@@ -802,7 +802,7 @@ void Tracer::Impl::syscall_exit(Task& task) {
     timespec elapsed = difference(clock_now(CLOCK_MONOTONIC), task.entered_steady);
     timespec system = difference({task.stime.tv_sec, task.stime.tv_usec * 1000},
                                  {task.entry_stime.tv_sec, task.entry_stime.tv_usec * 1000});
-    bool failed = call.ret < 0 && call.ret >= -4095;
+    bool failed = is_error_return(call.ret);
     bool wanted = options_.status == TracerOptions::Status::All ||
                   failed == (options_.status == TracerOptions::Status::Failed);
     emit(TraceRecord::Kind::Syscall, task, task.entered, elapsed, mode == CallMode::Shown && wanted,
