@@ -2,6 +2,9 @@
 # Annotate throughput and memory, next to `sed -E` doing one substitution on
 # the same file, in the same run (the machines are shared: only the ratio
 # means something). Memory: peak RSS at 1x and 2x the log length must match.
+# Two logs: a synthetic one (bench/make_log.py) and one made of real
+# recordings (every fixtures/*.plain.log* concatenated until it reaches about
+# SIZE_MB / 2: gcc, git, curl, nginx, redis, python... as they were traced).
 # usage: bench/annotate_bench.sh [SIZE_MB]   (default 120)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,3 +45,17 @@ printf 'fdtrace annotate (json): %6.2f s  %7.1f MB/s  peak RSS %6d KB\n' "$j_tim
 printf 'sed -E one substitution: %6.2f s  %7.1f MB/s  peak RSS %6d KB\n' "$s_time" "$(awk "BEGIN{print $bytes/1048576/$s_time}")" "$s_rss"
 printf 'speed ratio sed/fdtrace (text): %.2fx\n' "$(awk "BEGIN{print $s_time/$f_time}")"
 printf 'memory at 2x log length: %d KB vs %d KB at 1x\n' "$f2_rss" "$f_rss"
+
+real="$out/real-$((size / 2))MB.log"
+if [ ! -s "$real" ]; then
+  : >"$real"
+  while [ "$(stat -c %s "$real")" -lt $((size / 2 * 1048576)) ]; do cat fixtures/*.plain.log* >>"$real"; done
+fi
+cat "$real" >/dev/null
+read -r r_time r_rss < <(best "$fdtrace" annotate "$real")
+read -r rs_time rs_rss < <(best sed -E 's/^([0-9]+) /\1 X/' "$real")
+rbytes=$(stat -c %s "$real")
+echo "log: $real ($((rbytes / 1048576)) MB of real recordings, $(wc -l <"$real") lines)"
+printf 'fdtrace annotate (text): %6.2f s  %7.1f MB/s  peak RSS %6d KB\n' "$r_time" "$(awk "BEGIN{print $rbytes/1048576/$r_time}")" "$r_rss"
+printf 'sed -E one substitution: %6.2f s  %7.1f MB/s  peak RSS %6d KB\n' "$rs_time" "$(awk "BEGIN{print $rbytes/1048576/$rs_time}")" "$rs_rss"
+printf 'speed ratio sed/fdtrace (real): %.2fx\n' "$(awk "BEGIN{print $rs_time/$r_time}")"

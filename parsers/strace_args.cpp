@@ -1,6 +1,9 @@
 #include "fdtrace/strace_args.h"
 
+#include <array>
+
 #include "fdtrace/strace_line.h"
+#include "parsers/byte_scan.h"
 
 namespace fdtrace {
 namespace {
@@ -18,27 +21,40 @@ int hex_value(char c) noexcept {
     return -1;
 }
 
+// Bytes split_args must look at: the separator, and what opens a group
+// whose commas are not separators.
+constexpr ByteSet<5> kSplitBytes(",\"([{");
+
+// Bytes that matter inside a group: quotes and brackets of any kind.
+constexpr ByteSet<7> kNestBytes("\"()[]{}");
+
 // Index after the group (bracket/brace/paren/quote) starting at text[pos],
 // or pos + 1 for any other character.
 std::size_t skip_item(std::string_view text, std::size_t pos) noexcept {
     char c = text[pos];
     if (c == '"') return skip_quoted(text, pos);
     if (c == '(' || c == '[' || c == '{') {
-        // find_group_end starts at depth 1 expecting ')': the closer kind
-        // does not matter for balance since it tracks nesting by opener.
-        std::string_view rest = text.substr(pos + 1);
+        // Balance is tracked by nesting depth alone: the closer's kind does
+        // not matter for strace's (always well-formed) groups.
         std::size_t depth = 1;
-        for (std::size_t i = 0; i < rest.size(); ++i) {
-            char r = rest[i];
+        const std::size_t size = text.size();
+        std::size_t i = pos + 1;
+        while (i < size) {
+            i = find_byte_of(text, i, kNestBytes);
+            if (i >= size) break;
+            char r = text[i];
             if (r == '"') {
-                i = skip_quoted(rest, i) - 1;
-            } else if (r == '(' || r == '[' || r == '{') {
-                ++depth;
-            } else if (r == ')' || r == ']' || r == '}') {
-                if (--depth == 0) return pos + 1 + i + 1;
+                i = skip_quoted(text, i);
+                continue;
             }
+            if (r == '(' || r == '[' || r == '{') {
+                ++depth;
+            } else if (--depth == 0) {
+                return i + 1;
+            }
+            ++i;
         }
-        return text.size();
+        return size;
     }
     return pos + 1;
 }
@@ -59,6 +75,8 @@ ArgList split_args(std::string_view args) noexcept {
         ++list.count;
     };
     while (pos < args.size()) {
+        pos = find_byte_of(args, pos, kSplitBytes);
+        if (pos >= args.size()) break;
         if (args[pos] == ',') {
             push(pos);
             start = ++pos;
@@ -78,9 +96,14 @@ std::optional<std::string> decode_c_string(std::string_view text) {
 }
 
 std::string decode_c_escapes(std::string_view text) {
+    // Most strings (paths above all) have no escape: copy up to the first
+    // backslash in one go, decode byte by byte only from there.
+    std::size_t first = text.find('\\');
+    if (first == std::string_view::npos) return std::string(text);
     std::string out;
     out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
+    out.append(text.substr(0, first));
+    for (std::size_t i = first; i < text.size(); ++i) {
         char c = text[i];
         if (c != '\\' || i + 1 >= text.size()) {
             out += c;

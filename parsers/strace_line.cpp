@@ -1,5 +1,7 @@
 #include "fdtrace/strace_line.h"
 
+#include "parsers/byte_scan.h"
+
 #include <array>
 #include <cctype>
 #include <cstring>
@@ -22,11 +24,7 @@ constexpr std::array<bool, 256> kTimeByte = [] {
 }();
 
 // Bytes that open or close a group, or start a string.
-constexpr std::array<bool, 256> kGroupByte = [] {
-    std::array<bool, 256> table{};
-    for (unsigned char c : std::string_view("\"()[]{}")) table[c] = true;
-    return table;
-}();
+constexpr ByteSet<7> kGroupBytes("\"()[]{}");
 bool is_name_char(char c) noexcept {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' ||
            c == '?';
@@ -298,8 +296,8 @@ std::size_t find_group_end(std::string_view text, std::size_t pos) noexcept {
     expected[0] = ')';
     ++depth;
     while (pos < text.size()) {
-        // Most bytes are nothing to us: skip them with a table lookup.
-        while (pos < text.size() && !kGroupByte[static_cast<unsigned char>(text[pos])]) ++pos;
+        // Most bytes are nothing to us: skip them 16 at a time.
+        pos = find_byte_of(text, pos, kGroupBytes);
         if (pos >= text.size()) break;
         char c = text[pos];
         switch (c) {

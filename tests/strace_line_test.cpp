@@ -1,4 +1,6 @@
 #include "fdtrace/strace_line.h"
+#include "fdtrace/strace_args.h"
+#include "parsers/byte_scan.h"
 
 #include <gtest/gtest.h>
 
@@ -219,3 +221,36 @@ TEST(StraceLine, RandomBytesNeverCrash) {
 
 }  // namespace
 }  // namespace fdtrace
+
+// The 16-bytes-at-a-time scan must find the same byte as a plain loop
+// wherever it sits: in the first chunk, on a chunk boundary, in the tail.
+TEST(ByteScan, FindsTheSameByteAsAPlainLoopAtEveryPosition) {
+    constexpr fdtrace::ByteSet<7> groups("\"()[]{}");
+    for (std::size_t length = 0; length < 70; ++length) {
+        for (std::size_t at = 0; at <= length; ++at) {
+            std::string text(length, 'a');
+            if (at < length) text[at] = "\"()[]{}"[at % 7];
+            for (std::size_t from = 0; from <= length; from += 5) {
+                std::size_t expected = from <= at ? at : length;
+                if (at == length) expected = length;
+                EXPECT_EQ(fdtrace::find_byte_of(text, from, groups), expected)
+                    << "length " << length << " at " << at << " from " << from;
+            }
+        }
+    }
+}
+
+TEST(ByteScan, SplitArgumentsAcrossLongGroupsAndStrings) {
+    // Commas inside 40-byte strings and nested groups are not separators;
+    // escaped quotes do not end a string.
+    std::string longstr(40, 'x');
+    std::string args = "3, \"" + longstr + ",\\\"" + longstr + "\", {a=[1, 2], b={c=(d, e)}}, 0x10";
+    auto list = fdtrace::split_args(args);
+    ASSERT_EQ(list.count, 4u);
+    EXPECT_EQ(list[0], "3");
+    EXPECT_EQ(list[1], "\"" + longstr + ",\\\"" + longstr + "\"");
+    EXPECT_EQ(list[2], "{a=[1, 2], b={c=(d, e)}}");
+    EXPECT_EQ(list[3], "0x10");
+    EXPECT_EQ(fdtrace::decode_c_escapes("plain/path"), "plain/path");
+    EXPECT_EQ(fdtrace::decode_c_escapes("a\\nb\\x41\\\"c"), "a\nbA\"c");
+}

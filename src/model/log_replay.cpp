@@ -186,7 +186,27 @@ bool waiting_for_connect(const FdIdentity& identity) {
 
 }  // namespace
 
+namespace {
+// True when `path` has no empty, "." or ".." component and no trailing
+// slash: most paths in a log, which normalize_path then returns as they are.
+bool already_normal(std::string_view path) noexcept {
+    if (path.empty()) return false;
+    if (path == "/") return true;
+    if (path.back() == '/') return false;
+    std::size_t start = path.front() == '/' ? 1 : 0;
+    while (start <= path.size()) {
+        std::size_t slash = path.find('/', start);
+        if (slash == std::string_view::npos) slash = path.size();
+        std::string_view part = path.substr(start, slash - start);
+        if (part.empty() || part == "." || part == "..") return false;
+        start = slash + 1;
+    }
+    return true;
+}
+}  // namespace
+
 std::string normalize_path(std::string_view path) {
+    if (already_normal(path)) return std::string(path);
     bool absolute = path.starts_with('/');
     std::vector<std::string_view> parts;
     std::size_t pos = 0;
