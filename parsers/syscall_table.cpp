@@ -236,4 +236,14 @@ const SyscallSignature* find_syscall(std::string_view name) noexcept {
 
 std::span<const SyscallSignature> all_syscall_signatures() noexcept { return kSignatures; }
 
+bool creates_fds(const SyscallSignature& signature) noexcept {
+    return signature.returns_fd || signature.effect == FdEffect::Pipe ||
+           signature.effect == FdEffect::SocketPair || signature.shape == FdShape::Bpf;
+}
+
+bool takes_or_makes_fd(const SyscallSignature& signature) noexcept {
+    return signature.fd_args != 0 || creates_fds(signature) || signature.shape != FdShape::Plain ||
+           signature.effect == FdEffect::CloseRange;
+}
+
 }  // namespace fdtrace

@@ -39,9 +39,12 @@ protected:
 };
 
 TEST_F(AnnotateCli, MissingFileIsOneLineAndStatus2) {
-    auto result = run_shell(fdtrace_binary() + " annotate /nonexistent/trace.log 2>&1");
+    // Under this test's own fresh directory: a shared path such as
+    // /nonexistent can be made by anything else on the machine.
+    std::string missing = (dir / "missing" / "trace.log").string();
+    auto result = run_shell(fdtrace_binary() + " annotate " + missing + " 2>&1");
     EXPECT_EQ(result.status, 2);
-    EXPECT_EQ(result.out, "fdtrace: annotate: cannot open '/nonexistent/trace.log': No such file or directory\n");
+    EXPECT_EQ(result.out, "fdtrace: annotate: cannot open '" + missing + "': No such file or directory\n");
 }
 
 TEST_F(AnnotateCli, BadOptionsAreUsageErrors) {

@@ -8,6 +8,7 @@
 #include <vector>
 #include <string>
 
+#include "process_support.h"
 #include "test_support.h"
 
 namespace fdtrace {
@@ -50,9 +51,11 @@ TEST(TraceSummary, PerSyscallTableAsStrace) {
         std::sort(kept.begin(), kept.end());
         return kept;
     };
+    TempDir dir;  // a missing file of our own: /nonexistent can be made by anyone
+    const std::string missing = dir.path() + "/missing";
     for (std::string options : {"-c", "-c -w", "-c -e trace=openat,close,read"}) {
-        auto theirs = run_shell("strace " + options + " /bin/cat /nonexistent 2>&1 >/dev/null 3>&- 4>&-");
-        auto ours = run_shell(fdtrace_binary() + " " + options + " -- /bin/cat /nonexistent 2>&1 >/dev/null 3>&- 4>&-");
+        auto theirs = run_shell("strace " + options + " /bin/cat " + missing + " 2>&1 >/dev/null 3>&- 4>&-");
+        auto ours = run_shell(fdtrace_binary() + " " + options + " -- /bin/cat " + missing + " 2>&1 >/dev/null 3>&- 4>&-");
         EXPECT_EQ(ours.status, 1);
         EXPECT_EQ(rows(ours.out), rows(theirs.out)) << options << "\nstrace:\n" << theirs.out << "fdtrace:\n" << ours.out;
         EXPECT_EQ(ours.out.find("openat("), std::string::npos) << "no trace with -c";
@@ -60,8 +63,8 @@ TEST(TraceSummary, PerSyscallTableAsStrace) {
                   std::string::npos);
     }
     // -C: the trace and the table.
-    auto both = run_shell(fdtrace_binary() + " -C -e trace=openat -- /bin/cat /nonexistent 2>&1 >/dev/null 3>&- 4>&-");
-    EXPECT_NE(both.out.find("openat(AT_FDCWD, \"/nonexistent\", O_RDONLY) = -1 ENOENT"), std::string::npos) << both.out;
+    auto both = run_shell(fdtrace_binary() + " -C -e trace=openat -- /bin/cat " + missing + " 2>&1 >/dev/null 3>&- 4>&-");
+    EXPECT_NE(both.out.find("openat(AT_FDCWD, \"" + missing + "\", O_RDONLY) = -1 ENOENT"), std::string::npos) << both.out;
     EXPECT_NE(both.out.find("% time"), std::string::npos) << both.out;
 }
 

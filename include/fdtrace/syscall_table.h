@@ -78,6 +78,15 @@ struct SyscallSignature {
 };
 
 const SyscallSignature* find_syscall(std::string_view name) noexcept;
+
+// The row's call returns an fd, or fills an array of them (pipe,
+// socketpair), or may return one (bpf's creating commands).
+bool creates_fds(const SyscallSignature& signature) noexcept;
+
+// fdtrace's %fd and its default set: the call takes an fd (an argument or a
+// dirfd, an element of a poll/select set or epoll event, a close_range
+// range, SCM_RIGHTS) or makes one.
+bool takes_or_makes_fd(const SyscallSignature& signature) noexcept;
 std::span<const SyscallSignature> all_syscall_signatures() noexcept;
 
 }  // namespace fdtrace

@@ -66,11 +66,6 @@ constexpr FdEffect kChangingEffects[] = {
     FdEffect::EpollCtl,
 };
 
-bool creates_fds(const SyscallSignature& signature) {
-    return signature.returns_fd || signature.effect == FdEffect::Pipe ||
-           signature.effect == FdEffect::SocketPair || signature.shape == FdShape::Bpf;
-}
-
 long now_ms() {
     timespec now{};
     ::clock_gettime(CLOCK_MONOTONIC, &now);
@@ -376,9 +371,7 @@ std::optional<std::string> add_trace_item(std::string item, const SyscallNames& 
         // the same without the socket calls, which strace puts in %network only.
         bool strace_desc = item != "%fd";
         for (const auto& signature : all_syscall_signatures())
-            if ((signature.fd_args || creates_fds(signature) || signature.shape == FdShape::PollArray ||
-                 signature.shape == FdShape::SelectSets || signature.effect == FdEffect::CloseRange) &&
-                !(strace_desc && is_network_call(signature.name)))
+            if (takes_or_makes_fd(signature) && !(strace_desc && is_network_call(signature.name)))
                 add_known(signature.name);
     } else if (item == "%network" || item == "%net" || item == "network") {
         for (std::string_view name : kNetworkCalls) add_known(name);
@@ -541,17 +534,11 @@ std::optional<std::vector<int>> parse_pids(const std::vector<std::string>& value
 }  // namespace
 
 std::vector<std::string> default_trace_set() {
-    std::set<std::string> names = {
-        "read",          "write",     "pread64",    "pwrite64",    "readv",        "writev",
-        "preadv",        "pwritev",   "preadv2",    "pwritev2",    "recv",         "recvfrom",
-        "recvmsg",       "recvmmsg",  "send",       "sendto",      "sendmsg",      "sendmmsg",
-        "poll",          "ppoll",     "select",     "_newselect",  "pselect6",     "epoll_create",
-        "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait", "epoll_pwait2", "accept",
-        "accept4",       "connect",   "bind",       "listen",      "shutdown",     "close",
-        "close_range",   "dup",       "dup2",       "dup3",        "fcntl",        "fcntl64",
-    };
+    // %fd: every call that takes or makes an fd, read off the one table.
+    // 32-bit aliases are not rows, so they never reach the filter.
+    std::set<std::string> names;
     for (const auto& signature : all_syscall_signatures())
-        if (creates_fds(signature)) names.emplace(signature.name);
+        if (takes_or_makes_fd(signature)) names.emplace(signature.name);
     return {names.begin(), names.end()};
 }
 
