@@ -19,6 +19,7 @@
 
 #include "fdtrace/render.h"
 #include "fdtrace/syscall_classes.h"
+#include "process_support.h"
 #include "test_support.h"
 
 namespace fdtrace {
@@ -316,6 +317,21 @@ TEST(TraceOptions, ResultColumnAsStrace) {
                                                << theirs.out << "fdtrace:\n"
                                                << strip_marked(ours.out);
     }
+}
+
+
+// strace -o FILE with a command implies -q: nothing about attaching reaches
+// the terminal, nor the file. Without -o the messages are on stderr.
+TEST(TraceOptions, OutputFileImpliesQuietAsStrace) {
+    fdtrace::TempDir dir;
+    const std::string command = " sh -c 'true & wait'";
+    auto theirs = run_shell("strace -f -o " + (dir / "s.txt") + command + " 2>&1 3>&- 4>&-");
+    auto ours = run_shell(fdtrace_binary() + " -f -o " + (dir / "f.txt") + " --" + command + " 2>&1 3>&- 4>&-");
+    EXPECT_EQ(theirs.out, "");
+    EXPECT_EQ(ours.out, theirs.out);
+    EXPECT_EQ(testing::read_file(dir / "f.txt").find("attached"), std::string::npos);
+    auto loud = run_shell(fdtrace_binary() + " -f -e trace=none --" + command + " 2>&1 3>&- 4>&-");
+    EXPECT_NE(loud.out.find("Process "), std::string::npos) << loud.out;
 }
 
 }  // namespace

@@ -727,6 +727,8 @@ int run_trace(const std::vector<std::string>& args) {
     tracing.follow_forks = vm.count("follow-forks") > 0 || counted.f > 0;
     tracing.pid_column_always = tracing.follow_forks && !output.empty() && !per_task;
     tracing.quiet = counted.q + static_cast<int>(vm.count("quiet"));
+    // strace: -o FILE with a command implies -q (no "Process N attached").
+    if (!output.empty() && !command.empty() && tracing.quiet == 0) tracing.quiet = 1;
     if (vm.count("successful-only")) tracing.status = TracerOptions::Status::Successful;
     if (vm.count("failed-only")) tracing.status = TracerOptions::Status::Failed;
     tracing.decode.hex_strings = std::min(counted.x + static_cast<int>(vm.count("strings-in-hex")), 2);

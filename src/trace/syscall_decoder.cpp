@@ -2486,6 +2486,15 @@ const CallDecoder kDecoders[] = {
     spec("inotify_add_watch", "fsx"), spec("inotify_rm_watch", "fi"),
     spec("timerfd_settime", "fxpp"),  spec("timerfd_gettime", "fp"),
     spec("setns", "fx"),       spec("unshare", "x"),
+    // Path calls as strace 6.1 prints them (seen in git, gcc, make traces).
+    spec("chmod", "so"),       spec("fchmodat", "dso"),
+    spec("chown", "sii"),      spec("lchown", "sii"),
+    spec("fchownat", "dsiia"), spec("truncate", "sl"),
+    spec("link", "ss"),        spec("linkat", "dsdsa"),
+    spec("symlink", "ss"),     spec("symlinkat", "sds"),
+    spec("setuid", "i"),       spec("setgid", "i"),
+    spec("setresuid", "iii"),  spec("setresgid", "iii"),
+    spec("setreuid", "ii"),    spec("setregid", "ii"),
 };
 // clang-format on
 
