@@ -248,15 +248,15 @@ class Ctx {
         out += '[';
         for (std::size_t i = 0; i < n; ++i) {
             if (i) out += ", ";
-            if (i == shown_items()) {
-                out += "...";
-                break;
-            }
             std::uint64_t at = address + i * sizeof(iovec);
             if (read(at, &items[i], sizeof(iovec)) != sizeof(iovec)) {
                 out += "... /* ";
                 append_hex(out, at);
                 out += " */";
+                break;
+            }
+            if (i == shown_items()) {
+                out += "...";
                 break;
             }
             auto base = reinterpret_cast<std::uint64_t>(items[i].iov_base);
@@ -451,6 +451,10 @@ void Ctx::timeval_at(std::uint64_t address) {
 void Ctx::fd_set_at(std::uint64_t address, int nfds) {
     if (!address) {
         out += "NULL";
+        return;
+    }
+    if (nfds < 0) {  // strace: the kernel rejects it, the set is not read
+        append_hex(out, address);
         return;
     }
     int limit = std::clamp(nfds, 0, 65536);
@@ -778,17 +782,26 @@ void pollfds(Ctx& c, bool results) {
     std::uint64_t address = c.arg(0);
     std::size_t n = static_cast<std::size_t>(
         std::min<std::uint64_t>(static_cast<std::uint32_t>(c.arg(1)), kMaxArrayItems));
-    std::vector<pollfd> items(n);
-    if (!address ||
-        (n && c.read(address, items.data(), n * sizeof(pollfd)) != n * sizeof(pollfd))) {
+    pollfd item{};
+    if (!address || (n && !c.fetch(address, item))) {
         if (!results) c.ptr(0);
         return;
     }
+    // As strace's poll.c: an element that cannot be read ends the array,
+    // "... /* ADDRESS */" at entry, the address among the results.
     std::string& out = results ? c.call.ret_extra : c.out;
     out += '[';
     bool first = true;
     std::size_t shown = 0;
-    for (const pollfd& item : items) {
+    for (std::size_t i = 0; i < n; ++i) {
+        std::uint64_t at = address + i * sizeof(pollfd);
+        if (!c.fetch(at, item)) {
+            if (!first) out += ", ";
+            if (!results) out += "... /* ";
+            append_hex(out, at);
+            if (!results) out += " */";
+            break;
+        }
         if (results && item.revents == 0) continue;
         if (!first) out += ", ";
         first = false;
@@ -1311,7 +1324,7 @@ void decode_signalfd4(Ctx& c) {
 }
 
 void decode_inotify_init1(Ctx& c) {
-    if (c.entering) c.flags(static_cast<std::uint32_t>(c.arg(0)), xlat::inotify_flags());
+    if (c.entering) c.flags(static_cast<std::uint32_t>(c.arg(0)), xlat::inotify_flags(), "0", "IN_???");
 }
 
 void decode_userfaultfd(Ctx& c) {
