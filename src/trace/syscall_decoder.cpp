@@ -1170,6 +1170,20 @@ void decode_dup3(Ctx& c) {
 
 void flock_at(Ctx& c, int i, bool with_pid);  // below, with the other structs
 
+// fcntl's struct f_owner_ex: {type=F_OWNER_TID, pid=N}, as strace's fcntl.c.
+void owner_ex_at(Ctx& c, std::uint64_t address) {
+    f_owner_ex owner{};
+    if (!c.fetch(address, owner)) {
+        append_pointer(c.out, address);
+        return;
+    }
+    c.out += "{type=";
+    c.enumeration(static_cast<std::uint32_t>(owner.type), xlat::owner_types(), false, "F_OWNER_???");
+    c.out += ", pid=";
+    append_number(c.out, owner.pid);
+    c.out += '}';
+}
+
 void decode_fcntl(Ctx& c) {
     int command = c.int_arg(1);
     if (c.entering) {
@@ -1202,13 +1216,30 @@ void decode_fcntl(Ctx& c) {
                 break;
             case F_GETLK:
             case F_OFD_GETLK:
-                break;  // the lock found, at exit
+            case F_GETOWN_EX:
+                break;  // the lock found, the owner: at exit
+            case F_SETOWN_EX:
+                c.sep();
+                owner_ex_at(c, c.arg(2));
+                break;
+            case F_NOTIFY:
+                c.sep();
+                c.flags(c.arg(2), xlat::notify_flags(), "0", "DN_???");
+                break;
+            case F_SETLEASE:
+                c.sep();
+                c.enumeration(c.arg(2), xlat::lock_types(), false, "F_???");
+                break;
+            case F_SETSIG:
+                c.sep();
+                if (c.arg(2) > 0 && c.arg(2) < NSIG)
+                    c.out += xlat::signal_name(c.int_arg(2));
+                else
+                    c.slong(2);
+                break;
             case F_DUPFD:
             case F_DUPFD_CLOEXEC:
             case F_SETOWN:
-            case F_SETSIG:
-            case F_SETLEASE:
-            case F_NOTIFY:
             case F_SETPIPE_SZ:
             case F_ADD_SEALS:
                 c.sep();
@@ -1225,7 +1256,25 @@ void decode_fcntl(Ctx& c) {
         flock_at(c, 2, true);
         return;
     }
+    if (command == F_GETOWN_EX) {
+        c.sep();
+        if (c.failed())
+            c.ptr(2);
+        else
+            owner_ex_at(c, c.arg(2));
+        return;
+    }
     if (c.failed()) return;
+    if (command == F_GETLEASE) {  // strace: RVAL_HEX with the lock type's name
+        c.call.ret_hex = true;
+        auto name = xlat::find(static_cast<std::uint64_t>(c.ret()), xlat::lock_types());
+        if (!name.empty()) c.call.ret_extra = " (" + std::string(name) + ")";
+        return;
+    }
+    if (command == F_GETSIG && c.ret() > 0 && c.ret() < NSIG) {
+        c.call.ret_extra = " (" + xlat::signal_name(static_cast<int>(c.ret())) + ")";
+        return;
+    }
     if (command == F_GETFD && c.ret() != 0) {
         c.call.ret_hex = true;
         c.call.ret_extra = " (flags ";
@@ -1305,6 +1354,48 @@ void decode_timerfd_create(Ctx& c) {
     c.enumeration(static_cast<std::uint32_t>(c.arg(0)), xlat::clock_ids());
     c.sep();
     c.flags(static_cast<std::uint32_t>(c.arg(1)), xlat::timerfd_flags());
+}
+
+// {it_interval={...}, it_value={...}}, or the address (strace: failed
+// calls' outputs are addresses too).
+void itimerspec_at(Ctx& c, std::uint64_t address, bool output) {
+    itimerspec value{};
+    if (!address) {
+        c.out += "NULL";
+        return;
+    }
+    if ((output && c.failed()) || !c.fetch(address, value)) {
+        append_hex(c.out, address);
+        return;
+    }
+    c.out += "{it_interval=";
+    c.timespec_at(address + offsetof(itimerspec, it_interval));
+    c.out += ", it_value=";
+    c.timespec_at(address + offsetof(itimerspec, it_value));
+    c.out += '}';
+}
+
+void decode_timerfd_settime(Ctx& c) {
+    if (c.entering) {
+        c.fd(0);
+        c.sep();
+        c.flags(static_cast<std::uint32_t>(c.arg(1)), xlat::timerfd_settime_flags(), "0",
+                "TFD_TIMER_???");
+        c.sep();
+        itimerspec_at(c, c.arg(2), false);
+        c.sep();
+        return;
+    }
+    itimerspec_at(c, c.arg(3), true);
+}
+
+void decode_timerfd_gettime(Ctx& c) {
+    if (c.entering) {
+        c.fd(0);
+        c.sep();
+        return;
+    }
+    itimerspec_at(c, c.arg(1), true);
 }
 
 void decode_signalfd(Ctx& c) {
@@ -2627,7 +2718,8 @@ const CallDecoder kDecoders[] = {
     spec("getgid", ""),        spec("getegid", ""),
     spec("kill", "ig"),        spec("tgkill", "iig"),
     spec("inotify_add_watch", "fsx"), spec("inotify_rm_watch", "fi"),
-    spec("timerfd_settime", "fxpp"),  spec("timerfd_gettime", "fp"),
+    call("timerfd_settime", decode_timerfd_settime),
+    call("timerfd_gettime", decode_timerfd_gettime),
     spec("setns", "fx"),       spec("unshare", "x"),
 };
 // clang-format on

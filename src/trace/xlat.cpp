@@ -147,6 +147,9 @@ constexpr Entry kFallocFlags[] = {X(FALLOC_FL_KEEP_SIZE),      X(FALLOC_FL_PUNCH
                                   X(FALLOC_FL_NO_HIDE_STALE),  X(FALLOC_FL_COLLAPSE_RANGE),
                                   X(FALLOC_FL_ZERO_RANGE),     X(FALLOC_FL_INSERT_RANGE),
                                   X(FALLOC_FL_UNSHARE_RANGE)};
+constexpr Entry kNotifyFlags[] = {X(DN_ACCESS), X(DN_MODIFY), X(DN_CREATE), X(DN_DELETE),
+                                  X(DN_RENAME), X(DN_ATTRIB), X(DN_MULTISHOT)};
+constexpr Entry kTimerfdSettimeFlags[] = {X(TFD_TIMER_ABSTIME), X(TFD_TIMER_CANCEL_ON_SET)};
 constexpr Entry kOwnerTypes[] = {X(F_OWNER_TID), X(F_OWNER_PID), X(F_OWNER_PGRP)};
 constexpr Entry kRwfFlags[] = {X(RWF_HIPRI), X(RWF_DSYNC), X(RWF_SYNC), X(RWF_NOWAIT), X(RWF_APPEND)};
 constexpr Entry kAtFlags[] = {X(AT_SYMLINK_NOFOLLOW), X(AT_REMOVEDIR), X(AT_SYMLINK_FOLLOW),
@@ -415,6 +418,8 @@ std::span<const Entry> rwf_flags() { return kRwfFlags; }
 std::span<const Entry> splice_flags() { return kSpliceFlags; }
 std::span<const Entry> falloc_flags() { return kFallocFlags; }
 std::span<const Entry> owner_types() { return kOwnerTypes; }
+std::span<const Entry> notify_flags() { return kNotifyFlags; }
+std::span<const Entry> timerfd_settime_flags() { return kTimerfdSettimeFlags; }
 std::span<const Entry> at_flags() { return kAtFlags; }
 std::span<const Entry> seek_whences() { return kSeekWhences; }
 std::span<const Entry> socket_levels() { return kSocketLevels; }
