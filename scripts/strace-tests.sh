@@ -168,7 +168,8 @@ for name in "${list[@]}"; do
       if [ -n "$expected$got" ]; then
         detail="expected \`$expected\`, got \`$got\`"
       else
-        detail=$(grep -m1 'failed test' "$out" | cut -c1-200)
+        # The tracer's own complaint (an option it lacks), else the script's.
+        detail=$(grep -m1 -E '^(fdtrace|strace): ' "$out" || grep -m1 'failed test' "$out" | cut -c1-200)
       fi
       ;;
   esac
