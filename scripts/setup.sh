@@ -8,6 +8,7 @@ packages=(
   strace lsof iproute2 procps util-linux python3
   clang libclang-rt-14-dev
   dpkg-dev file man-db
+  xz-utils perl diffutils
 )
 missing=()
 for package in "${packages[@]}"; do

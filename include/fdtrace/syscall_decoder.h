@@ -34,6 +34,9 @@ struct DecodeOptions {
     // -x: a string with a byte that is not printable is shown all in \xNN;
     // -xx: every string is (strace's -x / -xx).
     int hex_strings = 0;
+    // -v (--no-abbrev): arrays printed whole; otherwise, as strace, at most
+    // string_limit elements of an array, then "...".
+    bool no_abbrev = false;
 };
 
 struct CallDecoder;  // the per-syscall formatter (syscall_decoder.cpp)

@@ -583,7 +583,7 @@ int run_trace(const std::vector<std::string>& args) {
         ("quiet", "no attach/detach messages (-q); -qq: no exit lines (+++ exited with N +++) either")
         ("strings-in-hex", "-x: strings with a non-printable byte in \\xNN; -xx: every string")
         ("decode-fds", po::value<std::string>()->implicit_value("all"), "-y, -yy: accepted, fds are always named")
-        ("no-abbrev,v", "accepted (what fdtrace decodes is printed in full)")
+        ("no-abbrev,v", "arrays printed whole (else at most -s elements of each, as strace)")
         ("seccomp-bpf", "accepted: a launched command always runs under fdtrace's seccomp filter")
         ("summary-only,c", "only strace's table at the end: calls, errors and time per syscall (no trace)")
         ("summary,C", "the trace, and strace's per-syscall table at the end")
@@ -738,6 +738,7 @@ int run_trace(const std::vector<std::string>& args) {
     tracing.trace_all = set.all;
     tracing.silent = fd_changing_syscalls();
     tracing.decode.string_limit = static_cast<std::size_t>(string_limit);
+    tracing.decode.no_abbrev = vm.count("no-abbrev") > 0;
 
     ProcIdentityResolver resolver;
     LiveAnnotator annotator(live, resolver);

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <asm/prctl.h>
 #include <fcntl.h>
+#include <linux/memfd.h>
 #include <linux/futex.h>
 #include <linux/netlink.h>
 #include <linux/openat2.h>
@@ -235,23 +236,35 @@ class Ctx {
             out += "NULL";
             return;
         }
+        // As strace's print_array: the first element unreadable, the
+        // pointer; a later one, "... /* ADDRESS */"; "..." after -s elements.
         std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(count, kMaxArrayItems));
         std::vector<iovec> items(n);
-        if (n && read(address, items.data(), n * sizeof(iovec)) != n * sizeof(iovec)) {
+        iovec first{};
+        if (n && read(address, &first, sizeof first) != sizeof first) {
             append_hex(out, address);
             return;
         }
         out += '[';
         for (std::size_t i = 0; i < n; ++i) {
             if (i) out += ", ";
-            if (i == kMaxShownItems) {
+            std::uint64_t at = address + i * sizeof(iovec);
+            if (read(at, &items[i], sizeof(iovec)) != sizeof(iovec)) {
+                out += "... /* ";
+                append_hex(out, at);
+                out += " */";
+                break;
+            }
+            if (i == shown_items()) {
                 out += "...";
                 break;
             }
             auto base = reinterpret_cast<std::uint64_t>(items[i].iov_base);
             std::uint64_t length = items[i].iov_len;
             out += "{iov_base=";
-            if (data < 0) {
+            if (data == kAddressesOnly) {
+                append_pointer(out, base);
+            } else if (data < 0) {
                 buffer(base, length);
             } else {
                 std::uint64_t here =
@@ -263,9 +276,9 @@ class Ctx {
             append_unsigned(out, length);
             out += '}';
         }
-        if (count > n) out += ", ...";
         out += ']';
     }
+    static constexpr std::int64_t kAddressesOnly = -2;  // iovec_array's data: iov_base as pointers
 
     void sockaddr(std::uint64_t address, std::uint64_t length);
     void msghdr(std::uint64_t address, std::int64_t data);
@@ -278,6 +291,10 @@ class Ctx {
     void epoll_event_value(const epoll_event& event);
 
     const DecodeOptions& options() const { return options_; }
+    // Elements of an array printed before "...": strace's abbrev() limit.
+    std::size_t shown_items() const {
+        return options_.no_abbrev ? kMaxArrayItems : std::min(options_.string_limit, kMaxArrayItems);
+    }
 
   private:
     MemoryReader& memory_;
@@ -416,7 +433,8 @@ void Ctx::time_at(std::uint64_t address, std::string_view fraction_name, Fractio
         out += ", ";
         out += fraction_name;
         out += '=';
-        append_number(out, fraction(value));
+        // strace prints the fraction unsigned (tv_nsec=13464652301697220333).
+        append_unsigned(out, static_cast<std::uint64_t>(fraction(value)));
         out += '}';
     }
 }
@@ -433,6 +451,10 @@ void Ctx::timeval_at(std::uint64_t address) {
 void Ctx::fd_set_at(std::uint64_t address, int nfds) {
     if (!address) {
         out += "NULL";
+        return;
+    }
+    if (nfds < 0) {  // strace: the kernel rejects it, the set is not read
+        append_hex(out, address);
         return;
     }
     int limit = std::clamp(nfds, 0, 65536);
@@ -588,10 +610,8 @@ void readv_like(Ctx& c, int extras) {
         c.sep();
         return;
     }
-    if (c.failed())
-        c.ptr(1);
-    else
-        c.iovec_array(c.arg(1), c.arg(2), c.ret());
+    // A failed call's buffers hold nothing: strace shows their addresses.
+    c.iovec_array(c.arg(1), c.arg(2), c.failed() ? Ctx::kAddressesOnly : c.ret());
     c.sep();
     c.sint(2);
     if (extras >= 1) {
@@ -762,26 +782,39 @@ void pollfds(Ctx& c, bool results) {
     std::uint64_t address = c.arg(0);
     std::size_t n = static_cast<std::size_t>(
         std::min<std::uint64_t>(static_cast<std::uint32_t>(c.arg(1)), kMaxArrayItems));
-    std::vector<pollfd> items(n);
-    if (!address ||
-        (n && c.read(address, items.data(), n * sizeof(pollfd)) != n * sizeof(pollfd))) {
+    pollfd item{};
+    if (!address || (n && !c.fetch(address, item))) {
         if (!results) c.ptr(0);
         return;
     }
+    // As strace's poll.c: an element that cannot be read ends the array,
+    // "... /* ADDRESS */" at entry, the address among the results.
     std::string& out = results ? c.call.ret_extra : c.out;
     out += '[';
     bool first = true;
     std::size_t shown = 0;
-    for (const pollfd& item : items) {
+    for (std::size_t i = 0; i < n; ++i) {
+        std::uint64_t at = address + i * sizeof(pollfd);
+        if (!c.fetch(at, item)) {
+            if (!first) out += ", ";
+            if (!results) out += "... /* ";
+            append_hex(out, at);
+            if (!results) out += " */";
+            break;
+        }
         if (results && item.revents == 0) continue;
         if (!first) out += ", ";
         first = false;
-        if (++shown > kMaxShownItems) {
+        if (++shown > c.shown_items()) {
             out += "...";
             break;
         }
         out += "{fd=";
         append_number(out, item.fd);
+        if (!results && item.fd < 0) {  // strace: no events for an fd the kernel skips
+            out += '}';
+            continue;
+        }
         out += results ? ", revents=" : ", events=";
         xlat::append_flags(out, static_cast<std::uint16_t>(results ? item.revents : item.events),
                            xlat::poll_events());
@@ -921,7 +954,7 @@ void decode_epoll_ctl(Ctx& c) {
     epoll_event event{};
     if (!c.arg(3))
         c.out += "NULL";
-    else if (!c.fetch(c.arg(3), event))
+    else if (c.int_arg(1) == EPOLL_CTL_DEL || !c.fetch(c.arg(3), event))
         c.hex(3);
     else
         c.epoll_event_value(event);
@@ -1132,10 +1165,24 @@ void decode_dup3(Ctx& c) {
     c.sep();
     c.fd(1);
     c.sep();
-    c.flags(static_cast<std::uint32_t>(c.arg(2)), xlat::open_flags());
+    c.flags(static_cast<std::uint32_t>(c.arg(2)), xlat::open_flags(), "0", "O_???");
 }
 
 void flock_at(Ctx& c, int i, bool with_pid);  // below, with the other structs
+
+// fcntl's struct f_owner_ex: {type=F_OWNER_TID, pid=N}, as strace's fcntl.c.
+void owner_ex_at(Ctx& c, std::uint64_t address) {
+    f_owner_ex owner{};
+    if (!c.fetch(address, owner)) {
+        append_pointer(c.out, address);
+        return;
+    }
+    c.out += "{type=";
+    c.enumeration(static_cast<std::uint32_t>(owner.type), xlat::owner_types(), false, "F_OWNER_???");
+    c.out += ", pid=";
+    append_number(c.out, owner.pid);
+    c.out += '}';
+}
 
 void decode_fcntl(Ctx& c) {
     int command = c.int_arg(1);
@@ -1169,13 +1216,30 @@ void decode_fcntl(Ctx& c) {
                 break;
             case F_GETLK:
             case F_OFD_GETLK:
-                break;  // the lock found, at exit
+            case F_GETOWN_EX:
+                break;  // the lock found, the owner: at exit
+            case F_SETOWN_EX:
+                c.sep();
+                owner_ex_at(c, c.arg(2));
+                break;
+            case F_NOTIFY:
+                c.sep();
+                c.flags(c.arg(2), xlat::notify_flags(), "0", "DN_???");
+                break;
+            case F_SETLEASE:
+                c.sep();
+                c.enumeration(c.arg(2), xlat::lock_types(), false, "F_???");
+                break;
+            case F_SETSIG:
+                c.sep();
+                if (c.arg(2) > 0 && c.arg(2) < NSIG)
+                    c.out += xlat::signal_name(c.int_arg(2));
+                else
+                    c.slong(2);
+                break;
             case F_DUPFD:
             case F_DUPFD_CLOEXEC:
             case F_SETOWN:
-            case F_SETSIG:
-            case F_SETLEASE:
-            case F_NOTIFY:
             case F_SETPIPE_SZ:
             case F_ADD_SEALS:
                 c.sep();
@@ -1192,7 +1256,25 @@ void decode_fcntl(Ctx& c) {
         flock_at(c, 2, true);
         return;
     }
+    if (command == F_GETOWN_EX) {
+        c.sep();
+        if (c.failed())
+            c.ptr(2);
+        else
+            owner_ex_at(c, c.arg(2));
+        return;
+    }
     if (c.failed()) return;
+    if (command == F_GETLEASE) {  // strace: RVAL_HEX with the lock type's name
+        c.call.ret_hex = true;
+        auto name = xlat::find(static_cast<std::uint64_t>(c.ret()), xlat::lock_types());
+        if (!name.empty()) c.call.ret_extra = " (" + std::string(name) + ")";
+        return;
+    }
+    if (command == F_GETSIG && c.ret() > 0 && c.ret() < NSIG) {
+        c.call.ret_extra = " (" + xlat::signal_name(static_cast<int>(c.ret())) + ")";
+        return;
+    }
     if (command == F_GETFD && c.ret() != 0) {
         c.call.ret_hex = true;
         c.call.ret_extra = " (flags ";
@@ -1274,6 +1356,48 @@ void decode_timerfd_create(Ctx& c) {
     c.flags(static_cast<std::uint32_t>(c.arg(1)), xlat::timerfd_flags());
 }
 
+// {it_interval={...}, it_value={...}}, or the address (strace: failed
+// calls' outputs are addresses too).
+void itimerspec_at(Ctx& c, std::uint64_t address, bool output) {
+    itimerspec value{};
+    if (!address) {
+        c.out += "NULL";
+        return;
+    }
+    if ((output && c.failed()) || !c.fetch(address, value)) {
+        append_hex(c.out, address);
+        return;
+    }
+    c.out += "{it_interval=";
+    c.timespec_at(address + offsetof(itimerspec, it_interval));
+    c.out += ", it_value=";
+    c.timespec_at(address + offsetof(itimerspec, it_value));
+    c.out += '}';
+}
+
+void decode_timerfd_settime(Ctx& c) {
+    if (c.entering) {
+        c.fd(0);
+        c.sep();
+        c.flags(static_cast<std::uint32_t>(c.arg(1)), xlat::timerfd_settime_flags(), "0",
+                "TFD_TIMER_???");
+        c.sep();
+        itimerspec_at(c, c.arg(2), false);
+        c.sep();
+        return;
+    }
+    itimerspec_at(c, c.arg(3), true);
+}
+
+void decode_timerfd_gettime(Ctx& c) {
+    if (c.entering) {
+        c.fd(0);
+        c.sep();
+        return;
+    }
+    itimerspec_at(c, c.arg(1), true);
+}
+
 void decode_signalfd(Ctx& c) {
     if (!c.entering) return;
     c.fd(0);
@@ -1291,7 +1415,7 @@ void decode_signalfd4(Ctx& c) {
 }
 
 void decode_inotify_init1(Ctx& c) {
-    if (c.entering) c.flags(static_cast<std::uint32_t>(c.arg(0)), xlat::inotify_flags());
+    if (c.entering) c.flags(static_cast<std::uint32_t>(c.arg(0)), xlat::inotify_flags(), "0", "IN_???");
 }
 
 void decode_userfaultfd(Ctx& c) {
@@ -1302,14 +1426,24 @@ void decode_memfd_create(Ctx& c) {
     if (!c.entering) return;
     c.path(c.arg(0));
     c.sep();
-    c.flags(static_cast<std::uint32_t>(c.arg(1)), xlat::memfd_flags());
+    // As strace's memfd_create.c: the hugetlb size bits as "N<<MFD_HUGE_SHIFT".
+    auto flags = static_cast<std::uint32_t>(c.arg(1));
+    const std::uint32_t mask = static_cast<std::uint32_t>(MFD_HUGE_MASK) << MFD_HUGE_SHIFT;
+    std::uint32_t huge = flags & mask;
+    flags &= ~mask;
+    if (flags || !huge) c.flags(flags, xlat::memfd_flags(), "0", "MFD_???");
+    if (huge) {
+        if (flags) c.out += '|';
+        append_unsigned(c.out, huge >> MFD_HUGE_SHIFT);
+        c.out += "<<MFD_HUGE_SHIFT";
+    }
 }
 
 void decode_pidfd_open(Ctx& c) {
     if (!c.entering) return;
     c.sint(0);
     c.sep();
-    c.flags(static_cast<std::uint32_t>(c.arg(1)), xlat::pidfd_flags());
+    c.flags(static_cast<std::uint32_t>(c.arg(1)), xlat::pidfd_flags(), "0", "PIDFD_???");
 }
 
 void decode_close_range(Ctx& c) {
@@ -1318,7 +1452,8 @@ void decode_close_range(Ctx& c) {
     c.sep();
     c.uint(1);
     c.sep();
-    c.flags(static_cast<std::uint32_t>(c.arg(2)), xlat::close_range_flags());
+    c.flags(static_cast<std::uint32_t>(c.arg(2)), xlat::close_range_flags(), "0",
+            "CLOSE_RANGE_???");
 }
 
 void decode_bpf(Ctx& c) {
@@ -1802,13 +1937,112 @@ void decode_statfs(Ctx& c) {
     c.ptr(1);
 }
 
+// creat's mode is a umode_t (unsigned short), printed %#03o as strace's
+// print_numeric_umode_t.
+void decode_creat(Ctx& c) {
+    if (!c.entering) return;
+    c.path(c.arg(0));
+    c.sep();
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%#03o", static_cast<unsigned>(static_cast<std::uint16_t>(c.arg(1))));
+    c.out += buffer;
+}
+
+// A loff_t in memory: "[N]" (signed, or unsigned as sendfile's), or the
+// pointer when unreadable, NULL when null. False when not read.
+bool loff_at(Ctx& c, std::uint64_t address, bool is_unsigned) {
+    std::int64_t value = 0;
+    if (!address) {
+        c.out += "NULL";
+        return false;
+    }
+    if (!c.fetch(address, value)) {
+        append_hex(c.out, address);
+        return false;
+    }
+    c.out += '[';
+    if (is_unsigned)
+        append_unsigned(c.out, static_cast<std::uint64_t>(value));
+    else
+        append_number(c.out, value);
+    c.out += ']';
+    return true;
+}
+
+// splice(fd_in, off_in, fd_out, off_out, len, flags) and copy_file_range.
+void splice_like(Ctx& c, bool splice) {
+    if (!c.entering) return;
+    c.fd(0);
+    c.sep();
+    loff_at(c, c.arg(1), false);
+    c.sep();
+    c.fd(2);
+    c.sep();
+    loff_at(c, c.arg(3), false);
+    c.sep();
+    c.ulong(4);
+    c.sep();
+    if (splice)
+        c.flags(static_cast<std::uint32_t>(c.arg(5)), xlat::splice_flags(), "0", "SPLICE_F_???");
+    else
+        c.uint(5);
+}
+void decode_splice(Ctx& c) { splice_like(c, true); }
+void decode_copy_file_range(Ctx& c) { splice_like(c, false); }
+
+void decode_tee(Ctx& c) {
+    if (!c.entering) return;
+    c.fd(0);
+    c.sep();
+    c.fd(1);
+    c.sep();
+    c.ulong(2);
+    c.sep();
+    c.flags(static_cast<std::uint32_t>(c.arg(3)), xlat::splice_flags(), "0", "SPLICE_F_???");
+}
+
+void decode_fallocate(Ctx& c) {
+    if (!c.entering) return;
+    c.fd(0);
+    c.sep();
+    c.flags(static_cast<std::uint32_t>(c.arg(1)), xlat::falloc_flags(), "0", "FALLOC_FL_???");
+    c.sep();
+    c.slong(2);
+    c.sep();
+    c.slong(3);
+}
+
+// sendfile(out, in, offset, count): the offset before, and " => [N]" after
+// a call that moved it, as strace's sendfile.c.
+void decode_sendfile(Ctx& c) {
+    if (c.entering) {
+        c.fd(0);
+        c.sep();
+        c.fd(1);
+        c.sep();
+        if (!loff_at(c, c.arg(2), true)) {
+            c.sep();
+            c.ulong(3);
+            c.call.saved = 1;  // all printed at entry
+        }
+        return;
+    }
+    if (c.call.saved) return;
+    if (!c.failed() && c.ret() != 0) {
+        c.out += " => ";
+        loff_at(c, c.arg(2), true);
+    }
+    c.sep();
+    c.ulong(3);
+}
+
 void decode_fadvise64(Ctx& c) {
     if (!c.entering) return;
     c.fd(0);
     c.sep();
     c.slong(1);
     c.sep();
-    c.slong(2);
+    c.ulong(2);
     c.sep();
     c.enumeration(static_cast<std::uint32_t>(c.arg(3)), xlat::fadvise_advice(), true,
                   "POSIX_FADV_???");
@@ -2422,7 +2656,7 @@ const CallDecoder kDecoders[] = {
     call("dup3", decode_dup3),          call("fcntl", decode_fcntl),
     call("pipe", decode_pipe),          call("pipe2", decode_pipe2),
     call("open", decode_open),          call("openat", decode_openat),
-    call("openat2", decode_openat2),    spec("creat", "so"),
+    call("openat2", decode_openat2),    call("creat", decode_creat),
     spec("open_by_handle_at", "fpO"),
     spec("open_tree", "dsx"),  spec("fsopen", "sx"),
     spec("fsmount", "fxx"),    spec("fspick", "dsx"),
@@ -2466,14 +2700,14 @@ const CallDecoder kDecoders[] = {
     // Simple calls, mostly for -e trace= beyond the default set.
     spec("lseek", "flw"),      spec("fsync", "f"),
     spec("fdatasync", "f"),    spec("syncfs", "f"),
-    spec("ftruncate", "fl"),   spec("fallocate", "fill"),
+    spec("ftruncate", "fl"),   call("fallocate", decode_fallocate),
     spec("fchdir", "f"),       spec("fstatfs", "fp"),
-    spec("sendfile", "ffpu"),  spec("mkdirat", "dso"),
+    call("sendfile", decode_sendfile),  spec("mkdirat", "dso"),
     spec("munmap", "pu"),      spec("tkill", "ig"),
     spec("sched_yield", ""),   spec("getpgrp", ""),
     spec("fchmod", "fo"),      spec("fchown", "fii"),
-    spec("splice", "fpfpux"),  spec("tee", "ffux"),
-    spec("copy_file_range", "fpfpux"),
+    call("splice", decode_splice),      call("tee", decode_tee),
+    call("copy_file_range", decode_copy_file_range),
     spec("chdir", "s"),        spec("unlink", "s"),
     spec("rmdir", "s"),        spec("rename", "ss"),
     spec("unlinkat", "dsa"),   spec("renameat", "dsds"),
@@ -2484,7 +2718,8 @@ const CallDecoder kDecoders[] = {
     spec("getgid", ""),        spec("getegid", ""),
     spec("kill", "ig"),        spec("tgkill", "iig"),
     spec("inotify_add_watch", "fsx"), spec("inotify_rm_watch", "fi"),
-    spec("timerfd_settime", "fxpp"),  spec("timerfd_gettime", "fp"),
+    call("timerfd_settime", decode_timerfd_settime),
+    call("timerfd_gettime", decode_timerfd_gettime),
     spec("setns", "fx"),       spec("unshare", "x"),
     // Path calls as strace 6.1 prints them (seen in git, gcc, make traces).
     spec("chmod", "so"),       spec("fchmodat", "dso"),

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <linux/bpf.h>
 #include <linux/close_range.h>
+#include <linux/falloc.h>
 #include <linux/futex.h>
 #include <linux/netlink.h>
 #include <linux/openat2.h>
@@ -136,10 +137,20 @@ constexpr Entry kClockIds[] = {
 constexpr Entry kTimerfdFlags[] = {X(TFD_CLOEXEC), X(TFD_NONBLOCK)};
 constexpr Entry kEventfdFlags[] = {X(EFD_SEMAPHORE), X(EFD_CLOEXEC), X(EFD_NONBLOCK)};
 constexpr Entry kSignalfdFlags[] = {X(SFD_CLOEXEC), X(SFD_NONBLOCK)};
-constexpr Entry kInotifyFlags[] = {X(IN_CLOEXEC), X(IN_NONBLOCK)};
+constexpr Entry kInotifyFlags[] = {X(IN_NONBLOCK), X(IN_CLOEXEC)};  // strace's order
 constexpr Entry kMemfdFlags[] = {X(MFD_CLOEXEC), X(MFD_ALLOW_SEALING), X(MFD_HUGETLB)};
 constexpr Entry kPidfdFlags[] = {X(PIDFD_NONBLOCK)};
 constexpr Entry kCloseRangeFlags[] = {X(CLOSE_RANGE_UNSHARE), X(CLOSE_RANGE_CLOEXEC)};
+// strace's order (xlat/splice_flags.in, falloc_flags.in, f_owner_types.in).
+constexpr Entry kSpliceFlags[] = {X(SPLICE_F_MOVE), X(SPLICE_F_NONBLOCK), X(SPLICE_F_MORE), X(SPLICE_F_GIFT)};
+constexpr Entry kFallocFlags[] = {X(FALLOC_FL_KEEP_SIZE),      X(FALLOC_FL_PUNCH_HOLE),
+                                  X(FALLOC_FL_NO_HIDE_STALE),  X(FALLOC_FL_COLLAPSE_RANGE),
+                                  X(FALLOC_FL_ZERO_RANGE),     X(FALLOC_FL_INSERT_RANGE),
+                                  X(FALLOC_FL_UNSHARE_RANGE)};
+constexpr Entry kNotifyFlags[] = {X(DN_ACCESS), X(DN_MODIFY), X(DN_CREATE), X(DN_DELETE),
+                                  X(DN_RENAME), X(DN_ATTRIB), X(DN_MULTISHOT)};
+constexpr Entry kTimerfdSettimeFlags[] = {X(TFD_TIMER_ABSTIME), X(TFD_TIMER_CANCEL_ON_SET)};
+constexpr Entry kOwnerTypes[] = {X(F_OWNER_TID), X(F_OWNER_PID), X(F_OWNER_PGRP)};
 constexpr Entry kRwfFlags[] = {X(RWF_HIPRI), X(RWF_DSYNC), X(RWF_SYNC), X(RWF_NOWAIT), X(RWF_APPEND)};
 constexpr Entry kAtFlags[] = {X(AT_SYMLINK_NOFOLLOW), X(AT_REMOVEDIR), X(AT_SYMLINK_FOLLOW),
                               X(AT_NO_AUTOMOUNT), X(AT_EMPTY_PATH), X(AT_RECURSIVE)};
@@ -404,6 +415,11 @@ std::span<const Entry> memfd_flags() { return kMemfdFlags; }
 std::span<const Entry> pidfd_flags() { return kPidfdFlags; }
 std::span<const Entry> close_range_flags() { return kCloseRangeFlags; }
 std::span<const Entry> rwf_flags() { return kRwfFlags; }
+std::span<const Entry> splice_flags() { return kSpliceFlags; }
+std::span<const Entry> falloc_flags() { return kFallocFlags; }
+std::span<const Entry> owner_types() { return kOwnerTypes; }
+std::span<const Entry> notify_flags() { return kNotifyFlags; }
+std::span<const Entry> timerfd_settime_flags() { return kTimerfdSettimeFlags; }
 std::span<const Entry> at_flags() { return kAtFlags; }
 std::span<const Entry> seek_whences() { return kSeekWhences; }
 std::span<const Entry> socket_levels() { return kSocketLevels; }
