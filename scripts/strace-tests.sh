@@ -116,7 +116,11 @@ if [ ! -f "$src/tests/Makefile" ]; then
   (cd "$src" && ./configure -q --enable-mpers=no --disable-dependency-tracking >"$src/fdtrace-configure.log" 2>&1) ||
     skip "strace's ./configure failed, see $src/fdtrace-configure.log"
 fi
-make -s -C "$src/tests" -j"$jobs" scno.h libtests.a "${list[@]}" "${helpers[@]}" >"$src/fdtrace-make.log" 2>&1 ||
+# scno.h first and alone: libtests' objects include it, and the Makefile
+# only orders it through BUILT_SOURCES (`make all`), so a parallel make of
+# named targets can compile them before it exists.
+{ make -s -C "$src/tests" scno.h &&
+  make -s -C "$src/tests" -j"$jobs" libtests.a "${list[@]}" "${helpers[@]}"; } >"$src/fdtrace-make.log" 2>&1 ||
   skip "building strace's test programs failed, see $src/fdtrace-make.log"
 
 # --- the tracer under test --------------------------------------------------
