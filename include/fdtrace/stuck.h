@@ -31,6 +31,7 @@
 #include "fdtrace/proc_resolver.h"
 #include "fdtrace/render.h"
 #include "fdtrace/sys_error.h"
+#include "fdtrace/syscall_table.h"
 
 namespace fdtrace {
 
@@ -105,23 +106,7 @@ struct CallTimeout {
     bool operator==(const CallTimeout&) const = default;
 };
 
-// What kind of wait a syscall is, for the rules.
-enum class CallClass : std::uint8_t {
-    Read,
-    Write,
-    Accept,
-    Connect,
-    Poll,
-    Select,
-    EpollWait,
-    Futex,
-    Sleep,
-    WaitChild,
-    WaitSignal,
-    Lock,
-    Restart,
-    Other,
-};
+// What kind of wait a syscall is (CallClass): a column of the syscall table.
 
 struct ThreadReport {
     int pid = 0;

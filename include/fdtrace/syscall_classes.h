@@ -1,7 +1,7 @@
-// strace's syscall classes for -e trace=%CLASS: which calls each class
-// holds, as data (strace keeps them as flags in its syscallent tables). The
-// names are those of every architecture strace knows; a name that is not a
-// syscall here (another ABI's) simply matches nothing.
+// strace's syscall classes for -e trace=%CLASS, read off the one syscall
+// table (parsers/syscall_table.cpp), where each row carries its class bits
+// as strace's syscallent tables carry flags. The names are those of every
+// architecture strace knows; one that is not a syscall here matches nothing.
 #pragma once
 
 #include <span>
@@ -17,5 +17,8 @@ std::span<const std::string_view> syscall_class(std::string_view name) noexcept;
 
 // Every class name syscall_class() knows, for messages and tests.
 std::span<const std::string_view> syscall_class_names() noexcept;
+
+// strace's %network (the socket calls, socketcall's send/recv included).
+bool is_network_call(std::string_view name) noexcept;
 
 }  // namespace fdtrace

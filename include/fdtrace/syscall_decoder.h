@@ -83,6 +83,11 @@ class SyscallDecoder {
 };
 
 // Whether a raw return value is an error (-4095..-1, as the kernel returns them).
+// True when the decoder prints `name`'s arguments by type (a decoder of its
+// own, or the syscall table's printed_as letters); false when it would fall
+// back to raw registers, as strace does for a call it does not know.
+bool has_decoder(std::string_view name) noexcept;
+
 bool is_error_return(std::int64_t ret) noexcept;
 
 // "= -1 ENOENT (No such file or directory)" and friends: the text after

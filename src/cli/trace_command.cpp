@@ -341,15 +341,6 @@ struct TraceSet {
 };
 
 // strace's %network.
-constexpr std::string_view kNetworkCalls[] = {
-    "socket",  "socketpair", "bind",     "listen",   "accept",   "accept4",    "connect",
-    "getsockname", "getpeername", "setsockopt", "getsockopt", "shutdown", "sendto", "recvfrom",
-    "sendmsg", "recvmsg",    "sendmmsg", "recvmmsg", "send",     "recv",       "socketcall"};
-
-bool is_network_call(std::string_view name) {
-    return std::find(std::begin(kNetworkCalls), std::end(kNetworkCalls), name) != std::end(kNetworkCalls);
-}
-
 // One item of a -e trace= list: a name, a class (%file, %desc, ...), all,
 // none, /REGEX, or any of them after "?" (then nothing is an error if it
 // matches no syscall here), as strace reads them.
@@ -374,7 +365,7 @@ std::optional<std::string> add_trace_item(std::string item, const SyscallNames& 
             if (takes_or_makes_fd(signature) && !(strace_desc && is_network_call(signature.name)))
                 add_known(signature.name);
     } else if (item == "%network" || item == "%net" || item == "network") {
-        for (std::string_view name : kNetworkCalls) add_known(name);
+        for (std::string_view name : syscalls_in_classes(kClassNetwork)) add_known(name);
     } else if (auto members = syscall_class(item); !members.empty()) {
         for (std::string_view name : members) add_known(name);
     } else if (item.size() > 1 && item[0] == '/') {

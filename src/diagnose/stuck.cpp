@@ -88,59 +88,12 @@ std::string format_seconds(double seconds) {
 
 namespace {
 
-// ---- what each blocking call is, as data -------------------------------------
+// ---- what each blocking call is: the syscall table's waits_as column ------
 
-enum class TimeoutArg : std::uint8_t {
-    None,            // the call has no timeout
-    Millis,          // int milliseconds, negative: none
-    Timespec,        // const struct timespec *, relative; NULL: none
-    Timeval,         // struct timeval *, relative; NULL: none
-    Futex,           // depends on the futex operation (arg 1)
-    ClockNanosleep,  // (clockid, flags, const struct timespec *)
-};
-
-struct CallShape {
-    std::string_view name;
-    CallClass call;
-    TimeoutArg timeout = TimeoutArg::None;
-    int timeout_arg = -1;
-};
-
-// clang-format off
-constexpr CallShape kCalls[] = {
-    {"read", CallClass::Read},        {"readv", CallClass::Read},
-    {"pread64", CallClass::Read},     {"preadv", CallClass::Read},
-    {"preadv2", CallClass::Read},     {"recvfrom", CallClass::Read},
-    {"recvmsg", CallClass::Read},     {"recvmmsg", CallClass::Read, TimeoutArg::Timespec, 4},
-    {"write", CallClass::Write},      {"writev", CallClass::Write},
-    {"pwrite64", CallClass::Write},   {"pwritev", CallClass::Write},
-    {"pwritev2", CallClass::Write},   {"sendto", CallClass::Write},
-    {"sendmsg", CallClass::Write},    {"sendmmsg", CallClass::Write},
-    {"sendfile", CallClass::Write},
-    {"accept", CallClass::Accept},    {"accept4", CallClass::Accept},
-    {"connect", CallClass::Connect},
-    {"poll", CallClass::Poll, TimeoutArg::Millis, 2},
-    {"ppoll", CallClass::Poll, TimeoutArg::Timespec, 2},
-    {"select", CallClass::Select, TimeoutArg::Timeval, 4},
-    {"pselect6", CallClass::Select, TimeoutArg::Timespec, 4},
-    {"epoll_wait", CallClass::EpollWait, TimeoutArg::Millis, 3},
-    {"epoll_pwait", CallClass::EpollWait, TimeoutArg::Millis, 3},
-    {"epoll_pwait2", CallClass::EpollWait, TimeoutArg::Timespec, 3},
-    {"futex", CallClass::Futex, TimeoutArg::Futex, 3},
-    {"nanosleep", CallClass::Sleep, TimeoutArg::Timespec, 0},
-    {"clock_nanosleep", CallClass::Sleep, TimeoutArg::ClockNanosleep, 2},
-    {"wait4", CallClass::WaitChild}, {"waitid", CallClass::WaitChild},
-    {"pause", CallClass::WaitSignal}, {"rt_sigsuspend", CallClass::WaitSignal},
-    {"rt_sigtimedwait", CallClass::WaitSignal, TimeoutArg::Timespec, 2},
-    {"flock", CallClass::Lock},       {"fcntl", CallClass::Lock},
-    {"restart_syscall", CallClass::Restart},
-};
-// clang-format on
-
-const CallShape* find_call(std::string_view name) {
-    for (const CallShape& shape : kCalls)
-        if (shape.name == name) return &shape;
-    return nullptr;
+// The row of a call `stuck` knows how to wait on, or nullptr.
+const SyscallSignature* find_call(std::string_view name) {
+    const SyscallSignature* row = find_syscall_row(name);
+    return row && row->waits != CallClass::Other ? row : nullptr;
 }
 
 // ---- the task's memory and files ---------------------------------------------
@@ -487,7 +440,7 @@ std::optional<CallTimeout> deadline_on(clockid_t clock, const timespec& deadline
                        std::max(0.0, timespec_seconds(deadline) - timespec_seconds(now))};
 }
 
-std::optional<CallTimeout> decode_timeout(int pid, const CallShape& shape,
+std::optional<CallTimeout> decode_timeout(int pid, const SyscallSignature& shape,
                                           const TaskSyscall& call) {
     if (shape.timeout == TimeoutArg::None) return std::nullopt;
     std::uint64_t arg = call.args[static_cast<std::size_t>(shape.timeout_arg)];
@@ -998,8 +951,8 @@ ThreadReport inspect_thread(ProcResolver& resolver, int pid, int tid, int pidfd,
     if (!blocked_in_call(thread)) return thread;
     const TaskSyscall& call = *thread.syscall;
     thread.syscall_name = syscall_name(call.nr);
-    const CallShape* shape = find_call(thread.syscall_name);
-    thread.call = shape ? shape->call : CallClass::Other;
+    const SyscallSignature* shape = find_call(thread.syscall_name);
+    thread.call = shape ? shape->waits : CallClass::Other;
     if (shape) thread.timeout = decode_timeout(pid, *shape, call);
     add_fd_args(call, thread.syscall_name, thread);
     if (thread.call == CallClass::Poll) add_poll_fds(pid, call, thread);

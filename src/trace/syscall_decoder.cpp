@@ -1,4 +1,5 @@
 #include "fdtrace/syscall_decoder.h"
+#include "fdtrace/syscall_table.h"
 
 #include <arpa/inet.h>
 #include <asm/prctl.h>
@@ -2528,47 +2529,11 @@ void flock_at(Ctx& c, int i, bool with_pid) {
     c.out += '}';
 }
 
-// Arity of calls without a decoder of their own, so the generic fallback
-// prints as many arguments as the call takes (strace's syscallent nargs).
-struct Arity {
-    std::string_view name;
-    int args;
-};
-// clang-format off
-constexpr Arity kArities[] = {
-    {"getpgrp", 0}, {"getpgid", 1}, {"getsid", 1}, {"setsid", 0}, {"setpgid", 2},
-    {"sysinfo", 1}, {"umask", 1},
-    {"setxattr", 5}, {"lsetxattr", 5}, {"fsetxattr", 5}, {"listxattr", 3}, {"llistxattr", 3},
-    {"flistxattr", 3}, {"sigaltstack", 2}, {"rt_sigreturn", 0},
-    {"rt_sigsuspend", 2}, {"alarm", 1}, {"pause", 0}, {"getitimer", 2}, {"setitimer", 3},
-    {"times", 1}, {"getrusage", 2}, {"getrlimit", 2}, {"setrlimit", 2}, {"sched_getaffinity", 3},
-    {"sched_setaffinity", 3}, {"getpriority", 2}, {"setpriority", 3}, {"prctl", 5},
-    {"capget", 2}, {"capset", 2}, {"setuid", 1}, {"setgid", 1}, {"setreuid", 2},
-    {"setregid", 2}, {"setresuid", 3}, {"setresgid", 3}, {"getresuid", 3}, {"getresgid", 3},
-    {"getgroups", 2}, {"setgroups", 2}, {"clock_gettime", 2}, {"clock_getres", 2},
-    {"gettimeofday", 2}, {"time", 1}, {"membarrier", 3}, {"mlock", 2}, {"munlock", 2},
-    {"mincore", 3}, {"msync", 3}, {"truncate", 2}, {"chmod", 2}, {"chown", 3}, {"lchown", 3},
-    {"fchmodat", 3}, {"fchownat", 5}, {"link", 2}, {"symlink", 2}, {"linkat", 5},
-    {"symlinkat", 3}, {"utimensat", 4}, {"mknod", 3}, {"mknodat", 4}, {"sync", 0},
-    {"chroot", 1}, {"personality", 1}, {"ptrace", 4}, {"syslog", 3}, {"vhangup", 0},
-    {"mount", 5}, {"umount2", 2}, {"sethostname", 2}, {"setdomainname", 2},
-    {"sched_getparam", 2}, {"sched_setparam", 2}, {"sched_getscheduler", 1},
-    {"sched_setscheduler", 3}, {"sched_get_priority_max", 1}, {"sched_get_priority_min", 1},
-    {"waitid", 5}, {"rt_sigpending", 2}, {"rt_sigtimedwait", 4}, {"rt_sigqueueinfo", 3},
-    {"get_robust_list", 3}, {"getcpu", 3}, {"mlockall", 1}, {"munlockall", 0},
-    {"pkey_alloc", 2}, {"pkey_free", 1}, {"io_setup", 2}, {"io_destroy", 1},
-    {"process_vm_readv", 6}, {"process_vm_writev", 6}, {"kcmp", 5}, {"seccomp", 3},
-    {"mq_open", 4}, {"shmget", 3}, {"shmat", 3}, {"shmdt", 1}, {"shmctl", 3}, {"semget", 3},
-    {"semop", 3}, {"semctl", 4}, {"msgget", 2}, {"msgsnd", 4}, {"msgrcv", 5}, {"msgctl", 3},
-    {"sync_file_range", 4}, {"readahead", 3}, {"utime", 2}, {"utimes", 2}, {"futimesat", 3},
-    {"statmount", 4}, {"swapon", 2}, {"swapoff", 1}, {"reboot", 4}, {"acct", 1},
-};
-// clang-format on
-
+// Calls without a decoder of their own print as many raw arguments as they
+// take: the syscall table's arg_count (strace's syscallent nargs), else six.
 int arity(std::string_view name) {
-    for (const Arity& entry : kArities)
-        if (entry.name == name) return entry.args;
-    return 6;
+    const SyscallSignature* row = find_syscall_row(name);
+    return row && row->arg_count >= 0 ? row->arg_count : 6;
 }
 
 // Arguments all read at entry, one letter each:
@@ -2641,41 +2606,30 @@ const CallDecoder kDecoders[] = {
     call("recvmmsg", decode_recvmmsg),  call("sendmmsg", decode_sendmmsg),
     call("poll", decode_poll),          call("ppoll", decode_ppoll),
     call("select", decode_select),      call("pselect6", decode_pselect6),
-    spec("epoll_create", "i"), call("epoll_create1", decode_epoll_create1),
+    call("epoll_create1", decode_epoll_create1),
     call("epoll_ctl", decode_epoll_ctl),
     call("epoll_wait", decode_epoll_wait), call("epoll_pwait", decode_epoll_pwait),
     call("epoll_pwait2", decode_epoll_pwait2),
     call("socket", decode_socket),      call("socketpair", decode_socketpair),
     call("accept", decode_accept),      call("accept4", decode_accept4),
     call("connect", decode_connect),    call("bind", decode_connect),
-    spec("listen", "fi"),      call("shutdown", decode_shutdown),
+    call("shutdown", decode_shutdown),
     call("getsockname", decode_getsockname), call("getpeername", decode_getsockname),
     call("setsockopt", decode_setsockopt), call("getsockopt", decode_getsockopt),
-    spec("close", "f"),        call("close_range", decode_close_range),
-    spec("dup", "f"),          spec("dup2", "ff"),
+    call("close_range", decode_close_range),
     call("dup3", decode_dup3),          call("fcntl", decode_fcntl),
     call("pipe", decode_pipe),          call("pipe2", decode_pipe2),
     call("open", decode_open),          call("openat", decode_openat),
     call("openat2", decode_openat2),    call("creat", decode_creat),
-    spec("open_by_handle_at", "fpO"),
-    spec("open_tree", "dsx"),  spec("fsopen", "sx"),
-    spec("fsmount", "fxx"),    spec("fspick", "dsx"),
-    spec("eventfd", "u"),      call("eventfd2", decode_eventfd2),
+    call("eventfd2", decode_eventfd2),
     call("timerfd_create", decode_timerfd_create),
     call("signalfd", decode_signalfd),  call("signalfd4", decode_signalfd4),
-    spec("inotify_init", ""),  call("inotify_init1", decode_inotify_init1),
-    spec("fanotify_init", "xx"),
-    spec("io_uring_setup", "up"),
+    call("inotify_init1", decode_inotify_init1),
     call("perf_event_open", decode_perf_event_open),
     call("bpf", decode_bpf),            call("userfaultfd", decode_userfaultfd),
-    spec("landlock_create_ruleset", "pux"),
-    spec("memfd_secret", "x"), call("memfd_create", decode_memfd_create),
-    call("pidfd_open", decode_pidfd_open), spec("pidfd_getfd", "ffx"),
-    spec("pidfd_send_signal", "fgpx"),
-    call("execve", decode_execve),      call("execveat", decode_execveat),
+    call("memfd_create", decode_memfd_create),
+    call("pidfd_open", decode_pidfd_open), call("execve", decode_execve),      call("execveat", decode_execveat),
     call("clone", decode_clone),        call("clone3", decode_clone3),
-    spec("fork", ""),          spec("vfork", ""),
-    spec("exit", "i"),         spec("exit_group", "i"),
     call("restart_syscall", decode_restart_syscall),
     call("getdents", decode_getdents),  call("getdents64", decode_getdents),
     call("mmap", decode_mmap, true),          call("mprotect", decode_mprotect),
@@ -2696,47 +2650,27 @@ const CallDecoder kDecoders[] = {
     call("ioctl", decode_ioctl),
     call("getxattr", decode_getxattr),  call("lgetxattr", decode_getxattr),
     call("fgetxattr", decode_fgetxattr), call("statfs", decode_statfs),
-    spec("set_tid_address", "p"), spec("set_robust_list", "pu"),
     // Simple calls, mostly for -e trace= beyond the default set.
-    spec("lseek", "flw"),      spec("fsync", "f"),
-    spec("fdatasync", "f"),    spec("syncfs", "f"),
-    spec("ftruncate", "fl"),   call("fallocate", decode_fallocate),
-    spec("fchdir", "f"),       spec("fstatfs", "fp"),
-    call("sendfile", decode_sendfile),  spec("mkdirat", "dso"),
-    spec("munmap", "pu"),      spec("tkill", "ig"),
-    spec("sched_yield", ""),   spec("getpgrp", ""),
-    spec("fchmod", "fo"),      spec("fchown", "fii"),
-    call("splice", decode_splice),      call("tee", decode_tee),
+    call("fallocate", decode_fallocate),
+    call("sendfile", decode_sendfile),  call("splice", decode_splice),      call("tee", decode_tee),
     call("copy_file_range", decode_copy_file_range),
-    spec("chdir", "s"),        spec("unlink", "s"),
-    spec("rmdir", "s"),        spec("rename", "ss"),
-    spec("unlinkat", "dsa"),   spec("renameat", "dsds"),
-    spec("renameat2", "dsdsx"), spec("mkdir", "so"),
-    spec("brk", "p", true),    spec("getpid", ""),
-    spec("getppid", ""),       spec("gettid", ""),
-    spec("getuid", ""),        spec("geteuid", ""),
-    spec("getgid", ""),        spec("getegid", ""),
-    spec("kill", "ig"),        spec("tgkill", "iig"),
-    spec("inotify_add_watch", "fsx"), spec("inotify_rm_watch", "fi"),
     call("timerfd_settime", decode_timerfd_settime),
     call("timerfd_gettime", decode_timerfd_gettime),
-    spec("setns", "fx"),       spec("unshare", "x"),
     // Path calls as strace 6.1 prints them (seen in git, gcc, make traces).
-    spec("chmod", "so"),       spec("fchmodat", "dso"),
-    spec("chown", "sii"),      spec("lchown", "sii"),
-    spec("fchownat", "dsiia"), spec("truncate", "sl"),
-    spec("link", "ss"),        spec("linkat", "dsdsa"),
-    spec("symlink", "ss"),     spec("symlinkat", "sds"),
-    spec("setuid", "i"),       spec("setgid", "i"),
-    spec("setresuid", "iii"),  spec("setresgid", "iii"),
-    spec("setreuid", "ii"),    spec("setregid", "ii"),
 };
 // clang-format on
 
+// Decoders of their own first; then every row of the syscall table that
+// says how its arguments print (its printed_as column).
 struct DecoderIndex {
+    std::vector<CallDecoder> from_table;
     std::unordered_map<std::string_view, const CallDecoder*> by_name;
     DecoderIndex() {
         for (const auto& decoder : kDecoders) by_name.emplace(decoder.name, &decoder);
+        for (const auto& row : all_syscall_signatures())
+            if (row.printed_generically)
+                from_table.push_back(CallDecoder{row.name, nullptr, row.printed, row.ret_hex});
+        for (const auto& decoder : from_table) by_name.emplace(decoder.name, &decoder);
     }
 };
 
@@ -2746,8 +2680,14 @@ const CallDecoder* find_decoder(std::string_view name) {
     return it == index.by_name.end() ? nullptr : it->second;
 }
 
+}  // namespace
+
+bool has_decoder(std::string_view name) noexcept { return find_decoder(name) != nullptr; }
+
+namespace {
+
 // Calls nobody taught us: their arguments in hex, as strace prints a call
-// it has no decoder for; as many as the call takes when kArities knows it,
+// it has no decoder for; as many as the call takes when the syscall table knows it,
 // all six registers otherwise.
 const CallDecoder kGenericDecoder = spec("", "xxxxxx");
 
