@@ -201,6 +201,34 @@ TEST(TraceOptions, SyscallClassesAsStrace) {
     EXPECT_NE(refused.out.find("not supported"), std::string::npos) << refused.out;
 }
 
+// -X raw/verbose: strace's lines, and the fds still named: AT_FDCWD printed
+// as -100 is no fd, fcntl's F_DUPFD printed as 0 still returns one.
+TEST(TraceOptions, XlatStylesKeepTheFdsNamed) {
+    const std::string workload =
+        "/usr/bin/python3 -c 'import os, fcntl; fd = os.open(\"/etc/hostname\", os.O_RDONLY); "
+        "fcntl.fcntl(fd, fcntl.F_DUPFD, 10); fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 20)'";
+    for (std::string style : {"raw", "verbose"}) {
+        Both both = run_both("-X " + style + " -e trace=openat,fcntl", workload);
+        EXPECT_EQ(both.fdtrace, both.strace) << style << "\nstrace:\n"
+                                             << joined(both.strace) << "fdtrace:\n"
+                                             << joined(both.fdtrace);
+        auto ours = run_shell(fdtrace_binary() + " -X " + style + " -e trace=openat,fcntl -- " +
+                              workload + " 2>&1 >/dev/null 3>&- 4>&-");
+        bool dirfd = style == "raw" ? ours.out.find("openat(-100, \"/etc/hostname\"") != std::string::npos
+                                    : ours.out.find("openat(-100 /* AT_FDCWD */, \"/etc/hostname\"") !=
+                                          std::string::npos;
+        EXPECT_TRUE(dirfd) << ours.out;
+        const std::string dupfd = style == "raw" ? "0" : "0 /\\* F_DUPFD \\*/";
+        EXPECT_TRUE(std::regex_search(ours.out, std::regex(dupfd + ", 10\\) += \\d+ -> /etc/hostname")))
+            << ours.out;
+        EXPECT_TRUE(std::regex_search(ours.out, std::regex(", 20\\) += \\d+ -> /etc/hostname"))) << ours.out;
+    }
+    auto bad = run_shell(fdtrace_binary() + " -X numbers -- true 2>&1");
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_NE(bad.out.find("invalid -X argument: 'numbers'"), std::string::npos) << bad.out;
+    EXPECT_EQ(run_shell(fdtrace_binary() + " --xlat-verbosity=raw -e trace=none -- true 2>&1").status, 0);
+}
+
 // -e signal=SET prints only those signals; their delivery is unchanged.
 TEST(TraceOptions, SignalSetAsStrace) {
     const std::string workload = "sh -c 'trap : USR1 USR2; kill -USR1 $$; kill -USR2 $$; exit 3'";

@@ -296,7 +296,8 @@ class LiveOutput final : public TraceListener {
 bool takes_value(const std::string& arg) {
     static const std::set<std::string> kWithValue = {
         "-p",    "-e", "-s", "-o", "--attach", "--output", "--format", "--color", "--string-limit",
-        "--expr", "--stuck-after", "--fd-filter", "--trace-fds", "-a", "--columns"};
+        "--expr", "--stuck-after", "--fd-filter", "--trace-fds", "-a", "--columns",
+        "-X", "--const-print-style", "--xlat-verbosity", "--read", "--write"};
     return kWithValue.count(arg) > 0;
 }
 
@@ -580,6 +581,7 @@ int run_trace(const std::vector<std::string>& args) {
     std::string output;
     std::string format = "text";
     std::string color = "auto";
+    std::string xlat_style, xlat_alias;
     // clang-format off
     options.add_options()
         ("help,h", "show this help")
@@ -596,6 +598,7 @@ int run_trace(const std::vector<std::string>& args) {
         ("quiet", "no attach/detach messages (-q); -qq: no exit lines (+++ exited with N +++) either")
         ("strings-in-hex", "-x: strings with a non-printable byte in \\xNN; -xx: every string")
         ("decode-fds", po::value<std::string>()->implicit_value("all"), "-y, -yy: accepted, fds are always named")
+        ("const-print-style,X", po::value<std::string>(&xlat_style), "raw | abbrev | verbose: named constants as numbers, names (the default) or both (strace's -X; also --xlat-verbosity)")
         ("no-abbrev,v", "accepted (what fdtrace decodes is printed in full)")
         ("seccomp-bpf", "accepted: a launched command always runs under fdtrace's seccomp filter")
         ("summary-only,c", "only strace's table at the end: calls, errors and time per syscall (no trace)")
@@ -615,7 +618,8 @@ int run_trace(const std::vector<std::string>& args) {
         ("list-syscalls", "print the syscalls that would be shown (after -e), one per line, and exit");
     // clang-format on
     po::options_description hidden;
-    hidden.add_options()("mark-annotations", "wrap annotations in \\x1e...\\x1f (tests strip them)");
+    hidden.add_options()("mark-annotations", "wrap annotations in \\x1e...\\x1f (tests strip them)")
+        ("xlat-verbosity", po::value<std::string>(&xlat_alias), "the same as --const-print-style");
     po::options_description all;
     all.add(options).add(hidden);
     po::variables_map vm;
@@ -632,6 +636,16 @@ int run_trace(const std::vector<std::string>& args) {
     }
     if (!check_choice("--format", format, {"text", "json"})) return kExitUsage;
     if (!check_choice("--color", color, {"auto", "always", "never"})) return kExitUsage;
+    if (xlat_style.empty()) xlat_style = xlat_alias;
+    XlatStyle xlat = XlatStyle::abbrev;
+    if (xlat_style == "raw") {
+        xlat = XlatStyle::raw;
+    } else if (xlat_style == "verbose") {
+        xlat = XlatStyle::verbose;
+    } else if (!xlat_style.empty() && xlat_style != "abbrev") {  // strace's message
+        print_error("invalid -X argument: '" + xlat_style + "' (raw, abbrev, verbose)");
+        return kExitUsage;
+    }
     // Checked here, so the message names what the user typed (-s, not --string-limit).
     char* end = nullptr;
     errno = 0;
@@ -742,6 +756,7 @@ int run_trace(const std::vector<std::string>& args) {
     tracing.quiet = counted.q + static_cast<int>(vm.count("quiet"));
     if (vm.count("successful-only")) tracing.status = TracerOptions::Status::Successful;
     if (vm.count("failed-only")) tracing.status = TracerOptions::Status::Failed;
+    tracing.decode.xlat = xlat;
     tracing.decode.hex_strings = std::min(counted.x + static_cast<int>(vm.count("strings-in-hex")), 2);
     tracing.seccomp = vm.count("no-seccomp") == 0;
     tracing.kill_on_exit = vm.count("kill-on-exit") > 0;

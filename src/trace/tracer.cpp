@@ -1025,7 +1025,7 @@ void Tracer::Impl::signal_stop(Task& task, int signal) {
     if (!quiet_ && task.role == TaskRole::Followed && !task.pre_exec && signal_shown(signal)) {
         text_ = "--- " + xlat::signal_name(signal) + " ";
         if (auto info = task.tracee.signal_info())
-            append_siginfo(text_, *info);
+            append_siginfo(text_, *info, options_.decode.xlat);
         else
             text_ += "{}";
         text_ += " ---";
