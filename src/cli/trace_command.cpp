@@ -449,8 +449,8 @@ std::optional<std::string> parse_signal_set(std::string value, std::set<int>& sh
     return std::nullopt;
 }
 
-// -e QUALIFIER=SET. trace= (the default qualifier), signal=, status=; read=
-// and write= (strace's hex dumps of the data) are refused with a reason.
+// -e QUALIFIER=SET. trace= (the default qualifier), signal=, status=, and
+// read=/write= (strace's hex dumps of the data read from / written to fds).
 std::optional<std::string> parse_expression(const std::string& expression, const SyscallNames& names,
                                             TraceSet& set, TracerOptions& tracing) {
     std::string qualifier = "trace";
@@ -482,10 +482,17 @@ std::optional<std::string> parse_expression(const std::string& expression, const
                                               : TracerOptions::Status::Failed;
         return std::nullopt;
     }
-    if (qualifier == "read" || qualifier == "r" || qualifier == "write" || qualifier == "w")
-        return "-e " + qualifier + "=: hex dumps of the data are not supported (-s N shows N bytes of each buffer)";
+    if (qualifier == "read" || qualifier == "reads" || qualifier == "r" || qualifier == "write" ||
+        qualifier == "writes" || qualifier == "w") {
+        auto parsed = FdNumberSet::parse(value);
+        if (auto* error = std::get_if<std::string>(&parsed)) return "-e " + expression + ": " + *error;
+        (qualifier.front() == 'r' ? tracing.dump_reads : tracing.dump_writes) =
+            std::get<FdNumberSet>(std::move(parsed));
+        return std::nullopt;
+    }
     if (qualifier != "trace" && qualifier != "t" && qualifier != "trace-fds")
-        return "-e " + expression + ": unknown qualifier '" + qualifier + "' (trace, signal, status)";
+        return "-e " + expression + ": unknown qualifier '" + qualifier +
+               "' (trace, signal, status, read, write)";
     bool negate = !value.empty() && value[0] == '!';
     if (negate) value.erase(0, 1);
     std::set<std::string> chosen;
@@ -587,7 +594,9 @@ int run_trace(const std::vector<std::string>& args) {
         ("help,h", "show this help")
         ("attach,p", po::value(&pid_values), "trace process PID (repeatable; all its threads)")
         ("follow-forks", "trace children and threads too (-f; -ff: as strace, one file per process with -o)")
-        ("expr,e", po::value(&expressions), "trace=SET: syscalls to show (names, %fd, %network, %default, all, !...)")
+        ("expr,e", po::value(&expressions), "trace=SET: syscalls to show (names, %fd, %network, %default, all, !...); signal=SET, status=SET; read=FDS, write=FDS: hex dump of the data read from / written to those fds (also --read=FDS, --write=FDS)")
+        ("read", po::value<std::vector<std::string>>(), "the same as -e read=FDS")
+        ("write", po::value<std::vector<std::string>>(), "the same as -e write=FDS")
         ("string-limit,s", po::value<std::string>(&string_limit_text)->default_value("32"), "bytes of data shown per buffer")
         ("absolute-timestamps", "time of day (-t; -tt: with microseconds, -ttt: seconds since the epoch)")
         ("relative-timestamps,r", "time since the previous line's, before each line (as strace -r)")
@@ -681,6 +690,10 @@ int run_trace(const std::vector<std::string>& args) {
     TraceSet set;
     TracerOptions tracing;
     bool chose_calls = false;
+    for (const char* qualifier : {"read", "write"})  // --read=FDS is -e read=FDS
+        if (vm.count(qualifier))
+            for (const auto& value : vm[qualifier].as<std::vector<std::string>>())
+                expressions.push_back(std::string(qualifier) + "=" + value);
     for (const auto& expression : expressions) {
         if (auto error = parse_expression(expression, names, set, tracing)) {
             print_error(*error);
