@@ -49,7 +49,7 @@ int fds(const std::vector<std::string>& args) {
          "process to list (repeat, or 12,13); a gone one is reported and the others listed")
         ("inet,i", po::value(&inet)->implicit_value(std::vector<std::string>{""}, "")->composing(),
          "internet sockets only; -i[46][TCP|UDP][@HOST][:PORT] narrows, as lsof "
-         "(-i:3306, -i:mysql, -iTCP@127.0.0.1:80, -i@localhost)")
+         "(-i:3306, -i:mysql, -iTCP@127.0.0.1:80, -i@localhost); repeated: either (-i:22 -i:80)")
         ("state,s", po::value(&states)->composing(),
          "PROTO:STATE[,STATE] (TCP, UDP, UNIX), e.g. -sTCP:LISTEN; PROTO:^STATE excludes. "
          "TCP: lsof's names (LISTEN ESTABLISHED SYN_SENT SYN_RECV FIN_WAIT1 FIN_WAIT2 "

@@ -40,7 +40,8 @@ namespace po = boost::program_options;
 namespace {
 
 constexpr const char* kUsage =
-    "usage: fdtrace [-f] [-p PID]... [-e trace=SET] [-s N] [-t|-tt|-ttt] [-T] [-o FILE]\n"
+    "usage: fdtrace [-f] [-p PID]... [-e trace=SET] [-e read=FDS] [-e write=FDS] [-s N]\n"
+    "               [-X raw|abbrev|verbose] [-t|-tt|-ttt] [-T] [-o FILE]\n"
     "               [-n] [--format=text|json] [--color=WHEN] [--kill-on-exit]\n"
     "               [--no-seccomp] [--] [CMD [ARGS...]]\n"
     "\n"
