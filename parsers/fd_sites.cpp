@@ -149,7 +149,16 @@ void find_in_return_lists(std::string_view ret, std::uint32_t ret_offset, FdShap
 
 }  // namespace
 
+namespace {
+// strace -X verbose: "0x406 /* F_DUPFD_CLOEXEC */" -> "0x406".
+std::string_view without_comment(std::string_view text) noexcept {
+    std::size_t comment = text.find(" /* ");
+    return comment == std::string_view::npos ? text : text.substr(0, comment);
+}
+}  // namespace
+
 bool fcntl_command_dups(std::string_view command, bool* cloexec) noexcept {
+    command = without_comment(command);
     bool with_cloexec = command == "F_DUPFD_CLOEXEC";
     bool dups = with_cloexec || command == "F_DUPFD";
     if (!dups) {
@@ -163,6 +172,7 @@ bool fcntl_command_dups(std::string_view command, bool* cloexec) noexcept {
 }
 
 bool fcntl_command_sets_fd_flags(std::string_view command) noexcept {
+    command = without_comment(command);
     if (command == "F_SETFD") return true;
     auto number = parse_integer(command);
     return number && *number == F_SETFD;

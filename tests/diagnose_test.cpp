@@ -320,22 +320,22 @@ TEST_F(FdsTarget, RowsCarryIdentityFlagsAndPeers) {
 TEST_F(FdsTarget, FiltersInetStateFdsDeletedKind) {
     std::string error;
     FdFilter inet;
-    inet.inet = InetSelector{};
+    inet.inet = {InetSelector{}};
     EXPECT_EQ(fds_of(filtered(inet)), (std::set<int>{fd["listen"], fd["client"], fd["accepted"],
                                                      fd["listen6"], fd["udp"]}));
-    inet.inet = *parse_inet_selector("6", error);
+    inet.inet = {*parse_inet_selector("6", error)};
     EXPECT_EQ(fds_of(filtered(inet)), std::set<int>{fd["listen6"]});
-    inet.inet = *parse_inet_selector("UDP", error);
+    inet.inet = {*parse_inet_selector("UDP", error)};
     EXPECT_EQ(fds_of(filtered(inet)), std::set<int>{fd["udp"]});
-    inet.inet = *parse_inet_selector("TCP:" + std::to_string(fd["port"]), error);
+    inet.inet = {*parse_inet_selector("TCP:" + std::to_string(fd["port"]), error)};
     EXPECT_EQ(fds_of(filtered(inet)), (std::set<int>{fd["listen"], fd["client"], fd["accepted"]}));
 
     FdFilter listening;
-    listening.inet = InetSelector{};
+    listening.inet = {InetSelector{}};
     listening.states.push_back(*parse_state_selector("TCP:LISTEN", error));
     EXPECT_EQ(fds_of(filtered(listening)), (std::set<int>{fd["listen"], fd["listen6"]}));
     FdFilter not_listening;
-    not_listening.inet = InetSelector{};
+    not_listening.inet = {InetSelector{}};
     not_listening.states.push_back(*parse_state_selector("TCP:^LISTEN", error));
     EXPECT_EQ(fds_of(filtered(not_listening)),
               (std::set<int>{fd["client"], fd["accepted"], fd["udp"]}));

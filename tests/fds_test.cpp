@@ -177,6 +177,30 @@ TEST(FdsParse, CommandsAndUsersAsLsof) {
 
 // ---- system-wide, against lsof ------------------------------------------------------
 
+// lsof ORs repeated -i options: -i:A -i:B lists the holders of both ports.
+TEST(FdsSystemWide, RepeatedInetSelectorsAreEitherAsLsof) {
+    Holder first(std::vector<std::string>{"listen", "127.0.0.1", "0"});
+    Holder second(std::vector<std::string>{"listen", "127.0.0.1", "0"});
+    int port_a = first.ready_port(), port_b = second.ready_port();
+    ASSERT_GT(port_a, 0);
+    ASSERT_GT(port_b, 0);
+    std::string both = "-i:" + std::to_string(port_a) + " -iTCP:" + std::to_string(port_b);
+    auto ours = run_shell(fdtrace_binary() + " fds " + both + " --format=json");
+    EXPECT_EQ(ours.status, 0) << ours.out;
+    std::set<PidFd> found = json_holders(ours.out);
+    // Each listener and its forked half (port_holder forks after listening).
+    EXPECT_EQ(pids_of(found), (std::set<int>{first.pid(), child_of(first.pid()), second.pid(),
+                                             child_of(second.pid())}))
+        << ours.out;
+    if (has_tool("lsof")) EXPECT_EQ(found, lsof_holders(both));
+    // With -p too (one process's table): still either port.
+    auto one = run_shell(fdtrace_binary() + " fds -p " + std::to_string(first.pid()) + " " + both +
+                         " --format=json");
+    EXPECT_EQ(pids_of(json_holders(one.out)), std::set<int>{first.pid()}) << one.out;
+    // A bad one of several is still an error.
+    EXPECT_EQ(run_shell(fdtrace_binary() + " fds -i:" + std::to_string(port_a) + " -iXYZ 2>&1").status, 2);
+}
+
 TEST(FdsSystemWide, PortFindsEveryHolderAsLsofDoes) {
     if (!has_tool("lsof")) GTEST_SKIP() << "no lsof";
     std::optional<Holder> server_holder(std::in_place,

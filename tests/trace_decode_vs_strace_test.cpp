@@ -123,10 +123,12 @@ Fidelity compare(const std::vector<std::string>& theirs, const std::vector<std::
     return result;
 }
 
-Fidelity measure(const std::string& name, const std::string& command) {
+// `options` go to both tracers ("-X raw").
+Fidelity measure(const std::string& name, const std::string& command,
+                 const std::string& options = "") {
     std::string dir = "/tmp/fdtrace-fidelity-" + std::to_string(::getpid()) + "-" + name;
     std::filesystem::create_directories(dir);
-    auto by_strace = run_shell("cd " + dir + " && strace -f -e trace=all -o strace.txt " + command +
+    auto by_strace = run_shell("cd " + dir + " && strace -f -e trace=all " + options + " -o strace.txt " + command +
                                " </dev/null >/dev/null 2>&1");
     // The second run starts from the same empty directory as the first (at
     // the same path, so the strings match): git init, sqlite3 and tar make files.
@@ -134,7 +136,8 @@ Fidelity measure(const std::string& name, const std::string& command) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     auto by_fdtrace = run_shell("cd " + dir + " && " + fdtrace_binary() +
-                                " --mark-annotations -f -e trace=all -o fdtrace.txt -- " + command +
+                                " --mark-annotations -f -e trace=all " + options + " -o fdtrace.txt -- " +
+                                command +
                                 " </dev/null >/dev/null 2>&1");
     EXPECT_EQ(by_strace.status, by_fdtrace.status) << name;
     auto theirs = comparable_lines(strace_text);
@@ -241,6 +244,53 @@ INSTANTIATE_TEST_SUITE_P(RealPrograms, TraceVsStraceWorkloads, ::testing::Values
                          [](const ::testing::TestParamInfo<Workload>& info) {
                              return std::string(info.param.name);
                          });
+
+// -X raw / -X verbose (strace's --const-print-style): every flag set, enum,
+// signal and AT_FDCWD as a number, or a number with its name in a comment.
+// A workload with sockets (families, types, ports as bytes), fcntl, poll,
+// epoll, signals, lseek and failing opens, besides the loader's mmaps.
+constexpr const char* kXlatWorkload =
+    "/usr/bin/python3 -c '"
+    "import socket, os, fcntl, signal, select\n"
+    "s = socket.socket()\n"
+    "try: s.connect((\"127.0.0.1\", 1))\n"
+    "except OSError: pass\n"
+    "fd = os.open(\"/etc/hostname\", os.O_RDONLY | os.O_CLOEXEC); os.read(fd, 10)\n"
+    "fcntl.fcntl(fd, fcntl.F_DUPFD, 10); fcntl.fcntl(fd, fcntl.F_GETFL)\n"
+    "fcntl.fcntl(fd, fcntl.F_SETFD, fcntl.FD_CLOEXEC); fcntl.fcntl(fd, fcntl.F_GETFD)\n"
+    "os.lseek(fd, 0, os.SEEK_END)\n"
+    "r, w = os.pipe2(os.O_NONBLOCK)\n"
+    "p = select.poll(); p.register(r, select.POLLIN); p.poll(0)\n"
+    "u = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\n"
+    "u6 = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)\n"
+    "try: u6.connect((\"::1\", 1))\n"
+    "except OSError: pass\n"
+    "signal.signal(signal.SIGUSR1, signal.SIG_IGN); os.kill(os.getpid(), signal.SIGUSR1)\n"
+    "e = select.epoll(); e.register(r, select.EPOLLIN); e.poll(0)\n"
+    "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+    "os.fstat(fd)'";
+
+TEST(TraceVsStraceLines, XlatRaw) {
+    if (!have_strace()) GTEST_SKIP() << "no strace to compare with";
+    if (::access("/usr/bin/python3", X_OK) != 0) GTEST_SKIP() << "no python3";
+    Fidelity fidelity = measure("raw-python3", kXlatWorkload, "-X raw");
+    EXPECT_GT(fidelity.strace_lines, 100u);
+    EXPECT_GE(fidelity.share(), 0.95);
+    Fidelity shell = measure("raw-sh", "sh -c 'echo hi | wc -c; ls -la /dev/null > /dev/null; exit 3'",
+                             "--const-print-style=raw");
+    EXPECT_GE(shell.share(), 0.95);
+}
+
+TEST(TraceVsStraceLines, XlatVerbose) {
+    if (!have_strace()) GTEST_SKIP() << "no strace to compare with";
+    if (::access("/usr/bin/python3", X_OK) != 0) GTEST_SKIP() << "no python3";
+    Fidelity fidelity = measure("verbose-python3", kXlatWorkload, "-X verbose");
+    EXPECT_GT(fidelity.strace_lines, 100u);
+    EXPECT_GE(fidelity.share(), 0.95);
+    Fidelity shell = measure("verbose-sh", "sh -c 'echo hi | wc -c; ls -la /dev/null > /dev/null; exit 3'",
+                             "-Xverbose");
+    EXPECT_GE(shell.share(), 0.95);
+}
 
 }  // namespace
 }  // namespace fdtrace

@@ -78,7 +78,9 @@ struct StateSelector {
 };
 
 struct FdFilter {
-    std::optional<InetSelector> inet;
+    // -i, repeatable: an fd passes if any selector matches it (lsof ORs its
+    // -i options: -i:22 -i:80 lists both ports); empty: no -i.
+    std::vector<InetSelector> inet;
     std::vector<StateSelector> states;
     std::vector<FdRange> fds;
     bool orphaned_only = false;  // --deleted: see is_orphaned()

@@ -88,6 +88,8 @@ class LiveAnnotator {
     // until another task's record comes first, which closes it with
     // " <unfinished ...>" and makes the exit a "<... NAME resumed>" line;
     // a Detached record closes an open line with " <detached ...>".
+    // A syscall's -e read=/write= dump (record.dump) follows its line, in
+    // text output, when the line was shown (JSON: not shown).
     void record(const TraceRecord& record, std::string& out);
     // The tracer is about to wait: a call still in flight (held back) is put
     // on the output now, so a blocked call is seen while it blocks. Text:
@@ -150,6 +152,7 @@ class LiveAnnotator {
         std::size_t open_prefix = 0;  // its pid and time columns
     };
     bool passes_fd_filters() const;
+    void record_line(const TraceRecord& record, std::string& out);
     Layout& layout_for(int tid);
     std::string& out_for(int tid, std::string& out);
     // Puts the held entry on the output: as an unfinished line (`suffix` "
@@ -188,6 +191,7 @@ class LiveAnnotator {
     FdModel model_;
     IdentityFormatter formatter_;
     std::uint64_t line_number_ = 0;
+    bool emitted_ = false;  // the record being handled put its line on the output
     std::uint64_t resolutions_ = 0;
     // Bumped when peers or socket states (fork, exit, exec, closing a pipe
     // or socket ...) or paths (unlink, rename) may have changed: identities

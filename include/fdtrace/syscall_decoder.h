@@ -19,6 +19,8 @@
 #include <string>
 #include <string_view>
 
+#include "fdtrace/xlat_style.h"
+
 namespace fdtrace {
 
 // Reads the traced process's memory; fewer bytes than asked (0 for an
@@ -37,6 +39,8 @@ struct DecodeOptions {
     // -v (--no-abbrev): arrays printed whole; otherwise, as strace, at most
     // string_limit elements of an array, then "...".
     bool no_abbrev = false;
+    // -X: named constants as names, numbers, or both (fdtrace/xlat_style.h).
+    XlatStyle xlat = XlatStyle::abbrev;
 };
 
 struct CallDecoder;  // the per-syscall formatter (syscall_decoder.cpp)
@@ -94,8 +98,10 @@ bool is_error_return(std::int64_t ret) noexcept;
 // "= " for a raw return value (restart codes as "? ERESTARTSYS (...)").
 void append_return_value(std::string& out, std::int64_t ret, bool hex = false);
 
-// "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=42, ...}"
-void append_siginfo(std::string& out, const siginfo_t& info);
+// "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=42, ...}"; with -X raw
+// "{si_signo=17, si_code=0x1, ...}", verbose "{si_signo=17 /* SIGCHLD */, ...}".
+void append_siginfo(std::string& out, const siginfo_t& info,
+                    XlatStyle style = XlatStyle::abbrev);
 
 // A C string literal in strace's style: quotes, \n \t \" \\ and octal
 // escapes for everything not printable ASCII; "..." appended if `more`.

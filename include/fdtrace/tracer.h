@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fdtrace/io_dump.h"
 #include "fdtrace/syscall_decoder.h"
 
 namespace fdtrace {
@@ -41,6 +42,9 @@ struct TracerOptions {
     // -e signal=SET: the signals whose "--- SIG... ---" lines are shown (all
     // when unset). Delivery is never changed, only what is printed.
     std::optional<std::set<int>> signals;
+    // -e read=SET / -e write=SET: the fds whose data is hex-dumped after a
+    // shown call's line (fdtrace/io_dump.h).
+    FdNumberSet dump_reads, dump_writes;
     DecodeOptions decode;
 };
 
@@ -74,6 +78,9 @@ struct TraceRecord {
     const SyscallCall* call = nullptr;  // syscalls: number, raw arguments, return value
     bool shown = true;                  // false: a silent call, for the fd model only
     bool several_tasks = false;         // more than one task is (or may be) traced: print pids
+    // Syscall: strace's hex dump lines for -e read=/write= (each ends in
+    // '\n'), printed after the call's line; empty without those options.
+    std::string_view dump;
 };
 
 class TraceListener {

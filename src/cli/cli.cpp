@@ -17,7 +17,8 @@ namespace fdtrace {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: fdtrace [-f] [-p PID]... [-e trace=SET] [-s N] [-t|-tt|-ttt] [-T] [-o FILE] [-n]\n"
+    "usage: fdtrace [-f] [-p PID]... [-e trace=SET] [-e read=FDS] [-e write=FDS] [-s N]\n"
+    "               [-X raw|abbrev|verbose] [-t|-tt|-ttt] [-T] [-o FILE] [-n]\n"
     "               [--format=text|json] [--] [CMD [ARGS...]]\n"
     "       fdtrace annotate [FILE...|-] [--format=text|json] [-o FILE] [--color=WHEN]\n"
     "                        [--pid PID] [-n] [--realpath] [--cwd DIR] [--explain] [-c]\n"

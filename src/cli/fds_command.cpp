@@ -36,7 +36,7 @@ int fds(const std::vector<std::string>& args) {
         "3 not allowed to read a process");
     std::vector<std::string> pid_values;
     std::string format = "text";
-    std::string inet;
+    std::vector<std::string> inet;
     std::vector<std::string> states;
     std::string fd_list;
     std::vector<std::string> kinds;
@@ -47,9 +47,9 @@ int fds(const std::vector<std::string>& args) {
         ("help,h", "show this help")
         ("pid,p", po::value(&pid_values)->composing(),
          "process to list (repeat, or 12,13); a gone one is reported and the others listed")
-        ("inet,i", po::value(&inet)->implicit_value(""),
+        ("inet,i", po::value(&inet)->implicit_value(std::vector<std::string>{""}, "")->composing(),
          "internet sockets only; -i[46][TCP|UDP][@HOST][:PORT] narrows, as lsof "
-         "(-i:3306, -i:mysql, -iTCP@127.0.0.1:80, -i@localhost)")
+         "(-i:3306, -i:mysql, -iTCP@127.0.0.1:80, -i@localhost); repeated: either (-i:22 -i:80)")
         ("state,s", po::value(&states)->composing(),
          "PROTO:STATE[,STATE] (TCP, UDP, UNIX), e.g. -sTCP:LISTEN; PROTO:^STATE excludes. "
          "TCP: lsof's names (LISTEN ESTABLISHED SYN_SENT SYN_RECV FIN_WAIT1 FIN_WAIT2 "
@@ -91,10 +91,10 @@ int fds(const std::vector<std::string>& args) {
         print_error("fds: " + error);
         return kExitUsage;
     };
-    if (vm.count("inet")) {
-        auto selector = parse_inet_selector(inet, error);
+    for (const std::string& text : inet) {  // repeated: any of them, as lsof
+        auto selector = parse_inet_selector(text, error);
         if (!selector) return fail();
-        filter.inet = *selector;
+        filter.inet.push_back(*selector);
     }
     for (const std::string& text : states) {
         auto selector = parse_state_selector(text, error);

@@ -40,7 +40,8 @@ namespace po = boost::program_options;
 namespace {
 
 constexpr const char* kUsage =
-    "usage: fdtrace [-f] [-p PID]... [-e trace=SET] [-s N] [-t|-tt|-ttt] [-T] [-o FILE]\n"
+    "usage: fdtrace [-f] [-p PID]... [-e trace=SET] [-e read=FDS] [-e write=FDS] [-s N]\n"
+    "               [-X raw|abbrev|verbose] [-t|-tt|-ttt] [-T] [-o FILE]\n"
     "               [-n] [--format=text|json] [--color=WHEN] [--kill-on-exit]\n"
     "               [--no-seccomp] [--] [CMD [ARGS...]]\n"
     "\n"
@@ -291,7 +292,8 @@ class LiveOutput final : public TraceListener {
 bool takes_value(const std::string& arg) {
     static const std::set<std::string> kWithValue = {
         "-p",    "-e", "-s", "-o", "--attach", "--output", "--format", "--color", "--string-limit",
-        "--expr", "--stuck-after", "--fd-filter", "--trace-fds", "-a", "--columns"};
+        "--expr", "--stuck-after", "--fd-filter", "--trace-fds", "-a", "--columns",
+        "-X", "--const-print-style", "--xlat-verbosity", "--read", "--write"};
     return kWithValue.count(arg) > 0;
 }
 
@@ -432,8 +434,8 @@ std::optional<std::string> parse_signal_set(std::string value, std::set<int>& sh
     return std::nullopt;
 }
 
-// -e QUALIFIER=SET. trace= (the default qualifier), signal=, status=; read=
-// and write= (strace's hex dumps of the data) are refused with a reason.
+// -e QUALIFIER=SET. trace= (the default qualifier), signal=, status=, and
+// read=/write= (strace's hex dumps of the data read from / written to fds).
 std::optional<std::string> parse_expression(const std::string& expression, const SyscallNames& names,
                                             TraceSet& set, TracerOptions& tracing) {
     std::string qualifier = "trace";
@@ -465,10 +467,17 @@ std::optional<std::string> parse_expression(const std::string& expression, const
                                               : TracerOptions::Status::Failed;
         return std::nullopt;
     }
-    if (qualifier == "read" || qualifier == "r" || qualifier == "write" || qualifier == "w")
-        return "-e " + qualifier + "=: hex dumps of the data are not supported (-s N shows N bytes of each buffer)";
+    if (qualifier == "read" || qualifier == "reads" || qualifier == "r" || qualifier == "write" ||
+        qualifier == "writes" || qualifier == "w") {
+        auto parsed = FdNumberSet::parse(value);
+        if (auto* error = std::get_if<std::string>(&parsed)) return "-e " + expression + ": " + *error;
+        (qualifier.front() == 'r' ? tracing.dump_reads : tracing.dump_writes) =
+            std::get<FdNumberSet>(std::move(parsed));
+        return std::nullopt;
+    }
     if (qualifier != "trace" && qualifier != "t" && qualifier != "trace-fds")
-        return "-e " + expression + ": unknown qualifier '" + qualifier + "' (trace, signal, status)";
+        return "-e " + expression + ": unknown qualifier '" + qualifier +
+               "' (trace, signal, status, read, write)";
     bool negate = !value.empty() && value[0] == '!';
     if (negate) value.erase(0, 1);
     std::set<std::string> chosen;
@@ -558,12 +567,15 @@ int run_trace(const std::vector<std::string>& args) {
     std::string output;
     std::string format = "text";
     std::string color = "auto";
+    std::string xlat_style, xlat_alias;
     // clang-format off
     options.add_options()
         ("help,h", "show this help")
         ("attach,p", po::value(&pid_values), "trace process PID (repeatable; all its threads)")
         ("follow-forks", "trace children and threads too (-f; -ff: as strace, one file per process with -o)")
-        ("expr,e", po::value(&expressions), "trace=SET: syscalls to show (names, %fd, %network, %default, all, !...)")
+        ("expr,e", po::value(&expressions), "trace=SET: syscalls to show (names, %fd, %network, %default, all, !...); signal=SET, status=SET; read=FDS, write=FDS: hex dump of the data read from / written to those fds (also --read=FDS, --write=FDS)")
+        ("read", po::value<std::vector<std::string>>(), "the same as -e read=FDS")
+        ("write", po::value<std::vector<std::string>>(), "the same as -e write=FDS")
         ("string-limit,s", po::value<std::string>(&string_limit_text)->default_value("32"), "bytes of data shown per buffer")
         ("absolute-timestamps", "time of day (-t; -tt: with microseconds, -ttt: seconds since the epoch)")
         ("relative-timestamps,r", "time since the previous line's, before each line (as strace -r)")
@@ -574,6 +586,7 @@ int run_trace(const std::vector<std::string>& args) {
         ("quiet", "no attach/detach messages (-q); -qq: no exit lines (+++ exited with N +++) either")
         ("strings-in-hex", "-x: strings with a non-printable byte in \\xNN; -xx: every string")
         ("decode-fds", po::value<std::string>()->implicit_value("all"), "-y, -yy: accepted, fds are always named")
+        ("const-print-style,X", po::value<std::string>(&xlat_style), "raw | abbrev | verbose: named constants as numbers, names (the default) or both (strace's -X; also --xlat-verbosity)")
         ("no-abbrev,v", "arrays printed whole (else at most -s elements of each, as strace)")
         ("seccomp-bpf", "accepted: a launched command always runs under fdtrace's seccomp filter")
         ("summary-only,c", "only strace's table at the end: calls, errors and time per syscall (no trace)")
@@ -593,7 +606,8 @@ int run_trace(const std::vector<std::string>& args) {
         ("list-syscalls", "print the syscalls that would be shown (after -e), one per line, and exit");
     // clang-format on
     po::options_description hidden;
-    hidden.add_options()("mark-annotations", "wrap annotations in \\x1e...\\x1f (tests strip them)");
+    hidden.add_options()("mark-annotations", "wrap annotations in \\x1e...\\x1f (tests strip them)")
+        ("xlat-verbosity", po::value<std::string>(&xlat_alias), "the same as --const-print-style");
     po::options_description all;
     all.add(options).add(hidden);
     po::variables_map vm;
@@ -610,6 +624,16 @@ int run_trace(const std::vector<std::string>& args) {
     }
     if (!check_choice("--format", format, {"text", "json"})) return kExitUsage;
     if (!check_choice("--color", color, {"auto", "always", "never"})) return kExitUsage;
+    if (xlat_style.empty()) xlat_style = xlat_alias;
+    XlatStyle xlat = XlatStyle::abbrev;
+    if (xlat_style == "raw") {
+        xlat = XlatStyle::raw;
+    } else if (xlat_style == "verbose") {
+        xlat = XlatStyle::verbose;
+    } else if (!xlat_style.empty() && xlat_style != "abbrev") {  // strace's message
+        print_error("invalid -X argument: '" + xlat_style + "' (raw, abbrev, verbose)");
+        return kExitUsage;
+    }
     // Checked here, so the message names what the user typed (-s, not --string-limit).
     char* end = nullptr;
     errno = 0;
@@ -645,6 +669,10 @@ int run_trace(const std::vector<std::string>& args) {
     TraceSet set;
     TracerOptions tracing;
     bool chose_calls = false;
+    for (const char* qualifier : {"read", "write"})  // --read=FDS is -e read=FDS
+        if (vm.count(qualifier))
+            for (const auto& value : vm[qualifier].as<std::vector<std::string>>())
+                expressions.push_back(std::string(qualifier) + "=" + value);
     for (const auto& expression : expressions) {
         if (auto error = parse_expression(expression, names, set, tracing)) {
             print_error(*error);
@@ -722,6 +750,7 @@ int run_trace(const std::vector<std::string>& args) {
     if (!output.empty() && !command.empty() && tracing.quiet == 0) tracing.quiet = 1;
     if (vm.count("successful-only")) tracing.status = TracerOptions::Status::Successful;
     if (vm.count("failed-only")) tracing.status = TracerOptions::Status::Failed;
+    tracing.decode.xlat = xlat;
     tracing.decode.hex_strings = std::min(counted.x + static_cast<int>(vm.count("strings-in-hex")), 2);
     tracing.seccomp = vm.count("no-seccomp") == 0;
     tracing.kill_on_exit = vm.count("kill-on-exit") > 0;

@@ -125,7 +125,13 @@ bool covers(std::string_view protocol, FdKind kind) {
 // than Unbound); nullopt when any fd may (then each is resolved).
 std::optional<std::vector<SocketTable>> tables_to_dump(const FdFilter& filter) {
     bool needs_entry = false;
-    if (filter.inet && (filter.inet->port >= 0 || !filter.inet->host.empty())) needs_entry = true;
+    // Every -i names a port or a host: only sockets in a table can match.
+    if (!filter.inet.empty() &&
+        std::all_of(filter.inet.begin(), filter.inet.end(), [](const InetSelector& selector) {
+            return selector.port >= 0 || !selector.host.empty();
+        })) {
+        needs_entry = true;
+    }
     bool any_inclusion = false, includes_unbound = false;
     for (const StateSelector& selector : filter.states) {
         if (selector.exclude) continue;
@@ -137,8 +143,10 @@ std::optional<std::vector<SocketTable>> tables_to_dump(const FdFilter& filter) {
     std::vector<SocketTable> tables;
     for (SocketTable table : kAllTables) {
         FdKind kind = socket_table_kind(table);
-        if (filter.inet && !is_inet_kind(kind)) continue;
-        if (filter.inet && !filter.inet->protocol.empty() && !covers(filter.inet->protocol, kind)) {
+        if (!filter.inet.empty() &&
+            std::none_of(filter.inet.begin(), filter.inet.end(), [kind](const InetSelector& selector) {
+                return is_inet_kind(kind) && (selector.protocol.empty() || covers(selector.protocol, kind));
+            })) {
             continue;
         }
         if (!filter.kinds.empty() &&
@@ -167,7 +175,7 @@ bool is_socket_kind(FdKind kind) {
 bool link_may_match(const FdFilter& filter, std::string_view link) {
     bool socket = link.starts_with("socket:[");
     bool sockets_only =
-        filter.inet ||
+        !filter.inet.empty() ||
         std::any_of(filter.states.begin(), filter.states.end(),
                     [](const StateSelector& selector) { return !selector.exclude; }) ||
         (!filter.kinds.empty() &&

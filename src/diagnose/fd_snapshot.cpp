@@ -391,7 +391,11 @@ bool matches(const FdFilter& filter, const FdRow& row) {
         std::find(filter.kinds.begin(), filter.kinds.end(), identity.kind) == filter.kinds.end()) {
         return false;
     }
-    if (filter.inet && !inet_matches(*filter.inet, identity)) return false;
+    if (!filter.inet.empty() &&
+        std::none_of(filter.inet.begin(), filter.inet.end(),
+                     [&](const InetSelector& selector) { return inet_matches(selector, identity); })) {
+        return false;
+    }
     if (filter.orphaned_only && !is_orphaned(identity)) return false;
     // Inclusion lists: the fd must be of a listed protocol in a listed state
     // (any list); exclusion lists drop their protocol's fds in those states.

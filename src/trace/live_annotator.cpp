@@ -519,6 +519,7 @@ bool LiveAnnotator::emit_line(int tid, const SyscallCall* call, bool shown, bool
     if (options_.leaks && event.kind == EventKind::Syscall && complete)
         leaks_.created(event, resolved_, model_, line_number_ + 1, line_);
     if (!shown) return false;
+    emitted_ = true;
     ++line_number_;
     AnnotatedLine annotated;
     annotated.line = line_;
@@ -660,6 +661,13 @@ void LiveAnnotator::resumed(const TraceRecord& record, std::string& out, bool co
 }
 
 void LiveAnnotator::record(const TraceRecord& record, std::string& all_out) {
+    emitted_ = false;
+    record_line(record, all_out);
+    if (emitted_ && !record.dump.empty() && options_.format != OutputFormat::Json)
+        out_for(record.tid, all_out) += record.dump;
+}
+
+void LiveAnnotator::record_line(const TraceRecord& record, std::string& all_out) {
     using Kind = TraceRecord::Kind;
     std::string& out = out_for(record.tid, all_out);
     Layout& layout = layout_for(record.tid);

@@ -75,6 +75,27 @@ void append_pointer(std::string& out, std::uint64_t value) {
 }
 
 
+// "O_RDONLY|O_CLOEXEC"; the access mode is an enum inside the flag set.
+void append_open_flags(std::string& out, std::uint64_t value, xlat::Style style) {
+    if (style == xlat::Style::raw) {
+        append_hex(out, value);
+        return;
+    }
+    std::string names;
+    xlat::append_enum(names, value & O_ACCMODE, xlat::open_access_modes());
+    std::uint64_t rest = value & ~static_cast<std::uint64_t>(O_ACCMODE);
+    if (rest) {
+        names += '|';
+        xlat::append_flags(names, rest, xlat::open_flags());
+    }
+    if (style == xlat::Style::abbrev) {
+        out += names;
+        return;
+    }
+    append_hex(out, value);
+    out += " /* " + names + " */";
+}
+
 class Ctx;
 using DecodeFn = void (*)(Ctx&);
 
@@ -110,7 +131,7 @@ class Ctx {
     void fd(int i) { append_number(out, int_arg(i)); }
     void dirfd(int i) {
         if (int_arg(i) == AT_FDCWD)
-            out += "AT_FDCWD";
+            xlat::append_named(out, std::to_string(AT_FDCWD), "AT_FDCWD", style());
         else
             fd(i);
     }
@@ -125,22 +146,38 @@ class Ctx {
         std::snprintf(buffer, sizeof buffer, "%#03o", static_cast<unsigned>(arg(i)));
         out += buffer;
     }
+    // Every flag set, enum value and signal is printed through these, in
+    // the -X style (fdtrace/xlat_style.h).
+    xlat::Style style() const { return abbreviating_ ? xlat::Style::abbrev : options_.xlat; }
+    // A value strace prints whole under -X: raw "0x22", verbose
+    // "0x22 /* MAP_PRIVATE|MAP_ANONYMOUS */", abbrev what `print` writes.
+    template <class Print>
+    void numbered(std::uint64_t value, Print print) {
+        if (style() == xlat::Style::abbrev) {
+            print();
+            return;
+        }
+        append_hex(out, value);
+        if (style() == xlat::Style::raw) return;
+        std::string before;
+        std::swap(out, before);
+        abbreviating_ = true;
+        print();
+        abbreviating_ = false;
+        std::swap(out, before);
+        out += " /* " + before + " */";
+    }
     void flags(std::uint64_t value, std::span<const xlat::Entry> table, std::string_view zero = "0",
                std::string_view unknown = {}) {
-        xlat::append_flags(out, value, table, zero, unknown);
+        xlat::append_flags(out, value, table, zero, unknown, style());
     }
     void enumeration(std::uint64_t value, std::span<const xlat::Entry> table, bool hex = false,
                      std::string_view unknown = {}) {
-        xlat::append_enum(out, value, table, hex, unknown);
+        xlat::append_enum(out, value, table, hex, unknown, style());
     }
-    void open_flags(std::uint64_t value) {
-        xlat::append_enum(out, value & O_ACCMODE, xlat::open_access_modes());
-        std::uint64_t rest = value & ~static_cast<std::uint64_t>(O_ACCMODE);
-        if (rest) {
-            out += '|';
-            xlat::append_flags(out, rest, xlat::open_flags());
-        }
-    }
+    void signal(int number) { out += xlat::signal_name(number, style()); }
+    // O_* with the access mode: one flag set to strace ("0x80000 /* O_RDONLY|O_CLOEXEC */").
+    void open_flags(std::uint64_t value) { append_open_flags(out, value, style()); }
 
     std::size_t read(std::uint64_t address, void* buffer, std::size_t length) {
         return memory_.read(address, buffer, length);
@@ -282,6 +319,12 @@ class Ctx {
     static constexpr std::int64_t kAddressesOnly = -2;  // iovec_array's data: iov_base as pointers
 
     void sockaddr(std::uint64_t address, std::uint64_t length);
+    // -X raw/verbose: a network-order field as its bytes, "\x00\x50", and in
+    // verbose what they mean, " /* htons(80) */" (strace's print_inet_addr).
+    void raw_field(const void* bytes, std::size_t size, const std::string& meaning) {
+        append_quoted(out, std::string_view(static_cast<const char*>(bytes), size), false, 2);
+        if (style() == xlat::Style::verbose) out += " /* " + meaning + " */";
+    }
     void msghdr(std::uint64_t address, std::int64_t data);
     void sigset(std::uint64_t address, std::uint64_t size);
     void timespec_at(std::uint64_t address);
@@ -300,6 +343,7 @@ class Ctx {
   private:
     MemoryReader& memory_;
     const DecodeOptions& options_;
+    bool abbreviating_ = false;  // inside numbered(): names only
 
   public:
     const bool entering;
@@ -317,7 +361,7 @@ void Ctx::sockaddr(std::uint64_t address, std::uint64_t length) {
         return;
     }
     out += "{sa_family=";
-    xlat::append_enum(out, storage.ss_family, xlat::address_families());
+    enumeration(storage.ss_family, xlat::address_families());
     switch (storage.ss_family) {
         case AF_UNIX: {
             const auto& un = reinterpret_cast<const sockaddr_un&>(storage);
@@ -338,6 +382,13 @@ void Ctx::sockaddr(std::uint64_t address, std::uint64_t length) {
             const auto& in = reinterpret_cast<const sockaddr_in&>(storage);
             char text[INET_ADDRSTRLEN] = {};
             ::inet_ntop(AF_INET, &in.sin_addr, text, sizeof text);
+            if (style() != xlat::Style::abbrev) {  // strace -X raw: the bytes as they are
+                out += ", sin_port=";
+                raw_field(&in.sin_port, sizeof in.sin_port, "htons(" + std::to_string(ntohs(in.sin_port)) + ")");
+                out += ", sin_addr=";
+                raw_field(&in.sin_addr, sizeof in.sin_addr, "inet_addr(\"" + std::string(text) + "\")");
+                break;
+            }
             out += ", sin_port=htons(";
             append_unsigned(out, ntohs(in.sin_port));
             out += "), sin_addr=inet_addr(\"";
@@ -349,6 +400,19 @@ void Ctx::sockaddr(std::uint64_t address, std::uint64_t length) {
             const auto& in6 = reinterpret_cast<const sockaddr_in6&>(storage);
             char text[INET6_ADDRSTRLEN] = {};
             ::inet_ntop(AF_INET6, &in6.sin6_addr, text, sizeof text);
+            if (style() != xlat::Style::abbrev) {
+                out += ", sin6_port=";
+                raw_field(&in6.sin6_port, sizeof in6.sin6_port, "htons(" + std::to_string(ntohs(in6.sin6_port)) + ")");
+                out += ", sin6_flowinfo=";
+                raw_field(&in6.sin6_flowinfo, sizeof in6.sin6_flowinfo,
+                          "htonl(" + std::to_string(ntohl(in6.sin6_flowinfo)) + ")");
+                out += ", sin6_addr=";
+                raw_field(&in6.sin6_addr, sizeof in6.sin6_addr,
+                          "inet_pton(AF_INET6, \"" + std::string(text) + "\")");
+                out += ", sin6_scope_id=";
+                append_unsigned(out, in6.sin6_scope_id);
+                break;
+            }
             out += ", sin6_port=htons(";
             append_unsigned(out, ntohs(in6.sin6_port));
             out += "), sin6_flowinfo=htonl(";
@@ -383,7 +447,9 @@ void Ctx::sockaddr(std::uint64_t address, std::uint64_t length) {
 
 // "[INT TERM]", or "~[RTMIN RT_1]" when two thirds or more of the `bytes`
 // bytes' signals are in the set (strace's sprintsigmask_n).
-void append_sigmask(std::string& out, std::uint64_t mask, std::size_t bytes) {
+// -X raw: the numbers, "~[32 33]"; verbose: "~[32 /* RTMIN */ 33 /* RT_1 */]".
+void append_sigmask(std::string& out, std::uint64_t mask, std::size_t bytes,
+                    xlat::Style style = xlat::Style::abbrev) {
     int bits = static_cast<int>(bytes * 8);
     if (bits < 64) mask &= (std::uint64_t{1} << bits) - 1;
     bool inverted = __builtin_popcountll(mask) >= bits * 2 / 3;
@@ -396,7 +462,10 @@ void append_sigmask(std::string& out, std::uint64_t mask, std::size_t bytes) {
         if (!first) out += ' ';
         first = false;
         std::string name = xlat::signal_name(signal);
-        out += std::string_view(name).starts_with("SIG") ? std::string_view(name).substr(3) : name;
+        std::string_view bare =
+            std::string_view(name).starts_with("SIG") ? std::string_view(name).substr(3) : name;
+        std::string number = std::to_string(signal);
+        xlat::append_named(out, number, bare == number ? std::string_view{} : bare, style);
     }
     out += ']';
 }
@@ -417,7 +486,7 @@ void Ctx::sigset(std::uint64_t address, std::uint64_t size) {
         append_hex(out, address);
         return;
     }
-    append_sigmask(out, mask, want);
+    append_sigmask(out, mask, want, style());
 }
 
 // {tv_sec=1, tv_nsec=2} / {tv_sec=1, tv_usec=2}: the same shape, one printer.
@@ -478,7 +547,7 @@ void Ctx::fd_set_at(std::uint64_t address, int nfds) {
 
 void Ctx::epoll_event_value(const epoll_event& event) {
     out += "{events=";
-    xlat::append_flags(out, event.events, xlat::epoll_events());
+    flags(event.events, xlat::epoll_events());
     out += ", data={u32=";
     append_unsigned(out, static_cast<std::uint32_t>(event.data.u64));
     out += ", u64=";
@@ -523,8 +592,7 @@ void Ctx::msghdr(std::uint64_t address, std::int64_t data) {
                 out += "{cmsg_len=";
                 append_unsigned(out, cmsg.cmsg_len);
                 out += ", cmsg_level=";
-                xlat::append_enum(out, static_cast<std::uint32_t>(cmsg.cmsg_level),
-                                  xlat::socket_levels());
+                enumeration(static_cast<std::uint32_t>(cmsg.cmsg_level), xlat::socket_levels());
                 out += ", cmsg_type=";
                 std::size_t data_length = std::min<std::size_t>(cmsg.cmsg_len, size - offset);
                 data_length = data_length > kHeader ? data_length - kHeader : 0;
@@ -561,7 +629,7 @@ void Ctx::msghdr(std::uint64_t address, std::int64_t data) {
     out += ", msg_controllen=";
     append_unsigned(out, header.msg_controllen);
     out += ", msg_flags=";
-    xlat::append_flags(out, static_cast<std::uint32_t>(header.msg_flags), xlat::message_flags());
+    flags(static_cast<std::uint32_t>(header.msg_flags), xlat::message_flags());
     out += '}';
 }
 
@@ -818,7 +886,7 @@ void pollfds(Ctx& c, bool results) {
         }
         out += results ? ", revents=" : ", events=";
         xlat::append_flags(out, static_cast<std::uint16_t>(results ? item.revents : item.events),
-                           xlat::poll_events());
+                           xlat::poll_events(), "0", {}, c.style());
         out += '}';
     }
     out += ']';
@@ -1279,14 +1347,14 @@ void decode_fcntl(Ctx& c) {
     if (command == F_GETFD && c.ret() != 0) {
         c.call.ret_hex = true;
         c.call.ret_extra = " (flags ";
-        xlat::append_flags(c.call.ret_extra, static_cast<std::uint64_t>(c.ret()), xlat::fd_flags());
+        xlat::append_flags(c.call.ret_extra, static_cast<std::uint64_t>(c.ret()), xlat::fd_flags(),
+                           "0", {}, c.style());
         c.call.ret_extra += ')';
     } else if (command == F_GETFL) {
         c.call.ret_hex = true;
+        // Named under every -X style, as strace 6.1 prints it.
         std::string flags;
-        std::swap(c.out, flags);
-        c.open_flags(static_cast<std::uint64_t>(c.ret()));
-        std::swap(c.out, flags);
+        append_open_flags(flags, static_cast<std::uint64_t>(c.ret()), xlat::Style::abbrev);
         c.call.ret_extra = " (flags " + flags + ")";
     }
 }
@@ -1539,7 +1607,7 @@ void clone_flags(Ctx& c, std::uint64_t flags) {
     if (rest) c.flags(rest, xlat::clone_flags());
     if (signal) {
         if (rest) c.out += '|';
-        c.out += xlat::signal_name(static_cast<int>(signal));
+        c.signal(static_cast<int>(signal));
     }
     if (!flags) c.out += '0';
 }
@@ -1588,7 +1656,7 @@ void decode_clone3(Ctx& c) {
         }
         c.out += ", exit_signal=";
         if (args.exit_signal)
-            c.out += xlat::signal_name(static_cast<int>(args.exit_signal));
+            c.signal(static_cast<int>(args.exit_signal));
         else
             c.out += '0';
         c.out += ", stack=";
@@ -1616,7 +1684,12 @@ void decode_restart_syscall(Ctx& c) {
 
 // "MAP_PRIVATE|MAP_FIXED|MAP_DENYWRITE": the mapping type is a value, the
 // rest bits, the huge page size a shifted count (strace's print_mmap_flags).
+void mmap_flag_names(Ctx& c, std::uint64_t flags);
 void mmap_flags(Ctx& c, std::uint64_t flags) {
+    c.numbered(flags, [&] { mmap_flag_names(c, flags); });
+}
+
+void mmap_flag_names(Ctx& c, std::uint64_t flags) {
     c.enumeration(flags & MAP_TYPE, xlat::mmap_types(), true, "MAP_???");
     std::uint64_t rest = flags & ~std::uint64_t{MAP_TYPE};
     constexpr std::uint64_t kHugeMask = std::uint64_t{MAP_HUGE_MASK} << MAP_HUGE_SHIFT;
@@ -1719,7 +1792,18 @@ void at_flags(Ctx& c, int i) {
 }
 
 // "S_IFREG|S_ISUID|0755" (strace's print_symbolic_mode_t).
-void append_file_mode(std::string& out, std::uint32_t mode) {
+// -X raw: the octal number, "0100644"; verbose: "0100644 /* S_IFREG|0644 */".
+void append_file_mode(std::string& out, std::uint32_t mode, xlat::Style style = xlat::Style::abbrev) {
+    if (style != xlat::Style::abbrev) {
+        char number[16];
+        std::snprintf(number, sizeof number, "%#03o", mode);
+        out += number;
+        if (style == xlat::Style::raw) return;
+        out += " /* ";
+        append_file_mode(out, mode);
+        out += " */";
+        return;
+    }
     std::string_view type = xlat::find(mode & S_IFMT, xlat::file_types());
     char octal[16];
     if ((mode & S_IFMT) && type.empty()) {
@@ -1739,7 +1823,15 @@ void append_file_mode(std::string& out, std::uint32_t mode) {
 }
 
 // "makedev(0x1, 0x3)"
-void append_device(std::string& out, std::uint64_t device) {
+void append_device(std::string& out, std::uint64_t device, xlat::Style style = xlat::Style::abbrev) {
+    if (style != xlat::Style::abbrev) {  // -X raw: 0x103; verbose: 0x103 /* makedev(0x1, 0x3) */
+        append_hex(out, device);
+        if (style == xlat::Style::raw) return;
+        out += " /* ";
+        append_device(out, device);
+        out += " */";
+        return;
+    }
     out += "makedev(";
     append_hex(out, major(device));
     out += ", ";
@@ -1756,10 +1848,10 @@ void stat_out(Ctx& c, int i) {
         return;
     }
     c.out += "{st_mode=";
-    append_file_mode(c.out, st.st_mode);
+    append_file_mode(c.out, st.st_mode, c.style());
     if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
         c.out += ", st_rdev=";
-        append_device(c.out, st.st_rdev);
+        append_device(c.out, st.st_rdev, c.style());
     } else {
         c.out += ", st_size=";
         append_number(c.out, st.st_size);
@@ -1805,7 +1897,9 @@ void decode_statx(Ctx& c) {
         c.path(c.arg(1));
         c.sep();
         std::uint32_t flags = static_cast<std::uint32_t>(c.arg(2));
-        c.flags(flags & AT_STATX_SYNC_TYPE, xlat::statx_sync_types());
+        // strace 6.1 -X raw prints nothing for a sync type of 0: "|0x900".
+        if (c.style() != xlat::Style::raw || (flags & AT_STATX_SYNC_TYPE) || !flags)
+            c.flags(flags & AT_STATX_SYNC_TYPE, xlat::statx_sync_types());
         if (flags & ~AT_STATX_SYNC_TYPE) {
             c.out += '|';
             c.flags(flags & ~AT_STATX_SYNC_TYPE, xlat::at_flags());
@@ -1826,7 +1920,7 @@ void decode_statx(Ctx& c) {
     c.flags(stx.stx_attributes, xlat::statx_attributes(), "0", "STATX_ATTR_???");
     if (stx.stx_mask & (STATX_TYPE | STATX_MODE)) {
         c.out += ", stx_mode=";
-        append_file_mode(c.out, stx.stx_mode);
+        append_file_mode(c.out, stx.stx_mode, c.style());
     }
     if (stx.stx_mask & STATX_SIZE) {
         c.out += ", stx_size=";
@@ -2091,7 +2185,16 @@ void decode_rseq(Ctx& c) {
 }
 
 // "8192*1024", "RLIM64_INFINITY" (strace's print_rlim64_t).
-void append_rlimit_value(std::string& out, std::uint64_t limit) {
+// -X raw: the number; verbose: "8388608 /* 8192*1024 */".
+void append_rlimit_value(std::string& out, std::uint64_t limit,
+                         xlat::Style style = xlat::Style::abbrev) {
+    if (style != xlat::Style::abbrev) {
+        append_unsigned(out, limit);
+        std::string named;
+        append_rlimit_value(named, limit);
+        if (style == xlat::Style::verbose && named != std::to_string(limit)) out += " /* " + named + " */";
+        return;
+    }
     if (limit == RLIM64_INFINITY) {
         out += "RLIM64_INFINITY";
     } else if (limit > 1024 && limit % 1024 == 0) {
@@ -2109,9 +2212,9 @@ void rlimit_at(Ctx& c, int i) {
         return;
     }
     c.out += "{rlim_cur=";
-    append_rlimit_value(c.out, limit.rlim_cur);
+    append_rlimit_value(c.out, limit.rlim_cur, c.style());
     c.out += ", rlim_max=";
-    append_rlimit_value(c.out, limit.rlim_max);
+    append_rlimit_value(c.out, limit.rlim_max, c.style());
     c.out += '}';
 }
 
@@ -2165,15 +2268,15 @@ void sigaction_at(Ctx& c, int i) {
     }
     c.out += "{sa_handler=";
     if (action.handler == reinterpret_cast<std::uint64_t>(SIG_DFL))
-        c.out += "SIG_DFL";
+        xlat::append_named(c.out, "0", "SIG_DFL", c.style());
     else if (action.handler == reinterpret_cast<std::uint64_t>(SIG_IGN))
-        c.out += "SIG_IGN";
+        xlat::append_named(c.out, "0x1", "SIG_IGN", c.style());
     else if (action.handler == reinterpret_cast<std::uint64_t>(SIG_ERR))
-        c.out += "SIG_ERR";
+        xlat::append_named(c.out, "0xffffffffffffffff", "SIG_ERR", c.style());
     else
         append_pointer(c.out, action.handler);
     c.out += ", sa_mask=";
-    append_sigmask(c.out, action.mask, sizeof action.mask);
+    append_sigmask(c.out, action.mask, sizeof action.mask, c.style());
     c.out += ", sa_flags=";
     c.flags(action.flags, xlat::sigaction_flags(), "0", "SA_???");
     if (action.flags & xlat::sa_restorer()) {
@@ -2185,7 +2288,7 @@ void sigaction_at(Ctx& c, int i) {
 
 void decode_rt_sigaction(Ctx& c) {
     if (c.entering) {
-        c.out += xlat::signal_name(c.int_arg(0));
+        c.signal(c.int_arg(0));
         c.sep();
         sigaction_at(c, 1);
         c.sep();
@@ -2214,16 +2317,16 @@ void decode_rt_sigprocmask(Ctx& c) {
 }
 
 // "[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]" (strace's printstatus).
-void append_wait_status(std::string& out, int status) {
+void append_wait_status(std::string& out, int status, xlat::Style style = xlat::Style::abbrev) {
     out += '[';
     if (WIFSTOPPED(status)) {
         int signal = WSTOPSIG(status);
-        out += "{WIFSTOPPED(s) && WSTOPSIG(s) == " + xlat::signal_name(signal & 0x7f);
+        out += "{WIFSTOPPED(s) && WSTOPSIG(s) == " + xlat::signal_name(signal & 0x7f, style);
         if (signal & 0x80) out += " | 0x80";
         out += '}';
         status &= ~W_STOPCODE(signal);
     } else if (WIFSIGNALED(status)) {
-        out += "{WIFSIGNALED(s) && WTERMSIG(s) == " + xlat::signal_name(WTERMSIG(status));
+        out += "{WIFSIGNALED(s) && WTERMSIG(s) == " + xlat::signal_name(WTERMSIG(status), style);
         if (WCOREDUMP(status)) out += " && WCOREDUMP(s)";
         out += '}';
         status &= ~(W_EXITCODE(0, WTERMSIG(status)) | WCOREFLAG);
@@ -2263,7 +2366,7 @@ void decode_wait4(Ctx& c) {
     if (c.ret() == 0 || c.failed() || !c.fetch(c.arg(1), status))
         c.ptr(1);
     else
-        append_wait_status(c.out, status);
+        append_wait_status(c.out, status, c.style());
     c.sep();
     c.flags(static_cast<std::uint32_t>(c.arg(2)), xlat::wait_options(), "0", "W???");
     c.sep();
@@ -2438,7 +2541,9 @@ void decode_ioctl(Ctx& c) {
         c.fd(0);
         c.sep();
         std::string_view name = xlat::find(request, xlat::ioctl_requests());
-        if (!name.empty()) {
+        if (c.style() != xlat::Style::abbrev) {  // -X raw: 0x5401; verbose: 0x5401 /* TCGETS */
+            c.enumeration(request, xlat::ioctl_requests());
+        } else if (!name.empty()) {
             c.out += name;
         } else {
             // strace's generic spelling of a request it has no name for.
@@ -2573,7 +2678,7 @@ void decode_by_spec(Ctx& c, std::string_view spec) {
                 c.enumeration(static_cast<std::uint32_t>(c.arg(n)), xlat::seek_whences());
                 break;
             case 'g':
-                c.out += xlat::signal_name(c.int_arg(n));
+                c.signal(c.int_arg(n));
                 break;
             case 'a':
                 c.flags(static_cast<std::uint32_t>(c.arg(n)), xlat::at_flags());
@@ -2837,10 +2942,11 @@ void append_return_value(std::string& out, std::int64_t ret, bool hex) {
 bool is_error_return(std::int64_t ret) noexcept { return ret < 0 && ret >= -kMaxErrno; }
 
 namespace {
-// CPU time in clock ticks, as strace prints it: "1 /* 0.01 s */" (0 alone).
-void append_clock_ticks(std::string& out, std::int64_t ticks) {
+// CPU time in clock ticks, as strace prints it: "1 /* 0.01 s */" (0 alone;
+// no comment with -X raw).
+void append_clock_ticks(std::string& out, std::int64_t ticks, XlatStyle style) {
     append_number(out, ticks);
-    if (ticks == 0) return;
+    if (ticks == 0 || style == XlatStyle::raw) return;
     static const long kTicksPerSecond = ::sysconf(_SC_CLK_TCK);
     char comment[48];
     std::snprintf(comment, sizeof comment, " /* %.2f s */",
@@ -2849,18 +2955,22 @@ void append_clock_ticks(std::string& out, std::int64_t ticks) {
 }
 }  // namespace
 
-void append_siginfo(std::string& out, const siginfo_t& info) {
+void append_siginfo(std::string& out, const siginfo_t& info, XlatStyle style) {
     out += "{si_signo=";
-    out += xlat::signal_name(info.si_signo);
+    out += xlat::signal_name(info.si_signo, style);
     out += ", si_code=";
     auto code = static_cast<std::uint64_t>(static_cast<std::int64_t>(info.si_code));
     std::string_view name;
     if (info.si_signo == SIGCHLD && info.si_code > 0) name = xlat::find(code, xlat::child_codes());
     if (name.empty()) name = xlat::find(code, xlat::signal_codes());
-    if (!name.empty())
+    if (style != XlatStyle::abbrev) {  // strace prints si_code with printxval: hex
+        append_hex(out, static_cast<std::uint32_t>(info.si_code));
+        if (style == XlatStyle::verbose && !name.empty()) out += " /* " + std::string(name) + " */";
+    } else if (!name.empty()) {
         out += name;
-    else
+    } else {
         append_number(out, info.si_code);
+    }
     bool from_process =
         info.si_code == SI_USER || info.si_code == SI_TKILL || info.si_code == SI_QUEUE;
     if (info.si_signo == SIGCHLD && info.si_code > 0) {
@@ -2872,11 +2982,11 @@ void append_siginfo(std::string& out, const siginfo_t& info) {
         if (info.si_code == CLD_EXITED)
             append_number(out, info.si_status);
         else
-            out += xlat::signal_name(info.si_status);
+            out += xlat::signal_name(info.si_status, style);
         out += ", si_utime=";
-        append_clock_ticks(out, static_cast<std::int64_t>(info.si_utime));
+        append_clock_ticks(out, static_cast<std::int64_t>(info.si_utime), style);
         out += ", si_stime=";
-        append_clock_ticks(out, static_cast<std::int64_t>(info.si_stime));
+        append_clock_ticks(out, static_cast<std::int64_t>(info.si_stime), style);
     } else if (from_process) {
         out += ", si_pid=";
         append_number(out, info.si_pid);

@@ -249,6 +249,7 @@ class Tracer::Impl {
     TraceListener& listener_;
     SyscallNames names_;
     SyscallDecoder decoder_;
+    std::string dump_;  // -e read=/write=: the hex dump of the call being emitted
     std::vector<CallMode> modes_;
     long restart_nr_ = -1;
     long execve_nr_ = -1;
@@ -805,8 +806,13 @@ void Tracer::Impl::syscall_exit(Task& task) {
     bool failed = is_error_return(call.ret);
     bool wanted = options_.status == TracerOptions::Status::All ||
                   failed == (options_.status == TracerOptions::Status::Failed);
-    emit(TraceRecord::Kind::Syscall, task, task.entered, elapsed, mode == CallMode::Shown && wanted,
-         clock_now(CLOCK_REALTIME), system);
+    bool shown = mode == CallMode::Shown && wanted;
+    dump_.clear();
+    if (shown && task.role == TaskRole::Followed)
+        append_io_dump(dump_, call, task.tracee.memory(), options_.dump_reads, options_.dump_writes);
+    emit(TraceRecord::Kind::Syscall, task, task.entered, elapsed, shown, clock_now(CLOCK_REALTIME),
+         system);
+    dump_.clear();
 }
 
 void Tracer::Impl::emit_unfinished(Task& task) {
@@ -863,6 +869,7 @@ void Tracer::Impl::emit(TraceRecord::Kind kind, Task& task, const timespec& when
     }
     record.shown = shown && task.role == TaskRole::Followed;
     record.several_tasks = several_tasks();
+    if (kind == TraceRecord::Kind::Syscall) record.dump = dump_;
     listener_.record(record);
 }
 
@@ -1025,7 +1032,7 @@ void Tracer::Impl::signal_stop(Task& task, int signal) {
     if (!quiet_ && task.role == TaskRole::Followed && !task.pre_exec && signal_shown(signal)) {
         text_ = "--- " + xlat::signal_name(signal) + " ";
         if (auto info = task.tracee.signal_info())
-            append_siginfo(text_, *info);
+            append_siginfo(text_, *info, options_.decode.xlat);
         else
             text_ += "{}";
         text_ += " ---";

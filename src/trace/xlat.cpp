@@ -340,25 +340,34 @@ void append_hex(std::string& out, std::uint64_t value) {
 }  // namespace
 
 void append_flags(std::string& out, std::uint64_t value, std::span<const Entry> table,
-                  std::string_view zero, std::string_view unknown) {
+                  std::string_view zero, std::string_view unknown, Style style) {
+    if (style == Style::raw) {
+        append_hex(out, value);
+        return;
+    }
     if (value == 0) {
         // A table's own name for 0 (PROT_NONE, F_OK) wins, as in strace.
         std::string_view name = find(0, table);
+        if (style == Style::verbose && !name.empty()) {
+            append_named(out, "0", name, style);
+            return;
+        }
         out += name.empty() ? zero : name;
         return;
     }
+    if (style == Style::verbose) append_hex(out, value);
     std::uint64_t left = value;
     bool first = true;
     for (const Entry& entry : table) {
         if (entry.value == 0 || (left & entry.value) != entry.value) continue;
-        if (!first) out += '|';
+        out += first ? (style == Style::verbose ? " /* " : "") : "|";
         out += entry.name;
         first = false;
         left &= ~entry.value;
     }
     if (left) {
         if (!first) out += '|';
-        append_hex(out, left);
+        if (!first || style != Style::verbose) append_hex(out, left);
         // strace's "0x8 /* PROT_??? */" when no bit had a name.
         if (first && !unknown.empty()) {
             out += " /* ";
@@ -366,10 +375,23 @@ void append_flags(std::string& out, std::uint64_t value, std::span<const Entry> 
             out += " */";
         }
     }
+    if (!first && style == Style::verbose) out += " */";
 }
 
 void append_enum(std::string& out, std::uint64_t value, std::span<const Entry> table, bool hex,
-                 std::string_view unknown) {
+                 std::string_view unknown, Style style) {
+    if (style != Style::abbrev) {
+        append_hex(out, value);
+        if (style == Style::raw) return;
+        std::string_view name = find(value, table);
+        if (name.empty()) name = unknown;
+        if (!name.empty()) {
+            out += " /* ";
+            out += name;
+            out += " */";
+        }
+        return;
+    }
     if (auto name = find(value, table); !name.empty()) {
         out += name;
         return;
@@ -381,6 +403,19 @@ void append_enum(std::string& out, std::uint64_t value, std::span<const Entry> t
     if (!unknown.empty()) {
         out += " /* ";
         out += unknown;
+        out += " */";
+    }
+}
+
+void append_named(std::string& out, std::string_view number, std::string_view name, Style style) {
+    if (style == Style::abbrev && !name.empty()) {
+        out += name;
+        return;
+    }
+    out += number;
+    if (style == Style::verbose && !name.empty()) {
+        out += " /* ";
+        out += name;
         out += " */";
     }
 }
@@ -468,6 +503,15 @@ std::string signal_name(int signal) {
     if (signal == SIGIO) return "SIGIO";
     if (const char* abbrev = ::sigabbrev_np(signal)) return std::string("SIG") + abbrev;
     return std::to_string(signal);
+}
+
+std::string signal_name(int signal, Style style) {
+    if (style == Style::abbrev) return signal_name(signal);
+    std::string number = std::to_string(signal);
+    std::string name = signal_name(signal);
+    std::string out;
+    append_named(out, number, name == number ? std::string_view{} : std::string_view(name), style);
+    return out;
 }
 
 }  // namespace fdtrace::xlat

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "fdtrace/xlat_style.h"
+
 namespace fdtrace::xlat {
 
 struct Entry {
@@ -14,16 +16,28 @@ struct Entry {
     std::string_view name;
 };
 
+using Style = XlatStyle;  // strace's -X (fdtrace/xlat_style.h)
+
 // "A|B|0x40" (bits without a name in hex); `zero` when value is 0.
 // With `unknown` ("PROT_???"), bits none of which has a name are followed
 // by strace's comment: "0x8 /* PROT_??? */". A table's entry for 0 is
 // printed for 0 (PROT_NONE, F_OK) in place of `zero`.
+// raw: the value in hex ("0" for 0); verbose: "0x3 /* A|B */", the bits
+// without a name inside the comment ("0x41 /* A|0x40 */"), "0 /* PROT_NONE */"
+// (strace's printflags_ex).
 void append_flags(std::string& out, std::uint64_t value, std::span<const Entry> table,
-                  std::string_view zero = "0", std::string_view unknown = {});
+                  std::string_view zero = "0", std::string_view unknown = {},
+                  Style style = Style::abbrev);
 // "NAME", or the number (decimal, or hex with `hex`) when it has no name.
 // With `unknown`: "0x3001 /* ARCH_??? */".
+// raw: the number in hex, whatever `hex` says (strace's printxval formats
+// every table fdtrace prints this way in hex); verbose: "0x2 /* SEEK_END */"
+// (strace's printxvals_ex).
 void append_enum(std::string& out, std::uint64_t value, std::span<const Entry> table,
-                 bool hex = false, std::string_view unknown = {});
+                 bool hex = false, std::string_view unknown = {}, Style style = Style::abbrev);
+// A number and, in verbose, its name: "-100 /* AT_FDCWD */", "10 /* SIGUSR1 */";
+// in abbrev the name alone. `number` is already formatted.
+void append_named(std::string& out, std::string_view number, std::string_view name, Style style);
 // The name, or empty.
 std::string_view find(std::uint64_t value, std::span<const Entry> table) noexcept;
 
@@ -96,5 +110,7 @@ std::uint64_t sa_restorer();
 
 // "SIGINT"; "SIGRT_3" for real-time signals; the number if unknown.
 std::string signal_name(int signal);
+// signal_name() in a style: raw "2", verbose "2 /* SIGINT */".
+std::string signal_name(int signal, Style style);
 
 }  // namespace fdtrace::xlat
