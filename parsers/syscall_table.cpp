@@ -78,7 +78,7 @@ constexpr SyscallSignature kSignatures[] = {
     row("sendfile", fd(0, 1)).waits_as(W::Write),
     row("splice", fd(0, 2)),
     row("tee", fd(0, 1)),
-    row("vmsplice", fd(0)).printed_as("fpux"),
+    row("vmsplice", fd(0)),
     row("copy_file_range", fd(0, 2)),
     row("mmap", fd(4)).in(Memory),
     row("fstat", fd(0), NO, S::Plain, E::Fstat).in(Fstat | AnyStat),

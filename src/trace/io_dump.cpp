@@ -117,7 +117,7 @@ void append_io_dump(std::string& out, const SyscallCall& call, MemoryReader& mem
     if (writes.contains(fd)) {
         if (name == "write" || name == "pwrite64" || name == "sendto")
             dump_memory(out, memory, call.args[1], call.args[2]);
-        else if (name == "writev" || name == "pwritev" || name == "pwritev2")
+        else if (name == "writev" || name == "pwritev" || name == "pwritev2" || name == "vmsplice")
             dump_iovecs(out, memory, call.args[1], call.args[2], ~std::uint64_t{0});
         else if (name == "sendmsg")
             dump_msghdr(out, memory, call.args[1], ~std::uint64_t{0});

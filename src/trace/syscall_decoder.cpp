@@ -682,7 +682,7 @@ void readv_like(Ctx& c, int extras) {
     // A failed call's buffers hold nothing: strace shows their addresses.
     c.iovec_array(c.arg(1), c.arg(2), c.failed() ? Ctx::kAddressesOnly : c.ret());
     c.sep();
-    c.sint(2);
+    c.ulong(2);  // strace: the count as an unsigned long (PRINT_VAL_U)
     if (extras >= 1) {
         c.sep();
         c.slong(3);
@@ -699,7 +699,7 @@ void writev_like(Ctx& c, int extras) {
     c.sep();
     c.iovec_array(c.arg(1), c.arg(2), -1);
     c.sep();
-    c.sint(2);
+    c.ulong(2);
     if (extras >= 1) {
         c.sep();
         c.slong(3);
@@ -716,6 +716,18 @@ void decode_preadv2(Ctx& c) { readv_like(c, 2); }
 void decode_writev(Ctx& c) { writev_like(c, 0); }
 void decode_pwritev(Ctx& c) { writev_like(c, 1); }
 void decode_pwritev2(Ctx& c) { writev_like(c, 2); }
+
+// vmsplice(fd, iov, nr_segs, flags): the iovecs as writev's, at entry.
+void decode_vmsplice(Ctx& c) {
+    if (!c.entering) return;
+    c.fd(0);
+    c.sep();
+    c.iovec_array(c.arg(1), c.arg(2), -1);
+    c.sep();
+    c.ulong(2);
+    c.sep();
+    c.flags(static_cast<std::uint32_t>(c.arg(3)), xlat::splice_flags(), "0", "SPLICE_F_???");
+}
 
 // An output sockaddr with an in/out length pointer: "{...}, [128 => 16]".
 void sockaddr_out(Ctx& c, int address_arg, int length_arg) {
@@ -2705,7 +2717,7 @@ const CallDecoder kDecoders[] = {
     call("pread64", decode_pread),      call("pwrite64", decode_pwrite),
     call("readv", decode_readv),        call("writev", decode_writev),
     call("preadv", decode_preadv),      call("pwritev", decode_pwritev),
-    call("preadv2", decode_preadv2),    call("pwritev2", decode_pwritev2),
+    call("preadv2", decode_preadv2),    call("pwritev2", decode_pwritev2), call("vmsplice", decode_vmsplice),
     call("recvfrom", decode_recvfrom),  call("sendto", decode_sendto),
     call("recvmsg", decode_recvmsg),    call("sendmsg", decode_sendmsg),
     call("recvmmsg", decode_recvmmsg),  call("sendmmsg", decode_sendmmsg),
