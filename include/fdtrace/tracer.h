@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fdtrace/path_trace.h"
 #include "fdtrace/syscall_decoder.h"
 
 namespace fdtrace {
@@ -41,6 +42,9 @@ struct TracerOptions {
     // -e signal=SET: the signals whose "--- SIG... ---" lines are shown (all
     // when unset). Delivery is never changed, only what is printed.
     std::optional<std::set<int>> signals;
+    // -P PATH: of the shown calls, only those touching one of these paths
+    // are shown (decided at entry); the others become silent.
+    PathTrace trace_paths;
     DecodeOptions decode;
 };
 

@@ -771,6 +771,9 @@ void Tracer::Impl::syscall_entry(Task& task) {
     task.entered = clock_now(CLOCK_REALTIME);
     task.entered_steady = clock_now(CLOCK_MONOTONIC);
     task.entry_stime = task.stime;
+    if (mode == CallMode::Shown && !options_.trace_paths.empty() &&
+        !options_.trace_paths.matches(task.tracee.tid(), call, task.tracee.memory()))
+        task.mode = mode = CallMode::Silent;
     decoder_.enter(call, task.tracee.memory());
     text_.clear();
     decoder_.entry(call, text_);
