@@ -116,7 +116,9 @@ if [ ! -f "$src/tests/Makefile" ]; then
   (cd "$src" && ./configure -q --enable-mpers=no --disable-dependency-tracking >"$src/fdtrace-configure.log" 2>&1) ||
     skip "strace's ./configure failed, see $src/fdtrace-configure.log"
 fi
-make -s -C "$src/tests" -j"$jobs" scno.h libtests.a "${list[@]}" "${helpers[@]}" >"$src/fdtrace-make.log" 2>&1 ||
+# scno.h first: the objects include it, and make -j does not wait for it.
+{ make -s -C "$src/tests" scno.h &&
+  make -s -C "$src/tests" -j"$jobs" libtests.a "${list[@]}" "${helpers[@]}"; } >"$src/fdtrace-make.log" 2>&1 ||
   skip "building strace's test programs failed, see $src/fdtrace-make.log"
 
 # --- the tracer under test --------------------------------------------------
