@@ -59,6 +59,8 @@ const Entry kOpenFlags[] = {
     X(O_NONBLOCK), X(O_SYNC),     X(O_DSYNC),    X(O_DIRECT),    Entry{kKernelLargefile, "O_LARGEFILE"},
     X(O_NOFOLLOW), X(O_NOATIME),  X(O_CLOEXEC),  X(O_PATH),      X(O_TMPFILE),
     X(O_DIRECTORY), Entry{O_ASYNC, "FASYNC"},
+    // O_SYNC's own bit without O_DSYNC's: the kernel's (and glibc's) __O_SYNC.
+    Entry{O_SYNC & ~O_DSYNC, "__O_SYNC"},
 };
 
 constexpr Entry kFamilies[] = {
