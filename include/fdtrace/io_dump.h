@@ -28,7 +28,9 @@ class FdNumberSet {
 // strace's dumpstr: 16 bytes a line, offset in hex, bytes in hex, printable
 // ASCII (others '.'):
 //  " | 00000  68 65 6c 6c 6f 0a                                hello.           |\n"
-void append_hex_dump(std::string& out, std::string_view bytes);
+// `length`: the whole buffer's length, which sets the offset's width (five
+// hex digits, more past 1 MiB, as strace's dumpstr); 0: bytes.size().
+void append_hex_dump(std::string& out, std::string_view bytes, std::size_t length = 0);
 
 // What strace 6.1 prints after the line of `call` (exit seen, call.ret set):
 // for an fd in `writes`, the data of write, pwrite64, sendto (the count
@@ -37,7 +39,10 @@ void append_hex_dump(std::string& out, std::string_view bytes);
 // if the call succeeded and the fd is in `reads`, the data read by read,
 // pread64, recvfrom (the count returned) and by readv, preadv, preadv2,
 // recvmsg (per iovec, up to the count returned). Nothing for other calls.
+// A buffer that cannot be read wholly is dumped, as strace does, in 64 KiB
+// fetches up to the one that failed, then " | <Cannot fetch N bytes from pid
+// PID @ADDR>" (nothing when the first fetch failed).
 void append_io_dump(std::string& out, const SyscallCall& call, MemoryReader& memory,
-                    const FdNumberSet& reads, const FdNumberSet& writes);
+                    const FdNumberSet& reads, const FdNumberSet& writes, int pid = 0);
 
 }  // namespace fdtrace

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "fdtrace/io_dump.h"
+#include "fdtrace/path_trace.h"
 #include "fdtrace/syscall_decoder.h"
 
 namespace fdtrace {
@@ -45,6 +46,9 @@ struct TracerOptions {
     // -e read=SET / -e write=SET: the fds whose data is hex-dumped after a
     // shown call's line (fdtrace/io_dump.h).
     FdNumberSet dump_reads, dump_writes;
+    // -P PATH: of the shown calls, only those touching one of these paths
+    // are shown (decided at entry); the others become silent.
+    PathTrace trace_paths;
     DecodeOptions decode;
 };
 

@@ -40,7 +40,7 @@ namespace po = boost::program_options;
 namespace {
 
 constexpr const char* kUsage =
-    "usage: fdtrace [-f] [-p PID]... [-e trace=SET] [-e read=FDS] [-e write=FDS] [-s N]\n"
+    "usage: fdtrace [-f] [-p PID]... [-e trace=SET] [-P PATH]... [-e read=FDS] [-e write=FDS] [-s N]\n"
     "               [-X raw|abbrev|verbose] [-t|-tt|-ttt] [-T] [-o FILE]\n"
     "               [-n] [--format=text|json] [--color=WHEN] [--kill-on-exit]\n"
     "               [--no-seccomp] [--] [CMD [ARGS...]]\n"
@@ -293,7 +293,8 @@ bool takes_value(const std::string& arg) {
     static const std::set<std::string> kWithValue = {
         "-p",    "-e", "-s", "-o", "--attach", "--output", "--format", "--color", "--string-limit",
         "--expr", "--stuck-after", "--fd-filter", "--trace-fds", "-a", "--columns",
-        "-X", "--const-print-style", "--xlat-verbosity", "--read", "--write"};
+        "-X", "--const-print-style", "--xlat-verbosity", "--read", "--write",
+        "-P", "--trace-path"};
     return kWithValue.count(arg) > 0;
 }
 
@@ -563,7 +564,7 @@ int run_trace(const std::vector<std::string>& args) {
     std::vector<std::string> expressions;
     std::string string_limit_text;
     std::size_t align_column = 40;
-    std::vector<std::string> fd_filter_texts, trace_fd_texts;
+    std::vector<std::string> fd_filter_texts, trace_fd_texts, trace_paths;
     std::string output;
     std::string format = "text";
     std::string color = "auto";
@@ -594,6 +595,7 @@ int run_trace(const std::vector<std::string>& args) {
         ("summary-wall-clock,w", "the tables count wall-clock time in each call, not system CPU time")
         ("fd-filter", po::value(&fd_filter_texts), "show only calls on matching fds: tcp:443, udp:53, unix:/run/*, /var/log/* (repeatable)")
         ("trace-fds", po::value(&trace_fd_texts), "show only calls on these fd numbers: 3,5-7 (strace 6.3)")
+        ("trace-path,P", po::value(&trace_paths), "show only calls that touch PATH (a path argument, or an fd open on it), as strace -P (repeatable)")
         ("fd-summary", "at the end, one row per fd identity: calls, bytes, time, errors (with -c: no trace)")
         ("stuck-after", po::value<double>(), "a call blocked longer than SECONDS gets the `fdtrace stuck` verdict")
         ("leaks", "at the end, the fds opened under the trace and never closed, with the call that opened each")
@@ -682,8 +684,8 @@ int run_trace(const std::vector<std::string>& args) {
                       expression.starts_with("trace=") || expression.starts_with("t=") ||
                       expression.starts_with("trace-fds=");
     }
-    if (!chose_calls && (vm.count("summary-only") || vm.count("summary")))
-        set.all = true;  // -c/-C count what strace counts by default: every syscall
+    if (!chose_calls && (vm.count("summary-only") || vm.count("summary") || !trace_paths.empty()))
+        set.all = true;  // -c/-C count, and -P looks at, what strace does by default: every syscall
     else if (!chose_calls)
         set.names = default_trace_set();
 
@@ -748,6 +750,18 @@ int run_trace(const std::vector<std::string>& args) {
     tracing.quiet = counted.q + static_cast<int>(vm.count("quiet"));
     // strace: -o FILE with a command implies -q (no "Process N attached").
     if (!output.empty() && !command.empty() && tracing.quiet == 0) tracing.quiet = 1;
+    for (const auto& path : trace_paths) {
+        // "" is a path too: strace -P "" shows newfstatat(3, "", ...).
+        auto resolved = tracing.trace_paths.add(path);
+        // strace 6.1 prints this notice even with -qqq.
+        if (resolved) {
+            std::string notice = "Requested path ";
+            append_quoted(notice, path);
+            notice += " resolved into ";
+            append_quoted(notice, *resolved);
+            print_error(notice);
+        }
+    }
     if (vm.count("successful-only")) tracing.status = TracerOptions::Status::Successful;
     if (vm.count("failed-only")) tracing.status = TracerOptions::Status::Failed;
     tracing.decode.xlat = xlat;

@@ -1377,7 +1377,7 @@ void decode_open(Ctx& c) {
     c.sep();
     c.open_flags(static_cast<std::uint32_t>(c.arg(1)));
     std::uint32_t flags = static_cast<std::uint32_t>(c.arg(1));
-    if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) {
+    if ((flags & (O_CREAT | (O_TMPFILE & ~O_DIRECTORY)))) {
         c.sep();
         c.octal(2);
     }
@@ -1391,7 +1391,7 @@ void decode_openat(Ctx& c) {
     c.sep();
     std::uint32_t flags = static_cast<std::uint32_t>(c.arg(2));
     c.open_flags(flags);
-    if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) {
+    if ((flags & (O_CREAT | (O_TMPFILE & ~O_DIRECTORY)))) {
         c.sep();
         c.octal(3);
     }
@@ -1409,7 +1409,7 @@ void decode_openat2(Ctx& c) {
     } else {
         c.out += "{flags=";
         c.open_flags(how.flags);
-        if ((how.flags & O_CREAT) || (how.flags & O_TMPFILE) == O_TMPFILE) {
+        if ((how.flags & (O_CREAT | (O_TMPFILE & ~O_DIRECTORY))) || how.mode) {
             char mode[24];
             std::snprintf(mode, sizeof mode, "%#03llo", static_cast<unsigned long long>(how.mode));
             c.out += ", mode=";
@@ -1851,16 +1851,56 @@ void append_device(std::string& out, std::uint64_t device, xlat::Style style = x
     out += ')';
 }
 
-// An output struct stat, abbreviated as strace prints it without -v:
-// "{st_mode=S_IFREG|0644, st_size=41687, ...}", st_rdev for devices.
+// strace's comment after a time in seconds (sprinttime_nsec), local time:
+// " /* 2026-11-29T20:07:10.425476507+0000 */"; nothing for 0.0 or a bad nsec.
+void append_time_comment(std::string& out, std::int64_t sec, std::uint64_t nsec) {
+    if ((sec == 0 && nsec == 0) || nsec > 999'999'999) return;
+    time_t t = static_cast<time_t>(sec);
+    struct tm local {};
+    if (!::localtime_r(&t, &local)) return;
+    char text[64];
+    std::size_t n = ::strftime(text, sizeof text, "%FT%T", &local);
+    if (n == 0) return;
+    if (nsec > 0) n += static_cast<std::size_t>(std::snprintf(text + n, sizeof text - n, ".%09llu",
+                                                               static_cast<unsigned long long>(nsec)));
+    if (::strftime(text + n, sizeof text - n, "%z", &local) == 0) return;
+    out += " /* ";
+    out += text;
+    out += " */";
+}
+
+// An output struct stat as strace prints it: without -v abbreviated,
+// "{st_mode=S_IFREG|0644, st_size=41687, ...}" (st_rdev for devices); with
+// -v every field, times with their date in a comment.
 void stat_out(Ctx& c, int i) {
     struct ::stat st {};
     if (c.failed() || !c.fetch(c.arg(i), st)) {
         c.ptr(i);
         return;
     }
-    c.out += "{st_mode=";
+    const bool verbose = c.options().no_abbrev;
+    c.out += '{';
+    if (verbose) {
+        c.out += "st_dev=";
+        append_device(c.out, st.st_dev, c.style());
+        c.out += ", st_ino=";
+        append_unsigned(c.out, st.st_ino);
+        c.out += ", ";
+    }
+    c.out += "st_mode=";
     append_file_mode(c.out, st.st_mode, c.style());
+    if (verbose) {
+        c.out += ", st_nlink=";
+        append_unsigned(c.out, st.st_nlink);
+        c.out += ", st_uid=";
+        append_unsigned(c.out, st.st_uid);
+        c.out += ", st_gid=";
+        append_unsigned(c.out, st.st_gid);
+        c.out += ", st_blksize=";
+        append_unsigned(c.out, static_cast<std::uint64_t>(st.st_blksize));
+        c.out += ", st_blocks=";
+        append_unsigned(c.out, static_cast<std::uint64_t>(st.st_blocks));
+    }
     if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
         c.out += ", st_rdev=";
         append_device(c.out, st.st_rdev, c.style());
@@ -1868,7 +1908,26 @@ void stat_out(Ctx& c, int i) {
         c.out += ", st_size=";
         append_number(c.out, st.st_size);
     }
-    c.out += ", ...}";
+    if (!verbose) {
+        c.out += ", ...}";
+        return;
+    }
+    const struct {
+        std::string_view name;
+        const timespec& time;
+    } times[] = {{"st_atime", st.st_atim}, {"st_mtime", st.st_mtim}, {"st_ctime", st.st_ctim}};
+    for (const auto& [name, time] : times) {
+        c.out += ", ";
+        c.out += name;
+        c.out += '=';
+        append_number(c.out, time.tv_sec);
+        append_time_comment(c.out, time.tv_sec, static_cast<std::uint64_t>(time.tv_nsec));
+        c.out += ", ";
+        c.out += name;
+        c.out += "_nsec=";
+        append_unsigned(c.out, static_cast<std::uint64_t>(time.tv_nsec));
+    }
+    c.out += '}';
 }
 
 void decode_fstat(Ctx& c) {
@@ -1926,19 +1985,74 @@ void decode_statx(Ctx& c) {
         c.ptr(4);
         return;
     }
+    // As strace: -v adds every field, in its order.
+    const bool verbose = c.options().no_abbrev;
+    auto field = [&](std::string_view name, std::uint64_t value) {
+        c.out += ", ";
+        c.out += name;
+        c.out += '=';
+        append_unsigned(c.out, value);
+    };
+    auto id = [&](std::string_view name, std::uint32_t value) {
+        c.out += ", ";
+        c.out += name;
+        c.out += '=';
+        if (value == ~std::uint32_t{0}) c.out += "-1";
+        else append_unsigned(c.out, value);
+    };
     c.out += "{stx_mask=";
     c.flags(stx.stx_mask, xlat::statx_masks(), "0", "STATX_???");
+    if (verbose) field("stx_blksize", stx.stx_blksize);
     c.out += ", stx_attributes=";
     c.flags(stx.stx_attributes, xlat::statx_attributes(), "0", "STATX_ATTR_???");
+    if (verbose) {
+        if (stx.stx_mask & STATX_NLINK) field("stx_nlink", stx.stx_nlink);
+        if (stx.stx_mask & STATX_UID) id("stx_uid", stx.stx_uid);
+        if (stx.stx_mask & STATX_GID) id("stx_gid", stx.stx_gid);
+    }
     if (stx.stx_mask & (STATX_TYPE | STATX_MODE)) {
         c.out += ", stx_mode=";
         append_file_mode(c.out, stx.stx_mode, c.style());
     }
-    if (stx.stx_mask & STATX_SIZE) {
-        c.out += ", stx_size=";
-        append_unsigned(c.out, stx.stx_size);
+    if (verbose && (stx.stx_mask & STATX_INO)) field("stx_ino", stx.stx_ino);
+    if (stx.stx_mask & STATX_SIZE) field("stx_size", stx.stx_size);
+    if (!verbose) {
+        c.out += ", ...}";
+        return;
     }
-    c.out += ", ...}";
+    if (stx.stx_mask & STATX_BLOCKS) field("stx_blocks", stx.stx_blocks);
+    c.out += ", stx_attributes_mask=";
+    c.flags(stx.stx_attributes_mask, xlat::statx_attributes(), "0", "STATX_ATTR_???");
+    const struct {
+        unsigned bit;
+        std::string_view name;
+        const struct statx_timestamp& time;
+    } times[] = {{STATX_ATIME, "stx_atime", stx.stx_atime},
+                 {STATX_BTIME, "stx_btime", stx.stx_btime},
+                 {STATX_CTIME, "stx_ctime", stx.stx_ctime},
+                 {STATX_MTIME, "stx_mtime", stx.stx_mtime}};
+    for (const auto& [bit, name, time] : times) {
+        if (!(stx.stx_mask & bit)) continue;
+        c.out += ", ";
+        c.out += name;
+        c.out += "={tv_sec=";
+        append_number(c.out, time.tv_sec);
+        c.out += ", tv_nsec=";
+        append_unsigned(c.out, time.tv_nsec);
+        c.out += '}';
+        append_time_comment(c.out, time.tv_sec, time.tv_nsec);
+    }
+    field("stx_rdev_major", stx.stx_rdev_major);
+    field("stx_rdev_minor", stx.stx_rdev_minor);
+    field("stx_dev_major", stx.stx_dev_major);
+    field("stx_dev_minor", stx.stx_dev_minor);
+#ifdef STATX_MNT_ID
+    if (stx.stx_mask & STATX_MNT_ID) {
+        c.out += ", stx_mnt_id=";
+        append_hex(c.out, stx.stx_mnt_id);
+    }
+#endif
+    c.out += '}';
 }
 
 // readlink/readlinkat: the link's text (not NUL-terminated) at exit.

@@ -772,6 +772,9 @@ void Tracer::Impl::syscall_entry(Task& task) {
     task.entered = clock_now(CLOCK_REALTIME);
     task.entered_steady = clock_now(CLOCK_MONOTONIC);
     task.entry_stime = task.stime;
+    if (mode == CallMode::Shown && !options_.trace_paths.empty() &&
+        !options_.trace_paths.matches(task.tracee.tid(), call, task.tracee.memory()))
+        task.mode = mode = CallMode::Silent;
     decoder_.enter(call, task.tracee.memory());
     text_.clear();
     decoder_.entry(call, text_);
@@ -809,7 +812,8 @@ void Tracer::Impl::syscall_exit(Task& task) {
     bool shown = mode == CallMode::Shown && wanted;
     dump_.clear();
     if (shown && task.role == TaskRole::Followed)
-        append_io_dump(dump_, call, task.tracee.memory(), options_.dump_reads, options_.dump_writes);
+        append_io_dump(dump_, call, task.tracee.memory(), options_.dump_reads, options_.dump_writes,
+                       task.tracee.tid());
     emit(TraceRecord::Kind::Syscall, task, task.entered, elapsed, shown, clock_now(CLOCK_REALTIME),
          system);
     dump_.clear();

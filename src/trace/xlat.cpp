@@ -50,7 +50,8 @@ namespace {
     Entry { static_cast<std::uint64_t>(name), #name }
 
 // clang-format off
-constexpr Entry kAccessModes[] = {X(O_RDONLY), X(O_WRONLY), X(O_RDWR)};
+// The access mode is a 2-bit number, not flags: 3 is O_ACCMODE, as strace prints it.
+constexpr Entry kAccessModes[] = {X(O_RDONLY), X(O_WRONLY), X(O_RDWR), X(O_ACCMODE)};
 
 // strace's order. O_SYNC contains O_DSYNC's bit and O_TMPFILE contains
 // O_DIRECTORY's, so the composite comes first.
@@ -59,6 +60,11 @@ const Entry kOpenFlags[] = {
     X(O_NONBLOCK), X(O_SYNC),     X(O_DSYNC),    X(O_DIRECT),    Entry{kKernelLargefile, "O_LARGEFILE"},
     X(O_NOFOLLOW), X(O_NOATIME),  X(O_CLOEXEC),  X(O_PATH),      X(O_TMPFILE),
     X(O_DIRECTORY), Entry{O_ASYNC, "FASYNC"},
+    // O_SYNC's own bit without O_DSYNC's: the kernel's (and glibc's) __O_SYNC.
+    Entry{O_SYNC & ~O_DSYNC, "__O_SYNC"},
+    // O_TMPFILE's own bit without O_DIRECTORY's: the kernel's __O_TMPFILE
+    // (glibc's __O_TMPFILE is the composite), printed when it comes alone.
+    Entry{O_TMPFILE & ~O_DIRECTORY, "__O_TMPFILE"},
 };
 
 constexpr Entry kFamilies[] = {
