@@ -1200,3 +1200,122 @@ TEST(Leaks, ReportsFdsNeverClosedWithTheLineThatOpenedThem) {
 
 }  // namespace
 }  // namespace fdtrace
+
+namespace fdtrace {
+namespace {
+
+// Two reads of one log, as `fdtrace annotate FILE` does.
+std::vector<std::string> run_twice(const std::vector<std::string>& lines,
+                                   OutputFormat format = OutputFormat::Text) {
+    AnnotateOptions options;
+    options.format = format;
+    options.text.numeric = true;
+    RevealIndex reveals;
+    std::string nothing;
+    Annotator first(options);
+    first.collect_reveals(reveals);
+    for (const auto& line : lines) first.feed(line, nothing);
+    EXPECT_TRUE(nothing.empty()) << "a first read renders nothing";
+    Annotator annotator(options);
+    annotator.name_ahead(std::move(reveals));
+    std::vector<std::string> out;
+    for (const auto& line : lines) {
+        std::string rendered;
+        annotator.feed(line, rendered);
+        if (!rendered.empty() && rendered.back() == '\n') rendered.pop_back();
+        out.push_back(rendered);
+    }
+    return out;
+}
+
+TEST(NameAhead, FstatOfStdioNamesItsEarlierUses) {
+    auto out = run_twice({
+        R"(read(0, "x", 1) = 1)",
+        R"(write(2, "oops", 4) = 4)",
+        R"(newfstatat(0, "", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}, AT_EMPTY_PATH) = 0)",
+        R"(fstat64(2, {st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0), ...}) = 0)",
+        R"(read(0, "", 1) = 0)",
+    });
+    EXPECT_EQ(out[0], R"(read(0 -> inherited, /dev/null (from line 3), "x", 1) = 1)");
+    EXPECT_EQ(out[1], R"(write(2 -> inherited, /dev/pts/0 (from line 4), "oops", 4) = 4)");
+    // The revealing line and what follows are the log's, as in one read.
+    EXPECT_EQ(out[2].substr(0, 26), "newfstatat(0 -> /dev/null,");
+    EXPECT_EQ(out[4], R"(read(0 -> /dev/null, "", 1) = 0)");
+}
+
+TEST(NameAhead, SocketCallsAndYyAnnotationsNameEarlierUses) {
+    auto out = run_twice({
+        R"(write(3, "a", 1) = 1)",
+        R"(write(4, "a", 1) = 1)",
+        R"(read(5, "a", 1) = 1)",
+        R"(write(6, "a", 1) = 1)",
+        R"(read(7, "a", 1) = 1)",
+        R"(getpeername(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}, [16]) = 0)",
+        R"(getsockname(3, {sa_family=AF_INET, sin_port=htons(40000), sin_addr=inet_addr("10.0.0.1")}, [16]) = 0)",
+        R"(accept4(4, {sa_family=AF_INET6, sin6_port=htons(80), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}, [28], SOCK_CLOEXEC) = 9)",
+        R"(epoll_wait(5, [], 8, 0) = 0)",
+        R"(setsockopt(6, SOL_TCP, TCP_NODELAY, [1], 4) = 0)",
+        R"(read(7<UDP:[10.0.0.1:53->10.0.0.2:5353]>, "a", 1) = 1)",
+    });
+    EXPECT_EQ(out[0], R"(write(3 -> inherited, socket 10.0.0.1:40000->1.2.3.4:80 (from line 7), "a", 1) = 1)");
+    EXPECT_EQ(out[1], R"(write(4 -> inherited, TCPv6 (LISTEN) (from line 8), "a", 1) = 1)");
+    EXPECT_EQ(out[2], R"(read(5 -> inherited, epoll (from line 9), "a", 1) = 1)");
+    EXPECT_EQ(out[3], R"(write(6 -> inherited, TCP (from line 10), "a", 1) = 1)");
+    EXPECT_EQ(out[4], R"(read(7 -> inherited, UDP 10.0.0.1:53->10.0.0.2:5353 (from line 11), "a", 1) = 1)");
+}
+
+TEST(NameAhead, OnlyTheSameOpenFile) {
+    auto out = run_twice({
+        R"(write(1, "a", 1) = 1)",
+        R"(close(1) = 0)",
+        R"(openat(AT_FDCWD, "/tmp/out", O_WRONLY) = 1)",
+        R"(fstat(1, {st_mode=S_IFREG|0644, st_size=0, ...}) = 0)",
+        R"(write(2, "a", 1) = 1)",
+        R"(dup2(5, 2) = 2)",
+        R"(fstat(2, {st_mode=S_IFIFO|0600, st_size=0, ...}) = 0)",
+    });
+    // fstat saw the file opened at line 3, not the fd 1 closed at line 2;
+    // nor is the fd 2 that dup2 replaced the one fstat saw.
+    EXPECT_EQ(out[0], R"(write(1 -> inherited, "a", 1) = 1)");
+    EXPECT_EQ(out[4], R"(write(2 -> inherited, "a", 1) = 1)");
+}
+
+TEST(NameAhead, ADupAndAForkShareTheRevealPerProcess) {
+    auto out = run_twice({
+        R"(100 write(1, "a", 1) = 1)",
+        R"(100 dup(1) = 5)",
+        R"(100 clone(child_stack=NULL, flags=SIGCHLD) = 101)",
+        R"(101 write(5, "a", 1) = 1)",
+        R"(101 ioctl(5, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0, c_cflag=B38400, c_lflag=ISIG}) = 0)",
+        R"(102 write(1, "a", 1) = 1)",
+    });
+    EXPECT_EQ(out[0], R"(100 write(1 -> inherited, chr (from line 5), "a", 1) = 1)");
+    EXPECT_EQ(out[3], R"(101 write(5 -> inherited, chr (from line 5), "a", 1) = 1)");
+    // Another process's fd 1 is another file.
+    EXPECT_EQ(out[5], R"(102 write(1 -> inherited, "a", 1) = 1)");
+}
+
+TEST(NameAhead, WhatAConnectMadeIsNotWhatItWas) {
+    auto out = run_twice({
+        R"(write(3, "a", 1) = 1)",
+        R"(fstat(3, {st_mode=S_IFSOCK|0777, st_size=0, ...}) = 0)",
+        R"(read(3, "a", 1) = 1)",
+        R"(connect(3, {sa_family=PF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}, 16) = 0)",
+        R"(getsockname(3, {sa_family=PF_INET, sin_port=htons(40000), sin_addr=inet_addr("10.0.0.1")}, [16]) = 0)",
+    });
+    EXPECT_EQ(out[0], R"(write(3 -> inherited, socket (from line 2), "a", 1) = 1)");
+    EXPECT_EQ(out[2], R"(read(3 -> socket, "a", 1) = 1)");
+}
+
+TEST(NameAhead, JsonSaysInheritedAndWhichLineTold) {
+    auto out = run_twice({
+        R"(read(0, "x", 1) = 1)",
+        R"(newfstatat(0, "", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}, AT_EMPTY_PATH) = 0)",
+    }, OutputFormat::Json);
+    EXPECT_NE(out[0].find(R"("kind":"chr","path":"/dev/null","source":"inherited","revealed_at_line":2,)"),
+              std::string::npos) << out[0];
+    EXPECT_EQ(out[1].find("revealed_at_line"), std::string::npos) << out[1];
+}
+
+}  // namespace
+}  // namespace fdtrace

@@ -46,7 +46,67 @@ bool any_unknown(std::span<const ResolvedFd> fds) {
 Annotator::Annotator(AnnotateOptions options)
     : options_(std::move(options)),
       replay_(model_, options_.replay),
-      formatter_(options_.text) {}
+      formatter_(options_.text) {
+    replay_.on_inherited([this](OpenFile& file) { name_inherited_ahead(file); });
+}
+
+void Annotator::name_inherited_ahead(OpenFile& file) {
+    if (ahead_.empty()) return;
+    auto it = ahead_.find(file.inherited_ordinal);
+    if (it == ahead_.end() || it->second.fd != file.first_fd) return;
+    file.identity = it->second.identity;
+    file.identity.source = FdSource::Inherited;
+    file.revealed_line = it->second.line;
+    file.revealed_seq = it->second.seq;
+    file.changed();
+    ahead_.erase(it);
+}
+
+void Annotator::settle_if_reached(OpenFile& file) {
+    // The line that revealed it has come: from here on it is what the log
+    // showed, as in one read.
+    if (file.revealed_seq == 0 || line_number_ < file.revealed_seq) return;
+    file.revealed_line = file.revealed_seq = 0;
+    file.identity.source = FdSource::Log;
+    file.changed();
+}
+
+std::string_view Annotator::revealed_text(OpenFile& file, std::string_view text) {
+    if (file.rendered_revealed_generation != file.generation) {
+        file.rendered_revealed = "inherited, ";
+        file.rendered_revealed += text;
+        file.rendered_revealed += " (from line " + std::to_string(file.revealed_line) + ')';
+        file.rendered_revealed_generation = file.generation;
+    }
+    return file.rendered_revealed;
+}
+
+void Annotator::freeze_reveals(const SyscallEvent& event) {
+    // connect/bind/listen change what the fd is: what is learned after them
+    // is not what it was at its first use.
+    for (const FdSite& site : event.fds)
+        if (const OpenFile* file = model_.lookup(event.pid, site.fd); file && file->inherited_ordinal)
+            frozen_.insert(file->inherited_ordinal);
+}
+
+void Annotator::note_reveals(const SyscallEvent& event, std::uint64_t number) {
+    for (const ResolvedFd& resolved : resolved_) {
+        if (resolved.site.fd < 0) continue;
+        const OpenFile* file = model_.lookup(event.pid, resolved.site.fd);
+        if (!file || !file->inherited_ordinal || file->identity.kind == FdKind::Unknown ||
+            frozen_.contains(file->inherited_ordinal))
+            continue;
+        LaterReveal& reveal = (*collecting_)[file->inherited_ordinal];
+        if (reveal.seq != 0 && reveal.generation == file->generation) continue;
+        reveal.pid = event.pid;
+        reveal.fd = file->first_fd;
+        reveal.identity = file->identity;
+        reveal.identity.peer.reset();  // who holds the other end is the viewer's
+        reveal.line = number;
+        reveal.seq = line_number_;
+        reveal.generation = file->generation;
+    }
+}
 
 void Annotator::adopt_new_process(int pid) {
     if (pid == 0 || model_.find_process(pid)) return;
@@ -177,6 +237,7 @@ const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::stri
         entry = table->find(site.fd);
     }
     OpenFile& file = *entry->file;
+    settle_if_reached(file);
     if (file.identity.kind == FdKind::Unknown && file.identity.source == FdSource::Inherited &&
         inherited_lookup_) {
         if (auto live = inherited_lookup_(pid, site.fd)) {
@@ -190,6 +251,7 @@ const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::stri
     text = cached_text(file, pid, table);
     if (file.identity.kind == FdKind::Unknown && file.first_fd >= 0 && file.first_fd != site.fd)
         text = dup_text(file, text);
+    if (file.revealed_line) text = revealed_text(file, text);
     return &file.identity;
 }
 
@@ -228,6 +290,7 @@ void Annotator::resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& e
             auto theirs = parse_yy_annotation(site.existing_annotation);
             if (!theirs) continue;
             OpenFile& file = replay_.file_for(event.pid, site.fd);
+            settle_if_reached(file);
             replay_.learn_from_annotation(file, *theirs);
             if (keep_alive_needed_) keep_alive_.push_back(model_.entry(event.pid, site.fd)->file);
             out.identity = &file.identity;
@@ -236,6 +299,7 @@ void Annotator::resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& e
         out.identity = identity_for(event.pid, site, out.text);
         if (const OpenFile* file = model_.lookup(event.pid, site.fd)) {
             out.file_id = file->id;
+            out.revealed_line = file->revealed_line;
             if (!generations_.empty()) generations_[i] = file->generation;
         }
     }
@@ -421,17 +485,27 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
             if (options_.format == OutputFormat::Json) generations_.assign(event.fds.size(), 0);
             resolve(resolved_, event, false);
             const bool learns = reveals_its_fds(signature->effect) && any_unknown(resolved_);
+            if (collecting_ && (signature->effect == FdEffect::Connect ||
+                                signature->effect == FdEffect::Bind ||
+                                signature->effect == FdEffect::Listen))
+                freeze_reveals(event);
             if (complete) replay_.apply(*signature, event, args, number);
             if (complete && learns) resolve(resolved_, event, false);
             else if (complete && options_.format == OutputFormat::Json &&
                      signature->effect != FdEffect::None)
                 refresh_changed_texts(event);
             resolve(resolved_, event, true);
+            if (collecting_) note_reveals(event, number);
         }
     } else if (event.kind == EventKind::Exit) {
         pending_.erase(event.pid);
     }
 
+    if (collecting_) {  // a first read: nothing is shown
+        if (event.kind == EventKind::Exit) model_.exit(event.pid);
+        event.fds.swap(site_scratch_);
+        return;
+    }
     annotated.fds = resolved_;
     if (options_.leaks && event.kind == EventKind::Syscall)
         leaks_.created(event, resolved_, model_, number, line);

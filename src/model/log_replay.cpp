@@ -268,8 +268,13 @@ OpenFile& LogReplay::file_for(int pid, int fd) {
     if (OpenFile* existing = model_.lookup(pid, fd)) return *existing;
     FdIdentity inherited;
     inherited.source = model_.gone(pid, fd) ? FdSource::Unknown : FdSource::Inherited;
+    const bool from_before = inherited.source == FdSource::Inherited;
     OpenFile& file = *model_.install(pid, fd, std::move(inherited), false);
     file.first_fd = fd;
+    if (from_before) {
+        file.inherited_ordinal = ++inherited_count_;
+        if (on_inherited_) on_inherited_(file);
+    }
     return file;
 }
 
