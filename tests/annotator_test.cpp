@@ -154,7 +154,7 @@ TEST_F(AnnotatorTest, UnixSocketsPathAbstractDeleted) {
     EXPECT_EQ(out[4],
               "accept4(3 -> UNIX-STREAM /tmp/agent.sock (deleted) (LISTEN), {sa_family=AF_UNIX}, "
               "[110 => 2], SOCK_CLOEXEC) = 4 -> UNIX-STREAM /tmp/agent.sock (deleted)");
-    EXPECT_EQ(out[7], R"(sendto(5 -> UNIX-DGRAM ->@logger, "x", 1, 0, NULL, 0) = 1)");
+    EXPECT_EQ(out[7], R"(sendto(5 -> UNIX-DGRAM ?->@logger, "x", 1, 0, NULL, 0) = 1)");
 }
 
 TEST_F(AnnotatorTest, NetlinkPidfdMemfdAnonKinds) {
@@ -971,7 +971,7 @@ TEST_F(AnnotatorTest, DupOfAnUnknownFdSaysWhoseCopyItIs) {
 }
 
 // Case 13: an unknown local end is "?" and an accepted socket is never
-// local 0.0.0.0 (unix clients keep " ->PATH", as the live tracer prints).
+// local 0.0.0.0; unix sockets alike ("UNIX ?->PATH").
 TEST_F(AnnotatorTest, UnknownOrWildcardLocalEnds) {
     auto out = run({
         R"(accept(4, {sa_family=AF_INET, sin_port=htons(44376), sin_addr=inet_addr("192.0.2.112")}, [16]) = 9)",
@@ -991,12 +991,11 @@ TEST_F(AnnotatorTest, UnknownOrWildcardLocalEnds) {
         R"(write(10, "x", 1) = 1)",
     });
     EXPECT_TRUE(out[0].ends_with("= 9 -> TCP ?->192.0.2.112:44376")) << out[0];
-    EXPECT_EQ(out[2], R"(write(3 -> UNIX ->/run/dbus/system_bus_socket, "x", 1) = 1)")
-        << "unix peers read as the live tracer writes them";
+    EXPECT_EQ(out[2], R"(write(3 -> UNIX ?->/run/dbus/system_bus_socket, "x", 1) = 1)");
     EXPECT_TRUE(out[6].ends_with("= 6 -> TCP *:12345->192.0.2.112:44376")) << out[6];
     EXPECT_EQ(out[9], "listen(7 -> TCPv6 [::]:8443, 5) = 0") << "a listener is on the wildcard";
     EXPECT_TRUE(out[10].ends_with("= 8 -> TCPv6 *:8443->[2001:db8::7]:50000")) << out[10];
-    EXPECT_EQ(out[14], R"(write(10 -> UNIX-STREAM /tmp/c.sock ->/tmp/s.sock, "x", 1) = 1)");
+    EXPECT_EQ(out[14], R"(write(10 -> UNIX-STREAM /tmp/c.sock->/tmp/s.sock, "x", 1) = 1)");
 }
 
 // Case 20: pipe ends are told apart, and each process sees as its peer a
@@ -1315,6 +1314,39 @@ TEST(NameAhead, JsonSaysInheritedAndWhichLineTold) {
     EXPECT_NE(out[0].find(R"("kind":"chr","path":"/dev/null","source":"inherited","revealed_at_line":2,)"),
               std::string::npos) << out[0];
     EXPECT_EQ(out[1].find("revealed_at_line"), std::string::npos) << out[1];
+}
+
+}  // namespace
+}  // namespace fdtrace
+
+namespace fdtrace {
+namespace {
+
+// Case 13, unix sockets: the local end unknown or unnamed is "?", as for TCP,
+// whatever the spelling (strace 4's PF_LOCAL, abstract names, sendto/sendmsg).
+TEST(UnixPeerText, UnknownLocalEndIsAQuestionMark) {
+    AnnotateOptions options;
+    options.text.numeric = true;
+    Annotator annotator(options);
+    std::vector<std::string> out;
+    for (const char* line : {
+             R"(connect(4, {sa_family=PF_LOCAL, sun_path="/var/run/nscd/socket"}, 110) = 0)",
+             R"(read(4, "", 1) = 0)",
+             "socket(PF_FILE, SOCK_DGRAM|SOCK_CLOEXEC, 0) = 5",
+             R"(connect(5, {sa_family=AF_UNIX, sun_path=@"/tmp/.X11-unix/X0"}, 20) = 0)",
+             R"(write(5, "x", 1) = 1)",
+             "socket(AF_UNIX, SOCK_STREAM, 0) = 6",
+             R"(bind(6, {sa_family=AF_UNIX, sun_path=@"me"}, 5) = 0)",
+             R"(connect(6, {sa_family=AF_UNIX, sun_path="/run/x.sock"}, 13) = 0)",
+             R"(write(6, "x", 1) = 1)",
+         }) {
+        std::string rendered;
+        annotator.feed(line, rendered);
+        out.push_back(rendered);
+    }
+    EXPECT_EQ(out[1], "read(4 -> UNIX ?->/var/run/nscd/socket, \"\", 1) = 0\n");
+    EXPECT_EQ(out[4], "write(5 -> UNIX-DGRAM ?->@/tmp/.X11-unix/X0, \"x\", 1) = 1\n");
+    EXPECT_EQ(out[8], "write(6 -> UNIX-STREAM @me->/run/x.sock, \"x\", 1) = 1\n");
 }
 
 }  // namespace
