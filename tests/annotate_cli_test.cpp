@@ -95,6 +95,27 @@ TEST_F(AnnotateCli, AFileIsReadTwiceAPipeOnce) {
               std::string::npos) << merged.out;
 }
 
+// Case 20 (b): a pipe across -ff files; a child is never its own peer.
+TEST_F(AnnotateCli, PipeEndsAcrossFfFiles) {
+    {
+        std::ofstream parent(path("trace.19473")), writer(path("trace.19755")),
+            reader(path("trace.19756"));
+        parent << "pipe([4, 5]) = 0\nfork() = 19755\nclose(5) = 0\nfork() = 19756\nclose(4) = 0\n";
+        writer << "close(4) = 0\ndup2(5, 1) = 1\nclose(5) = 0\n";
+        reader << "dup2(4, 0) = 0\nclose(4) = 0\n";
+    }
+    auto result = run_shell(fdtrace_binary() + " annotate " + path("trace.19473") + " " +
+                            path("trace.19755") + " " + path("trace.19756"));
+    EXPECT_NE(result.out.find("[pid 19473] close(4 -> pipe read end (also held by [19755], [19756])) = 0"),
+              std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("[pid 19755] close(4 -> pipe read end (also held by [19756])) = 0"),
+              std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("[pid 19755] close(5 -> pipe write end (peer [19756])) = 0"),
+              std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("[pid 19756] close(4 -> pipe read end (peer [19755])) = 0"),
+              std::string::npos) << result.out;
+}
+
 TEST_F(AnnotateCli, OutputFileAndJsonLinesOnePerInputLine) {
     std::string log = fixture("python-sockets.plain.log");
     auto result = run_shell(fdtrace_binary() + " annotate --format=json -o " + path("out.json") + " " + log);

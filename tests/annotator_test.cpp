@@ -1018,11 +1018,11 @@ TEST_F(AnnotatorTest, PipePeersAfterSeveralForks) {
     EXPECT_EQ(out[2],
               "19755 dup2(5 -> pipe write end (peer [19473]), 1 -> inherited) = 1 -> pipe write "
               "end (peer [19473])");
-    EXPECT_EQ(out[3], "19473 close(5 -> pipe write end (peer [19755]))                = 0")
-        << "the same end, seen by another process, has another peer";
-    EXPECT_EQ(out[5], "19755 close(4 -> pipe read end)                = 0")
-        << "19755 is the only writer";
-    EXPECT_EQ(out[6], "19473 close(4 -> pipe read end (peer [19755]))                = 0");
+    // Closing an end others hold: who they are (the close ends nothing yet).
+    EXPECT_EQ(out[3], "19473 close(5 -> pipe write end (also held by [19755]))                = 0");
+    EXPECT_EQ(out[5],
+              "19755 close(4 -> pipe read end (also held by [19473], [19756]))                = 0");
+    EXPECT_EQ(out[6], "19473 close(4 -> pipe read end (also held by [19756]))                = 0");
     EXPECT_EQ(out[7], "19755 close(5 -> pipe write end (peer [19756])) = 0");
     EXPECT_EQ(out[9], R"(19755 write(1 -> pipe write end (peer [19756]), "x", 1) = 1)");
     EXPECT_EQ(out[10], R"(19756 read(0 -> pipe read end (peer [19755]), "x", 1) = 1)");
@@ -1032,6 +1032,28 @@ TEST_F(AnnotatorTest, PipePeersAfterSeveralForks) {
             R"json({"fd":3,"role":"pair","kind":"pipe","end":"read","source":"log","text":"pipe read end"})json"),
         std::string::npos)
         << json[0];
+}
+
+// Case 20 as it came: each close says who else holds that end; a process's
+// own other fds on the same end are no one else (-ff files: the pid is the
+// file's).
+TEST_F(AnnotatorTest, ClosingAPipeEndOthersHold) {
+    auto out = run({
+        "pipe([4, 5])            = 0",
+        "fork()                  = 19755",
+        "close(5)                = 0",
+        "fork()                  = 19756",
+        "close(4)                = 0",
+        "[pid 19756] dup2(4, 0) = 0",
+        "[pid 19756] close(4) = 0",
+        "[pid 19755] socketpair(AF_UNIX, SOCK_STREAM, 0, [6, 7]) = 0",
+        "[pid 19755] vfork() = 19757",
+        "[pid 19755] close(7) = 0",
+    });
+    EXPECT_EQ(out[2], "close(5 -> pipe write end (also held by [19755]))                = 0");
+    EXPECT_EQ(out[4], "close(4 -> pipe read end (also held by [19755], [19756]))                = 0");
+    EXPECT_EQ(out[6], "[pid 19756] close(4 -> pipe read end (also held by [19755])) = 0");
+    EXPECT_EQ(out[9], "[pid 19755] close(7 -> UNIX-STREAM (also held by [19757])) = 0");
 }
 
 // Case 21: strace's own -y/-yy annotation refines what replay knew.

@@ -114,6 +114,7 @@ private:
     void refresh_changed_texts(const SyscallEvent& event);
     std::string_view cached_text(OpenFile& file, int pid, const FdTable* viewer);
     void fill_log_peer(OpenFile& file, int pid);
+    std::string_view held_text(OpenFile& file, const FdTable* viewer);
     void name_inherited_ahead(OpenFile& file);
     void settle_if_reached(OpenFile& file);
     std::string_view revealed_text(OpenFile& file, std::string_view text);
@@ -167,6 +168,9 @@ private:
     std::optional<int> cut_call_pid_;
     std::string continuation_;  // "<... NAME resumed>" + that next line
     std::string prefix_;
+    // A close() of a pipe or socketpair end: who else holds that end.
+    bool closing_ = false;
+    std::string held_text_;
     // Two reads: the first one's index (collecting), the second one's copy.
     RevealIndex* collecting_ = nullptr;
     std::unordered_set<std::uint64_t> frozen_;  // ordinals a call changed

@@ -179,6 +179,8 @@ public:
     // A process, other than those sharing `exclude`, holding `file` open
     // (the peer of a pipe or socketpair); 0 if none.
     int find_holder(const OpenFile& file, const FdTable* exclude) const;
+    // Every such process, by pid, the lowest of those sharing one table.
+    std::vector<int> holders(const OpenFile& file, const FdTable* exclude) const;
 
     std::size_t process_count() const noexcept { return processes_.size(); }
     template <class Visit>

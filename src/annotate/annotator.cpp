@@ -202,6 +202,29 @@ std::string_view Annotator::cached_text(OpenFile& file, int pid, const FdTable* 
     return file.rendered;
 }
 
+std::string_view Annotator::held_text(OpenFile& file, const FdTable* viewer) {
+    // Closing one end of a pipe ends nothing while other processes hold it
+    // (forked children): "pipe read end (also held by sh[19755], [19756])".
+    std::vector<int> others = model_.holders(file, viewer);
+    if (others.empty()) return {};
+    FdIdentity alone = file.identity;
+    alone.peer.reset();
+    held_text_ = formatter_.text(alone);
+    held_text_ += " (also held by ";
+    for (std::size_t i = 0; i < others.size(); ++i) {
+        if (i) held_text_ += ", ";
+        if (i == 4) {
+            held_text_ += "... " + std::to_string(others.size() - i) + " more";
+            break;
+        }
+        const auto* process = model_.find_process(others[i]);
+        if (process) append_escaped(held_text_, process->comm);
+        held_text_ += '[' + std::to_string(others[i]) + ']';
+    }
+    held_text_ += ')';
+    return held_text_;
+}
+
 std::string_view Annotator::gone_text(const FdGone& gone) {
     // A log may go on using a closed number: each text is made once.
     std::string& text = gone_texts_[gone.line * 4 + static_cast<std::uint64_t>(gone.reason)];
@@ -252,6 +275,8 @@ const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::stri
     if (file.identity.kind == FdKind::Unknown && file.first_fd >= 0 && file.first_fd != site.fd)
         text = dup_text(file, text);
     if (file.revealed_line) text = revealed_text(file, text);
+    else if (closing_ && !file.other_end.expired())
+        if (auto held = held_text(file, table); !held.empty()) text = held;
     return &file.identity;
 }
 
@@ -341,6 +366,7 @@ void Annotator::preview(std::string_view partial, std::string& out, int default_
         if (const SyscallSignature* signature = find_syscall(event.name)) {
             adopt_new_process(event.pid);  // the whole line does the same
             keep_alive_needed_ = true;
+            closing_ = false;
             find_fd_sites(*signature, partial, event.args, event.args_offset, event);
             // Only what the call was given: nothing it returns is there yet.
             std::erase_if(event.fds, [](const FdSite& site) { return resolved_after_effect(site); });
@@ -476,6 +502,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
         complete = complete && !event.ret.empty();
         if (signature) {
             keep_alive_needed_ = may_free_files(signature->effect);
+            closing_ = signature->effect == FdEffect::Close;
             find_fd_sites(*signature, line, args, args_base, event);
             if (hidden_prefix) carry_sites_before(hidden_prefix, event);
             if (complete && event.error == "EBADF")
