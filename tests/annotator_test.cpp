@@ -65,7 +65,7 @@ TEST_F(AnnotatorTest, RelativePathsFollowCwdAndDirfd) {
 
 TEST_F(AnnotatorTest, UnknownCwdKeepsPathRelativeUnlessGiven) {
     EXPECT_EQ(last({R"(openat(AT_FDCWD, "x.txt", O_RDONLY) = 3)"}),
-              R"(openat(AT_FDCWD, "x.txt", O_RDONLY) = 3 -> x.txt)");
+              R"(openat(AT_FDCWD, "x.txt", O_RDONLY) = 3 -> x.txt (cwd unknown))");
     replay.initial_cwd = "/home/me";
     EXPECT_EQ(last({R"(openat(AT_FDCWD, "x.txt", O_RDONLY) = 3)"}),
               R"(openat(AT_FDCWD, "x.txt", O_RDONLY) = 3 -> /home/me/x.txt)");
@@ -1369,6 +1369,68 @@ TEST(UnixPeerText, UnknownLocalEndIsAQuestionMark) {
     EXPECT_EQ(out[1], "read(4 -> UNIX ?->/var/run/nscd/socket, \"\", 1) = 0\n");
     EXPECT_EQ(out[4], "write(5 -> UNIX-DGRAM ?->@/tmp/.X11-unix/X0, \"x\", 1) = 1\n");
     EXPECT_EQ(out[8], "write(6 -> UNIX-STREAM @me->/run/x.sock, \"x\", 1) = 1\n");
+}
+
+}  // namespace
+}  // namespace fdtrace
+
+namespace fdtrace {
+namespace {
+
+std::vector<std::string> annotate_lines(const std::vector<std::string>& lines,
+                                        OutputFormat format = OutputFormat::Text) {
+    AnnotateOptions options;
+    options.format = format;
+    options.text.numeric = true;
+    Annotator annotator(options);
+    std::vector<std::string> out;
+    for (const auto& line : lines) {
+        std::string rendered;
+        annotator.feed(line, rendered);
+        if (!rendered.empty() && rendered.back() == '\n') rendered.pop_back();
+        out.push_back(rendered);
+    }
+    return out;
+}
+
+// Issue 11: a relative path with the working directory unknown says so; the
+// log teaches the cwd where it shows it, per process and across fork.
+TEST(UnknownCwd, RelativePathsSaySoUntilTheLogShowsTheCwd) {
+    auto out = annotate_lines({
+        R"(1 openat(AT_FDCWD, "www/a", O_RDONLY) = 5)",
+        R"(1 open("./x/../b", O_RDONLY) = 6)",
+        R"(1 openat(AT_FDCWD</srv/x>, "www/b", O_RDONLY) = 7)",
+        R"(2 readlink("/proc/self/cwd", "/home/u", 4095) = 7)",
+        R"(2 open("c.txt", O_RDONLY) = 3)",
+        R"(3 readlinkat(AT_FDCWD, "/proc/3/cwd", "/opt", 4095) = 4)",
+        "3 clone(child_stack=NULL, flags=SIGCHLD) = 4",
+        R"(4 open("d", O_RDONLY) = 3)",
+        R"(3 chdir("sub") = 0)",
+        R"(3 open("e", O_RDONLY) = 3)",
+        R"(4 open("f", O_RDONLY) = 5)",
+        R"(5 chdir("rel") = 0)",
+        R"(5 open("g", O_RDONLY) = 3)",
+        R"(6 readlink("/proc/7/cwd", "/elsewhere", 4095) = 10)",
+        R"(6 open("h", O_RDONLY) = 3)",
+        R"(8 openat(AT_FDCWD, "www/a", O_RDONLY) = 5</srv/www/a>)",
+        R"(8 open("i", O_RDONLY) = 6)",
+        R"(9 openat(3, "c", O_RDONLY) = 7</x/y/c>)",
+        R"(9 open("j", O_RDONLY) = 8)",
+    });
+    EXPECT_EQ(out[0], R"(1 openat(AT_FDCWD, "www/a", O_RDONLY) = 5 -> www/a (cwd unknown))");
+    EXPECT_EQ(out[1], R"(1 open("./x/../b", O_RDONLY) = 6 -> b (cwd unknown))");
+    EXPECT_EQ(out[2], R"(1 openat(AT_FDCWD</srv/x>, "www/b", O_RDONLY) = 7 -> /srv/x/www/b)");
+    EXPECT_EQ(out[4], R"(2 open("c.txt", O_RDONLY) = 3 -> /home/u/c.txt)");
+    EXPECT_EQ(out[7], R"(4 open("d", O_RDONLY) = 3 -> /opt/d)") << "a fork's cwd is its parent's";
+    EXPECT_EQ(out[9], R"(3 open("e", O_RDONLY) = 3 -> /opt/sub/e)");
+    EXPECT_EQ(out[10], R"(4 open("f", O_RDONLY) = 5 -> /opt/f)") << "not shared without CLONE_FS";
+    EXPECT_EQ(out[12], R"(5 open("g", O_RDONLY) = 3 -> rel/g (cwd unknown))");
+    EXPECT_EQ(out[14], R"(6 open("h", O_RDONLY) = 3 -> h (cwd unknown))") << "another's cwd";
+    EXPECT_EQ(out[16], R"(8 open("i", O_RDONLY) = 6 -> /srv/i)") << "-yy named the relative open";
+    EXPECT_EQ(out[18], R"(9 open("j", O_RDONLY) = 8 -> j (cwd unknown))") << "relative to fd 3, not the cwd";
+    auto json = annotate_lines({R"(open("k", O_RDONLY) = 3)"}, OutputFormat::Json);
+    EXPECT_NE(json[0].find(R"json("path":"k","source":"log","text":"k (cwd unknown)")json"), std::string::npos)
+        << json[0];
 }
 
 }  // namespace

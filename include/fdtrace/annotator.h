@@ -119,6 +119,8 @@ private:
     void settle_if_reached(OpenFile& file);
     std::string_view revealed_text(OpenFile& file, std::string_view text);
     void freeze_reveals(const SyscallEvent& event);
+    void learn_cwd_from_open(const SyscallEvent& event, const OpenFile& file,
+                             const FdIdentity& theirs);
     void note_reveals(const SyscallEvent& event, std::uint64_t number);
 
     AnnotateOptions options_;

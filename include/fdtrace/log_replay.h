@@ -55,6 +55,11 @@ public:
     // address of an accepted socket, the path a symlink led to, the inode).
     void learn_from_annotation(OpenFile& file, const FdIdentity& theirs);
 
+    // readlink("/proc/self/cwd", "/srv/www", 4096) = 8 (readlinkat, and
+    // /proc/PID/cwd of the caller, too): the working directory, which the log
+    // may not have shown being set.
+    void learn_cwd_from_readlink(const SyscallEvent& event);
+
     // An absolute, lexically normalised path for `path` as seen by pid,
     // relative to `dirfd_text` (AT_FDCWD or an fd) when it is relative.
     std::string resolve_path(int pid, std::string_view dirfd_text, std::string_view path);

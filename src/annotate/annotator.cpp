@@ -81,6 +81,28 @@ std::string_view Annotator::revealed_text(OpenFile& file, std::string_view text)
     return file.rendered_revealed;
 }
 
+void Annotator::learn_cwd_from_open(const SyscallEvent& event, const OpenFile& file,
+                                    const FdIdentity& theirs) {
+    // open("www/a") = 5</srv/www/a> when the working directory was unknown:
+    // it is /srv (strace -yy names the file the kernel opened).
+    const auto* ours = file.identity.get<PathDetails>();
+    const auto* kernel = theirs.get<PathDetails>();
+    if (!ours || !kernel || ours->path.empty() || ours->path[0] == '/' ||
+        ours->path.starts_with("..") || !kernel->path.starts_with('/'))
+        return;
+    const bool at = event.name.starts_with("openat");
+    if (!at && event.name != "open" && event.name != "creat") return;
+    if (at && !is_at_fdcwd(event.args.substr(0, event.args.find(',')))) return;
+    const std::string& relative = ours->path;
+    if (kernel->path.size() <= relative.size() + 1 || !kernel->path.ends_with(relative) ||
+        kernel->path[kernel->path.size() - relative.size() - 1] != '/')
+        return;
+    std::string cwd = kernel->path.substr(0, kernel->path.size() - relative.size() - 1);
+    if (cwd.empty()) cwd = "/";
+    if (FdModel::Process* process = &model_.process(event.pid); process->cwd->empty())
+        *process->cwd = std::move(cwd);
+}
+
 void Annotator::freeze_reveals(const SyscallEvent& event) {
     // connect/bind/listen change what the fd is: what is learned after them
     // is not what it was at its first use.
@@ -316,6 +338,7 @@ void Annotator::resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& e
             if (!theirs) continue;
             OpenFile& file = replay_.file_for(event.pid, site.fd);
             settle_if_reached(file);
+            if (site.role == FdRole::Ret) learn_cwd_from_open(event, file, *theirs);
             replay_.learn_from_annotation(file, *theirs);
             if (keep_alive_needed_) keep_alive_.push_back(model_.entry(event.pid, site.fd)->file);
             out.identity = &file.identity;
@@ -473,6 +496,8 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
 
     if (event.kind == EventKind::Syscall) {
         adopt_new_process(event.pid);
+        if (event.name == "readlink" || event.name == "readlinkat")
+            replay_.learn_cwd_from_readlink(event);
         const SyscallSignature* signature = find_syscall(event.name);
         std::string_view args = event.args;
         std::int64_t args_base = event.args_offset;

@@ -114,6 +114,9 @@ std::string IdentityFormatter::compose_text(const FdIdentity& identity) {
         out = identity.source == FdSource::Inherited ? "inherited" : "?";
     } else if (const auto* path = identity.get<PathDetails>(); path && !path->path.empty()) {
         append_path(out, path->path, path->deleted);
+        // A relative path: the log never showed the working directory (no
+        // chdir, getcwd, readlink of /proc/self/cwd, strace -y's AT_FDCWD<...>).
+        if (path->path[0] != '/') out += " (cwd unknown)";
     } else if (const auto* inet = identity.get<InetDetails>()) {
         const bool udp = kind == FdKind::Udp || kind == FdKind::Udp6;
         out += label_of(kind);
