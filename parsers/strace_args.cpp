@@ -236,7 +236,15 @@ std::optional<SockAddr> parse_sockaddr(std::string_view text) {
         }
     }
     if (addr.family == SockAddr::Family::Unknown) {
-        if (family.starts_with("AF_UNIX") || family.starts_with("AF_LOCAL") || family == "1")
+        // The protocol families' names (PF_LOCAL, and old AF_FILE/PF_FILE)
+        // have the address families' values.
+        std::string spelled;
+        if (family.starts_with("PF_")) {
+            spelled = "AF_" + std::string(family.substr(3));
+            family = spelled;
+        }
+        if (family.starts_with("AF_UNIX") || family.starts_with("AF_LOCAL") ||
+            family.starts_with("AF_FILE") || family == "1")
             addr.family = SockAddr::Family::Unix;
         else if (family.starts_with("AF_INET6")) addr.family = SockAddr::Family::Inet6;
         else if (family.starts_with("AF_INET")) addr.family = SockAddr::Family::Inet;

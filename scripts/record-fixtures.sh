@@ -22,6 +22,7 @@ PACKAGES=(
   redis-server redis-tools
   iputils-ping tcpdump   # ICMP/raw and AF_PACKET sockets, on loopback only
   coreutils util-linux bsdutils procps netbase   # tail, timeout, script, blockdev, /etc/services
+  sqlite3 tar gzip make perl wget openssl        # the 2026-11-29 fresh set (issue 11)
 )
 set -euo pipefail
 
@@ -48,6 +49,7 @@ ALL_SCENARIOS=(
   socat-relay ss-tanp ip-addr ip-route-xraw python-threads
   special-paths special-paths-x special-paths-xx signals-r tail-follow-xverbose
   stdio-inherited devices-pty hexdump-io stack-k ping-tcpdump attach-detach
+  sqlite-tar-gzip make-perl wget-http openssl-tls
 )
 
 if [[ ${1:-} == --list ]]; then printf '%s\n' "${ALL_SCENARIOS[@]}"; exit 0; fi
@@ -690,6 +692,51 @@ sc_attach-detach() {
   wait "$st" || true
   kill "$target"; wait "$target" 2>/dev/null || true
   strip_all "$name"
+}
+
+# Fresh programs (issue 11): none of these was used while the replay was written.
+sc_sqlite-tar-gzip() {
+  mkdir -p "$W/arch/src"
+  printf 'a\n' > "$W/arch/src/one.txt"; printf 'bb\n' > "$W/arch/src/two.txt"
+  record sqlite-tar-gzip "${TS[@]}" -- sh -c "
+    cd $W/arch
+    sqlite3 db.sqlite 'create table t(x); insert into t values (1),(2); select count(*) from t;' > out.txt
+    tar czf src.tgz src db.sqlite
+    mkdir -p x && tar xzf src.tgz -C x
+    gzip -c x/src/one.txt > one.gz && gzip -dc one.gz >> out.txt
+    exit 0"
+}
+
+sc_make-perl() {
+  mkdir -p "$W/mk"
+  printf 'all: out.txt\nout.txt: in.txt\n\tperl -ne '\''print uc'\'' < in.txt > out.txt\n' > "$W/mk/Makefile"
+  printf 'hello\n' > "$W/mk/in.txt"
+  rm -f "$W/mk/out.txt"
+  record make-perl "${TS[@]}" -- make -C "$W/mk"
+}
+
+sc_wget-http() {
+  local port; port=$(free_port)
+  python3 -S -m http.server --bind 127.0.0.1 --directory "$W/www" "$port" > "$W/wget-server.log" 2>&1 &
+  local srv=$!
+  wait_tcp 127.0.0.1 "$port"
+  record wget-http "${TS[@]}" -- wget -q -O "$W/wget.html" "http://127.0.0.1:$port/index.html"
+  kill "$srv"; wait "$srv" 2>/dev/null || true
+}
+
+sc_openssl-tls() {
+  local port; port=$(free_port)
+  (cd "$W" && openssl req -x509 -newkey rsa:2048 -nodes -keyout tls.key -out tls.crt -days 1 \
+     -subj /CN=localhost > /dev/null 2>&1)
+  record openssl-tls "${TS[@]}" -- sh -c "
+    openssl s_server -quiet -accept 127.0.0.1:$port -cert $W/tls.crt -key $W/tls.key -naccept 1 > $W/tls-server.out 2>&1 &
+    srv=\$!
+    n=0
+    until echo | openssl s_client -quiet -connect 127.0.0.1:$port > /dev/null 2>&1; do
+      n=\$((n+1)); [ \$n -gt 50 ] && break; sleep 0.1
+    done
+    wait \$srv
+    exit 0"
 }
 
 # --- main ---------------------------------------------------------------------

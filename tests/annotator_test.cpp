@@ -65,7 +65,7 @@ TEST_F(AnnotatorTest, RelativePathsFollowCwdAndDirfd) {
 
 TEST_F(AnnotatorTest, UnknownCwdKeepsPathRelativeUnlessGiven) {
     EXPECT_EQ(last({R"(openat(AT_FDCWD, "x.txt", O_RDONLY) = 3)"}),
-              R"(openat(AT_FDCWD, "x.txt", O_RDONLY) = 3 -> x.txt)");
+              R"(openat(AT_FDCWD, "x.txt", O_RDONLY) = 3 -> x.txt (cwd unknown))");
     replay.initial_cwd = "/home/me";
     EXPECT_EQ(last({R"(openat(AT_FDCWD, "x.txt", O_RDONLY) = 3)"}),
               R"(openat(AT_FDCWD, "x.txt", O_RDONLY) = 3 -> /home/me/x.txt)");
@@ -154,7 +154,7 @@ TEST_F(AnnotatorTest, UnixSocketsPathAbstractDeleted) {
     EXPECT_EQ(out[4],
               "accept4(3 -> UNIX-STREAM /tmp/agent.sock (deleted) (LISTEN), {sa_family=AF_UNIX}, "
               "[110 => 2], SOCK_CLOEXEC) = 4 -> UNIX-STREAM /tmp/agent.sock (deleted)");
-    EXPECT_EQ(out[7], R"(sendto(5 -> UNIX-DGRAM ->@logger, "x", 1, 0, NULL, 0) = 1)");
+    EXPECT_EQ(out[7], R"(sendto(5 -> UNIX-DGRAM ?->@logger, "x", 1, 0, NULL, 0) = 1)");
 }
 
 TEST_F(AnnotatorTest, NetlinkPidfdMemfdAnonKinds) {
@@ -971,7 +971,7 @@ TEST_F(AnnotatorTest, DupOfAnUnknownFdSaysWhoseCopyItIs) {
 }
 
 // Case 13: an unknown local end is "?" and an accepted socket is never
-// local 0.0.0.0 (unix clients keep " ->PATH", as the live tracer prints).
+// local 0.0.0.0; unix sockets alike ("UNIX ?->PATH").
 TEST_F(AnnotatorTest, UnknownOrWildcardLocalEnds) {
     auto out = run({
         R"(accept(4, {sa_family=AF_INET, sin_port=htons(44376), sin_addr=inet_addr("192.0.2.112")}, [16]) = 9)",
@@ -991,12 +991,11 @@ TEST_F(AnnotatorTest, UnknownOrWildcardLocalEnds) {
         R"(write(10, "x", 1) = 1)",
     });
     EXPECT_TRUE(out[0].ends_with("= 9 -> TCP ?->192.0.2.112:44376")) << out[0];
-    EXPECT_EQ(out[2], R"(write(3 -> UNIX ->/run/dbus/system_bus_socket, "x", 1) = 1)")
-        << "unix peers read as the live tracer writes them";
+    EXPECT_EQ(out[2], R"(write(3 -> UNIX ?->/run/dbus/system_bus_socket, "x", 1) = 1)");
     EXPECT_TRUE(out[6].ends_with("= 6 -> TCP *:12345->192.0.2.112:44376")) << out[6];
     EXPECT_EQ(out[9], "listen(7 -> TCPv6 [::]:8443, 5) = 0") << "a listener is on the wildcard";
     EXPECT_TRUE(out[10].ends_with("= 8 -> TCPv6 *:8443->[2001:db8::7]:50000")) << out[10];
-    EXPECT_EQ(out[14], R"(write(10 -> UNIX-STREAM /tmp/c.sock ->/tmp/s.sock, "x", 1) = 1)");
+    EXPECT_EQ(out[14], R"(write(10 -> UNIX-STREAM /tmp/c.sock->/tmp/s.sock, "x", 1) = 1)");
 }
 
 // Case 20: pipe ends are told apart, and each process sees as its peer a
@@ -1019,11 +1018,11 @@ TEST_F(AnnotatorTest, PipePeersAfterSeveralForks) {
     EXPECT_EQ(out[2],
               "19755 dup2(5 -> pipe write end (peer [19473]), 1 -> inherited) = 1 -> pipe write "
               "end (peer [19473])");
-    EXPECT_EQ(out[3], "19473 close(5 -> pipe write end (peer [19755]))                = 0")
-        << "the same end, seen by another process, has another peer";
-    EXPECT_EQ(out[5], "19755 close(4 -> pipe read end)                = 0")
-        << "19755 is the only writer";
-    EXPECT_EQ(out[6], "19473 close(4 -> pipe read end (peer [19755]))                = 0");
+    // Closing an end others hold: who they are (the close ends nothing yet).
+    EXPECT_EQ(out[3], "19473 close(5 -> pipe write end (also held by [19755]))                = 0");
+    EXPECT_EQ(out[5],
+              "19755 close(4 -> pipe read end (also held by [19473], [19756]))                = 0");
+    EXPECT_EQ(out[6], "19473 close(4 -> pipe read end (also held by [19756]))                = 0");
     EXPECT_EQ(out[7], "19755 close(5 -> pipe write end (peer [19756])) = 0");
     EXPECT_EQ(out[9], R"(19755 write(1 -> pipe write end (peer [19756]), "x", 1) = 1)");
     EXPECT_EQ(out[10], R"(19756 read(0 -> pipe read end (peer [19755]), "x", 1) = 1)");
@@ -1033,6 +1032,28 @@ TEST_F(AnnotatorTest, PipePeersAfterSeveralForks) {
             R"json({"fd":3,"role":"pair","kind":"pipe","end":"read","source":"log","text":"pipe read end"})json"),
         std::string::npos)
         << json[0];
+}
+
+// Case 20 as it came: each close says who else holds that end; a process's
+// own other fds on the same end are no one else (-ff files: the pid is the
+// file's).
+TEST_F(AnnotatorTest, ClosingAPipeEndOthersHold) {
+    auto out = run({
+        "pipe([4, 5])            = 0",
+        "fork()                  = 19755",
+        "close(5)                = 0",
+        "fork()                  = 19756",
+        "close(4)                = 0",
+        "[pid 19756] dup2(4, 0) = 0",
+        "[pid 19756] close(4) = 0",
+        "[pid 19755] socketpair(AF_UNIX, SOCK_STREAM, 0, [6, 7]) = 0",
+        "[pid 19755] vfork() = 19757",
+        "[pid 19755] close(7) = 0",
+    });
+    EXPECT_EQ(out[2], "close(5 -> pipe write end (also held by [19755]))                = 0");
+    EXPECT_EQ(out[4], "close(4 -> pipe read end (also held by [19755], [19756]))                = 0");
+    EXPECT_EQ(out[6], "[pid 19756] close(4 -> pipe read end (also held by [19755])) = 0");
+    EXPECT_EQ(out[9], "[pid 19755] close(7 -> UNIX-STREAM (also held by [19757])) = 0");
 }
 
 // Case 21: strace's own -y/-yy annotation refines what replay knew.
@@ -1196,6 +1217,220 @@ TEST(Leaks, ReportsFdsNeverClosedWithTheLineThatOpenedThem) {
               std::string::npos)
         << "a dup keeps the origin of the file it duplicates: " << out;
     EXPECT_EQ(out.find("UNIX"), std::string::npos) << "closed: not a leak";
+}
+
+}  // namespace
+}  // namespace fdtrace
+
+namespace fdtrace {
+namespace {
+
+// Two reads of one log, as `fdtrace annotate FILE` does.
+std::vector<std::string> run_twice(const std::vector<std::string>& lines,
+                                   OutputFormat format = OutputFormat::Text) {
+    AnnotateOptions options;
+    options.format = format;
+    options.text.numeric = true;
+    RevealIndex reveals;
+    std::string nothing;
+    Annotator first(options);
+    first.collect_reveals(reveals);
+    for (const auto& line : lines) first.feed(line, nothing);
+    EXPECT_TRUE(nothing.empty()) << "a first read renders nothing";
+    Annotator annotator(options);
+    annotator.name_ahead(std::move(reveals));
+    std::vector<std::string> out;
+    for (const auto& line : lines) {
+        std::string rendered;
+        annotator.feed(line, rendered);
+        if (!rendered.empty() && rendered.back() == '\n') rendered.pop_back();
+        out.push_back(rendered);
+    }
+    return out;
+}
+
+TEST(NameAhead, FstatOfStdioNamesItsEarlierUses) {
+    auto out = run_twice({
+        R"(read(0, "x", 1) = 1)",
+        R"(write(2, "oops", 4) = 4)",
+        R"(newfstatat(0, "", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}, AT_EMPTY_PATH) = 0)",
+        R"(fstat64(2, {st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0), ...}) = 0)",
+        R"(read(0, "", 1) = 0)",
+    });
+    EXPECT_EQ(out[0], R"(read(0 -> inherited, /dev/null (from line 3), "x", 1) = 1)");
+    EXPECT_EQ(out[1], R"(write(2 -> inherited, /dev/pts/0 (from line 4), "oops", 4) = 4)");
+    // The revealing line and what follows are the log's, as in one read.
+    EXPECT_EQ(out[2].substr(0, 26), "newfstatat(0 -> /dev/null,");
+    EXPECT_EQ(out[4], R"(read(0 -> /dev/null, "", 1) = 0)");
+}
+
+TEST(NameAhead, SocketCallsAndYyAnnotationsNameEarlierUses) {
+    auto out = run_twice({
+        R"(write(3, "a", 1) = 1)",
+        R"(write(4, "a", 1) = 1)",
+        R"(read(5, "a", 1) = 1)",
+        R"(write(6, "a", 1) = 1)",
+        R"(read(7, "a", 1) = 1)",
+        R"(getpeername(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}, [16]) = 0)",
+        R"(getsockname(3, {sa_family=AF_INET, sin_port=htons(40000), sin_addr=inet_addr("10.0.0.1")}, [16]) = 0)",
+        R"(accept4(4, {sa_family=AF_INET6, sin6_port=htons(80), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}, [28], SOCK_CLOEXEC) = 9)",
+        R"(epoll_wait(5, [], 8, 0) = 0)",
+        R"(setsockopt(6, SOL_TCP, TCP_NODELAY, [1], 4) = 0)",
+        R"(read(7<UDP:[10.0.0.1:53->10.0.0.2:5353]>, "a", 1) = 1)",
+    });
+    EXPECT_EQ(out[0], R"(write(3 -> inherited, socket 10.0.0.1:40000->1.2.3.4:80 (from line 7), "a", 1) = 1)");
+    EXPECT_EQ(out[1], R"(write(4 -> inherited, TCPv6 (LISTEN) (from line 8), "a", 1) = 1)");
+    EXPECT_EQ(out[2], R"(read(5 -> inherited, epoll (from line 9), "a", 1) = 1)");
+    EXPECT_EQ(out[3], R"(write(6 -> inherited, TCP (from line 10), "a", 1) = 1)");
+    EXPECT_EQ(out[4], R"(read(7 -> inherited, UDP 10.0.0.1:53->10.0.0.2:5353 (from line 11), "a", 1) = 1)");
+}
+
+TEST(NameAhead, OnlyTheSameOpenFile) {
+    auto out = run_twice({
+        R"(write(1, "a", 1) = 1)",
+        R"(close(1) = 0)",
+        R"(openat(AT_FDCWD, "/tmp/out", O_WRONLY) = 1)",
+        R"(fstat(1, {st_mode=S_IFREG|0644, st_size=0, ...}) = 0)",
+        R"(write(2, "a", 1) = 1)",
+        R"(dup2(5, 2) = 2)",
+        R"(fstat(2, {st_mode=S_IFIFO|0600, st_size=0, ...}) = 0)",
+    });
+    // fstat saw the file opened at line 3, not the fd 1 closed at line 2;
+    // nor is the fd 2 that dup2 replaced the one fstat saw.
+    EXPECT_EQ(out[0], R"(write(1 -> inherited, "a", 1) = 1)");
+    EXPECT_EQ(out[4], R"(write(2 -> inherited, "a", 1) = 1)");
+}
+
+TEST(NameAhead, ADupAndAForkShareTheRevealPerProcess) {
+    auto out = run_twice({
+        R"(100 write(1, "a", 1) = 1)",
+        R"(100 dup(1) = 5)",
+        R"(100 clone(child_stack=NULL, flags=SIGCHLD) = 101)",
+        R"(101 write(5, "a", 1) = 1)",
+        R"(101 ioctl(5, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0, c_cflag=B38400, c_lflag=ISIG}) = 0)",
+        R"(102 write(1, "a", 1) = 1)",
+    });
+    EXPECT_EQ(out[0], R"(100 write(1 -> inherited, chr (from line 5), "a", 1) = 1)");
+    EXPECT_EQ(out[3], R"(101 write(5 -> inherited, chr (from line 5), "a", 1) = 1)");
+    // Another process's fd 1 is another file.
+    EXPECT_EQ(out[5], R"(102 write(1 -> inherited, "a", 1) = 1)");
+}
+
+TEST(NameAhead, WhatAConnectMadeIsNotWhatItWas) {
+    auto out = run_twice({
+        R"(write(3, "a", 1) = 1)",
+        R"(fstat(3, {st_mode=S_IFSOCK|0777, st_size=0, ...}) = 0)",
+        R"(read(3, "a", 1) = 1)",
+        R"(connect(3, {sa_family=PF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}, 16) = 0)",
+        R"(getsockname(3, {sa_family=PF_INET, sin_port=htons(40000), sin_addr=inet_addr("10.0.0.1")}, [16]) = 0)",
+    });
+    EXPECT_EQ(out[0], R"(write(3 -> inherited, socket (from line 2), "a", 1) = 1)");
+    EXPECT_EQ(out[2], R"(read(3 -> socket, "a", 1) = 1)");
+}
+
+TEST(NameAhead, JsonSaysInheritedAndWhichLineTold) {
+    auto out = run_twice({
+        R"(read(0, "x", 1) = 1)",
+        R"(newfstatat(0, "", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}, AT_EMPTY_PATH) = 0)",
+    }, OutputFormat::Json);
+    EXPECT_NE(out[0].find(R"("kind":"chr","path":"/dev/null","source":"inherited","revealed_at_line":2,)"),
+              std::string::npos) << out[0];
+    EXPECT_EQ(out[1].find("revealed_at_line"), std::string::npos) << out[1];
+}
+
+}  // namespace
+}  // namespace fdtrace
+
+namespace fdtrace {
+namespace {
+
+// Case 13, unix sockets: the local end unknown or unnamed is "?", as for TCP,
+// whatever the spelling (strace 4's PF_LOCAL, abstract names, sendto/sendmsg).
+TEST(UnixPeerText, UnknownLocalEndIsAQuestionMark) {
+    AnnotateOptions options;
+    options.text.numeric = true;
+    Annotator annotator(options);
+    std::vector<std::string> out;
+    for (const char* line : {
+             R"(connect(4, {sa_family=PF_LOCAL, sun_path="/var/run/nscd/socket"}, 110) = 0)",
+             R"(read(4, "", 1) = 0)",
+             "socket(PF_FILE, SOCK_DGRAM|SOCK_CLOEXEC, 0) = 5",
+             R"(connect(5, {sa_family=AF_UNIX, sun_path=@"/tmp/.X11-unix/X0"}, 20) = 0)",
+             R"(write(5, "x", 1) = 1)",
+             "socket(AF_UNIX, SOCK_STREAM, 0) = 6",
+             R"(bind(6, {sa_family=AF_UNIX, sun_path=@"me"}, 5) = 0)",
+             R"(connect(6, {sa_family=AF_UNIX, sun_path="/run/x.sock"}, 13) = 0)",
+             R"(write(6, "x", 1) = 1)",
+         }) {
+        std::string rendered;
+        annotator.feed(line, rendered);
+        out.push_back(rendered);
+    }
+    EXPECT_EQ(out[1], "read(4 -> UNIX ?->/var/run/nscd/socket, \"\", 1) = 0\n");
+    EXPECT_EQ(out[4], "write(5 -> UNIX-DGRAM ?->@/tmp/.X11-unix/X0, \"x\", 1) = 1\n");
+    EXPECT_EQ(out[8], "write(6 -> UNIX-STREAM @me->/run/x.sock, \"x\", 1) = 1\n");
+}
+
+}  // namespace
+}  // namespace fdtrace
+
+namespace fdtrace {
+namespace {
+
+std::vector<std::string> annotate_lines(const std::vector<std::string>& lines,
+                                        OutputFormat format = OutputFormat::Text) {
+    AnnotateOptions options;
+    options.format = format;
+    options.text.numeric = true;
+    Annotator annotator(options);
+    std::vector<std::string> out;
+    for (const auto& line : lines) {
+        std::string rendered;
+        annotator.feed(line, rendered);
+        if (!rendered.empty() && rendered.back() == '\n') rendered.pop_back();
+        out.push_back(rendered);
+    }
+    return out;
+}
+
+// Issue 11: a relative path with the working directory unknown says so; the
+// log teaches the cwd where it shows it, per process and across fork.
+TEST(UnknownCwd, RelativePathsSaySoUntilTheLogShowsTheCwd) {
+    auto out = annotate_lines({
+        R"(1 openat(AT_FDCWD, "www/a", O_RDONLY) = 5)",
+        R"(1 open("./x/../b", O_RDONLY) = 6)",
+        R"(1 openat(AT_FDCWD</srv/x>, "www/b", O_RDONLY) = 7)",
+        R"(2 readlink("/proc/self/cwd", "/home/u", 4095) = 7)",
+        R"(2 open("c.txt", O_RDONLY) = 3)",
+        R"(3 readlinkat(AT_FDCWD, "/proc/3/cwd", "/opt", 4095) = 4)",
+        "3 clone(child_stack=NULL, flags=SIGCHLD) = 4",
+        R"(4 open("d", O_RDONLY) = 3)",
+        R"(3 chdir("sub") = 0)",
+        R"(3 open("e", O_RDONLY) = 3)",
+        R"(4 open("f", O_RDONLY) = 5)",
+        R"(5 chdir("rel") = 0)",
+        R"(5 open("g", O_RDONLY) = 3)",
+        R"(6 readlink("/proc/7/cwd", "/elsewhere", 4095) = 10)",
+        R"(6 open("h", O_RDONLY) = 3)",
+        R"(8 openat(AT_FDCWD, "www/a", O_RDONLY) = 5</srv/www/a>)",
+        R"(8 open("i", O_RDONLY) = 6)",
+        R"(9 openat(3, "c", O_RDONLY) = 7</x/y/c>)",
+        R"(9 open("j", O_RDONLY) = 8)",
+    });
+    EXPECT_EQ(out[0], R"(1 openat(AT_FDCWD, "www/a", O_RDONLY) = 5 -> www/a (cwd unknown))");
+    EXPECT_EQ(out[1], R"(1 open("./x/../b", O_RDONLY) = 6 -> b (cwd unknown))");
+    EXPECT_EQ(out[2], R"(1 openat(AT_FDCWD</srv/x>, "www/b", O_RDONLY) = 7 -> /srv/x/www/b)");
+    EXPECT_EQ(out[4], R"(2 open("c.txt", O_RDONLY) = 3 -> /home/u/c.txt)");
+    EXPECT_EQ(out[7], R"(4 open("d", O_RDONLY) = 3 -> /opt/d)") << "a fork's cwd is its parent's";
+    EXPECT_EQ(out[9], R"(3 open("e", O_RDONLY) = 3 -> /opt/sub/e)");
+    EXPECT_EQ(out[10], R"(4 open("f", O_RDONLY) = 5 -> /opt/f)") << "not shared without CLONE_FS";
+    EXPECT_EQ(out[12], R"(5 open("g", O_RDONLY) = 3 -> rel/g (cwd unknown))");
+    EXPECT_EQ(out[14], R"(6 open("h", O_RDONLY) = 3 -> h (cwd unknown))") << "another's cwd";
+    EXPECT_EQ(out[16], R"(8 open("i", O_RDONLY) = 6 -> /srv/i)") << "-yy named the relative open";
+    EXPECT_EQ(out[18], R"(9 open("j", O_RDONLY) = 8 -> j (cwd unknown))") << "relative to fd 3, not the cwd";
+    auto json = annotate_lines({R"(open("k", O_RDONLY) = 3)"}, OutputFormat::Json);
+    EXPECT_NE(json[0].find(R"json("path":"k","source":"log","text":"k (cwd unknown)")json"), std::string::npos)
+        << json[0];
 }
 
 }  // namespace

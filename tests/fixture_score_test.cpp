@@ -31,6 +31,9 @@ struct Tally {
     // fds that existed before the log began and that no line reveals: the log
     // cannot know them (fdtrace says "inherited"; --pid names them live).
     long inherited = 0, inherited_details = 0;
+    // fds from before the log named at their first use from a later line
+    // (the second of two reads), and how many of them were right.
+    long revealed_later = 0, revealed_kind_ok = 0;
     long local_shown = 0, local_ok = 0;  // ephemeral local ports (reported, not gated)
     std::map<std::string, long> misses;  // a few examples per kind of miss
 };
@@ -100,10 +103,28 @@ bool kind_matches(const FdIdentity& theirs, const FdIdentity& ours) {
     return false;
 }
 
-void score(const FdIdentity& theirs, const FdIdentity& ours, Tally& tally, const std::string& where) {
+// How many details strace showed of an fd (what `score` compares).
+long details_shown(const FdIdentity& theirs) {
+    if (const auto* path = theirs.get<PathDetails>()) return !path->path.empty();
+    if (const auto* inet = theirs.get<InetDetails>())
+        return !(inet->remote.empty() ? inet->local : inet->remote).empty();
+    if (const auto* unix_socket = theirs.get<UnixDetails>()) return !unix_socket->path.empty();
+    if (const auto* netlink = theirs.get<NetlinkDetails>()) return !netlink->protocol.empty();
+    if (theirs.get<PidfdDetails>()) return 1;
+    if (theirs.get<AnonDetails>() && theirs.kind == FdKind::Memfd) return 1;
+    return 0;
+}
+
+void score(const FdIdentity& theirs, const FdIdentity& ours, Tally& tally, const std::string& where,
+           bool revealed_later = false) {
     if (ours.kind == FdKind::Unknown && ours.source == FdSource::Inherited) {
         ++tally.inherited;
+        tally.inherited_details += details_shown(theirs);
         return;
+    }
+    if (revealed_later) {
+        ++tally.revealed_later;
+        if (kind_matches(theirs, ours)) ++tally.revealed_kind_ok;
     }
     ++tally.fds;
     auto miss = [&](const std::string& what) {
@@ -157,14 +178,28 @@ Tally score_fixture(const std::vector<fs::path>& yy_files, const std::vector<fs:
     AnnotateOptions options;
     options.text.numeric = true;
     options.replay.realpath = true;  // recorded on a machine laid out like this one
+    // Two reads, as `fdtrace annotate FILE` does: the first learns what later
+    // lines reveal of fds from before the log.
+    RevealIndex reveals;
+    std::string sink;
+    {
+        Annotator first(options);
+        first.collect_reveals(reveals);
+        for (const Line& line : plain) first.feed(line.text, sink, line.pid);
+    }
     Annotator annotator(options);
+    annotator.name_ahead(std::move(reveals));
     std::vector<Site> ours;
+    std::vector<bool> ahead;
     annotator.set_observer([&](const SyscallEvent&, std::span<const ResolvedFd> fds) {
         ours.clear();
+        ahead.clear();
         for (const ResolvedFd& fd : fds)
-            if (fd.identity) ours.push_back({{fd.site.fd, fd.site.role}, *fd.identity});
+            if (fd.identity) {
+                ours.push_back({{fd.site.fd, fd.site.role}, *fd.identity});
+                ahead.push_back(fd.revealed_line != 0);
+            }
     });
-    std::string sink;
     for (std::size_t i = 0; i < yy.size(); ++i) {
         sink.clear();
         ours.clear();
@@ -179,7 +214,7 @@ Tally score_fixture(const std::vector<fs::path>& yy_files, const std::vector<fs:
                 score(identity, none, tally, where);
                 continue;
             }
-            score(identity, ours[mine].second, tally, where);
+            score(identity, ours[mine].second, tally, where, ahead[mine]);
             ++mine;
         }
     }
@@ -209,7 +244,7 @@ TEST(FixtureScore, RecoversWhatStraceYyShowed) {
     Tally total;
     std::cout << std::left << std::setw(28) << "fixture" << std::setw(8) << "fds" << std::setw(10)
               << "kind" << std::setw(10) << "details" << std::setw(12) << "local port"
-              << "inherited, never revealed\n";
+              << std::setw(12) << "revealed" << "inherited, never revealed\n";
     for (auto& [name, files] : fixtures) {
         std::sort(files.first.begin(), files.first.end());
         std::sort(files.second.begin(), files.second.end());
@@ -218,10 +253,13 @@ TEST(FixtureScore, RecoversWhatStraceYyShowed) {
         std::cout << std::left << std::setw(28) << name << std::setw(8) << tally.fds << std::setw(10)
                   << percent(tally.kind_ok, tally.fds) << std::setw(10)
                   << percent(tally.details_ok, tally.details)
-                  << std::setw(12) << percent(tally.local_ok, tally.local_shown) << tally.inherited
-                  << "\n";
+                  << std::setw(12) << percent(tally.local_ok, tally.local_shown) << std::setw(12)
+                  << tally.revealed_later << tally.inherited << "\n";
         total.fds += tally.fds;
         total.inherited += tally.inherited;
+        total.inherited_details += tally.inherited_details;
+        total.revealed_later += tally.revealed_later;
+        total.revealed_kind_ok += tally.revealed_kind_ok;
         total.kind_ok += tally.kind_ok;
         total.details += tally.details;
         total.details_ok += tally.details_ok;
@@ -232,11 +270,15 @@ TEST(FixtureScore, RecoversWhatStraceYyShowed) {
     std::cout << std::left << std::setw(28) << "TOTAL" << std::setw(8) << total.fds << std::setw(10)
               << percent(total.kind_ok, total.fds) << std::setw(10)
               << percent(total.details_ok, total.details)
-              << std::setw(12) << percent(total.local_ok, total.local_shown) << total.inherited
-              << "\n";
+              << std::setw(12) << percent(total.local_ok, total.local_shown) << std::setw(12)
+              << total.revealed_later << total.inherited << "\n";
     long all = total.fds + total.inherited;
-    std::cout << "counting inherited fds as misses: kind " << percent(total.kind_ok, all) << " of "
-              << all << "\n";
+    long all_details = total.details + total.inherited_details;
+    std::cout << "all fds strace annotated (inherited, never revealed, count as misses): kind "
+              << percent(total.kind_ok, all) << " of " << all << ", details "
+              << percent(total.details_ok, all_details) << " of " << all_details << "\n";
+    std::cout << "named at first use from a later line: " << total.revealed_later << ", kind right "
+              << percent(total.revealed_kind_ok, total.revealed_later) << "\n";
     std::vector<std::pair<long, std::string>> worst;
     for (const auto& [what, count] : total.misses) worst.emplace_back(count, what);
     std::sort(worst.rbegin(), worst.rend());

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "fdtrace/explain.h"
@@ -29,6 +30,21 @@ struct AnnotateOptions {
     bool explain = false;  // --explain: teach what errnos, flags and returns mean
     bool leaks = false;    // --leaks: remember where each fd was created
 };
+
+// What a first read of a log learned, from later lines, about the fds it
+// used before knowing them (fds from before the log): by
+// OpenFile::inherited_ordinal, the identity as the last revealing line
+// left it, before any call changed it (connect, bind, listen). Only fds a
+// line revealed are kept: memory grows with them, not with the log.
+struct LaterReveal {
+    int pid = 0;
+    int fd = -1;
+    FdIdentity identity;
+    std::uint64_t line = 0;  // the last line that told (its number in its file)
+    std::uint64_t seq = 0;   // the same line, counted across merged files
+    std::uint32_t generation = 0;
+};
+using RevealIndex = std::unordered_map<std::uint64_t, LaterReveal>;
 
 // Fills identities the log cannot know (fds opened before it began) from a
 // live process, when the user named one with --pid.
@@ -61,6 +77,16 @@ public:
     // line later renders the same beginning.
     void preview(std::string_view partial, std::string& out, int default_pid = 0);
 
+    // Two reads of a file (not of a pipe, which is read once, streaming):
+    // the first read feeds every line to an annotator collecting into
+    // `index` (nothing is rendered, `out` stays as it was); the second
+    // annotator, given that index before its first line, names an fd from
+    // before the log at its first use by what a later line showed:
+    // "inherited, /dev/null (from line 812)", JSON "revealed_at_line".
+    // From that line on it is the log's, as in one read.
+    void collect_reveals(RevealIndex& index) { collecting_ = &index; }
+    void name_ahead(RevealIndex index) { ahead_ = std::move(index); }
+
     const FdModel& model() const noexcept { return model_; }
     std::uint64_t lines() const noexcept { return line_number_; }
     // --leaks: the end of the log; appends the report in the output format.
@@ -88,6 +114,14 @@ private:
     void refresh_changed_texts(const SyscallEvent& event);
     std::string_view cached_text(OpenFile& file, int pid, const FdTable* viewer);
     void fill_log_peer(OpenFile& file, int pid);
+    std::string_view held_text(OpenFile& file, const FdTable* viewer);
+    void name_inherited_ahead(OpenFile& file);
+    void settle_if_reached(OpenFile& file);
+    std::string_view revealed_text(OpenFile& file, std::string_view text);
+    void freeze_reveals(const SyscallEvent& event);
+    void learn_cwd_from_open(const SyscallEvent& event, const OpenFile& file,
+                             const FdIdentity& theirs);
+    void note_reveals(const SyscallEvent& event, std::uint64_t number);
 
     AnnotateOptions options_;
     FdModel model_;
@@ -136,6 +170,13 @@ private:
     std::optional<int> cut_call_pid_;
     std::string continuation_;  // "<... NAME resumed>" + that next line
     std::string prefix_;
+    // A close() of a pipe or socketpair end: who else holds that end.
+    bool closing_ = false;
+    std::string held_text_;
+    // Two reads: the first one's index (collecting), the second one's copy.
+    RevealIndex* collecting_ = nullptr;
+    std::unordered_set<std::uint64_t> frozen_;  // ordinals a call changed
+    RevealIndex ahead_;
 };
 
 }  // namespace fdtrace

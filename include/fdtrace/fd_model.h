@@ -53,6 +53,16 @@ struct OpenFile {
     int first_fd = -1;
     std::string rendered_dup;  // "dup of fd 2 (inherited)", for rendered_dup_generation
     std::uint32_t rendered_dup_generation = ~0u;
+    // An fd from before the log: its number among those the replay met (1,
+    // 2, ...; 0 for files the log opened). Two reads of one log number them
+    // alike, so what the first read learned of one names it in the second.
+    std::uint64_t inherited_ordinal = 0;
+    // Named ahead from what a later line showed (a second read of a file):
+    // that line's number (0: not named ahead), until the replay gets there.
+    std::uint64_t revealed_line = 0;
+    std::uint64_t revealed_seq = 0;  // the same line, counted across merged files
+    std::string rendered_revealed;   // "inherited, TCP ... (from line N)"
+    std::uint32_t rendered_revealed_generation = ~0u;
 
     void changed() noexcept { ++generation; }
 };
@@ -169,6 +179,8 @@ public:
     // A process, other than those sharing `exclude`, holding `file` open
     // (the peer of a pipe or socketpair); 0 if none.
     int find_holder(const OpenFile& file, const FdTable* exclude) const;
+    // Every such process, by pid, the lowest of those sharing one table.
+    std::vector<int> holders(const OpenFile& file, const FdTable* exclude) const;
 
     std::size_t process_count() const noexcept { return processes_.size(); }
     template <class Visit>

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -44,10 +45,20 @@ public:
     // source when the log saw that number go: it is not from before the log).
     OpenFile& file_for(int pid, int fd);
 
+    // Called with each inherited entry file_for installs (numbered in
+    // OpenFile::inherited_ordinal), before anything else sees it.
+    using InheritedHook = std::function<void(OpenFile&)>;
+    void on_inherited(InheritedHook hook) { on_inherited_ = std::move(hook); }
+
     // strace -y/-yy said what `file` is (the kernel's view, at that line):
     // an unknown fd takes it whole, a known one what is new in it (the local
     // address of an accepted socket, the path a symlink led to, the inode).
     void learn_from_annotation(OpenFile& file, const FdIdentity& theirs);
+
+    // readlink("/proc/self/cwd", "/srv/www", 4096) = 8 (readlinkat, and
+    // /proc/PID/cwd of the caller, too): the working directory, which the log
+    // may not have shown being set.
+    void learn_cwd_from_readlink(const SyscallEvent& event);
 
     // An absolute, lexically normalised path for `path` as seen by pid,
     // relative to `dirfd_text` (AT_FDCWD or an fd) when it is relative.
@@ -78,6 +89,8 @@ private:
     // Files passed with SCM_RIGHTS, sent but not yet received, per channel
     // (a socketpair end, or a unix socket path); bounded per channel.
     std::unordered_map<std::string, std::deque<OpenFilePtr>> in_flight_;
+    std::uint64_t inherited_count_ = 0;
+    InheritedHook on_inherited_;
 };
 
 // Lexical normalisation: "/a/./b//../c" -> "/a/c".

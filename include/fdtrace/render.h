@@ -73,6 +73,9 @@ struct ResolvedFd {
     const FdIdentity* identity = nullptr;
     std::string_view text;  // IdentityFormatter::text of identity, already escaped
     std::uint64_t file_id = 0;  // the open file description (0: unknown)
+    // An fd from before the log named ahead, from what this later line of the
+    // log showed (JSON "revealed_at_line"); 0 when not.
+    std::uint64_t revealed_line = 0;
 };
 
 struct AnnotatedLine {

@@ -46,7 +46,89 @@ bool any_unknown(std::span<const ResolvedFd> fds) {
 Annotator::Annotator(AnnotateOptions options)
     : options_(std::move(options)),
       replay_(model_, options_.replay),
-      formatter_(options_.text) {}
+      formatter_(options_.text) {
+    replay_.on_inherited([this](OpenFile& file) { name_inherited_ahead(file); });
+}
+
+void Annotator::name_inherited_ahead(OpenFile& file) {
+    if (ahead_.empty()) return;
+    auto it = ahead_.find(file.inherited_ordinal);
+    if (it == ahead_.end() || it->second.fd != file.first_fd) return;
+    file.identity = it->second.identity;
+    file.identity.source = FdSource::Inherited;
+    file.revealed_line = it->second.line;
+    file.revealed_seq = it->second.seq;
+    file.changed();
+    ahead_.erase(it);
+}
+
+void Annotator::settle_if_reached(OpenFile& file) {
+    // The line that revealed it has come: from here on it is what the log
+    // showed, as in one read.
+    if (file.revealed_seq == 0 || line_number_ < file.revealed_seq) return;
+    file.revealed_line = file.revealed_seq = 0;
+    file.identity.source = FdSource::Log;
+    file.changed();
+}
+
+std::string_view Annotator::revealed_text(OpenFile& file, std::string_view text) {
+    if (file.rendered_revealed_generation != file.generation) {
+        file.rendered_revealed = "inherited, ";
+        file.rendered_revealed += text;
+        file.rendered_revealed += " (from line " + std::to_string(file.revealed_line) + ')';
+        file.rendered_revealed_generation = file.generation;
+    }
+    return file.rendered_revealed;
+}
+
+void Annotator::learn_cwd_from_open(const SyscallEvent& event, const OpenFile& file,
+                                    const FdIdentity& theirs) {
+    // open("www/a") = 5</srv/www/a> when the working directory was unknown:
+    // it is /srv (strace -yy names the file the kernel opened).
+    const auto* ours = file.identity.get<PathDetails>();
+    const auto* kernel = theirs.get<PathDetails>();
+    if (!ours || !kernel || ours->path.empty() || ours->path[0] == '/' ||
+        ours->path.starts_with("..") || !kernel->path.starts_with('/'))
+        return;
+    const bool at = event.name.starts_with("openat");
+    if (!at && event.name != "open" && event.name != "creat") return;
+    if (at && !is_at_fdcwd(event.args.substr(0, event.args.find(',')))) return;
+    const std::string& relative = ours->path;
+    if (kernel->path.size() <= relative.size() + 1 || !kernel->path.ends_with(relative) ||
+        kernel->path[kernel->path.size() - relative.size() - 1] != '/')
+        return;
+    std::string cwd = kernel->path.substr(0, kernel->path.size() - relative.size() - 1);
+    if (cwd.empty()) cwd = "/";
+    if (FdModel::Process* process = &model_.process(event.pid); process->cwd->empty())
+        *process->cwd = std::move(cwd);
+}
+
+void Annotator::freeze_reveals(const SyscallEvent& event) {
+    // connect/bind/listen change what the fd is: what is learned after them
+    // is not what it was at its first use.
+    for (const FdSite& site : event.fds)
+        if (const OpenFile* file = model_.lookup(event.pid, site.fd); file && file->inherited_ordinal)
+            frozen_.insert(file->inherited_ordinal);
+}
+
+void Annotator::note_reveals(const SyscallEvent& event, std::uint64_t number) {
+    for (const ResolvedFd& resolved : resolved_) {
+        if (resolved.site.fd < 0) continue;
+        const OpenFile* file = model_.lookup(event.pid, resolved.site.fd);
+        if (!file || !file->inherited_ordinal || file->identity.kind == FdKind::Unknown ||
+            frozen_.contains(file->inherited_ordinal))
+            continue;
+        LaterReveal& reveal = (*collecting_)[file->inherited_ordinal];
+        if (reveal.seq != 0 && reveal.generation == file->generation) continue;
+        reveal.pid = event.pid;
+        reveal.fd = file->first_fd;
+        reveal.identity = file->identity;
+        reveal.identity.peer.reset();  // who holds the other end is the viewer's
+        reveal.line = number;
+        reveal.seq = line_number_;
+        reveal.generation = file->generation;
+    }
+}
 
 void Annotator::adopt_new_process(int pid) {
     if (pid == 0 || model_.find_process(pid)) return;
@@ -142,6 +224,29 @@ std::string_view Annotator::cached_text(OpenFile& file, int pid, const FdTable* 
     return file.rendered;
 }
 
+std::string_view Annotator::held_text(OpenFile& file, const FdTable* viewer) {
+    // Closing one end of a pipe ends nothing while other processes hold it
+    // (forked children): "pipe read end (also held by sh[19755], [19756])".
+    std::vector<int> others = model_.holders(file, viewer);
+    if (others.empty()) return {};
+    FdIdentity alone = file.identity;
+    alone.peer.reset();
+    held_text_ = formatter_.text(alone);
+    held_text_ += " (also held by ";
+    for (std::size_t i = 0; i < others.size(); ++i) {
+        if (i) held_text_ += ", ";
+        if (i == 4) {
+            held_text_ += "... " + std::to_string(others.size() - i) + " more";
+            break;
+        }
+        const auto* process = model_.find_process(others[i]);
+        if (process) append_escaped(held_text_, process->comm);
+        held_text_ += '[' + std::to_string(others[i]) + ']';
+    }
+    held_text_ += ')';
+    return held_text_;
+}
+
 std::string_view Annotator::gone_text(const FdGone& gone) {
     // A log may go on using a closed number: each text is made once.
     std::string& text = gone_texts_[gone.line * 4 + static_cast<std::uint64_t>(gone.reason)];
@@ -177,6 +282,7 @@ const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::stri
         entry = table->find(site.fd);
     }
     OpenFile& file = *entry->file;
+    settle_if_reached(file);
     if (file.identity.kind == FdKind::Unknown && file.identity.source == FdSource::Inherited &&
         inherited_lookup_) {
         if (auto live = inherited_lookup_(pid, site.fd)) {
@@ -190,6 +296,9 @@ const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::stri
     text = cached_text(file, pid, table);
     if (file.identity.kind == FdKind::Unknown && file.first_fd >= 0 && file.first_fd != site.fd)
         text = dup_text(file, text);
+    if (file.revealed_line) text = revealed_text(file, text);
+    else if (closing_ && !file.other_end.expired())
+        if (auto held = held_text(file, table); !held.empty()) text = held;
     return &file.identity;
 }
 
@@ -228,6 +337,8 @@ void Annotator::resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& e
             auto theirs = parse_yy_annotation(site.existing_annotation);
             if (!theirs) continue;
             OpenFile& file = replay_.file_for(event.pid, site.fd);
+            settle_if_reached(file);
+            if (site.role == FdRole::Ret) learn_cwd_from_open(event, file, *theirs);
             replay_.learn_from_annotation(file, *theirs);
             if (keep_alive_needed_) keep_alive_.push_back(model_.entry(event.pid, site.fd)->file);
             out.identity = &file.identity;
@@ -236,6 +347,7 @@ void Annotator::resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& e
         out.identity = identity_for(event.pid, site, out.text);
         if (const OpenFile* file = model_.lookup(event.pid, site.fd)) {
             out.file_id = file->id;
+            out.revealed_line = file->revealed_line;
             if (!generations_.empty()) generations_[i] = file->generation;
         }
     }
@@ -277,6 +389,7 @@ void Annotator::preview(std::string_view partial, std::string& out, int default_
         if (const SyscallSignature* signature = find_syscall(event.name)) {
             adopt_new_process(event.pid);  // the whole line does the same
             keep_alive_needed_ = true;
+            closing_ = false;
             find_fd_sites(*signature, partial, event.args, event.args_offset, event);
             // Only what the call was given: nothing it returns is there yet.
             std::erase_if(event.fds, [](const FdSite& site) { return resolved_after_effect(site); });
@@ -383,6 +496,8 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
 
     if (event.kind == EventKind::Syscall) {
         adopt_new_process(event.pid);
+        if (event.name == "readlink" || event.name == "readlinkat")
+            replay_.learn_cwd_from_readlink(event);
         const SyscallSignature* signature = find_syscall(event.name);
         std::string_view args = event.args;
         std::int64_t args_base = event.args_offset;
@@ -412,6 +527,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
         complete = complete && !event.ret.empty();
         if (signature) {
             keep_alive_needed_ = may_free_files(signature->effect);
+            closing_ = signature->effect == FdEffect::Close;
             find_fd_sites(*signature, line, args, args_base, event);
             if (hidden_prefix) carry_sites_before(hidden_prefix, event);
             if (complete && event.error == "EBADF")
@@ -421,17 +537,27 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
             if (options_.format == OutputFormat::Json) generations_.assign(event.fds.size(), 0);
             resolve(resolved_, event, false);
             const bool learns = reveals_its_fds(signature->effect) && any_unknown(resolved_);
+            if (collecting_ && (signature->effect == FdEffect::Connect ||
+                                signature->effect == FdEffect::Bind ||
+                                signature->effect == FdEffect::Listen))
+                freeze_reveals(event);
             if (complete) replay_.apply(*signature, event, args, number);
             if (complete && learns) resolve(resolved_, event, false);
             else if (complete && options_.format == OutputFormat::Json &&
                      signature->effect != FdEffect::None)
                 refresh_changed_texts(event);
             resolve(resolved_, event, true);
+            if (collecting_) note_reveals(event, number);
         }
     } else if (event.kind == EventKind::Exit) {
         pending_.erase(event.pid);
     }
 
+    if (collecting_) {  // a first read: nothing is shown
+        if (event.kind == EventKind::Exit) model_.exit(event.pid);
+        event.fds.swap(site_scratch_);
+        return;
+    }
     annotated.fds = resolved_;
     if (options_.leaks && event.kind == EventKind::Syscall)
         leaks_.created(event, resolved_, model_, number, line);

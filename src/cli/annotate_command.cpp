@@ -34,6 +34,7 @@ struct InputFile {
     bool has_line = false;
     std::string_view time;
     std::uint64_t line_number = 0;  // of `line`, in this file
+    int fd = -1;                    // the reader's, while reading twice
 };
 
 // trace.log.1234 -> 1234 (strace -ff names its files so).
@@ -94,6 +95,51 @@ bool is_pipe(int fd) {
     return ::fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
 }
 
+bool is_regular_file(int fd) {
+    struct stat st {};
+    return ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// The first of two reads: every line to an annotator that only learns what
+// later lines reveal of fds from before the log. Each input is read through
+// a dup of its fd (one file offset), then rewound for the second read.
+// Merged inputs go in the same order as the second read will take them.
+bool collect_reveals(std::vector<InputFile>& inputs, const AnnotateOptions& options,
+                     RevealIndex& index) {
+    std::vector<InputFile> first;
+    for (auto& input : inputs) {
+        InputFile copy;
+        copy.name = input.name;
+        copy.pid = input.pid;
+        copy.reader = std::make_unique<LineReader>(ScopedFd(::dup(input.fd)));
+        first.push_back(std::move(copy));
+    }
+    AnnotateOptions quiet = options;
+    quiet.explain = quiet.leaks = false;
+    Annotator annotator(quiet);
+    annotator.collect_reveals(index);
+    const bool merging = first.size() > 1;
+    for (auto& input : first) advance(input, merging);
+    std::string nothing;
+    for (;;) {
+        InputFile* next = nullptr;
+        for (auto& input : first) {
+            if (!input.has_line) continue;
+            if (!next || earlier(input.time, next->time)) next = &input;
+        }
+        if (!next) break;
+        annotator.feed(next->line, nothing, next->pid, next->newline,
+                       merging ? std::string_view(next->name) : std::string_view{}, merging,
+                       next->line_number);
+        advance(*next, merging);
+    }
+    for (auto& input : inputs)
+        if (::lseek(input.fd, 0, SEEK_SET) != 0) return false;
+    for (auto& input : first)
+        if (input.reader->error()) return false;
+    return true;
+}
+
 }  // namespace
 
 int run_annotate(const std::vector<std::string>& args) {
@@ -111,6 +157,7 @@ int run_annotate(const std::vector<std::string>& args) {
         ("color", po::value(&color)->default_value("auto"), "auto | always | never")
         ("numeric,n", "numeric ports, no service names")
         ("pid", po::value(&live_pid), "PID still running: name fds the log never opened from /proc")
+        ("one-pass", "read a file once: fds from before the log are named only from the line that reveals them on (a pipe is always read once)")
         ("realpath", "resolve symlinks in paths through this machine's filesystem (logs recorded here)")
         ("cwd", po::value(&cwd), "working directory of the traced program, for relative paths")
         ("leaks", "at the end, the fds opened in the log and never closed, with the line that opened each")
@@ -151,6 +198,7 @@ int run_annotate(const std::vector<std::string>& args) {
         input.pid = files.size() > 1 ? pid_from_suffix(name) : 0;
         if (files.size() == 1) input.pid = pid_from_suffix(name);
         if (is_pipe(fd->get())) let_pipe_writer_finish_on_interrupt();
+        input.fd = fd->get();
         input.reader = std::make_unique<LineReader>(std::move(*fd));
         inputs.push_back(std::move(input));
     }
@@ -169,6 +217,18 @@ int run_annotate(const std::vector<std::string>& args) {
     annotate.leaks = vm.count("leaks") > 0;
     annotate.text.mark = vm.count("mark-annotations") > 0;
     Annotator annotator(annotate);
+    // A file (every input seekable) is read twice: what a later line shows of
+    // an fd from before the log names it from its first use.
+    bool two_reads = vm.count("one-pass") == 0;
+    for (const auto& input : inputs) two_reads = two_reads && is_regular_file(input.fd);
+    if (two_reads) {
+        RevealIndex reveals;
+        if (!collect_reveals(inputs, annotate, reveals)) {
+            print_error("annotate: cannot read the input twice: " + std::string(std::strerror(errno)));
+            return kExitUsage;
+        }
+        annotator.name_ahead(std::move(reveals));
+    }
     const bool summary_only = vm.count("summary-only") > 0;
     const bool summary = summary_only || vm.count("summary") > 0;
     FdSummary fd_summary;

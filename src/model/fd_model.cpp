@@ -315,4 +315,19 @@ int FdModel::find_holder(const OpenFile& file, const FdTable* exclude) const {
     return found;
 }
 
+std::vector<int> FdModel::holders(const OpenFile& file, const FdTable* exclude) const {
+    std::vector<int> found;
+    std::vector<const FdTable*> seen;
+    for (const FdTable* table : file.holders) {
+        if (table == exclude || std::find(seen.begin(), seen.end(), table) != seen.end()) continue;
+        seen.push_back(table);
+        int lowest = 0;
+        for (const auto& [pid, process] : processes_)
+            if (process.fds.get() == table && (!lowest || pid < lowest)) lowest = pid;
+        if (lowest) found.push_back(lowest);
+    }
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
 }  // namespace fdtrace

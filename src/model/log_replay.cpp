@@ -1,4 +1,5 @@
 #include "fdtrace/log_replay.h"
+#include "fdtrace/yy_annotation.h"
 
 #include "fdtrace/fd_sites.h"
 
@@ -256,9 +257,33 @@ std::string LogReplay::canonical(std::string path) const {
     return path;
 }
 
+void LogReplay::learn_cwd_from_readlink(const SyscallEvent& event) {
+    if (!event.succeeded() || event.resumed) return;
+    ArgList args = split_args(event.args);
+    const bool at = event.name == "readlinkat";
+    if (args.count < (at ? 3u : 2u)) return;
+    auto link = decode_c_string(args[at ? 1 : 0]);
+    auto target = decode_c_string(args[at ? 2 : 1]);
+    if (!link || !target || !target->starts_with('/') || event.args.find("\"...") != std::string_view::npos)
+        return;
+    std::string mine = proc_self(event.pid, normalize_path(*link));
+    if (event.pid > 0 && mine == "/proc/" + std::to_string(event.pid) + "/cwd")
+        *model_.process(event.pid).cwd = normalize_path(*target);
+    else if (event.pid <= 0 && (*link == "/proc/self/cwd" || *link == "/proc/thread-self/cwd"))
+        *model_.process(event.pid).cwd = normalize_path(*target);
+}
+
 std::string LogReplay::resolve_path(int pid, std::string_view dirfd_text, std::string_view path) {
     if (path.starts_with('/')) return canonical(proc_self(pid, normalize_path(path)));
     std::string base;
+    if (is_at_fdcwd(dirfd_text) && dirfd_text.find('<') != std::string_view::npos) {
+        // strace -y: AT_FDCWD</srv/www>, the working directory itself.
+        std::string_view annotated = dirfd_text.substr(dirfd_text.find('<'));
+        while (!annotated.empty() && annotated.back() == ' ') annotated.remove_suffix(1);
+        if (auto theirs = parse_yy_annotation(annotated))
+            if (const auto* dir = theirs->get<PathDetails>(); dir && dir->path.starts_with('/'))
+                *model_.process(pid).cwd = dir->path;
+    }
     if (dirfd_text.empty() || is_at_fdcwd(dirfd_text)) {
         const std::string& cwd = *model_.process(pid).cwd;
         base = cwd.empty() ? options_.initial_cwd : cwd;
@@ -288,8 +313,13 @@ OpenFile& LogReplay::file_for(int pid, int fd) {
     if (OpenFile* existing = model_.lookup(pid, fd)) return *existing;
     FdIdentity inherited;
     inherited.source = model_.gone(pid, fd) ? FdSource::Unknown : FdSource::Inherited;
+    const bool from_before = inherited.source == FdSource::Inherited;
     OpenFile& file = *model_.install(pid, fd, std::move(inherited), false);
     file.first_fd = fd;
+    if (from_before) {
+        file.inherited_ordinal = ++inherited_count_;
+        if (on_inherited_) on_inherited_(file);
+    }
     return file;
 }
 

@@ -114,6 +114,9 @@ std::string IdentityFormatter::compose_text(const FdIdentity& identity) {
         out = identity.source == FdSource::Inherited ? "inherited" : "?";
     } else if (const auto* path = identity.get<PathDetails>(); path && !path->path.empty()) {
         append_path(out, path->path, path->deleted);
+        // A relative path: the log never showed the working directory (no
+        // chdir, getcwd, readlink of /proc/self/cwd, strace -y's AT_FDCWD<...>).
+        if (path->path[0] != '/') out += " (cwd unknown)";
     } else if (const auto* inet = identity.get<InetDetails>()) {
         const bool udp = kind == FdKind::Udp || kind == FdKind::Udp6;
         out += label_of(kind);
@@ -138,14 +141,14 @@ std::string IdentityFormatter::compose_text(const FdIdentity& identity) {
             out += '-';
             out += unix_socket->type;
         }
-        if (!unix_socket->path.empty()) {
-            out += ' ';
-            append_path(out, unix_socket->path, unix_socket->deleted);
-        }
+        if (!unix_socket->path.empty() || !unix_socket->peer_path.empty()) out += ' ';
+        if (!unix_socket->path.empty()) append_path(out, unix_socket->path, unix_socket->deleted);
         if (!unix_socket->peer_path.empty()) {
-            // Kept as " ->PATH" even for an unnamed client socket: the live
-            // tracer's output (and its users) read unix peers so.
-            out += " ->";
+            // As inet sockets: "LOCAL->PEER", an unknown or unnamed local end
+            // written "?" ("UNIX ?->/run/dbus/system_bus_socket"), in the live
+            // tracer's output as in the annotator's.
+            if (unix_socket->path.empty()) out += '?';
+            out += "->";
             append_escaped(out, unix_socket->peer_path);
         }
         if (unix_socket->state == "LISTEN") out += " (LISTEN)";

@@ -188,6 +188,10 @@ void render_json(std::string& out, const AnnotatedLine& line) {
             out += "\",";
             if (fd.identity) append_identity_fields(out, *fd.identity);
             else out += "\"kind\":\"unknown\",\"source\":\"unknown\"";
+            if (fd.revealed_line) {
+                out += ",\"revealed_at_line\":";
+                append_number(out, fd.revealed_line);
+            }
             if (!fd.text.empty()) append_field(out, "text", fd.text);
             else if (!fd.site.existing_annotation.empty())
                 append_field(out, "text", fd.site.existing_annotation);
