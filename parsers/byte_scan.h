@@ -42,7 +42,8 @@ inline std::size_t find_byte_of(std::string_view text, std::size_t pos,
         __m128i hits = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(set.bytes[0]));
         for (std::size_t i = 1; i < N; ++i)
             hits = _mm_or_si128(hits, _mm_cmpeq_epi8(chunk, _mm_set1_epi8(set.bytes[i])));
-        if (int mask = _mm_movemask_epi8(hits)) return pos + static_cast<std::size_t>(__builtin_ctz(mask));
+        if (int mask = _mm_movemask_epi8(hits))
+            return pos + static_cast<std::size_t>(__builtin_ctz(mask));
         pos += 16;
     }
 #endif

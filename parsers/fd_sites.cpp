@@ -15,7 +15,7 @@ bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 // Collects sites for one event; positions are given in `args` coordinates or
 // directly as line offsets.
 class SiteCollector {
-public:
+  public:
     SiteCollector(std::string_view line, std::string_view args, std::int64_t args_base,
                   SyscallEvent& event)
         : line_(line), args_(args), args_base_(args_base), event_(event) {}
@@ -23,7 +23,8 @@ public:
     // A number at line offset `offset` with `digits` digits.
     void add_at_line(std::int64_t offset, std::size_t digits, FdRole role) {
         if (offset < event_.args_offset && event_.resumed && role != FdRole::Ret) return;
-        if (offset < 0 || offset + static_cast<std::int64_t>(digits) > static_cast<std::int64_t>(line_.size()))
+        if (offset < 0 ||
+            offset + static_cast<std::int64_t>(digits) > static_cast<std::int64_t>(line_.size()))
             return;
         FdSite site;
         site.offset = static_cast<std::uint32_t>(offset);
@@ -45,7 +46,7 @@ public:
         if (add(site, args_, pos, role)) event_.fds.back().length = 0;
     }
 
-private:
+  private:
     // `text` holds the digits at `at` (the line, or the combined args).
     bool add(FdSite site, std::string_view text, std::size_t at, FdRole role) {
         auto value = parse_integer(text.substr(at, site.length));
@@ -119,8 +120,8 @@ void find_plain_args(const SyscallSignature& signature, const ArgList& list, Sit
 }
 
 // The return value is an fd: "= 3", "= 3</etc/passwd>".
-void find_returned_fd(const SyscallSignature& signature, const ArgList& list,
-                      SiteCollector& sites, const SyscallEvent& event) {
+void find_returned_fd(const SyscallSignature& signature, const ArgList& list, SiteCollector& sites,
+                      const SyscallEvent& event) {
     bool returns_fd = signature.returns_fd;
     if (signature.shape == FdShape::Fcntl) returns_fd = fcntl_command_dups(list[1]);
     if (signature.shape == FdShape::Bpf) returns_fd = bpf_command_creates_fd(list[0]);
@@ -180,10 +181,10 @@ bool fcntl_command_sets_fd_flags(std::string_view command) noexcept {
 
 bool bpf_command_creates_fd(std::string_view command) noexcept {
     constexpr std::string_view kCreating[] = {
-        "BPF_MAP_CREATE", "BPF_PROG_LOAD",  "BPF_OBJ_GET",        "BPF_BTF_LOAD",
-        "BPF_LINK_CREATE", "BPF_RAW_TRACEPOINT_OPEN", "BPF_ITER_CREATE", "BPF_TOKEN_CREATE",
-        "BPF_PROG_GET_FD_BY_ID", "BPF_MAP_GET_FD_BY_ID", "BPF_BTF_GET_FD_BY_ID",
-        "BPF_LINK_GET_FD_BY_ID"};
+        "BPF_MAP_CREATE",       "BPF_PROG_LOAD",        "BPF_OBJ_GET",
+        "BPF_BTF_LOAD",         "BPF_LINK_CREATE",      "BPF_RAW_TRACEPOINT_OPEN",
+        "BPF_ITER_CREATE",      "BPF_TOKEN_CREATE",     "BPF_PROG_GET_FD_BY_ID",
+        "BPF_MAP_GET_FD_BY_ID", "BPF_BTF_GET_FD_BY_ID", "BPF_LINK_GET_FD_BY_ID"};
     for (std::string_view name : kCreating)
         if (command == name) return true;
     return false;
@@ -216,8 +217,8 @@ std::size_t annotation_length(std::string_view text) noexcept {
     return 0;
 }
 
-void find_fd_sites(const SyscallSignature& signature, std::string_view line,
-                   std::string_view args, std::int64_t args_base, SyscallEvent& event) {
+void find_fd_sites(const SyscallSignature& signature, std::string_view line, std::string_view args,
+                   std::int64_t args_base, SyscallEvent& event) {
     SiteCollector sites(line, args, args_base, event);
     // Fast path for the bulk of any log (read, write, close, ...): the only
     // fd is the first argument, so there is nothing to split.
@@ -277,7 +278,8 @@ void find_fd_sites(const SyscallSignature& signature, std::string_view line,
     }
     find_returned_fd(signature, list, sites, event);
     if (signature.shape == FdShape::PollArray || signature.shape == FdShape::SelectSets) {
-        if (!event.ret.empty()) find_in_return_lists(event.ret, event.ret_offset, signature.shape, sites);
+        if (!event.ret.empty())
+            find_in_return_lists(event.ret, event.ret_offset, signature.shape, sites);
     }
     std::stable_sort(event.fds.begin(), event.fds.end(),
                      [](const FdSite& a, const FdSite& b) { return a.offset < b.offset; });

@@ -111,13 +111,27 @@ std::string decode_c_escapes(std::string_view text) {
         }
         char e = text[++i];
         switch (e) {
-            case 'n': out += '\n'; break;
-            case 't': out += '\t'; break;
-            case 'r': out += '\r'; break;
-            case 'v': out += '\v'; break;
-            case 'f': out += '\f'; break;
-            case 'a': out += '\a'; break;
-            case 'b': out += '\b'; break;
+            case 'n':
+                out += '\n';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 'v':
+                out += '\v';
+                break;
+            case 'f':
+                out += '\f';
+                break;
+            case 'a':
+                out += '\a';
+                break;
+            case 'b':
+                out += '\b';
+                break;
             case 'x': {
                 int value = 0;
                 int digits = 0;
@@ -131,8 +145,8 @@ std::string decode_c_escapes(std::string_view text) {
             default:
                 if (e >= '0' && e <= '7') {
                     int value = e - '0';
-                    for (int digits = 1;
-                         digits < 3 && i + 1 < text.size() && text[i + 1] >= '0' && text[i + 1] <= '7';
+                    for (int digits = 1; digits < 3 && i + 1 < text.size() && text[i + 1] >= '0' &&
+                                         text[i + 1] <= '7';
                          ++digits)
                         value = value * 8 + (text[++i] - '0');
                     out += static_cast<char>(value);
@@ -246,14 +260,20 @@ std::optional<SockAddr> parse_sockaddr(std::string_view text) {
         if (family.starts_with("AF_UNIX") || family.starts_with("AF_LOCAL") ||
             family.starts_with("AF_FILE") || family == "1")
             addr.family = SockAddr::Family::Unix;
-        else if (family.starts_with("AF_INET6")) addr.family = SockAddr::Family::Inet6;
-        else if (family.starts_with("AF_INET")) addr.family = SockAddr::Family::Inet;
-        else if (family.starts_with("AF_NETLINK")) addr.family = SockAddr::Family::Netlink;
-        else if (family.starts_with("AF_PACKET")) addr.family = SockAddr::Family::Packet;
+        else if (family.starts_with("AF_INET6"))
+            addr.family = SockAddr::Family::Inet6;
+        else if (family.starts_with("AF_INET"))
+            addr.family = SockAddr::Family::Inet;
+        else if (family.starts_with("AF_NETLINK"))
+            addr.family = SockAddr::Family::Netlink;
+        else if (family.starts_with("AF_PACKET"))
+            addr.family = SockAddr::Family::Packet;
         else if (family.starts_with("AF_UNSPEC") || family == "0")
             addr.family = SockAddr::Family::Unspec;
-        else if (!family.empty()) addr.family = SockAddr::Family::Other;
-        else if (!addr.address.empty()) addr.family = SockAddr::Family::Unix;
+        else if (!family.empty())
+            addr.family = SockAddr::Family::Other;
+        else if (!addr.address.empty())
+            addr.family = SockAddr::Family::Unix;
     }
     if (addr.family == SockAddr::Family::Inet && !ip.empty())
         addr.address = ip + ":" + std::to_string(addr.port);

@@ -1,10 +1,10 @@
 #include "fdtrace/strace_line.h"
 
-#include "parsers/byte_scan.h"
-
 #include <array>
 #include <cctype>
 #include <cstring>
+
+#include "parsers/byte_scan.h"
 
 namespace fdtrace {
 namespace {
@@ -26,8 +26,7 @@ constexpr std::array<bool, 256> kTimeByte = [] {
 // Bytes that open or close a group, or start a string.
 constexpr ByteSet<7> kGroupBytes("\"()[]{}");
 bool is_name_char(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' ||
-           c == '?';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' || c == '?';
 }
 
 std::size_t skip_spaces(std::string_view text, std::size_t pos) noexcept {
@@ -256,10 +255,14 @@ std::optional<std::int64_t> parse_integer(std::string_view text) noexcept {
     if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
         for (char c : text.substr(2)) {
             int digit;
-            if (is_digit(c)) digit = c - '0';
-            else if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
-            else if (c >= 'A' && c <= 'F') digit = c - 'A' + 10;
-            else return std::nullopt;
+            if (is_digit(c))
+                digit = c - '0';
+            else if (c >= 'a' && c <= 'f')
+                digit = c - 'a' + 10;
+            else if (c >= 'A' && c <= 'F')
+                digit = c - 'A' + 10;
+            else
+                return std::nullopt;
             value = value * 16 + digit;
         }
     } else {
@@ -281,7 +284,8 @@ std::size_t skip_quoted(std::string_view text, std::size_t pos) noexcept {
         if (!hit) return text.size();
         std::size_t quote = static_cast<std::size_t>(static_cast<const char*>(hit) - data);
         std::size_t backslashes = 0;
-        while (quote - backslashes > pos + 1 && data[quote - backslashes - 1] == '\\') ++backslashes;
+        while (quote - backslashes > pos + 1 && data[quote - backslashes - 1] == '\\')
+            ++backslashes;
         if (backslashes % 2 == 0) return quote + 1;
         from = quote + 1;
     }

@@ -15,11 +15,11 @@ struct SyscallClass {
 
 // The class names strace takes, and their bit in the syscall table.
 constexpr SyscallClass kClasses[] = {
-    {"%file", kClassFile},         {"%process", kClassProcess},   {"%signal", kClassSignal},
-    {"%ipc", kClassIpc},           {"%memory", kClassMemory},     {"%creds", kClassCreds},
-    {"%clock", kClassClock},       {"%stat", kClassStat},         {"%lstat", kClassLstat},
-    {"%fstat", kClassFstat},       {"%%stat", kClassAnyStat},     {"%statfs", kClassStatfs},
-    {"%fstatfs", kClassFstatfs},   {"%%statfs", kClassAnyStatfs}, {"%pure", kClassPure},
+    {"%file", kClassFile},       {"%process", kClassProcess},   {"%signal", kClassSignal},
+    {"%ipc", kClassIpc},         {"%memory", kClassMemory},     {"%creds", kClassCreds},
+    {"%clock", kClassClock},     {"%stat", kClassStat},         {"%lstat", kClassLstat},
+    {"%fstat", kClassFstat},     {"%%stat", kClassAnyStat},     {"%statfs", kClassStatfs},
+    {"%fstatfs", kClassFstatfs}, {"%%statfs", kClassAnyStatfs}, {"%pure", kClassPure},
 };
 
 constexpr auto kClassNames = [] {
@@ -32,7 +32,8 @@ constexpr auto kClassNames = [] {
 struct ClassMembers {
     std::array<std::vector<std::string_view>, std::size(kClasses)> members;
     ClassMembers() {
-        for (std::size_t i = 0; i < members.size(); ++i) members[i] = syscalls_in_classes(kClasses[i].bit);
+        for (std::size_t i = 0; i < members.size(); ++i)
+            members[i] = syscalls_in_classes(kClasses[i].bit);
     }
 };
 
@@ -43,9 +44,9 @@ std::span<const std::string_view> syscall_class(std::string_view name) noexcept 
     // strace still takes the old spellings without '%' for a few classes.
     for (std::size_t i = 0; i < std::size(kClasses); ++i) {
         std::string_view bare = kClasses[i].name.substr(1);
-        if (name == kClasses[i].name || (name == bare && bare.front() != '%' && bare != "stat" &&
-                                         bare != "lstat" && bare != "fstat" && bare != "statfs" &&
-                                         bare != "fstatfs" && bare != "pure"))
+        if (name == kClasses[i].name ||
+            (name == bare && bare.front() != '%' && bare != "stat" && bare != "lstat" &&
+             bare != "fstat" && bare != "statfs" && bare != "fstatfs" && bare != "pure"))
             return table.members[i];
     }
     return {};

@@ -29,9 +29,10 @@ constexpr std::uint32_t File = kClassFile, Process = kClassProcess, Signal = kCl
                         Fstatfs = kClassFstatfs, AnyStatfs = kClassAnyStatfs, Pure = kClassPure,
                         Network = kClassNetwork;
 
-constexpr SyscallSignature row(std::string_view name, std::uint8_t fd_args = 0, bool returns_fd = false,
-                               FdShape shape = S::Plain, FdEffect effect = E::None,
-                               FdKind creates = K::Unknown, std::uint8_t pair_arg = 0) {
+constexpr SyscallSignature row(std::string_view name, std::uint8_t fd_args = 0,
+                               bool returns_fd = false, FdShape shape = S::Plain,
+                               FdEffect effect = E::None, FdKind creates = K::Unknown,
+                               std::uint8_t pair_arg = 0) {
     return {name, fd_args, returns_fd, shape, effect, creates, pair_arg};
 }
 

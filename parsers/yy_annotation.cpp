@@ -14,12 +14,14 @@ struct SocketLabel {
 };
 
 constexpr SocketLabel kSocketLabels[] = {
-    {"TCP", FdKind::Tcp},         {"TCPv6", FdKind::Tcp6},     {"UDP", FdKind::Udp},
-    {"UDPv6", FdKind::Udp6},      {"UDPLITE", FdKind::Udp},    {"UDPLITEv6", FdKind::Udp6},
-    {"RAW", FdKind::Raw},         {"RAWv6", FdKind::Raw},      {"NETLINK", FdKind::Netlink},
-    {"PACKET", FdKind::Packet},   {"socket", FdKind::Socket},  {"pipe", FdKind::Pipe},
-    {"UNIX", FdKind::Unix},       {"UNIX-STREAM", FdKind::Unix}, {"UNIX-DGRAM", FdKind::Unix},
-    {"UNIX-SEQPACKET", FdKind::Unix},
+    {"TCP", FdKind::Tcp},         {"TCPv6", FdKind::Tcp6},
+    {"UDP", FdKind::Udp},         {"UDPv6", FdKind::Udp6},
+    {"UDPLITE", FdKind::Udp},     {"UDPLITEv6", FdKind::Udp6},
+    {"RAW", FdKind::Raw},         {"RAWv6", FdKind::Raw},
+    {"NETLINK", FdKind::Netlink}, {"PACKET", FdKind::Packet},
+    {"socket", FdKind::Socket},   {"pipe", FdKind::Pipe},
+    {"UNIX", FdKind::Unix},       {"UNIX-STREAM", FdKind::Unix},
+    {"UNIX-DGRAM", FdKind::Unix}, {"UNIX-SEQPACKET", FdKind::Unix},
 };
 
 struct AnonLabel {
@@ -28,12 +30,18 @@ struct AnonLabel {
 };
 
 constexpr AnonLabel kAnonLabels[] = {
-    {"[eventfd]", FdKind::Eventfd},     {"[eventpoll]", FdKind::Epoll},
-    {"[timerfd]", FdKind::Timerfd},     {"[signalfd]", FdKind::Signalfd},
-    {"inotify", FdKind::Inotify},       {"[fanotify]", FdKind::Fanotify},
-    {"[pidfd]", FdKind::Pidfd},         {"[io_uring]", FdKind::IoUring},
-    {"[perf_event]", FdKind::PerfEvent}, {"bpf-map", FdKind::Bpf},
-    {"bpf-prog", FdKind::Bpf},          {"bpf_link", FdKind::Bpf},
+    {"[eventfd]", FdKind::Eventfd},
+    {"[eventpoll]", FdKind::Epoll},
+    {"[timerfd]", FdKind::Timerfd},
+    {"[signalfd]", FdKind::Signalfd},
+    {"inotify", FdKind::Inotify},
+    {"[fanotify]", FdKind::Fanotify},
+    {"[pidfd]", FdKind::Pidfd},
+    {"[io_uring]", FdKind::IoUring},
+    {"[perf_event]", FdKind::PerfEvent},
+    {"bpf-map", FdKind::Bpf},
+    {"bpf-prog", FdKind::Bpf},
+    {"bpf_link", FdKind::Bpf},
     {"[userfaultfd]", FdKind::Userfaultfd},
 };
 
@@ -47,7 +55,8 @@ void parse_unix(std::string_view body, FdIdentity& identity, std::string_view la
     if (auto inode = parse_integer(inodes.substr(0, arrow)))
         identity.inode = static_cast<std::uint64_t>(*inode);
     if (arrow != std::string_view::npos)
-        details.peer_inode = static_cast<std::uint64_t>(parse_integer(inodes.substr(arrow + 2)).value_or(0));
+        details.peer_inode =
+            static_cast<std::uint64_t>(parse_integer(inodes.substr(arrow + 2)).value_or(0));
     if (parts.count > 1) {
         std::string_view path = parts[1];
         bool abstract = path.starts_with('@');
@@ -78,7 +87,8 @@ void parse_netlink(std::string_view body, FdIdentity& identity) {
     std::size_t colon = body.find(':');
     std::string_view inode = body;
     if (colon != std::string_view::npos) {
-        for (char c : body.substr(0, colon)) details.protocol += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        for (char c : body.substr(0, colon))
+            details.protocol += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
         identity.details = std::move(details);
         return;  // "ROUTE:1234": the number is the netlink port id, not an inode
     }
@@ -110,25 +120,31 @@ std::optional<FdIdentity> parse_yy_annotation(std::string_view annotation) {
         // "/dev/null<char 1:3>", "/dev/sda<block 8:0>", "/etc/passwd"
         identity.kind = FdKind::File;
         std::string_view path = inner;
-        if (std::size_t nested = inner.find('<'); nested != std::string_view::npos && inner.ends_with('>')) {
+        if (std::size_t nested = inner.find('<');
+            nested != std::string_view::npos && inner.ends_with('>')) {
             std::string_view device = inner.substr(nested + 1);
-            if (device.starts_with("char ")) identity.kind = FdKind::Chr;
-            else if (device.starts_with("block ")) identity.kind = FdKind::Blk;
+            if (device.starts_with("char "))
+                identity.kind = FdKind::Chr;
+            else if (device.starts_with("block "))
+                identity.kind = FdKind::Blk;
             path = inner.substr(0, nested);
         }
         if (path.starts_with("/memfd:")) {
             identity.kind = FdKind::Memfd;
             std::string_view name = path.substr(7);
             if (name.ends_with(" (deleted)")) name.remove_suffix(10);
-            identity.details = AnonDetails{decoded.empty() ? decode_c_escapes(name) : std::string(name), {}};
+            identity.details =
+                AnonDetails{decoded.empty() ? decode_c_escapes(name) : std::string(name), {}};
             return identity;
         }
-        identity.details = PathDetails{decoded.empty() ? decode_c_escapes(path) : std::string(path), deleted};
+        identity.details =
+            PathDetails{decoded.empty() ? decode_c_escapes(path) : std::string(path), deleted};
         return identity;
     }
     if (inner.starts_with("pid:")) {
         identity.kind = FdKind::Pidfd;
-        identity.details = PidfdDetails{static_cast<int>(parse_integer(inner.substr(4)).value_or(0))};
+        identity.details =
+            PidfdDetails{static_cast<int>(parse_integer(inner.substr(4)).value_or(0))};
         return identity;
     }
     if (inner.starts_with("anon_inode:")) {
@@ -147,10 +163,13 @@ std::optional<FdIdentity> parse_yy_annotation(std::string_view annotation) {
     for (const auto& row : kSocketLabels) {
         if (label != row.label) continue;
         identity.kind = row.kind;
-        if (row.kind == FdKind::Unix) parse_unix(body, identity, label);
-        else if (row.kind == FdKind::Netlink) parse_netlink(body, identity);
+        if (row.kind == FdKind::Unix)
+            parse_unix(body, identity, label);
+        else if (row.kind == FdKind::Netlink)
+            parse_netlink(body, identity);
         else if (row.kind == FdKind::Pipe || row.kind == FdKind::Socket) {
-            if (auto inode = parse_integer(body)) identity.inode = static_cast<std::uint64_t>(*inode);
+            if (auto inode = parse_integer(body))
+                identity.inode = static_cast<std::uint64_t>(*inode);
         } else {
             parse_inet(body, identity);
         }

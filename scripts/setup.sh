@@ -9,6 +9,8 @@ packages=(
   clang libclang-rt-14-dev
   dpkg-dev file man-db
   xz-utils perl diffutils
+  clang-format
+  git sqlite3 curl make gzip tar
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -26,7 +26,7 @@ using testing::source_dir;
 std::string fixture(const std::string& name) { return source_dir() + "/fixtures/" + name; }
 
 class AnnotateCli : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         dir = std::filesystem::temp_directory_path() /
               ("fdtrace-cli-" + std::to_string(::getpid()) + "-" +
@@ -44,11 +44,13 @@ TEST_F(AnnotateCli, MissingFileIsOneLineAndStatus2) {
     std::string missing = (dir / "missing" / "trace.log").string();
     auto result = run_shell(fdtrace_binary() + " annotate " + missing + " 2>&1");
     EXPECT_EQ(result.status, 2);
-    EXPECT_EQ(result.out, "fdtrace: annotate: cannot open '" + missing + "': No such file or directory\n");
+    EXPECT_EQ(result.out,
+              "fdtrace: annotate: cannot open '" + missing + "': No such file or directory\n");
 }
 
 TEST_F(AnnotateCli, BadOptionsAreUsageErrors) {
-    EXPECT_EQ(run_shell(fdtrace_binary() + " annotate --format=xml /dev/null 2>/dev/null").status, 2);
+    EXPECT_EQ(run_shell(fdtrace_binary() + " annotate --format=xml /dev/null 2>/dev/null").status,
+              2);
     EXPECT_EQ(run_shell(fdtrace_binary() + " annotate --bogus 2>/dev/null").status, 2);
     EXPECT_EQ(run_shell(fdtrace_binary() + " frobnicate 2>/dev/null").status, 2);
     auto help = run_shell(fdtrace_binary() + " annotate --help");
@@ -71,7 +73,8 @@ TEST_F(AnnotateCli, AFileIsReadTwiceAPipeOnce) {
     {
         std::ofstream log(path("trace.log"));
         log << "7 write(2, \"x\", 1) = 1\n"
-               "7 newfstatat(2, \"\", {st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0x3), ...}, AT_EMPTY_PATH) = 0\n";
+               "7 newfstatat(2, \"\", {st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0x3), ...}, "
+               "AT_EMPTY_PATH) = 0\n";
     }
     const std::string named = "7 write(2 -> inherited, /dev/pts/3 (from line 2), \"x\", 1) = 1\n";
     auto from_file = run_shell(fdtrace_binary() + " annotate " + path("trace.log"));
@@ -91,11 +94,14 @@ TEST_F(AnnotateCli, AFileIsReadTwiceAPipeOnce) {
         b << "10:00:00.000002 write(1, \"x\", 1) = 1\n"
              "10:00:00.000003 fstat(1, {st_mode=S_IFIFO|0600, st_size=0, ...}) = 0\n";
     }
-    auto merged = run_shell(fdtrace_binary() + " annotate " + path("ff.log.7") + " " + path("ff.log.8"));
+    auto merged =
+        run_shell(fdtrace_binary() + " annotate " + path("ff.log.7") + " " + path("ff.log.8"));
     EXPECT_NE(merged.out.find("[pid 7] 10:00:00.000001 write(1 -> inherited, chr (from line 2)"),
-              std::string::npos) << merged.out;
+              std::string::npos)
+        << merged.out;
     EXPECT_NE(merged.out.find("[pid 8] 10:00:00.000002 write(1 -> inherited, pipe (from line 2)"),
-              std::string::npos) << merged.out;
+              std::string::npos)
+        << merged.out;
 }
 
 // Case 20 (b): a pipe across -ff files; a child is never its own peer.
@@ -109,27 +115,35 @@ TEST_F(AnnotateCli, PipeEndsAcrossFfFiles) {
     }
     auto result = run_shell(fdtrace_binary() + " annotate " + path("trace.19473") + " " +
                             path("trace.19755") + " " + path("trace.19756"));
-    EXPECT_NE(result.out.find("[pid 19473] close(4 -> pipe read end (also held by [19755], [19756])) = 0"),
-              std::string::npos) << result.out;
+    EXPECT_NE(result.out.find(
+                  "[pid 19473] close(4 -> pipe read end (also held by [19755], [19756])) = 0"),
+              std::string::npos)
+        << result.out;
     EXPECT_NE(result.out.find("[pid 19755] close(4 -> pipe read end (also held by [19756])) = 0"),
-              std::string::npos) << result.out;
+              std::string::npos)
+        << result.out;
     EXPECT_NE(result.out.find("[pid 19755] close(5 -> pipe write end (peer [19756])) = 0"),
-              std::string::npos) << result.out;
+              std::string::npos)
+        << result.out;
     EXPECT_NE(result.out.find("[pid 19756] close(4 -> pipe read end (peer [19755])) = 0"),
-              std::string::npos) << result.out;
+              std::string::npos)
+        << result.out;
 }
 
 TEST_F(AnnotateCli, OutputFileAndJsonLinesOnePerInputLine) {
     std::string log = fixture("python-sockets.plain.log");
-    auto result = run_shell(fdtrace_binary() + " annotate --format=json -o " + path("out.json") + " " + log);
+    auto result =
+        run_shell(fdtrace_binary() + " annotate --format=json -o " + path("out.json") + " " + log);
     ASSERT_EQ(result.status, 0);
     std::string json = read_file(path("out.json"));
     std::string input = read_file(log);
-    EXPECT_EQ(std::count(json.begin(), json.end(), '\n'), std::count(input.begin(), input.end(), '\n'));
+    EXPECT_EQ(std::count(json.begin(), json.end(), '\n'),
+              std::count(input.begin(), input.end(), '\n'));
     EXPECT_NE(json.find("\"kind\":\"unix\""), std::string::npos);
     // Every record is valid JSON (python3's parser is the judge).
-    auto check = run_shell("python3 -c 'import json,sys\nfor l in open(sys.argv[1]): json.loads(l)' " +
-                           path("out.json") + " 2>&1");
+    auto check =
+        run_shell("python3 -c 'import json,sys\nfor l in open(sys.argv[1]): json.loads(l)' " +
+                  path("out.json") + " 2>&1");
     EXPECT_EQ(check.status, 0) << check.out;
 }
 
@@ -137,7 +151,8 @@ TEST_F(AnnotateCli, StrippingAnnotationsGivesTheInputBack) {
     // The text contract: the input line with " -> IDENTITY" inserted, nothing
     // else changed. Without colour, the annotation is the only difference.
     std::string log = fixture("shell-pipeline.plain.log");
-    auto result = run_shell(fdtrace_binary() + " annotate --color=never " + log + " > " + path("out.txt"));
+    auto result =
+        run_shell(fdtrace_binary() + " annotate --color=never " + log + " > " + path("out.txt"));
     ASSERT_EQ(result.status, 0);
     std::string annotated = read_file(path("out.txt"));
     std::string input = read_file(log);
@@ -166,11 +181,13 @@ TEST_F(AnnotateCli, RoundTripEveryFixtureByteForByte) {
         std::string name = entry.path().string();
         if (name.find(".log") == std::string::npos) continue;
         for (std::string flags : {"", " --explain", " --format=text -n"}) {
-            auto marked = run_shell(fdtrace_binary() + " annotate --color=never --mark-annotations" +
-                                    flags + " " + name);
+            auto marked =
+                run_shell(fdtrace_binary() + " annotate --color=never --mark-annotations" + flags +
+                          " " + name);
             ASSERT_EQ(marked.status, 0) << name;
             ASSERT_EQ(strip_marked(marked.out), read_file(name)) << name << flags;
-            auto plain = run_shell(fdtrace_binary() + " annotate --color=never" + flags + " " + name);
+            auto plain =
+                run_shell(fdtrace_binary() + " annotate --color=never" + flags + " " + name);
             std::string unmarked = marked.out;
             std::erase(unmarked, kMarkBegin);
             std::erase(unmarked, kMarkEnd);
@@ -185,23 +202,31 @@ TEST_F(AnnotateCli, HostileNamesAreEscapedInTextAndValidInJson) {
     // A log naming files with newlines, quotes, "->", terminal escapes and
     // bytes that are not UTF-8, as strace prints them (C escapes).
     std::ofstream(path("hostile.log"))
-        << R"(openat(AT_FDCWD, "/tmp/a\nb -> c\"d\33[2J\377\376", O_RDONLY) = 3)" << "\n"
-        << R"(read(3, "x", 1) = 1)" << "\n"
-        << R"(socket(AF_UNIX, SOCK_STREAM, 0) = 4)" << "\n"
-        << R"(connect(4, {sa_family=AF_UNIX, sun_path=@"\33]0;pwned\7"}, 12) = 0)" << "\n"
-        << R"(write(4, "x", 1) = 1)" << "\n";
+        << R"(openat(AT_FDCWD, "/tmp/a\nb -> c\"d\33[2J\377\376", O_RDONLY) = 3)"
+        << "\n"
+        << R"(read(3, "x", 1) = 1)"
+        << "\n"
+        << R"(socket(AF_UNIX, SOCK_STREAM, 0) = 4)"
+        << "\n"
+        << R"(connect(4, {sa_family=AF_UNIX, sun_path=@"\33]0;pwned\7"}, 12) = 0)"
+        << "\n"
+        << R"(write(4, "x", 1) = 1)"
+        << "\n";
     auto text = run_shell(fdtrace_binary() + " annotate --color=never " + path("hostile.log"));
     ASSERT_EQ(text.status, 0);
-    EXPECT_NE(text.out.find(R"(read(3 -> /tmp/a\nb -> c"d\x1b[2J\xff\xfe, "x", 1) = 1)"), std::string::npos)
+    EXPECT_NE(text.out.find(R"(read(3 -> /tmp/a\nb -> c"d\x1b[2J\xff\xfe, "x", 1) = 1)"),
+              std::string::npos)
         << text.out;
     EXPECT_NE(text.out.find(R"(write(4 -> UNIX-STREAM ?->@\x1b]0;pwned\x07, "x", 1) = 1)"),
               std::string::npos)
         << text.out;
     for (char c : text.out)
-        EXPECT_TRUE(c == '\n' || static_cast<unsigned char>(c) >= 0x20) << "no control bytes reach the terminal";
-    auto json = run_shell(fdtrace_binary() + " annotate --format=json " + path("hostile.log") + " > " +
-                          path("hostile.json") +
-                          " && python3 -c 'import json,sys\nfor l in open(sys.argv[1], encoding=\"utf-8\"): json.loads(l)' " +
+        EXPECT_TRUE(c == '\n' || static_cast<unsigned char>(c) >= 0x20)
+            << "no control bytes reach the terminal";
+    auto json = run_shell(fdtrace_binary() + " annotate --format=json " + path("hostile.log") +
+                          " > " + path("hostile.json") +
+                          " && python3 -c 'import json,sys\nfor l in open(sys.argv[1], "
+                          "encoding=\"utf-8\"): json.loads(l)' " +
                           path("hostile.json") + " 2>&1");
     EXPECT_EQ(json.status, 0) << json.out;
 }
@@ -279,7 +304,8 @@ TEST_F(AnnotateCli, GarbageBinaryAndTruncatedInputNeverCrash) {
     std::string garbage;
     for (int i = 0; i < 200000; ++i) garbage += static_cast<char>(random() & 0xff);
     std::ofstream(path("garbage.bin"), std::ios::binary) << garbage;
-    auto result = run_shell(fdtrace_binary() + " annotate " + path("garbage.bin") + " > " + path("out.bin"));
+    auto result =
+        run_shell(fdtrace_binary() + " annotate " + path("garbage.bin") + " > " + path("out.bin"));
     EXPECT_EQ(result.status, 0);
     EXPECT_EQ(read_file(path("out.bin")), garbage) << "unparsed bytes pass through unchanged";
 
@@ -290,9 +316,11 @@ TEST_F(AnnotateCli, GarbageBinaryAndTruncatedInputNeverCrash) {
         std::string shuffled;
         std::istringstream lines(cut);
         std::string line;
-        while (std::getline(lines, line)) shuffled += line.substr(0, random() % (line.size() + 1)) + "\n";
+        while (std::getline(lines, line))
+            shuffled += line.substr(0, random() % (line.size() + 1)) + "\n";
         std::ofstream(path("cut.log"), std::ios::binary) << cut << "\n" << shuffled;
-        auto json = run_shell(fdtrace_binary() + " annotate --format=json " + path("cut.log") + " > /dev/null");
+        auto json = run_shell(fdtrace_binary() + " annotate --format=json " + path("cut.log") +
+                              " > /dev/null");
         EXPECT_EQ(json.status, 0);
         auto text = run_shell(fdtrace_binary() + " annotate " + path("cut.log") + " > /dev/null");
         EXPECT_EQ(text.status, 0);
@@ -311,16 +339,15 @@ TEST_F(AnnotateCli, LivePidNamesInheritedFds) {
     // A still-running process holding a file on fd 5: the log never opened it.
     std::string held = path("held.txt");
     std::ofstream(held) << "x";
-    auto result = run_shell("exec 5<" + held + "; printf 'read(5, \"x\", 1) = 1\\n' | " + fdtrace_binary() +
-                            " annotate --pid $$");
+    auto result = run_shell("exec 5<" + held + "; printf 'read(5, \"x\", 1) = 1\\n' | " +
+                            fdtrace_binary() + " annotate --pid $$");
     EXPECT_EQ(result.status, 0);
     EXPECT_EQ(result.out, "read(5 -> " + held + ", \"x\", 1) = 1\n");
 }
 
-
 // `fdtrace annotate ARGS` reading a pipe the test writes into, and holds open.
 class StreamingAnnotate {
-public:
+  public:
     explicit StreamingAnnotate(const std::vector<std::string>& args) {
         std::vector<std::string> argv = {fdtrace_binary(), "annotate"};
         argv.insert(argv.end(), args.begin(), args.end());
@@ -335,7 +362,8 @@ public:
         }
     }
     void write(const std::string& text) {
-        ASSERT_EQ(::write(input_.write, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+        ASSERT_EQ(::write(input_.write, text.data(), text.size()),
+                  static_cast<ssize_t>(text.size()));
     }
     void close_input() { input_.close_write(); }
     // Everything written so far, once `wanted` is in it or `timeout_ms` passed.
@@ -351,7 +379,7 @@ public:
     }
     pid_t pid() const { return pid_; }
 
-private:
+  private:
     Pipe input_, output_;
     pid_t pid_ = -1;
     std::string got_;
@@ -364,10 +392,13 @@ TEST_F(AnnotateCli, StreamsLineByLineFromAPipeThatStaysOpen) {
     for (std::string format : {"text", "json"}) {
         StreamingAnnotate annotate({"--format=" + format, "-n"});
         annotate.write("socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n");
-        EXPECT_NE(annotate.read_until("\n").find(format == "text" ? "= 3 -> TCP\n" : "\"ret\":\"3\""),
-                  std::string::npos)
+        EXPECT_NE(
+            annotate.read_until("\n").find(format == "text" ? "= 3 -> TCP\n" : "\"ret\":\"3\""),
+            std::string::npos)
             << format;
-        annotate.write("connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.1.2.3\")}, 16) = 0\n");
+        annotate.write(
+            "connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.1.2.3\")}, "
+            "16) = 0\n");
         EXPECT_NE(annotate.read_until("htons(80)").find("htons(80)"), std::string::npos) << format;
         if (format == "json") continue;
         annotate.write("recvfrom(3, ");
@@ -395,7 +426,8 @@ TEST_F(AnnotateCli, InterruptedPipelineKeepsTheWritersLastLine) {
     ::usleep(100'000);
     annotate.write(" <detached ...>\n");
     annotate.close_input();
-    EXPECT_NE(annotate.read_until("detached").find("read(3 -> UNIX-STREAM,  <detached ...>\n"), std::string::npos)
+    EXPECT_NE(annotate.read_until("detached").find("read(3 -> UNIX-STREAM,  <detached ...>\n"),
+              std::string::npos)
         << annotate.read_until("detached");
     EXPECT_EQ(annotate.wait(), 0);
     // A writer that does not finish: fdtrace still ends, soon.

@@ -14,7 +14,7 @@ namespace fdtrace {
 namespace {
 
 class AnnotatorTest : public ::testing::Test {
-protected:
+  protected:
     std::vector<std::string> run(const std::vector<std::string>& lines,
                                  OutputFormat format = OutputFormat::Text) {
         AnnotateOptions options;
@@ -169,7 +169,9 @@ TEST_F(AnnotatorTest, NetlinkPidfdMemfdAnonKinds) {
         "bpf(BPF_MAP_CREATE, {map_type=BPF_MAP_TYPE_HASH}, 72) = 10",
         "bpf(BPF_MAP_UPDATE_ELEM, {map_fd=10, key=0x1, value=0x2}, 32) = 0",
     });
-    EXPECT_EQ(out[0], "socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_SOCK_DIAG) = 3 -> NETLINK sock_diag");
+    EXPECT_EQ(
+        out[0],
+        "socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_SOCK_DIAG) = 3 -> NETLINK sock_diag");
     EXPECT_EQ(out[1], "pidfd_open(812, 0) = 4 -> pidfd 812");
     EXPECT_EQ(out[2], R"(memfd_create("jit-cache", MFD_CLOEXEC) = 5 -> memfd:jit-cache)");
     EXPECT_EQ(out[3], "eventfd2(0, EFD_CLOEXEC|EFD_NONBLOCK) = 6 -> eventfd");
@@ -220,8 +222,10 @@ TEST_F(AnnotatorTest, ExecDropsCloexecFdsOnly) {
 TEST_F(AnnotatorTest, ForkCopiesThreadsShare) {
     auto out = run({
         R"(100 openat(AT_FDCWD, "/a", O_RDONLY) = 3)",
-        "100 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f) = 200",
-        "100 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM, exit_signal=0, stack=0x7f, stack_size=0x7fff00}, 88) = 101",
+        "100 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, "
+        "child_tidptr=0x7f) = 200",
+        "100 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM, "
+        "exit_signal=0, stack=0x7f, stack_size=0x7fff00}, 88) = 101",
         "200 close(3) = 0",
         R"(100 read(3, "x", 1) = 1)",
         "101 close(3) = 0",
@@ -248,11 +252,13 @@ TEST_F(AnnotatorTest, ChildSeenBeforeCloneReturns) {
 TEST_F(AnnotatorTest, UnfinishedResumedAcrossInterleavedPids) {
     auto out = run({
         "[pid 1] socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3",
-        "[pid 1] bind(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"0.0.0.0\")}, 16) = 0",
+        "[pid 1] bind(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"0.0.0.0\")}, "
+        "16) = 0",
         "[pid 1] listen(3, 1) = 0",
         "[pid 1] accept(3,  <unfinished ...>",
         R"([pid 2] openat(AT_FDCWD, "/x", O_RDONLY) = 3)",
-        "[pid 1] <... accept resumed>{sa_family=AF_INET, sin_port=htons(5555), sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 4",
+        "[pid 1] <... accept resumed>{sa_family=AF_INET, sin_port=htons(5555), "
+        "sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 4",
         R"([pid 1] read(4, "GET", 3) = 3)",
     });
     EXPECT_EQ(out[3], "[pid 1] accept(3 -> TCP 0.0.0.0:80 (LISTEN),  <unfinished ...>");
@@ -280,15 +286,20 @@ TEST_F(AnnotatorTest, ResumedJsonRecordCarriesTheUnfinishedHalfsFds) {
             "[pid    10] <... accept4 resumed>) = 5",
         },
         OutputFormat::Json);
-    EXPECT_NE(out[3].find(R"("resumed":true,"unfinished_line":2,"ret":"9","fds":[{"fd":3,"role":"arg","kind":"file","path":"/etc/hosts")"),
-              std::string::npos)
+    EXPECT_NE(
+        out[3].find(
+            R"("resumed":true,"unfinished_line":2,"ret":"9","fds":[{"fd":3,"role":"arg","kind":"file","path":"/etc/hosts")"),
+        std::string::npos)
         << out[3];
     EXPECT_NE(out[6].find(R"("unfinished_line":5)"), std::string::npos) << out[6];
     // Both places fd 3 appears: the array poll was given, the one it returned.
-    EXPECT_NE(out[6].find(R"("fds":[{"fd":3,"role":"pollfd","kind":"file","path":"/etc/hosts","source":"log","text":"/etc/hosts"},{"fd":3,"role":"pollfd","kind":"file")"),
-              std::string::npos)
+    EXPECT_NE(
+        out[6].find(
+            R"("fds":[{"fd":3,"role":"pollfd","kind":"file","path":"/etc/hosts","source":"log","text":"/etc/hosts"},{"fd":3,"role":"pollfd","kind":"file")"),
+        std::string::npos)
         << out[6];
-    EXPECT_NE(out[9].find(R"("fds":[{"fd":4,"role":"arg","kind":"tcp")"), std::string::npos) << out[9];
+    EXPECT_NE(out[9].find(R"("fds":[{"fd":4,"role":"arg","kind":"tcp")"), std::string::npos)
+        << out[9];
     EXPECT_NE(out[9].find(R"({"fd":5,"role":"ret")"), std::string::npos) << out[9];
     // Text is unchanged: the carried fd has no place on the resumed line.
     auto text = run({R"(openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 3)", "read(3,  <unfinished ...>",
@@ -300,16 +311,18 @@ TEST_F(AnnotatorTest, ResumedJsonRecordCarriesTheUnfinishedHalfsFds) {
 // strace -p let go while the call was in flight: the line is an unfinished
 // call (never returned), named like any other, in text and JSON.
 TEST_F(AnnotatorTest, DetachedLinesAreUnfinishedCalls) {
-    auto text = run({"socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3",
-                     "recvfrom(3,  <detached ...>", "read(0, <detached ...>"});
+    auto text = run({"socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3", "recvfrom(3,  <detached ...>",
+                     "read(0, <detached ...>"});
     EXPECT_EQ(text[1], "recvfrom(3 -> TCP,  <detached ...>");
     EXPECT_EQ(text[2], "read(0 -> inherited, <detached ...>");
-    auto json = run({"[pid 7] socket(AF_UNIX, SOCK_STREAM, 0) = 3", "[pid 7] recvmsg(3,  <detached ...>"},
-                    OutputFormat::Json);
+    auto json =
+        run({"[pid 7] socket(AF_UNIX, SOCK_STREAM, 0) = 3", "[pid 7] recvmsg(3,  <detached ...>"},
+            OutputFormat::Json);
     EXPECT_NE(json[1].find(R"("syscall":"recvmsg","args":"3,","unfinished":true,"detached":true)"),
               std::string::npos)
         << json[1];
-    EXPECT_NE(json[1].find(R"("fds":[{"fd":3,"role":"arg","kind":"unix")"), std::string::npos) << json[1];
+    EXPECT_NE(json[1].find(R"("fds":[{"fd":3,"role":"arg","kind":"unix")"), std::string::npos)
+        << json[1];
 }
 
 // A line strace has only begun (it waits in the traced call) is shown as
@@ -320,18 +333,23 @@ TEST_F(AnnotatorTest, PreviewOfABegunLineIsTheStartOfTheWholeLine) {
     Annotator annotator(options);
     std::string out;
     annotator.feed("socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 5", out);
-    annotator.feed(R"(connect(5, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("10.0.0.1")}, 16) = 0)", out);
+    annotator.feed(
+        R"(connect(5, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("10.0.0.1")}, 16) = 0)",
+        out);
     for (const std::string partial : {"recvfrom(5, ", "accept4(5", "dup2(5, 7"}) {
         std::string preview;
         annotator.preview(partial, preview);
         std::string whole;
-        std::string line = partial + std::string(partial.back() == ' ' ? "\"x\", 1, 0, NULL, NULL) = 1"
-                                                                      : ", NULL, NULL, 0) = 6");
+        std::string line =
+            partial + std::string(partial.back() == ' ' ? "\"x\", 1, 0, NULL, NULL) = 1"
+                                                        : ", NULL, NULL, 0) = 6");
         AnnotateOptions same = options;
         Annotator fresh(same);
         std::string ignored;
         fresh.feed("socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 5", ignored);
-        fresh.feed(R"(connect(5, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("10.0.0.1")}, 16) = 0)", ignored);
+        fresh.feed(
+            R"(connect(5, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("10.0.0.1")}, 16) = 0)",
+            ignored);
         fresh.feed(line, whole);
         EXPECT_EQ(whole.compare(0, preview.size(), preview), 0) << preview << "\n" << whole;
         EXPECT_NE(preview.find("5 -> TCP ?->10.0.0.1:80"), std::string::npos) << preview;
@@ -347,8 +365,9 @@ TEST_F(AnnotatorTest, PreviewOfABegunLineIsTheStartOfTheWholeLine) {
 // strace -X raw spells fcntl's commands as numbers: F_DUPFD is 0,
 // F_DUPFD_CLOEXEC 0x406, F_SETFD 2; the copy is the same file.
 TEST_F(AnnotatorTest, RawFcntlCommandsDuplicate) {
-    auto out = run({R"(openat(AT_FDCWD, "/dev/null", 0x2) = 3)", "fcntl(3, 0, 10) = 10", "fcntl(3, 0x406, 20) = 20",
-                    "fcntl(20, 0x2, 0) = 0", "write(10, \"x\", 1) = 1", "write(20, \"x\", 1) = 1"});
+    auto out = run({R"(openat(AT_FDCWD, "/dev/null", 0x2) = 3)", "fcntl(3, 0, 10) = 10",
+                    "fcntl(3, 0x406, 20) = 20", "fcntl(20, 0x2, 0) = 0", "write(10, \"x\", 1) = 1",
+                    "write(20, \"x\", 1) = 1"});
     EXPECT_EQ(out[1], "fcntl(3 -> /dev/null, 0, 10) = 10 -> /dev/null");
     EXPECT_EQ(out[2], "fcntl(3 -> /dev/null, 0x406, 20) = 20 -> /dev/null");
     EXPECT_EQ(out[4], R"(write(10 -> /dev/null, "x", 1) = 1)");
@@ -359,19 +378,29 @@ TEST_F(AnnotatorTest, PollSelectEpollAndScmRights) {
     auto out = run({
         R"(openat(AT_FDCWD, "/dev/null", O_RDONLY) = 3)",
         "socket(AF_UNIX, SOCK_STREAM, 0) = 4",
-        "poll([{fd=3, events=POLLIN}, {fd=4, events=POLLOUT}], 2, -1) = 1 ([{fd=4, revents=POLLOUT}])",
+        "poll([{fd=3, events=POLLIN}, {fd=4, events=POLLOUT}], 2, -1) = 1 ([{fd=4, "
+        "revents=POLLOUT}])",
         "select(5, [3 4], [], NULL, NULL) = 1 (in [3])",
         "epoll_create1(EPOLL_CLOEXEC) = 5",
         "epoll_ctl(5, EPOLL_CTL_ADD, 4, {events=EPOLLIN, data={u32=77, u64=77}}) = 0",
         "epoll_wait(5, [{events=EPOLLIN, data={u32=77, u64=77}}], 8, -1) = 1",
-        "sendmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"x\", iov_len=1}], msg_iovlen=1, msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[3]}], msg_controllen=24, msg_flags=0}, 0) = 1",
+        "sendmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"x\", iov_len=1}], "
+        "msg_iovlen=1, msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, "
+        "cmsg_data=[3]}], msg_controllen=24, msg_flags=0}, 0) = 1",
     });
-    EXPECT_EQ(out[2],
-              "poll([{fd=3 -> /dev/null, events=POLLIN}, {fd=4 -> UNIX-STREAM, events=POLLOUT}], 2, -1) "
-              "= 1 ([{fd=4 -> UNIX-STREAM, revents=POLLOUT}])");
-    EXPECT_EQ(out[3], "select(5, [3 -> /dev/null 4 -> UNIX-STREAM], [], NULL, NULL) = 1 (in [3 -> /dev/null])");
-    EXPECT_EQ(out[5], "epoll_ctl(5 -> epoll, EPOLL_CTL_ADD, 4 -> UNIX-STREAM, {events=EPOLLIN, data={u32=77, u64=77}}) = 0");
-    EXPECT_EQ(out[6], "epoll_wait(5 -> epoll, [{events=EPOLLIN, data={u32=77, u64=77 -> UNIX-STREAM}}], 8, -1) = 1");
+    EXPECT_EQ(
+        out[2],
+        "poll([{fd=3 -> /dev/null, events=POLLIN}, {fd=4 -> UNIX-STREAM, events=POLLOUT}], 2, -1) "
+        "= 1 ([{fd=4 -> UNIX-STREAM, revents=POLLOUT}])");
+    EXPECT_EQ(
+        out[3],
+        "select(5, [3 -> /dev/null 4 -> UNIX-STREAM], [], NULL, NULL) = 1 (in [3 -> /dev/null])");
+    EXPECT_EQ(out[5],
+              "epoll_ctl(5 -> epoll, EPOLL_CTL_ADD, 4 -> UNIX-STREAM, {events=EPOLLIN, "
+              "data={u32=77, u64=77}}) = 0");
+    EXPECT_EQ(out[6],
+              "epoll_wait(5 -> epoll, [{events=EPOLLIN, data={u32=77, u64=77 -> UNIX-STREAM}}], 8, "
+              "-1) = 1");
     EXPECT_NE(out[7].find("cmsg_data=[3 -> /dev/null]"), std::string::npos) << out[7];
 }
 
@@ -449,10 +478,13 @@ TEST_F(AnnotatorTest, JsonRecordPerLine) {
             "+++ exited with 0 +++",
         },
         OutputFormat::Json);
-    EXPECT_EQ(out[0],
-              R"({"line":1,"time":"15:02:30.325882","event":"syscall","syscall":"openat","args":"AT_FDCWD, \"/etc/passwd\", O_RDONLY","ret":"3","fds":[{"fd":3,"role":"ret","kind":"file","path":"/etc/passwd","source":"log","text":"/etc/passwd"}],"raw":"15:02:30.325882 openat(AT_FDCWD, \"/etc/passwd\", O_RDONLY) = 3"})");
+    EXPECT_EQ(
+        out[0],
+        R"({"line":1,"time":"15:02:30.325882","event":"syscall","syscall":"openat","args":"AT_FDCWD, \"/etc/passwd\", O_RDONLY","ret":"3","fds":[{"fd":3,"role":"ret","kind":"file","path":"/etc/passwd","source":"log","text":"/etc/passwd"}],"raw":"15:02:30.325882 openat(AT_FDCWD, \"/etc/passwd\", O_RDONLY) = 3"})");
     EXPECT_EQ(out[1], R"({"line":2,"event":"unparsed","raw":"not strace at all \u0001"})");
-    EXPECT_EQ(out[2], R"({"line":3,"event":"exit","status":"exited with 0","exit_code":0,"raw":"+++ exited with 0 +++"})");
+    EXPECT_EQ(
+        out[2],
+        R"({"line":3,"event":"exit","status":"exited with 0","exit_code":0,"raw":"+++ exited with 0 +++"})");
 }
 
 TEST_F(AnnotatorTest, ScmRightsCarryTheFileToTheReceiver) {
@@ -460,10 +492,12 @@ TEST_F(AnnotatorTest, ScmRightsCarryTheFileToTheReceiver) {
         "1 socketpair(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0, [3, 4]) = 0",
         "1 fork() = 2",
         R"(1 openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = 5)",
-        "1 sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"x\", iov_len=1}], msg_iovlen=1, "
+        "1 sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"x\", iov_len=1}], "
+        "msg_iovlen=1, "
         "msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5]}], "
         "msg_controllen=24, msg_flags=0}, 0) = 1",
-        "2 recvmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"x\", iov_len=1}], msg_iovlen=1, "
+        "2 recvmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"x\", iov_len=1}], "
+        "msg_iovlen=1, "
         "msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[9]}], "
         "msg_controllen=24, msg_flags=MSG_CMSG_CLOEXEC}, MSG_CMSG_CLOEXEC) = 1",
         R"(2 read(9, "vm\n", 64) = 3)",
@@ -473,7 +507,8 @@ TEST_F(AnnotatorTest, ScmRightsCarryTheFileToTheReceiver) {
 }
 
 TEST_F(AnnotatorTest, HostilePathsAreEscaped) {
-    auto out = run({R"(openat(AT_FDCWD, "/tmp/\33[31mred\n", O_RDONLY) = 3)", "read(3, \"\", 1) = 0"});
+    auto out =
+        run({R"(openat(AT_FDCWD, "/tmp/\33[31mred\n", O_RDONLY) = 3)", "read(3, \"\", 1) = 0"});
     EXPECT_EQ(out[1], R"(read(3 -> /tmp/\x1b[31mred\n, "", 1) = 0)");
 }
 
@@ -1051,7 +1086,8 @@ TEST_F(AnnotatorTest, ClosingAPipeEndOthersHold) {
         "[pid 19755] close(7) = 0",
     });
     EXPECT_EQ(out[2], "close(5 -> pipe write end (also held by [19755]))                = 0");
-    EXPECT_EQ(out[4], "close(4 -> pipe read end (also held by [19755], [19756]))                = 0");
+    EXPECT_EQ(out[4],
+              "close(4 -> pipe read end (also held by [19755], [19756]))                = 0");
     EXPECT_EQ(out[6], "[pid 19756] close(4 -> pipe read end (also held by [19755])) = 0");
     EXPECT_EQ(out[9], "[pid 19755] close(7 -> UNIX-STREAM (also held by [19757])) = 0");
 }
@@ -1142,8 +1178,13 @@ TEST_F(AnnotatorTest, HardWrappedCallsAreJoined) {
 }
 
 TEST_F(AnnotatorTest, UnparsedAndGarbagePassThrough) {
-    std::vector<std::string> lines = {"", "garbage (((", "\xff\xfe binary", "read(", "<... read resumed>) = 1",
-                                      "--- SIGINT {si_signo=SIGINT} ---", "close(99999999999) = 0"};
+    std::vector<std::string> lines = {"",
+                                      "garbage (((",
+                                      "\xff\xfe binary",
+                                      "read(",
+                                      "<... read resumed>) = 1",
+                                      "--- SIGINT {si_signo=SIGINT} ---",
+                                      "close(99999999999) = 0"};
     auto out = run(lines);
     for (std::size_t i = 0; i < lines.size(); ++i) EXPECT_EQ(out[i], lines[i]);
 }
@@ -1166,7 +1207,8 @@ TEST(Explain, TeachesErrnosFlagsAndEofOncePerRun) {
         out);
     annotator.feed(R"(read(3, "", 10) = 0)", out);
     annotator.feed(R"(read(3, "", 10) = 0)", out);
-    EXPECT_NE(out.find("= 3 -> TCP\n  ^ SOCK_NONBLOCK: calls on this socket return EAGAIN instead of waiting\n"),
+    EXPECT_NE(out.find("= 3 -> TCP\n  ^ SOCK_NONBLOCK: calls on this socket return EAGAIN instead "
+                       "of waiting\n"),
               std::string::npos)
         << out;
     EXPECT_NE(out.find("  ^ EINPROGRESS: the non-blocking connect has started"), std::string::npos);
@@ -1179,7 +1221,8 @@ TEST(Explain, TeachesErrnosFlagsAndEofOncePerRun) {
     Annotator json_annotator(json);
     std::string record;
     json_annotator.feed("write(1, \"x\", 1) = -1 EPIPE (Broken pipe)", record);
-    EXPECT_NE(record.find(R"("explain":["EPIPE: the reading end is gone)"), std::string::npos) << record;
+    EXPECT_NE(record.find(R"("explain":["EPIPE: the reading end is gone)"), std::string::npos)
+        << record;
 }
 
 }  // namespace
@@ -1205,10 +1248,12 @@ TEST(Leaks, ReportsFdsNeverClosedWithTheLineThatOpenedThem) {
         annotator.feed(line, out);
     out.clear();
     annotator.finish_leaks(out);
-    EXPECT_NE(out.find("fds opened during the trace and never closed: 3\n"), std::string::npos) << out;
-    EXPECT_NE(out.find("  pid 11 fd 3 -> /etc/hosts  (held until exit)\n"
-                       "      created at line 5: 11 openat(AT_FDCWD, \"/etc/hosts\", O_RDONLY) = 3\n"),
-              std::string::npos)
+    EXPECT_NE(out.find("fds opened during the trace and never closed: 3\n"), std::string::npos)
+        << out;
+    EXPECT_NE(
+        out.find("  pid 11 fd 3 -> /etc/hosts  (held until exit)\n"
+                 "      created at line 5: 11 openat(AT_FDCWD, \"/etc/hosts\", O_RDONLY) = 3\n"),
+        std::string::npos)
         << out;
     EXPECT_NE(out.find("  pid 10 fd 3 -> /var/log/app.log  (still open)\n      created at line 1:"),
               std::string::npos)
@@ -1278,11 +1323,14 @@ TEST(NameAhead, SocketCallsAndYyAnnotationsNameEarlierUses) {
         R"(setsockopt(6, SOL_TCP, TCP_NODELAY, [1], 4) = 0)",
         R"(read(7<UDP:[10.0.0.1:53->10.0.0.2:5353]>, "a", 1) = 1)",
     });
-    EXPECT_EQ(out[0], R"(write(3 -> inherited, socket 10.0.0.1:40000->1.2.3.4:80 (from line 7), "a", 1) = 1)");
+    EXPECT_EQ(
+        out[0],
+        R"(write(3 -> inherited, socket 10.0.0.1:40000->1.2.3.4:80 (from line 7), "a", 1) = 1)");
     EXPECT_EQ(out[1], R"(write(4 -> inherited, TCPv6 (LISTEN) (from line 8), "a", 1) = 1)");
     EXPECT_EQ(out[2], R"(read(5 -> inherited, epoll (from line 9), "a", 1) = 1)");
     EXPECT_EQ(out[3], R"(write(6 -> inherited, TCP (from line 10), "a", 1) = 1)");
-    EXPECT_EQ(out[4], R"(read(7 -> inherited, UDP 10.0.0.1:53->10.0.0.2:5353 (from line 11), "a", 1) = 1)");
+    EXPECT_EQ(out[4],
+              R"(read(7 -> inherited, UDP 10.0.0.1:53->10.0.0.2:5353 (from line 11), "a", 1) = 1)");
 }
 
 TEST(NameAhead, OnlyTheSameOpenFile) {
@@ -1329,12 +1377,16 @@ TEST(NameAhead, WhatAConnectMadeIsNotWhatItWas) {
 }
 
 TEST(NameAhead, JsonSaysInheritedAndWhichLineTold) {
-    auto out = run_twice({
-        R"(read(0, "x", 1) = 1)",
-        R"(newfstatat(0, "", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}, AT_EMPTY_PATH) = 0)",
-    }, OutputFormat::Json);
-    EXPECT_NE(out[0].find(R"("kind":"chr","path":"/dev/null","source":"inherited","revealed_at_line":2,)"),
-              std::string::npos) << out[0];
+    auto out = run_twice(
+        {
+            R"(read(0, "x", 1) = 1)",
+            R"(newfstatat(0, "", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}, AT_EMPTY_PATH) = 0)",
+        },
+        OutputFormat::Json);
+    EXPECT_NE(out[0].find(
+                  R"("kind":"chr","path":"/dev/null","source":"inherited","revealed_at_line":2,)"),
+              std::string::npos)
+        << out[0];
     EXPECT_EQ(out[1].find("revealed_at_line"), std::string::npos) << out[1];
 }
 
@@ -1427,9 +1479,11 @@ TEST(UnknownCwd, RelativePathsSaySoUntilTheLogShowsTheCwd) {
     EXPECT_EQ(out[12], R"(5 open("g", O_RDONLY) = 3 -> rel/g (cwd unknown))");
     EXPECT_EQ(out[14], R"(6 open("h", O_RDONLY) = 3 -> h (cwd unknown))") << "another's cwd";
     EXPECT_EQ(out[16], R"(8 open("i", O_RDONLY) = 6 -> /srv/i)") << "-yy named the relative open";
-    EXPECT_EQ(out[18], R"(9 open("j", O_RDONLY) = 8 -> j (cwd unknown))") << "relative to fd 3, not the cwd";
+    EXPECT_EQ(out[18], R"(9 open("j", O_RDONLY) = 8 -> j (cwd unknown))")
+        << "relative to fd 3, not the cwd";
     auto json = annotate_lines({R"(open("k", O_RDONLY) = 3)"}, OutputFormat::Json);
-    EXPECT_NE(json[0].find(R"json("path":"k","source":"log","text":"k (cwd unknown)")json"), std::string::npos)
+    EXPECT_NE(json[0].find(R"json("path":"k","source":"log","text":"k (cwd unknown)")json"),
+              std::string::npos)
         << json[0];
 }
 

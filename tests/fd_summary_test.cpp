@@ -12,19 +12,21 @@ TEST(FdSummary, OneRowPerOpenFileUnderItsLastIdentitySortedByTime) {
     options.text.numeric = true;
     Annotator annotator(options);
     FdSummary summary;
-    annotator.set_observer(
-        [&](const SyscallEvent& event, std::span<const ResolvedFd> fds) { summary.add(event, fds); });
+    annotator.set_observer([&](const SyscallEvent& event, std::span<const ResolvedFd> fds) {
+        summary.add(event, fds);
+    });
     std::string out;
-    for (const char* line : {
-             "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3 <0.000001>",
-             R"(connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("10.0.0.1")}, 16) = 0 <0.5>)",
-             R"(write(3, "GET", 3) = 3 <0.000010>)",
-             R"(read(3, "HTTP", 4096) = 4 <1.25>)",
-             "read(3, 0x1, 4096) = -1 EAGAIN (Resource temporarily unavailable) <0.000002>",
-             R"(openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 4 <0.000003>)",
-             R"(read(4, "127.0.0.1 localhost\n", 4096) = 20 <0.000004>)",
-             "close(4) = 0 <0.000001>",
-         })
+    for (
+        const char* line : {
+            "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3 <0.000001>",
+            R"(connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("10.0.0.1")}, 16) = 0 <0.5>)",
+            R"(write(3, "GET", 3) = 3 <0.000010>)",
+            R"(read(3, "HTTP", 4096) = 4 <1.25>)",
+            "read(3, 0x1, 4096) = -1 EAGAIN (Resource temporarily unavailable) <0.000002>",
+            R"(openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 4 <0.000003>)",
+            R"(read(4, "127.0.0.1 localhost\n", 4096) = 20 <0.000004>)",
+            "close(4) = 0 <0.000001>",
+        })
         annotator.feed(line, out);
     auto rows = summary.rows();
     ASSERT_EQ(rows.size(), 2u);

@@ -48,7 +48,8 @@ class Holder : public testing::PipedChild {
     }
 
   private:
-    static std::vector<std::string> command(std::vector<std::string> args, std::vector<std::string> prefix) {
+    static std::vector<std::string> command(std::vector<std::string> args,
+                                            std::vector<std::string> prefix) {
         prefix.push_back(std::string(FDTRACE_TEST_PROGRAMS_DIR) + "/port_holder");
         prefix.insert(prefix.end(), args.begin(), args.end());
         return prefix;
@@ -198,7 +199,9 @@ TEST(FdsSystemWide, RepeatedInetSelectorsAreEitherAsLsof) {
                          " --format=json");
     EXPECT_EQ(pids_of(json_holders(one.out)), std::set<int>{first.pid()}) << one.out;
     // A bad one of several is still an error.
-    EXPECT_EQ(run_shell(fdtrace_binary() + " fds -i:" + std::to_string(port_a) + " -iXYZ 2>&1").status, 2);
+    EXPECT_EQ(
+        run_shell(fdtrace_binary() + " fds -i:" + std::to_string(port_a) + " -iXYZ 2>&1").status,
+        2);
 }
 
 TEST(FdsSystemWide, PortFindsEveryHolderAsLsofDoes) {

@@ -131,14 +131,19 @@ void score(const FdIdentity& theirs, const FdIdentity& ours, Tally& tally, const
         auto& count = tally.misses[what];
         if (++count <= 3) std::cout << "  miss " << what << " at " << where << "\n";
     };
-    if (kind_matches(theirs, ours)) ++tally.kind_ok;
-    else miss("kind " + std::string(kind_name(theirs.kind)) + " as " + std::string(kind_name(ours.kind)));
+    if (kind_matches(theirs, ours))
+        ++tally.kind_ok;
+    else
+        miss("kind " + std::string(kind_name(theirs.kind)) + " as " +
+             std::string(kind_name(ours.kind)));
 
     auto detail = [&](const std::string& name, const std::string& want, const std::string& got) {
         if (want.empty()) return;
         ++tally.details;
-        if (want == got) ++tally.details_ok;
-        else miss(name + " '" + want + "' as '" + got + "'");
+        if (want == got)
+            ++tally.details_ok;
+        else
+            miss(name + " '" + want + "' as '" + got + "'");
     };
     if (const auto* path = theirs.get<PathDetails>()) {
         const auto* mine = ours.get<PathDetails>();
@@ -244,16 +249,17 @@ TEST(FixtureScore, RecoversWhatStraceYyShowed) {
     Tally total;
     std::cout << std::left << std::setw(28) << "fixture" << std::setw(8) << "fds" << std::setw(10)
               << "kind" << std::setw(10) << "details" << std::setw(12) << "local port"
-              << std::setw(12) << "revealed" << "inherited, never revealed\n";
+              << std::setw(12) << "revealed"
+              << "inherited, never revealed\n";
     for (auto& [name, files] : fixtures) {
         std::sort(files.first.begin(), files.first.end());
         std::sort(files.second.begin(), files.second.end());
         if (files.first.empty() || files.second.empty()) continue;
         Tally tally = score_fixture(files.first, files.second, name);
-        std::cout << std::left << std::setw(28) << name << std::setw(8) << tally.fds << std::setw(10)
-                  << percent(tally.kind_ok, tally.fds) << std::setw(10)
-                  << percent(tally.details_ok, tally.details)
-                  << std::setw(12) << percent(tally.local_ok, tally.local_shown) << std::setw(12)
+        std::cout << std::left << std::setw(28) << name << std::setw(8) << tally.fds
+                  << std::setw(10) << percent(tally.kind_ok, tally.fds) << std::setw(10)
+                  << percent(tally.details_ok, tally.details) << std::setw(12)
+                  << percent(tally.local_ok, tally.local_shown) << std::setw(12)
                   << tally.revealed_later << tally.inherited << "\n";
         total.fds += tally.fds;
         total.inherited += tally.inherited;
@@ -269,9 +275,9 @@ TEST(FixtureScore, RecoversWhatStraceYyShowed) {
     }
     std::cout << std::left << std::setw(28) << "TOTAL" << std::setw(8) << total.fds << std::setw(10)
               << percent(total.kind_ok, total.fds) << std::setw(10)
-              << percent(total.details_ok, total.details)
-              << std::setw(12) << percent(total.local_ok, total.local_shown) << std::setw(12)
-              << total.revealed_later << total.inherited << "\n";
+              << percent(total.details_ok, total.details) << std::setw(12)
+              << percent(total.local_ok, total.local_shown) << std::setw(12) << total.revealed_later
+              << total.inherited << "\n";
     long all = total.fds + total.inherited;
     long all_details = total.details + total.inherited_details;
     std::cout << "all fds strace annotated (inherited, never revealed, count as misses): kind "

@@ -24,13 +24,17 @@ TEST(Install, CmakeInstallTreeRunsFromAFreshPrefix) {
     auto version = run_shell(prefix + "/bin/fdtrace --version");
     EXPECT_EQ(version.status, 0);
     EXPECT_EQ(version.out.rfind("fdtrace ", 0), 0u) << version.out;
-    auto annotate = run_shell(prefix + "/bin/fdtrace annotate -n " + source_dir() + "/fixtures/demo.plain.log");
+    auto annotate =
+        run_shell(prefix + "/bin/fdtrace annotate -n " + source_dir() + "/fixtures/demo.plain.log");
     EXPECT_EQ(annotate.status, 0);
-    EXPECT_NE(annotate.out.find("sendto(5 -> TCP 127.0.0.1:45120->127.0.0.1:18080"), std::string::npos);
-    auto man = run_shell("MANWIDTH=80 man -l " + prefix + "/share/man/man1/fdtrace.1 2>&1 | head -5");
+    EXPECT_NE(annotate.out.find("sendto(5 -> TCP 127.0.0.1:45120->127.0.0.1:18080"),
+              std::string::npos);
+    auto man =
+        run_shell("MANWIDTH=80 man -l " + prefix + "/share/man/man1/fdtrace.1 2>&1 | head -5");
     EXPECT_NE(man.out.find("fdtrace - name every file descriptor"), std::string::npos) << man.out;
-    auto completion = run_shell("bash -c 'source " + prefix +
-                                "/share/bash-completion/completions/fdtrace && complete -p fdtrace'");
+    auto completion =
+        run_shell("bash -c 'source " + prefix +
+                  "/share/bash-completion/completions/fdtrace && complete -p fdtrace'");
     EXPECT_NE(completion.out.find("_fdtrace"), std::string::npos);
     std::filesystem::remove_all(prefix);
 }

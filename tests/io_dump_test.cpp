@@ -15,7 +15,8 @@ namespace {
 FdNumberSet parsed(std::string_view text) {
     auto result = FdNumberSet::parse(text);
     EXPECT_TRUE(std::holds_alternative<FdNumberSet>(result)) << text;
-    return std::holds_alternative<FdNumberSet>(result) ? std::get<FdNumberSet>(result) : FdNumberSet{};
+    return std::holds_alternative<FdNumberSet>(result) ? std::get<FdNumberSet>(result)
+                                                       : FdNumberSet{};
 }
 
 TEST(IoDumpSet, EachLeadingBangTurnsTheRestAround) {

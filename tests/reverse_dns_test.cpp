@@ -55,7 +55,8 @@ TEST(ReverseDns, OneIdentityNeverMixesANameAndItsNumber) {
         formatter.set_host_names(&names);
         for (int line = 0; line < 20; ++line) {
             std::string text = formatter.text(tcp);
-            EXPECT_TRUE(text == "TCP 127.0.0.1:45120->127.0.0.1:https" || text == "TCP localhost:45120->localhost:https")
+            EXPECT_TRUE(text == "TCP 127.0.0.1:45120->127.0.0.1:https" ||
+                        text == "TCP localhost:45120->localhost:https")
                 << "trial " << trial << ": " << text;
         }
         names.wait_idle(5000ms);

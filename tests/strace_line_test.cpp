@@ -1,11 +1,12 @@
 #include "fdtrace/strace_line.h"
-#include "fdtrace/strace_args.h"
-#include "parsers/byte_scan.h"
 
 #include <gtest/gtest.h>
 
 #include <random>
 #include <string>
+
+#include "fdtrace/strace_args.h"
+#include "parsers/byte_scan.h"
 
 namespace fdtrace {
 namespace {
@@ -86,7 +87,8 @@ TEST(StraceLine, StringsWithParensQuotesAndEquals) {
 
 TEST(StraceLine, SignalsExitsAndStraceMessages) {
     auto s = parse_strace_line(
-        "2018  09:19:06.119660 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=2019} ---");
+        "2018  09:19:06.119660 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=2019} "
+        "---");
     EXPECT_EQ(s.kind, EventKind::Signal);
     EXPECT_EQ(s.name, "SIGCHLD");
     EXPECT_EQ(s.rest, "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=2019}");

@@ -34,10 +34,9 @@ TEST(SyscallTable, EveryRowIsOneSyscallOnSomeArchitecture) {
     std::set<std::string_view> seen;
     // strace's own names for calls libseccomp spells otherwise (or that only
     // old strace ABIs have), and calls newer than Debian 12's libseccomp.
-    const std::set<std::string_view> strace_only = {"oldfstat", "oldlstat", "oldstat", "oldselect",
-                                                    "sigreturn", "socketcall", "ipc", "uselib",
-                                                    "_newselect", "_llseek", "umount", "stime",
-                                                    "statmount", "listmount"};
+    const std::set<std::string_view> strace_only = {
+        "oldfstat", "oldlstat",   "oldstat", "oldselect", "sigreturn", "socketcall", "ipc",
+        "uselib",   "_newselect", "_llseek", "umount",    "stime",     "statmount",  "listmount"};
     for (const auto& row : all_syscall_signatures()) {
         EXPECT_TRUE(seen.insert(row.name).second) << "two rows for " << row.name;
         EXPECT_TRUE(known_somewhere(row.name) || strace_only.count(row.name)) << row.name;

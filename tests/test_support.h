@@ -31,7 +31,8 @@ inline CommandResult run_shell(const std::string& command) {
     if (!pipe) return result;
     std::array<char, 65536> buffer{};
     std::size_t got;
-    while ((got = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), got);
+    while ((got = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+        result.out.append(buffer.data(), got);
     int status = ::pclose(pipe);
     result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return result;
@@ -42,7 +43,7 @@ inline std::string fdtrace_binary() { return FDTRACE_BINARY; }
 // A child process with a pipe to its stdin and one from its stdout, and no
 // other fd of ours (its fd table is its own); killed and reaped at the end.
 class PipedChild {
-public:
+  public:
     explicit PipedChild(std::vector<std::string> argv) {
         int in[2], out[2];
         if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0) return;
@@ -83,7 +84,8 @@ public:
                 buffer_.erase(0, newline + 1);
                 return line;
             }
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
             pollfd fd{stdout_.get(), POLLIN, 0};
             if (left.count() <= 0 || ::poll(&fd, 1, static_cast<int>(left.count())) <= 0) return {};
             char chunk[4096];
@@ -99,7 +101,7 @@ public:
     // Closes its stdin (it sees EOF).
     void close_stdin() { stdin_.reset(); }
 
-private:
+  private:
     int pid_ = -1;
     ScopedFd stdin_;
     ScopedFd stdout_;

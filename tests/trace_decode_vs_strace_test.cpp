@@ -91,7 +91,7 @@ std::vector<std::string> comparable_lines(const std::string& trace) {
 struct Fidelity {
     std::size_t strace_lines = 0;
     std::size_t identical = 0;
-    std::size_t fd_lines = 0;      // strace's lines of calls in fdtrace's default set (%fd)
+    std::size_t fd_lines = 0;  // strace's lines of calls in fdtrace's default set (%fd)
     std::size_t fd_identical = 0;
     double fd_share() const { return fd_lines ? double(fd_identical) / double(fd_lines) : 1; }
     std::vector<std::string> differing;  // strace's lines fdtrace did not print
@@ -128,25 +128,24 @@ Fidelity measure(const std::string& name, const std::string& command,
                  const std::string& options = "") {
     std::string dir = "/tmp/fdtrace-fidelity-" + std::to_string(::getpid()) + "-" + name;
     std::filesystem::create_directories(dir);
-    auto by_strace = run_shell("cd " + dir + " && strace -f -e trace=all " + options + " -o strace.txt " + command +
-                               " </dev/null >/dev/null 2>&1");
+    auto by_strace = run_shell("cd " + dir + " && strace -f -e trace=all " + options +
+                               " -o strace.txt " + command + " </dev/null >/dev/null 2>&1");
     // The second run starts from the same empty directory as the first (at
     // the same path, so the strings match): git init, sqlite3 and tar make files.
     std::string strace_text = read_file(dir + "/strace.txt");
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
-    auto by_fdtrace = run_shell("cd " + dir + " && " + fdtrace_binary() +
-                                " --mark-annotations -f -e trace=all " + options + " -o fdtrace.txt -- " +
-                                command +
-                                " </dev/null >/dev/null 2>&1");
+    auto by_fdtrace =
+        run_shell("cd " + dir + " && " + fdtrace_binary() + " --mark-annotations -f -e trace=all " +
+                  options + " -o fdtrace.txt -- " + command + " </dev/null >/dev/null 2>&1");
     EXPECT_EQ(by_strace.status, by_fdtrace.status) << name;
     auto theirs = comparable_lines(strace_text);
     auto ours = comparable_lines(strip_marked(read_file(dir + "/fdtrace.txt")));
     Fidelity fidelity = compare(theirs, ours);
     std::cout << "[ fidelity ] " << name << ": " << fidelity.identical << "/"
               << fidelity.strace_lines << " = " << 100.0 * fidelity.share() << "%, fd family "
-              << fidelity.fd_identical << "/" << fidelity.fd_lines << " = " << 100.0 * fidelity.fd_share()
-              << "%\n";
+              << fidelity.fd_identical << "/" << fidelity.fd_lines << " = "
+              << 100.0 * fidelity.fd_share() << "%\n";
     std::string differing;
     for (std::size_t i = 0; i < fidelity.differing.size() && i < 40; ++i)
         differing += "  " + fidelity.differing[i] + "\n";
@@ -223,18 +222,21 @@ const Workload kWorkloads[] = {
      "sh -c 'tar czf a.tgz /etc/hostname /etc/default 2>/dev/null; tar tzf a.tgz'"},
     {"pipeline", "/bin/sh", "sh -c 'cat /etc/passwd | grep root | wc -l'"},
     {"python_sockets", "/usr/bin/python3",
-     "/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); s.listen(); "
+     "/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); "
+     "s.listen(); "
      "c=socket.create_connection(s.getsockname()); a,_=s.accept(); c.sendall(b\"hi\"); a.recv(2); "
      "u=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); u.sendto(b\"x\",(\"127.0.0.1\",9)); "
      "p,q=socket.socketpair(); p.send(b\"y\"); q.recv(1)'"},
     {"python_threads", "/usr/bin/python3",
-     "/usr/bin/python3 -c 'import threading; t=[threading.Thread(target=sum,args=([1,2],)) for _ in "
+     "/usr/bin/python3 -c 'import threading; t=[threading.Thread(target=sum,args=([1,2],)) for _ "
+     "in "
      "range(4)]; [x.start() for x in t]; [x.join() for x in t]'"},
     {"python_asyncio", "/usr/bin/python3",
      "/usr/bin/python3 -c 'import asyncio; asyncio.run(asyncio.sleep(0.01))'"},
     {"signals", "/bin/sh", "sh -c 'trap \"echo got\" USR1; kill -USR1 $$; sleep 0.01'"},
     {"perl", "/usr/bin/perl",
-     "perl -e 'open(F,\"<\",\"/etc/hostname\"); my @l=<F>; pipe(R,W); if(!fork){close R; print W \"x\"; "
+     "perl -e 'open(F,\"<\",\"/etc/hostname\"); my @l=<F>; pipe(R,W); if(!fork){close R; print W "
+     "\"x\"; "
      "exit} close W; my @r=<R>; wait'"},
     {"make", "/usr/bin/make", "sh -c 'printf \"all:\\n\\t@echo hi\\n\" > Makefile && make -s'"},
     {"curl_file", "/usr/bin/curl", "curl -s file:///etc/hostname"},
@@ -276,8 +278,9 @@ TEST(TraceVsStraceLines, XlatRaw) {
     Fidelity fidelity = measure("raw-python3", kXlatWorkload, "-X raw");
     EXPECT_GT(fidelity.strace_lines, 100u);
     EXPECT_GE(fidelity.share(), 0.95);
-    Fidelity shell = measure("raw-sh", "sh -c 'echo hi | wc -c; ls -la /dev/null > /dev/null; exit 3'",
-                             "--const-print-style=raw");
+    Fidelity shell =
+        measure("raw-sh", "sh -c 'echo hi | wc -c; ls -la /dev/null > /dev/null; exit 3'",
+                "--const-print-style=raw");
     EXPECT_GE(shell.share(), 0.95);
 }
 
@@ -287,8 +290,8 @@ TEST(TraceVsStraceLines, XlatVerbose) {
     Fidelity fidelity = measure("verbose-python3", kXlatWorkload, "-X verbose");
     EXPECT_GT(fidelity.strace_lines, 100u);
     EXPECT_GE(fidelity.share(), 0.95);
-    Fidelity shell = measure("verbose-sh", "sh -c 'echo hi | wc -c; ls -la /dev/null > /dev/null; exit 3'",
-                             "-Xverbose");
+    Fidelity shell = measure(
+        "verbose-sh", "sh -c 'echo hi | wc -c; ls -la /dev/null > /dev/null; exit 3'", "-Xverbose");
     EXPECT_GE(shell.share(), 0.95);
 }
 

@@ -2,11 +2,11 @@
 // same workload where strace has the behaviour: the lines (annotations taken
 // out, strace's column padding folded) must be strace's.
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <seccomp.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <gtest/gtest.h>
-#include <seccomp.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -65,7 +65,8 @@ std::string joined(const std::vector<std::string>& lines) {
 TEST(TraceOptions, HexStringsAsStrace) {
     for (std::string flag : {"-x", "-xx"}) {
         // A printable string, one with a byte that needs an escape, one with \n only.
-        Both both = run_both(flag + " -e trace=write", "sh -c \"printf 'plain'; printf 'a\\001b'; printf 'c\\n'\"");
+        Both both = run_both(flag + " -e trace=write",
+                             "sh -c \"printf 'plain'; printf 'a\\001b'; printf 'c\\n'\"");
         EXPECT_EQ(both.fdtrace, both.strace) << flag << "\nstrace:\n"
                                              << joined(both.strace) << "fdtrace:\n"
                                              << joined(both.fdtrace);
@@ -88,31 +89,38 @@ TEST(TraceOptions, QuietLevelsAsStrace) {
     EXPECT_EQ(both.fdtrace, both.strace) << joined(both.fdtrace);
     EXPECT_EQ(joined(both.fdtrace).find("+++"), std::string::npos);
     // -q: no attach/detach messages on -p.
-    auto attached = run_shell("sleep 5 & pid=$!; sleep 0.2; timeout -s INT 0.5 " + fdtrace_binary() +
-                              " -q -p $pid 2>&1; kill $pid");
+    auto attached = run_shell("sleep 5 & pid=$!; sleep 0.2; timeout -s INT 0.5 " +
+                              fdtrace_binary() + " -q -p $pid 2>&1; kill $pid");
     EXPECT_EQ(attached.out.find("Process "), std::string::npos) << attached.out;
     EXPECT_NE(attached.out.find(" <detached ...>"), std::string::npos) << attached.out;
 }
 
 TEST(TraceOptions, RelativeTimestampsInStracesLayout) {
-    auto alone = run_shell(fdtrace_binary() + " --mark-annotations -r -e trace=write -- echo hi 2>&1 >/dev/null");
+    auto alone = run_shell(fdtrace_binary() +
+                           " --mark-annotations -r -e trace=write -- echo hi 2>&1 >/dev/null");
     std::vector<std::string> lines = plain_lines(alone.out);
     ASSERT_EQ(lines.size(), 2u) << alone.out;
     EXPECT_TRUE(lines[0].starts_with("     0.000000 write(1, \"hi\\n\", 3) = 3")) << lines[0];
-    EXPECT_TRUE(std::regex_match(lines[1], std::regex(" +\\d+\\.\\d{6} \\+\\+\\+ exited with 0 \\+\\+\\+")))
+    EXPECT_TRUE(
+        std::regex_match(lines[1], std::regex(" +\\d+\\.\\d{6} \\+\\+\\+ exited with 0 \\+\\+\\+")))
         << lines[1];
-    auto with_time = run_shell(fdtrace_binary() + " -tt -r -e trace=write -- echo hi 2>&1 >/dev/null");
-    EXPECT_TRUE(std::regex_search(with_time.out,
-                                  std::regex("^\\d\\d:\\d\\d:\\d\\d\\.\\d{6} \\(\\+     0\\.000000\\) write\\(1")))
+    auto with_time =
+        run_shell(fdtrace_binary() + " -tt -r -e trace=write -- echo hi 2>&1 >/dev/null");
+    EXPECT_TRUE(std::regex_search(
+        with_time.out,
+        std::regex("^\\d\\d:\\d\\d:\\d\\d\\.\\d{6} \\(\\+     0\\.000000\\) write\\(1")))
         << with_time.out;
 }
 
 TEST(TraceOptions, StraceHabitsAreAcceptedAndErrorsNameWhatWasTyped) {
     // -y/-yy (fdtrace always names fds), -v, --seccomp-bpf, clustered -fyy.
-    for (std::string options : {"-y", "-yy", "-fyy", "-v", "--seccomp-bpf", "-yy -v --seccomp-bpf"}) {
-        auto result = run_shell(fdtrace_binary() + " " + options + " -e trace=write -- echo hi 2>&1 >/dev/null");
+    for (std::string options :
+         {"-y", "-yy", "-fyy", "-v", "--seccomp-bpf", "-yy -v --seccomp-bpf"}) {
+        auto result = run_shell(fdtrace_binary() + " " + options +
+                                " -e trace=write -- echo hi 2>&1 >/dev/null");
         EXPECT_EQ(result.status, 0) << options << ": " << result.out;
-        EXPECT_NE(joined(plain_lines(result.out)).find("write(1 -> /dev/null, \"hi\\n\", 3) = 3"), std::string::npos)
+        EXPECT_NE(joined(plain_lines(result.out)).find("write(1 -> /dev/null, \"hi\\n\", 3) = 3"),
+                  std::string::npos)
             << options << ": " << result.out;
     }
     auto bad = run_shell(fdtrace_binary() + " -s abc -- true 2>&1");
@@ -121,13 +129,15 @@ TEST(TraceOptions, StraceHabitsAreAcceptedAndErrorsNameWhatWasTyped) {
     // fdtrace --help lists the tracer's options, not only the commands.
     auto help = run_shell(fdtrace_binary() + " --help");
     EXPECT_EQ(help.status, 0);
-    for (std::string option : {"--string-limit", "--successful-only", "--relative-timestamps", "annotate"})
+    for (std::string option :
+         {"--string-limit", "--successful-only", "--relative-timestamps", "annotate"})
         EXPECT_NE(help.out.find(option), std::string::npos) << option;
 }
 
 TEST(TraceOptions, DescClassHasEveryCallThatTakesAnFd) {
     auto listed = run_shell(fdtrace_binary() + " -e trace=%desc --list-syscalls");
-    for (std::string name : {"read", "poll", "ppoll", "select", "pselect6", "close_range", "epoll_wait", "dup3"})
+    for (std::string name :
+         {"read", "poll", "ppoll", "select", "pselect6", "close_range", "epoll_wait", "dup3"})
         EXPECT_NE(listed.out.find("\n" + name + "\n"), std::string::npos) << name;
     EXPECT_EQ(run_shell(fdtrace_binary() + " -e trace=desc --list-syscalls").out, listed.out);
 }
@@ -139,14 +149,15 @@ TEST(TraceOptions, PerTaskFilesAsStrace) {
     fs::path dir = fs::temp_directory_path() / ("fdtrace-ff-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     std::string workload = std::string(FDTRACE_TEST_PROGRAMS_DIR) + "/trace_blocked turns";
-    ASSERT_EQ(run_shell("strace -ff -o " + (dir / "strace").string() + " -e trace=read,write " + workload +
-                        " 3>&- 4>&-")
+    ASSERT_EQ(run_shell("strace -ff -o " + (dir / "strace").string() + " -e trace=read,write " +
+                        workload + " 3>&- 4>&-")
                   .status,
               0);
-    ASSERT_EQ(run_shell(fdtrace_binary() + " --mark-annotations -ff -o " + (dir / "fdtrace").string() +
-                        " -e trace=read,write -- " + workload + " 3>&- 4>&-")
-                  .status,
-              0);
+    ASSERT_EQ(
+        run_shell(fdtrace_binary() + " --mark-annotations -ff -o " + (dir / "fdtrace").string() +
+                  " -e trace=read,write -- " + workload + " 3>&- 4>&-")
+            .status,
+        0);
     // Each side's files in pid order: the main thread, then the two readers.
     auto files_of = [&](const std::string& prefix) {
         std::vector<std::pair<int, std::vector<std::string>>> files;
@@ -176,7 +187,8 @@ std::set<std::string> names_in(const std::vector<std::string>& lines) {
     std::set<std::string> names;
     for (const auto& line : lines) {
         std::smatch call;
-        if (std::regex_search(line, call, kCall) && !line.starts_with("+++") && !line.starts_with("---"))
+        if (std::regex_search(line, call, kCall) && !line.starts_with("+++") &&
+            !line.starts_with("---"))
             names.insert(call[3]);
     }
     return names;
@@ -187,8 +199,8 @@ std::set<std::string> names_in(const std::vector<std::string>& lines) {
 TEST(TraceOptions, SyscallClassesAsStrace) {
     const std::string workload = "sh -c 'ls -l / >/dev/null; cat /etc/hostname; sleep 0.01; id -u'";
     for (std::string set : {"%file", "%process", "%memory", "%signal", "%creds", "%clock", "%%stat",
-                            "%desc", "%network", "file", "process", "/^(read|write)", "?nosuch,openat",
-                            "!%memory,%file,%desc"}) {
+                            "%desc", "%network", "file", "process", "/^(read|write)",
+                            "?nosuch,openat", "!%memory,%file,%desc"}) {
         Both both = run_both("-f -e trace=" + set, workload);
         std::set<std::string> theirs = names_in(both.strace), ours = names_in(both.fdtrace);
         EXPECT_EQ(ours, theirs) << set << "\nstrace:\n"
@@ -215,19 +227,23 @@ TEST(TraceOptions, XlatStylesKeepTheFdsNamed) {
                                              << joined(both.fdtrace);
         auto ours = run_shell(fdtrace_binary() + " -X " + style + " -e trace=openat,fcntl -- " +
                               workload + " 2>&1 >/dev/null 3>&- 4>&-");
-        bool dirfd = style == "raw" ? ours.out.find("openat(-100, \"/etc/hostname\"") != std::string::npos
-                                    : ours.out.find("openat(-100 /* AT_FDCWD */, \"/etc/hostname\"") !=
-                                          std::string::npos;
+        bool dirfd = style == "raw"
+                         ? ours.out.find("openat(-100, \"/etc/hostname\"") != std::string::npos
+                         : ours.out.find("openat(-100 /* AT_FDCWD */, \"/etc/hostname\"") !=
+                               std::string::npos;
         EXPECT_TRUE(dirfd) << ours.out;
         const std::string dupfd = style == "raw" ? "0" : "0 /\\* F_DUPFD \\*/";
-        EXPECT_TRUE(std::regex_search(ours.out, std::regex(dupfd + ", 10\\) += \\d+ -> /etc/hostname")))
+        EXPECT_TRUE(
+            std::regex_search(ours.out, std::regex(dupfd + ", 10\\) += \\d+ -> /etc/hostname")))
             << ours.out;
-        EXPECT_TRUE(std::regex_search(ours.out, std::regex(", 20\\) += \\d+ -> /etc/hostname"))) << ours.out;
+        EXPECT_TRUE(std::regex_search(ours.out, std::regex(", 20\\) += \\d+ -> /etc/hostname")))
+            << ours.out;
     }
     auto bad = run_shell(fdtrace_binary() + " -X numbers -- true 2>&1");
     EXPECT_EQ(bad.status, 2);
     EXPECT_NE(bad.out.find("invalid -X argument: 'numbers'"), std::string::npos) << bad.out;
-    EXPECT_EQ(run_shell(fdtrace_binary() + " --xlat-verbosity=raw -e trace=none -- true 2>&1").status, 0);
+    EXPECT_EQ(
+        run_shell(fdtrace_binary() + " --xlat-verbosity=raw -e trace=none -- true 2>&1").status, 0);
 }
 
 // -e read=SET / -e write=SET (--read=, --write=): strace's hex dump of the
@@ -242,9 +258,12 @@ TEST(TraceOptions, ReadWriteDumpsAsStrace) {
                "os.read(r, 100)\n"
                "os.writev(w, [b'abc\\x00\\xffdef', b'0123456789abcdefXYZ'])\n"
                "os.readv(r, [bytearray(5), bytearray(100)])\n"
-               "f = os.open('" << script << ".bin', os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)\n"
+               "f = os.open('"
+            << script
+            << ".bin', os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)\n"
                "os.pwrite(f, b'P' * 20, 0); os.pread(f, 30, 0)\n"
-               "os.pwritev(f, [b'ab', b'', b'cd'], 0); os.preadv(f, [bytearray(3), bytearray(4)], 0)\n"
+               "os.pwritev(f, [b'ab', b'', b'cd'], 0); os.preadv(f, [bytearray(3), bytearray(4)], "
+               "0)\n"
                "a, b = socket.socketpair()\n"
                "a.send(b'sock-data'); b.recv(100)\n"
                "a.sendmsg([b'm1', b'm2']); b.recvmsg(100)\n"
@@ -264,7 +283,9 @@ TEST(TraceOptions, ReadWriteDumpsAsStrace) {
                 return line.starts_with("write(4, ");
             });
             lines->erase(lines->begin(), first);
-            for (auto& line : *lines) line = std::regex_replace(line, std::regex("msg_name=0x[0-9a-f]+, msg_namelen=[^,]*"), "msg_name=X");
+            for (auto& line : *lines)
+                line = std::regex_replace(
+                    line, std::regex("msg_name=0x[0-9a-f]+, msg_namelen=[^,]*"), "msg_name=X");
         }
         EXPECT_GT(std::count_if(both.strace.begin(), both.strace.end(),
                                 [](const std::string& line) { return line.starts_with(" | 000"); }),
@@ -274,7 +295,8 @@ TEST(TraceOptions, ReadWriteDumpsAsStrace) {
                                              << joined(both.fdtrace);
     }
     // The long spellings, and strace's words for a bad set.
-    auto longs = run_shell(fdtrace_binary() + " -e trace=write --write=1 -- echo hi 2>&1 >/dev/null");
+    auto longs =
+        run_shell(fdtrace_binary() + " -e trace=write --write=1 -- echo hi 2>&1 >/dev/null");
     EXPECT_NE(longs.out.find(" | 00000  68 69 0a "), std::string::npos) << longs.out;
     auto bad = run_shell(fdtrace_binary() + " -e read=x -- true 2>&1");
     EXPECT_EQ(bad.status, 2);
@@ -289,7 +311,8 @@ TEST(TraceOptions, SignalSetAsStrace) {
     for (std::string set : {"signal=USR1", "signal=!SIGUSR1", "signal=none", "signal=all"}) {
         Both both = run_both("-e trace=none -e " + set, workload);
         for (auto* lines : {&both.fdtrace, &both.strace})  // two runs, two pids
-            for (auto& line : *lines) line = std::regex_replace(line, std::regex("si_pid=\\d+"), "si_pid=N");
+            for (auto& line : *lines)
+                line = std::regex_replace(line, std::regex("si_pid=\\d+"), "si_pid=N");
         EXPECT_EQ(both.fdtrace, both.strace) << set << "\nstrace:\n"
                                              << joined(both.strace) << "fdtrace:\n"
                                              << joined(both.fdtrace);
@@ -300,15 +323,16 @@ TEST(TraceOptions, SignalSetAsStrace) {
 // The class table is data: every name in it is a syscall of some
 // architecture libseccomp knows (no typo can hide in it).
 TEST(TraceOptions, EveryClassMemberIsASyscallSomewhere) {
-    const std::uint32_t arches[] = {SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_AARCH64, SCMP_ARCH_ARM,
-                                    SCMP_ARCH_PPC64, SCMP_ARCH_S390X};
+    const std::uint32_t arches[] = {SCMP_ARCH_X86_64, SCMP_ARCH_X86,   SCMP_ARCH_AARCH64,
+                                    SCMP_ARCH_ARM,    SCMP_ARCH_PPC64, SCMP_ARCH_S390X};
     for (std::string_view class_name : syscall_class_names()) {
         auto members = syscall_class(class_name);
         EXPECT_FALSE(members.empty()) << class_name;
         for (std::string_view name : members) {
             bool known = false;
             for (std::uint32_t arch : arches)
-                known = known || seccomp_syscall_resolve_name_arch(arch, std::string(name).c_str()) >= 0;
+                known = known ||
+                        seccomp_syscall_resolve_name_arch(arch, std::string(name).c_str()) >= 0;
             EXPECT_TRUE(known) << class_name << ": " << name;
         }
     }
@@ -320,7 +344,8 @@ TEST(TraceOptions, EveryClassMemberIsASyscallSomewhere) {
 // calls on matching fds are shown; signals and exits still are.
 TEST(TraceOptions, FdFiltersShowOnlyCallsOnMatchingFds) {
     std::string programs = FDTRACE_TEST_PROGRAMS_DIR;
-    auto result = run_shell(fdtrace_binary() + " -n -f --fd-filter tcp -- " + programs + "/trace_tcp 2>&1 >/dev/null 3>&- 4>&-");
+    auto result = run_shell(fdtrace_binary() + " -n -f --fd-filter tcp -- " + programs +
+                            "/trace_tcp 2>&1 >/dev/null 3>&- 4>&-");
     ASSERT_EQ(result.status, 0) << result.out;
     std::vector<std::string> calls;
     for (const auto& line : plain_lines(result.out))
@@ -330,7 +355,8 @@ TEST(TraceOptions, FdFiltersShowOnlyCallsOnMatchingFds) {
     ASSERT_FALSE(calls.empty());
     std::string everything = joined(calls);
     for (const auto& line : calls)  // a resumed line's fd is on its first half
-        if (line.find(" resumed>") == std::string::npos) EXPECT_NE(line.find("-> TCP"), std::string::npos) << line;
+        if (line.find(" resumed>") == std::string::npos)
+            EXPECT_NE(line.find("-> TCP"), std::string::npos) << line;
     for (std::string call : {"listen(3", "accept4(3", "connect(4", "write(4", "read(4"})
         EXPECT_NE(everything.find(call), std::string::npos) << call << "\n" << everything;
     EXPECT_EQ(everything.find("openat("), std::string::npos) << everything;
@@ -351,30 +377,40 @@ TEST(TraceOptions, FdFiltersShowOnlyCallsOnMatchingFds) {
         "server = socket.socket(); server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
         "server.bind(('127.0.0.1', int(sys.argv[1]))); server.listen()\n"
         "other = socket.socket(); other.bind(('127.0.0.1', 0)); other.listen()\n"
-        "client = socket.create_connection(('127.0.0.1', int(sys.argv[1]))); peer, _ = server.accept()\n"
+        "client = socket.create_connection(('127.0.0.1', int(sys.argv[1]))); peer, _ = "
+        "server.accept()\n"
         "side = socket.create_connection(other.getsockname()); other.accept()[0].sendall(b'side')\n"
         "side.recv(4); client.sendall(b'ping'); peer.recv(4)\n";
-    std::string path = (std::filesystem::temp_directory_path() / ("fdtrace-filter-" + std::to_string(::getpid()) + ".py")).string();
+    std::string path = (std::filesystem::temp_directory_path() /
+                        ("fdtrace-filter-" + std::to_string(::getpid()) + ".py"))
+                           .string();
     { std::ofstream(path) << script; }
-    auto by_port = run_shell(fdtrace_binary() + " -n -f --fd-filter tcp:" + port + " -- python3 " + path + " " +
-                             port + " 2>&1 >/dev/null 3>&- 4>&-");
+    auto by_port = run_shell(fdtrace_binary() + " -n -f --fd-filter tcp:" + port + " -- python3 " +
+                             path + " " + port + " 2>&1 >/dev/null 3>&- 4>&-");
     std::filesystem::remove(path);
-    EXPECT_TRUE(std::regex_search(by_port.out, std::regex("listen\\(\\d+ -> TCP 127\\.0\\.0\\.1:" + port)))
+    EXPECT_TRUE(
+        std::regex_search(by_port.out, std::regex("listen\\(\\d+ -> TCP 127\\.0\\.0\\.1:" + port)))
         << by_port.out;
-    EXPECT_TRUE(std::regex_search(by_port.out, std::regex("\"ping\", 4")))  << by_port.out;
-    EXPECT_EQ(by_port.out.find("\"side\""), std::string::npos) << "another port's data: " << by_port.out;
+    EXPECT_TRUE(std::regex_search(by_port.out, std::regex("\"ping\", 4"))) << by_port.out;
+    EXPECT_EQ(by_port.out.find("\"side\""), std::string::npos)
+        << "another port's data: " << by_port.out;
 
-    auto paths = run_shell(fdtrace_binary() + " --fd-filter '/etc/host*' -- cat /etc/hostname /etc/passwd 2>&1 >/dev/null 3>&- 4>&-");
+    auto paths = run_shell(
+        fdtrace_binary() +
+        " --fd-filter '/etc/host*' -- cat /etc/hostname /etc/passwd 2>&1 >/dev/null 3>&- 4>&-");
     EXPECT_NE(paths.out.find("read(3 -> /etc/hostname"), std::string::npos) << paths.out;
     EXPECT_EQ(paths.out.find("/etc/passwd"), std::string::npos) << paths.out;
 
-    auto numbers = run_shell(fdtrace_binary() + " --trace-fds=1 -- echo hi 2>&1 >/dev/null 3>&- 4>&-");
-    EXPECT_NE(joined(plain_lines(numbers.out)).find("write(1 -> /dev/null, \"hi\\n\", 3) = 3"), std::string::npos)
+    auto numbers =
+        run_shell(fdtrace_binary() + " --trace-fds=1 -- echo hi 2>&1 >/dev/null 3>&- 4>&-");
+    EXPECT_NE(joined(plain_lines(numbers.out)).find("write(1 -> /dev/null, \"hi\\n\", 3) = 3"),
+              std::string::npos)
         << numbers.out;
     EXPECT_EQ(numbers.out.find("openat("), std::string::npos) << numbers.out;
 
-    EXPECT_EQ(run_shell(fdtrace_binary() + " --fd-filter bogus:1 -- true 2>&1").out,
-              "fdtrace: --fd-filter bogus:1: unknown kind 'bogus' (tcp, udp, unix, pipe, file, ...)\n");
+    EXPECT_EQ(
+        run_shell(fdtrace_binary() + " --fd-filter bogus:1 -- true 2>&1").out,
+        "fdtrace: --fd-filter bogus:1: unknown kind 'bogus' (tcp, udp, unix, pipe, file, ...)\n");
     EXPECT_EQ(run_shell(fdtrace_binary() + " --trace-fds=5-3 -- true 2>&1").status, 2);
 }
 
@@ -384,22 +420,26 @@ TEST(TraceOptions, FdFiltersShowOnlyCallsOnMatchingFds) {
 TEST(TraceOptions, ResultColumnAsStrace) {
     for (std::string options : {"", "-a 20", "-a 60", "-f"}) {
         std::string command = "sh -c 'echo a; (echo b); read x < /dev/null; sleep 0.05'";
-        auto theirs = run_shell("strace " + options + " -e trace=write,read,close " + command + " 2>&1 >/dev/null 3>&- 4>&-");
-        auto ours = run_shell(fdtrace_binary() + " --mark-annotations " + options + " -e trace=write,read,close -- " +
-                              command + " 2>&1 >/dev/null 3>&- 4>&-");
+        auto theirs = run_shell("strace " + options + " -e trace=write,read,close " + command +
+                                " 2>&1 >/dev/null 3>&- 4>&-");
+        auto ours =
+            run_shell(fdtrace_binary() + " --mark-annotations " + options +
+                      " -e trace=write,read,close -- " + command + " 2>&1 >/dev/null 3>&- 4>&-");
         std::vector<std::string> strace_lines, fdtrace_lines;
         std::istringstream a(theirs.out), b(strip_marked(ours.out));
         // CPU times in SIGCHLD differ from run to run ("si_stime=1 /* 0.01 s */").
         static const std::regex kPid(
-            "\\[pid +\\d+\\]|Process \\d+|si_pid=\\d+|^(strace|fdtrace): |si_[us]time=\\d+( /\\* [^*]* \\*/)?");
-        for (std::string line; std::getline(a, line);) strace_lines.push_back(std::regex_replace(line, kPid, "P"));
-        for (std::string line; std::getline(b, line);) fdtrace_lines.push_back(std::regex_replace(line, kPid, "P"));
+            "\\[pid +\\d+\\]|Process \\d+|si_pid=\\d+|^(strace|fdtrace): |si_[us]time=\\d+( /\\* "
+            "[^*]* \\*/)?");
+        for (std::string line; std::getline(a, line);)
+            strace_lines.push_back(std::regex_replace(line, kPid, "P"));
+        for (std::string line; std::getline(b, line);)
+            fdtrace_lines.push_back(std::regex_replace(line, kPid, "P"));
         EXPECT_EQ(fdtrace_lines, strace_lines) << "options '" << options << "'\nstrace:\n"
                                                << theirs.out << "fdtrace:\n"
                                                << strip_marked(ours.out);
     }
 }
-
 
 // strace -o FILE with a command implies -q: nothing about attaching reaches
 // the terminal, nor the file. Without -o the messages are on stderr.
@@ -407,7 +447,8 @@ TEST(TraceOptions, OutputFileImpliesQuietAsStrace) {
     fdtrace::TempDir dir;
     const std::string command = " sh -c 'true & wait'";
     auto theirs = run_shell("strace -f -o " + (dir / "s.txt") + command + " 2>&1 3>&- 4>&-");
-    auto ours = run_shell(fdtrace_binary() + " -f -o " + (dir / "f.txt") + " --" + command + " 2>&1 3>&- 4>&-");
+    auto ours = run_shell(fdtrace_binary() + " -f -o " + (dir / "f.txt") + " --" + command +
+                          " 2>&1 3>&- 4>&-");
     EXPECT_EQ(theirs.out, "");
     EXPECT_EQ(ours.out, theirs.out);
     EXPECT_EQ(testing::read_file(dir / "f.txt").find("attached"), std::string::npos);

@@ -1,10 +1,10 @@
 // -P PATH / --trace-path=PATH: the matching rules (PathTrace) on their own,
 // and the live tracer against strace -P on the same workload.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <sys/select.h>
 #include <unistd.h>
-#include <gtest/gtest.h>
 
 #include <cstring>
 #include <filesystem>
@@ -131,9 +131,9 @@ TEST(PathTrace, WhichArgumentsEachCallHas) {
     EXPECT_TRUE(match("link", {elsewhere, named}));
     EXPECT_TRUE(match("unlink", {named}));
     EXPECT_TRUE(match("execve", {named}));
-    EXPECT_FALSE(match("socket", {f}));         // makes an fd, takes none
-    EXPECT_FALSE(match("accept4", {f}));        // strace does not test it
-    EXPECT_FALSE(match("mprotect", {f}));       // in no class of strace's
+    EXPECT_FALSE(match("socket", {f}));    // makes an fd, takes none
+    EXPECT_FALSE(match("accept4", {f}));   // strace does not test it
+    EXPECT_FALSE(match("mprotect", {f}));  // in no class of strace's
     EXPECT_FALSE(match("restart_syscall", {f}));
     pollfd fds[2] = {{other.get(), POLLIN, 0}, {file.get(), POLLIN, 0}};
     const std::uint64_t poll_array = memory.put(fds, sizeof fds);
@@ -157,7 +157,8 @@ std::vector<std::string> comparable(const std::string& trace) {
     std::vector<std::string> lines;
     std::istringstream in(strip_marked(trace));
     for (std::string line; std::getline(in, line);)
-        lines.push_back(std::regex_replace(std::regex_replace(line, kPadding, ") ="), kWho, "TRACER: "));
+        lines.push_back(
+            std::regex_replace(std::regex_replace(line, kPadding, ") ="), kWho, "TRACER: "));
     return lines;
 }
 
@@ -177,27 +178,30 @@ TEST(TracePath, AsStrace) {
         std::string command;
     };
     const Case cases[] = {
-        {"-P file", workload},                            // relative: also its realpath
-        {"--trace-path=" + (dir / "file"), workload},     // absolute
-        {"-P " + dir.path(), workload},                   // a directory: openat(dirfd, ...)
-        {"-P file -P other", workload},                   // repeated
-        {"-P file -e trace=read,close", workload},        // -e trace= first, then -P
+        {"-P file", workload},                         // relative: also its realpath
+        {"--trace-path=" + (dir / "file"), workload},  // absolute
+        {"-P " + dir.path(), workload},                // a directory: openat(dirfd, ...)
+        {"-P file -P other", workload},                // repeated
+        {"-P file -e trace=read,close", workload},     // -e trace= first, then -P
         {"-P file", "cat file other"},
-        {"-P /nonexistent", "cat file"},                  // nothing matches: exits only
+        {"-P /nonexistent", "cat file"},  // nothing matches: exits only
     };
     for (const Case& c : cases) {
         const std::string cd = "cd " + dir.path() + " && ";
-        auto theirs = run_shell(cd + "strace " + c.options + " " + c.command + " 2>&1 >/dev/null 3>&- 4>&-");
-        auto ours = run_shell(cd + fdtrace_binary() + " --mark-annotations " + c.options + " -- " + c.command +
-                              " 2>&1 >/dev/null 3>&- 4>&-");
+        auto theirs =
+            run_shell(cd + "strace " + c.options + " " + c.command + " 2>&1 >/dev/null 3>&- 4>&-");
+        auto ours = run_shell(cd + fdtrace_binary() + " --mark-annotations " + c.options + " -- " +
+                              c.command + " 2>&1 >/dev/null 3>&- 4>&-");
         EXPECT_EQ(ours.status, theirs.status) << c.options;
         EXPECT_EQ(comparable(ours.out), comparable(theirs.out))
-            << c.options << " " << c.command << "\nstrace:\n" << theirs.out << "fdtrace:\n" << strip_marked(ours.out);
+            << c.options << " " << c.command << "\nstrace:\n"
+            << theirs.out << "fdtrace:\n"
+            << strip_marked(ours.out);
         EXPECT_FALSE(theirs.out.empty()) << c.options << ": nothing to compare";
     }
     // The names are still there: the fd of a dup is named by what it is.
-    auto named = run_shell("cd " + dir.path() + " && " + fdtrace_binary() + " -P file -e trace=read -- " + workload +
-                           " 2>&1 >/dev/null 3>&- 4>&-");
+    auto named = run_shell("cd " + dir.path() + " && " + fdtrace_binary() +
+                           " -P file -e trace=read -- " + workload + " 2>&1 >/dev/null 3>&- 4>&-");
     EXPECT_TRUE(matches(named.out, "read\\(5 -> " + dir.path() + "/file, ")) << named.out;
 }
 

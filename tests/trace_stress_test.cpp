@@ -21,13 +21,15 @@ TEST(TraceStress, ForkAndExecStormKeepsTheExitStatus) {
     // 200 children that exec, half of them failing: the shell's status
     // (the last one's, 3) must come through; no child may be left behind.
     std::string storm =
-        "sh -c 'for i in $(seq 200); do (if [ $((i % 2)) = 0 ]; then exec /bin/true; else exec /bin/false; fi) & done; "
+        "sh -c 'for i in $(seq 200); do (if [ $((i % 2)) = 0 ]; then exec /bin/true; else exec "
+        "/bin/false; fi) & done; "
         "wait; exit 3'";
     auto untraced = run_shell(storm);
     auto result = run_shell(traced(storm));
     EXPECT_EQ(untraced.status, 3);
     EXPECT_EQ(result.status, 3);
-    auto leftovers = run_shell("ps -eo stat,args | grep -E '^[ZT].*(true|false)' | grep -v grep | wc -l");
+    auto leftovers =
+        run_shell("ps -eo stat,args | grep -E '^[ZT].*(true|false)' | grep -v grep | wc -l");
     EXPECT_EQ(leftovers.out, "0\n") << "no zombie or stopped child";
 }
 

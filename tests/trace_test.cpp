@@ -5,10 +5,10 @@
 #include <asm/prctl.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <seccomp.h>
 #include <linux/futex.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/file.h>
@@ -146,8 +146,10 @@ TEST(TraceDecoder, SigchldTimesAsStrace) {
     info.si_stime = 150;
     std::string out;
     append_siginfo(out, info);
-    EXPECT_EQ(out, "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=42, si_uid=0, si_status=0, si_utime=0, "
-                   "si_stime=150 /* 1.50 s */}");
+    EXPECT_EQ(
+        out,
+        "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=42, si_uid=0, si_status=0, si_utime=0, "
+        "si_stime=150 /* 1.50 s */}");
 }
 
 TEST(TraceDecoder, QuotesLikeStrace) {
@@ -416,19 +418,44 @@ TEST(TraceDecoder, SyscallNamesComeFromLibseccomp) {
     // set is read off the table, and a typo in the table shows here.
     for (const auto& name : default_trace_set()) {
         bool known = names.number(name).has_value();
-        for (std::uint32_t arch : std::initializer_list<std::uint32_t>{SCMP_ARCH_X86, SCMP_ARCH_ARM, SCMP_ARCH_AARCH64})
+        for (std::uint32_t arch :
+             std::initializer_list<std::uint32_t>{SCMP_ARCH_X86, SCMP_ARCH_ARM, SCMP_ARCH_AARCH64})
             known = known || seccomp_syscall_resolve_name_arch(arch, name.c_str()) >= 0;
         EXPECT_TRUE(known) << name;
     }
     // It is every call that takes or returns an fd (issue 10): the ones the
     // old hand-kept list left out are in it.
     auto set = default_trace_set();
-    for (const char* name : {"newfstatat", "fstat", "ioctl", "lseek", "mmap", "getdents64", "sendfile",
-                             "splice", "fsync", "ftruncate", "fadvise64", "flock", "fchdir",
-                             "unlinkat", "mkdirat", "renameat2", "inotify_add_watch",
-                             "setsockopt", "getsockname", "pidfd_send_signal", "setns",
-                             "timerfd_settime", "io_uring_enter", "read", "close_range", "poll",
-                             "pipe2", "socketpair", "openat", "accept4"})
+    for (const char* name : {"newfstatat",
+                             "fstat",
+                             "ioctl",
+                             "lseek",
+                             "mmap",
+                             "getdents64",
+                             "sendfile",
+                             "splice",
+                             "fsync",
+                             "ftruncate",
+                             "fadvise64",
+                             "flock",
+                             "fchdir",
+                             "unlinkat",
+                             "mkdirat",
+                             "renameat2",
+                             "inotify_add_watch",
+                             "setsockopt",
+                             "getsockname",
+                             "pidfd_send_signal",
+                             "setns",
+                             "timerfd_settime",
+                             "io_uring_enter",
+                             "read",
+                             "close_range",
+                             "poll",
+                             "pipe2",
+                             "socketpair",
+                             "openat",
+                             "accept4"})
         EXPECT_NE(std::find(set.begin(), set.end(), name), set.end()) << name;
     for (const char* name : {"execve", "unlink", "chdir", "clone", "exit_group", "getpid", "brk"})
         EXPECT_EQ(std::find(set.begin(), set.end(), name), set.end()) << name;
@@ -505,8 +532,9 @@ TEST(TraceLiveCache, ResolvesOnlyWhenAnFdChanges) {
 }
 
 // What `annotator` writes for one record of task `tid` about `call`.
-std::string render_record(LiveAnnotator& annotator, TraceRecord::Kind kind, int tid, const SyscallCall& call,
-                          std::string_view body, std::size_t entry_length, bool several_tasks) {
+std::string render_record(LiveAnnotator& annotator, TraceRecord::Kind kind, int tid,
+                          const SyscallCall& call, std::string_view body, std::size_t entry_length,
+                          bool several_tasks) {
     TraceRecord record;
     record.kind = kind;
     record.tid = tid;
@@ -633,19 +661,25 @@ TEST(TraceLiveLayout, JsonRecordsForACallInFlight) {
     EXPECT_EQ(record(TraceRecord::Kind::Entry, "read(3, "), "");
     std::string shown;
     annotator.show_in_flight(shown);
-    EXPECT_NE(shown.find(R"("line":1,"pid":10,"event":"syscall","syscall":"read","args":"3,","unfinished":true,"fds":[{"fd":3,"role":"arg","kind":"file","path":"/a")"),
-              std::string::npos)
+    EXPECT_NE(
+        shown.find(
+            R"("line":1,"pid":10,"event":"syscall","syscall":"read","args":"3,","unfinished":true,"fds":[{"fd":3,"role":"arg","kind":"file","path":"/a")"),
+        std::string::npos)
         << shown;
     std::string resumed = record(TraceRecord::Kind::Syscall, R"(read(3, "a", 4) = 1)", 8);
-    EXPECT_NE(resumed.find(R"("resumed":true,"unfinished_line":1,"ret":"1","fds":[{"fd":3,"role":"arg","kind":"file","path":"/a")"),
-              std::string::npos)
+    EXPECT_NE(
+        resumed.find(
+            R"("resumed":true,"unfinished_line":1,"ret":"1","fds":[{"fd":3,"role":"arg","kind":"file","path":"/a")"),
+        std::string::npos)
         << resumed;
     record(TraceRecord::Kind::Entry, "read(3, ");
     shown.clear();
     annotator.show_in_flight(shown);
     std::string detached = record(TraceRecord::Kind::Detached, "");
-    EXPECT_NE(detached.find(R"("syscall":"read","args":"","unfinished":true,"detached":true,"resumed":true,"unfinished_line":3)"),
-              std::string::npos)
+    EXPECT_NE(
+        detached.find(
+            R"("syscall":"read","args":"","unfinished":true,"detached":true,"resumed":true,"unfinished_line":3)"),
+        std::string::npos)
         << detached;
 }
 

@@ -66,7 +66,8 @@ std::set<std::string> strace_identities(const std::string& log, const std::strin
 // fdtrace's JSON Lines: the identity fields of each fds[] entry.
 std::set<std::string> fdtrace_identities(const std::string& json, const std::string& port) {
     std::set<std::string> out;
-    static const std::regex entry(R"re(\{"fd":\d+,"role":"[a-z_]+",("kind":"[^"]*"(?:[^{}]|\{[^{}]*\})*)\})re");
+    static const std::regex entry(
+        R"re(\{"fd":\d+,"role":"[a-z_]+",("kind":"[^"]*"(?:[^{}]|\{[^{}]*\})*)\})re");
     static const std::regex field(R"re("([a-z_]+)":"((?:[^"\\]|\\.)*)")re");
     std::istringstream lines(json);
     for (std::string line; std::getline(lines, line);) {
@@ -96,20 +97,22 @@ TEST(TraceVsStrace, EveryIdentityStraceShowsFdtraceShowsToo) {
     // A real workload: a shell pipeline into a file, a TCP server and client
     // over loopback, a unix socket with a path, a pipe, a deleted file.
     std::string script = dir + "/workload.sh";
-    std::ofstream(script) << "cd " << dir << "\n"
-                          << "cat /etc/services | grep -c tcp > count.txt\n"
-                          << "python3 - <<'PY'\n"
-                          << "import os, socket\n"
-                          << "server = socket.socket(); server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
-                          << "server.bind(('127.0.0.1', " << port << ")); server.listen()\n"
-                          << "client = socket.create_connection(('127.0.0.1', " << port << "))\n"
-                          << "peer, _ = server.accept(); client.sendall(b'ping'); peer.recv(4)\n"
-                          << "u = socket.socket(socket.AF_UNIX); u.bind('unix.sock'); u.listen()\n"
-                          << "c = socket.socket(socket.AF_UNIX); c.connect('unix.sock'); a, _ = u.accept()\n"
-                          << "a.send(b'x'); c.recv(1)\n"
-                          << "f = open('doomed.txt', 'w'); os.unlink('doomed.txt'); f.write('x'); f.flush()\n"
-                          << "r, w = os.pipe(); os.write(w, b'y'); os.read(r, 1)\n"
-                          << "PY\n";
+    std::ofstream(script)
+        << "cd " << dir << "\n"
+        << "cat /etc/services | grep -c tcp > count.txt\n"
+        << "python3 - <<'PY'\n"
+        << "import os, socket\n"
+        << "server = socket.socket(); server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, "
+           "1)\n"
+        << "server.bind(('127.0.0.1', " << port << ")); server.listen()\n"
+        << "client = socket.create_connection(('127.0.0.1', " << port << "))\n"
+        << "peer, _ = server.accept(); client.sendall(b'ping'); peer.recv(4)\n"
+        << "u = socket.socket(socket.AF_UNIX); u.bind('unix.sock'); u.listen()\n"
+        << "c = socket.socket(socket.AF_UNIX); c.connect('unix.sock'); a, _ = u.accept()\n"
+        << "a.send(b'x'); c.recv(1)\n"
+        << "f = open('doomed.txt', 'w'); os.unlink('doomed.txt'); f.write('x'); f.flush()\n"
+        << "r, w = os.pipe(); os.write(w, b'y'); os.read(r, 1)\n"
+        << "PY\n";
     auto set = run_shell(fdtrace_binary() + " --list-syscalls | paste -sd, -");
     ASSERT_EQ(set.status, 0);
     std::string syscalls = set.out.substr(0, set.out.find('\n'));
@@ -125,8 +128,8 @@ TEST(TraceVsStrace, EveryIdentityStraceShowsFdtraceShowsToo) {
     auto ours = fdtrace_identities(read_file(dir + "/fdtrace.json"), port);
     ASSERT_GT(theirs.size(), 8u);
     for (const std::string& expected :
-         {"path " + dir + "/count.txt", "tcp remote 127.0.0.1:" + port, "tcp local 127.0.0.1:" + port,
-          std::string("unix unix.sock"), std::string("pipe")})
+         {"path " + dir + "/count.txt", "tcp remote 127.0.0.1:" + port,
+          "tcp local 127.0.0.1:" + port, std::string("unix unix.sock"), std::string("pipe")})
         EXPECT_TRUE(theirs.count(expected)) << "the workload shows " << expected;
     std::string missing;
     for (const std::string& identity : theirs)

@@ -51,7 +51,7 @@ using RevealIndex = std::unordered_map<std::uint64_t, LaterReveal>;
 using InheritedLookup = std::function<std::optional<FdIdentity>(int pid, int fd)>;
 
 class Annotator {
-public:
+  public:
     explicit Annotator(AnnotateOptions options);
 
     void set_inherited_lookup(InheritedLookup lookup) { inherited_lookup_ = std::move(lookup); }
@@ -92,7 +92,7 @@ public:
     // --leaks: the end of the log; appends the report in the output format.
     void finish_leaks(std::string& out);
 
-private:
+  private:
     struct Pending {  // an unfinished syscall, waiting for its "resumed" line
         std::string name;
         std::string args;

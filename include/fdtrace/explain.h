@@ -12,14 +12,14 @@
 namespace fdtrace {
 
 class Explainer {
-public:
+  public:
     // repeat=false: each explanation is given once per run, the first time
     // it applies (after that it is noise).
     explicit Explainer(bool repeat = false) : repeat_(repeat) {}
     // Appends to `out` the explanations for this completed syscall.
     void explain(const SyscallEvent& event, std::vector<std::string_view>& out);
 
-private:
+  private:
     bool repeat_;
     std::unordered_set<const void*> given_;
 };

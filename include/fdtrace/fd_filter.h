@@ -19,7 +19,7 @@
 namespace fdtrace {
 
 class FdFilter {
-public:
+  public:
     // A filter, or a one-line reason why `text` is not one.
     static std::variant<FdFilter, std::string> parse(std::string_view text);
     // --trace-fds=SET: fd numbers and ranges ("3,5-7"); or a reason.
@@ -27,12 +27,12 @@ public:
     // Whether fd `fd`, which is `identity` (null: not known), passes.
     bool matches(int fd, const FdIdentity* identity) const;
 
-private:
+  private:
     std::vector<std::pair<int, int>> fd_ranges_;  // inclusive
     std::optional<FdKind> kind_;
     bool inet_any_ = false;  // "tcp" also means tcp6, "udp" udp6
     std::optional<int> port_;
-    std::string glob_;       // on the fd's path
+    std::string glob_;  // on the fd's path
 };
 
 }  // namespace fdtrace

@@ -75,9 +75,9 @@ struct InetDetails {
 
 // AF_UNIX. Paths are "/run/x.sock", "@abstract", or empty when unnamed.
 struct UnixDetails {
-    std::string type;  // "STREAM", "DGRAM", "SEQPACKET" or empty
-    std::string path;       // the socket's own address
-    std::string peer_path;  // the address it is connected to (a client's server)
+    std::string type;              // "STREAM", "DGRAM", "SEQPACKET" or empty
+    std::string path;              // the socket's own address
+    std::string peer_path;         // the address it is connected to (a client's server)
     bool deleted = false;          // the path was unlinked while the socket lived
     std::uint64_t peer_inode = 0;  // 0 when unknown
     std::string state;             // "LISTEN", "ESTABLISHED", ...
@@ -126,9 +126,13 @@ struct FdIdentity {
     FdSource source = FdSource::Unknown;
 
     template <class T>
-    const T* get() const noexcept { return std::get_if<T>(&details); }
+    const T* get() const noexcept {
+        return std::get_if<T>(&details);
+    }
     template <class T>
-    T* get() noexcept { return std::get_if<T>(&details); }
+    T* get() noexcept {
+        return std::get_if<T>(&details);
+    }
     // Details of the given type, created (replacing others) if absent.
     template <class T>
     T& ensure() {

@@ -17,7 +17,7 @@
 namespace fdtrace {
 
 class FdLeakTracker {
-public:
+  public:
     struct Leak {
         int pid = 0;
         int fd = -1;
@@ -44,7 +44,7 @@ public:
 
     static constexpr std::size_t kMaxLeaks = 10000;  // memory stays bounded
 
-private:
+  private:
     void collect(int pid, const FdTable& table, IdentityFormatter& formatter, bool exited);
     std::vector<Leak> leaks_;
     std::uint64_t dropped_ = 0;

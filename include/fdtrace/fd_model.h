@@ -25,7 +25,7 @@ struct FdOrigin {
 // One open file description: what dup'd and inherited fds share.
 struct OpenFile {
     FdIdentity identity;
-    std::uint64_t id = 0;  // unique per open file description, for summaries
+    std::uint64_t id = 0;                    // unique per open file description, for summaries
     std::shared_ptr<const FdOrigin> origin;  // --leaks: where it was created
     // epoll instances: the `data` registered with epoll_ctl -> the fd it was
     // registered for, so epoll_wait results can be named.
@@ -93,7 +93,7 @@ struct FdEntry {
 };
 
 class FdTable {
-public:
+  public:
     FdTable() = default;
     FdTable(const FdTable& other);  // a fork's copy: the files gain holders
     FdTable& operator=(const FdTable&) = delete;
@@ -119,7 +119,7 @@ public:
         if (!sparse_.empty()) for_each_sparse(visit);
     }
 
-private:
+  private:
     void hold(const FdEntry& entry);
     void release(const FdEntry& entry);
     void for_each_sparse(const std::function<void(int, const FdEntry&)>& visit) const;
@@ -132,7 +132,7 @@ private:
 };
 
 class FdModel {
-public:
+  public:
     struct Process {
         std::shared_ptr<FdTable> fds;
         std::shared_ptr<std::string> cwd;  // empty string: unknown
@@ -191,7 +191,7 @@ public:
     // with OpenFile::holders_generation it tells when a cached peer is stale.
     std::uint64_t epoch() const noexcept { return epoch_; }
 
-private:
+  private:
     std::unordered_map<int, Process> processes_;
     std::uint64_t epoch_ = 0;
     std::uint64_t next_file_id_ = 0;

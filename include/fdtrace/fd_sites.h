@@ -15,8 +15,8 @@ namespace fdtrace {
 // line's part, with `args_base` the line offset at which `args` would start
 // (so sites in the unfinished part come out below event.args_offset and are
 // dropped). `line` is the whole line, for existing -y annotations.
-void find_fd_sites(const SyscallSignature& signature, std::string_view line,
-                   std::string_view args, std::int64_t args_base, SyscallEvent& event);
+void find_fd_sites(const SyscallSignature& signature, std::string_view line, std::string_view args,
+                   std::int64_t args_base, SyscallEvent& event);
 
 // bpf(CMD, ...) returns an fd only for the commands that create one.
 bool bpf_command_creates_fd(std::string_view command) noexcept;

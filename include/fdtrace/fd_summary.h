@@ -16,7 +16,7 @@
 namespace fdtrace {
 
 class FdSummary {
-public:
+  public:
     struct Row {
         std::string identity;  // as the text output shows it
         std::string kind;
@@ -34,7 +34,7 @@ public:
     void render_text(std::string& out) const;
     void render_json(std::string& out) const;
 
-private:
+  private:
     // Per open file, under the identity it had last (a socket is "TCP" at
     // socket() and "TCP a->b" after connect: one row); rows() merges files
     // that end up with the same identity.

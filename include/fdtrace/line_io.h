@@ -11,7 +11,7 @@
 namespace fdtrace {
 
 class LineReader {
-public:
+  public:
     explicit LineReader(ScopedFd fd);
     // Called when the next read would block (a pipe or terminal with nothing
     // in it yet), with the unterminated line read so far (maybe empty): the
@@ -26,7 +26,7 @@ public:
     int error() const noexcept { return error_; }
     static constexpr std::size_t kMaxLine = 16 << 20;
 
-private:
+  private:
     bool fill();
     StallHook stall_;
     ScopedFd fd_;
@@ -38,7 +38,7 @@ private:
 };
 
 class OutputSink {
-public:
+  public:
     explicit OutputSink(int fd) : fd_(fd) { buffer_.reserve(kFlushAt * 2); }
     ~OutputSink() { flush(); }
     std::string& buffer() noexcept { return buffer_; }
@@ -49,7 +49,7 @@ public:
     bool flush();
     int error() const noexcept { return error_; }
 
-private:
+  private:
     static constexpr std::size_t kFlushAt = 1 << 20;
     int fd_;
     std::string buffer_;

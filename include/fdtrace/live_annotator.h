@@ -7,12 +7,11 @@
 // from the cache.
 #pragma once
 
-#include <functional>
-#include <span>
-
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -60,12 +59,12 @@ class ProcIdentityResolver final : public IdentityResolver {
 struct LiveOptions {
     OutputFormat format = OutputFormat::Text;
     FormatOptions text;
-    int timestamps = 0;        // -t 1, -tt 2, -ttt 3
-    bool relative = false;     // -r: seconds since the previous line's timestamp
+    int timestamps = 0;             // -t 1, -tt 2, -ttt 3
+    bool relative = false;          // -r: seconds since the previous line's timestamp
     std::size_t align_column = 40;  // -a: strace pads " = " to this column (0: never)
-    bool durations = false;    // -T
-    bool bracket_pids = true;  // "[pid N] " (terminal) or "N " (-o FILE), as strace
-    bool leaks = false;        // --leaks: remember where each fd was created
+    bool durations = false;         // -T
+    bool bracket_pids = true;       // "[pid N] " (terminal) or "N " (-o FILE), as strace
+    bool leaks = false;             // --leaks: remember where each fd was created
     // strace -ff -o PREFIX: every task writes to an output of its own (see
     // set_output_router), so no task's line interrupts another's, and lines
     // carry no pid.

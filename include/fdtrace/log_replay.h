@@ -25,7 +25,7 @@ struct ReplayOptions {
 };
 
 class LogReplay {
-public:
+  public:
     LogReplay(FdModel& model, ReplayOptions options);
 
     // Applies a completed syscall. `args` is the complete argument text (for
@@ -64,7 +64,7 @@ public:
     // relative to `dirfd_text` (AT_FDCWD or an fd) when it is relative.
     std::string resolve_path(int pid, std::string_view dirfd_text, std::string_view path);
 
-private:
+  private:
     void open_file(int pid, const SyscallEvent& event, const ArgList& args, bool has_dirfd);
     void create_socket(int pid, int fd, const ArgList& args);
     void socket_pair(int pid, const ArgList& args, bool is_pipe, std::string_view flags);

@@ -42,7 +42,7 @@ std::string strip_marked(std::string_view annotated);
 class ReverseDns;
 
 class IdentityFormatter {
-public:
+  public:
     explicit IdentityFormatter(FormatOptions options) : options_(options) {}
     // Host names for addresses (live mode; never blocks). Null: numbers only.
     void set_host_names(ReverseDns* names) noexcept { names_ = names; }
@@ -55,7 +55,7 @@ public:
     std::string address(std::string_view numeric_address, bool udp = false);
     const FormatOptions& options() const noexcept { return options_; }
 
-private:
+  private:
     std::string compose_text(const FdIdentity& identity);
     std::string_view service(std::string_view port, bool udp);
     // Within one text(): the host looked up last and its answer.
@@ -71,7 +71,7 @@ private:
 struct ResolvedFd {
     FdSite site;
     const FdIdentity* identity = nullptr;
-    std::string_view text;  // IdentityFormatter::text of identity, already escaped
+    std::string_view text;      // IdentityFormatter::text of identity, already escaped
     std::uint64_t file_id = 0;  // the open file description (0: unknown)
     // An fd from before the log named ahead, from what this later line of the
     // log showed (JSON "revealed_at_line"); 0 when not.
@@ -84,8 +84,8 @@ struct AnnotatedLine {
     std::string_view file;  // input file name when several files are merged
     const SyscallEvent* event = nullptr;
     std::span<const ResolvedFd> fds;
-    bool newline = true;  // the input line ended with '\n'
-    std::string_view prefix;  // "[pid N] " when merging -ff files
+    bool newline = true;                             // the input line ended with '\n'
+    std::string_view prefix;                         // "[pid N] " when merging -ff files
     std::span<const std::string_view> explanations;  // --explain
     // A resumed call: the line (the record's "line") of its unfinished half; 0 if unknown.
     std::uint64_t unfinished_line = 0;

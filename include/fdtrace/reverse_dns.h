@@ -18,7 +18,7 @@
 namespace fdtrace {
 
 class ReverseDns {
-public:
+  public:
     explicit ReverseDns(std::chrono::milliseconds deadline = std::chrono::milliseconds(2000));
     ~ReverseDns();
     ReverseDns(const ReverseDns&) = delete;
@@ -32,7 +32,7 @@ public:
     // Blocks until no lookup is in flight or `timeout` passes (tests, exit).
     bool wait_idle(std::chrono::milliseconds timeout);
 
-private:
+  private:
     struct State;
     std::shared_ptr<State> state_;
     std::atomic<std::uint64_t>& generation_;

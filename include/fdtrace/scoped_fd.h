@@ -8,7 +8,7 @@
 namespace fdtrace {
 
 class ScopedFd {
-public:
+  public:
     ScopedFd() noexcept = default;
     explicit ScopedFd(int fd) noexcept : fd_(fd) {}
     ScopedFd(const ScopedFd&) = delete;
@@ -29,7 +29,7 @@ public:
         fd_ = fd;
     }
 
-private:
+  private:
     int fd_ = -1;
 };
 

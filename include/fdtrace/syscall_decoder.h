@@ -100,8 +100,7 @@ void append_return_value(std::string& out, std::int64_t ret, bool hex = false);
 
 // "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=42, ...}"; with -X raw
 // "{si_signo=17, si_code=0x1, ...}", verbose "{si_signo=17 /* SIGCHLD */, ...}".
-void append_siginfo(std::string& out, const siginfo_t& info,
-                    XlatStyle style = XlatStyle::abbrev);
+void append_siginfo(std::string& out, const siginfo_t& info, XlatStyle style = XlatStyle::abbrev);
 
 // A C string literal in strace's style: quotes, \n \t \" \\ and octal
 // escapes for everything not printable ASCII; "..." appended if `more`.

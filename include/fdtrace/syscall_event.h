@@ -38,13 +38,13 @@ struct FdSite {
 
 struct SyscallEvent {
     EventKind kind = EventKind::Unparsed;
-    int pid = 0;  // 0: the log has no pids (single process)
-    std::string_view time;      // as printed: "15:02:30.325882", "1700000000.1", "0.000123"
-    std::string_view name;      // syscall name; signal name for signals
-    std::string_view args;      // between the parentheses (the part on this line)
-    std::string_view ret;       // "3", "-1 ENOENT (No such file or directory)", "?"
-    std::string_view duration;  // "-T": "0.000010" without the angle brackets
-    std::string_view rest;      // signals: the {...} body; exits: "exited with 0", ...
+    int pid = 0;                    // 0: the log has no pids (single process)
+    std::string_view time;          // as printed: "15:02:30.325882", "1700000000.1", "0.000123"
+    std::string_view name;          // syscall name; signal name for signals
+    std::string_view args;          // between the parentheses (the part on this line)
+    std::string_view ret;           // "3", "-1 ENOENT (No such file or directory)", "?"
+    std::string_view duration;      // "-T": "0.000010" without the angle brackets
+    std::string_view rest;          // signals: the {...} body; exits: "exited with 0", ...
     std::uint32_t args_offset = 0;  // where `args` starts in the line
     std::uint32_t ret_offset = 0;   // where `ret` starts in the line
     bool unfinished = false;        // "<unfinished ...>": args are incomplete

@@ -11,7 +11,7 @@
 namespace fdtrace {
 
 class SyscallSummary {
-public:
+  public:
     // One completed call of syscall `number` (`name` as printed), `seconds`
     // spent in it (system CPU time, or wall-clock time with -w), and whether
     // it returned an error.
@@ -23,11 +23,12 @@ public:
     //   ...
     //   100.00    0.000016           2         7         1 total
     void render_text(std::string& out) const;
-    // {"summary":"syscalls","rows":[{"syscall":"read","calls":2,"errors":0,"seconds":0.00001}, ...]}
+    // {"summary":"syscalls","rows":[{"syscall":"read","calls":2,"errors":0,"seconds":0.00001},
+    // ...]}
     void render_json(std::string& out) const;
     bool empty() const noexcept { return rows_.empty(); }
 
-private:
+  private:
     struct Row {
         std::string name;
         std::uint64_t calls = 0;

@@ -107,15 +107,15 @@ enum SyscallClassBit : std::uint32_t {
     kClassMemory = 1u << 4,
     kClassCreds = 1u << 5,
     kClassClock = 1u << 6,
-    kClassStat = 1u << 7,       // %stat
-    kClassLstat = 1u << 8,      // %lstat
-    kClassFstat = 1u << 9,      // %fstat
-    kClassAnyStat = 1u << 10,   // %%stat
-    kClassStatfs = 1u << 11,    // %statfs
-    kClassFstatfs = 1u << 12,   // %fstatfs
-    kClassAnyStatfs = 1u << 13, // %%statfs
-    kClassPure = 1u << 14,      // %pure
-    kClassNetwork = 1u << 15,   // %network
+    kClassStat = 1u << 7,        // %stat
+    kClassLstat = 1u << 8,       // %lstat
+    kClassFstat = 1u << 9,       // %fstat
+    kClassAnyStat = 1u << 10,    // %%stat
+    kClassStatfs = 1u << 11,     // %statfs
+    kClassFstatfs = 1u << 12,    // %fstatfs
+    kClassAnyStatfs = 1u << 13,  // %%statfs
+    kClassPure = 1u << 14,       // %pure
+    kClassNetwork = 1u << 15,    // %network
 };
 
 // One row per syscall: everything fdtrace knows about a call is here, the

@@ -73,9 +73,9 @@ struct TraceRecord {
     // Syscall: where ") = " begins in `body` (strace pads " = " to a column
     // after its ") "); 0 if unknown.
     std::size_t result_at = 0;
-    timespec when{};                    // CLOCK_REALTIME at syscall entry / at the event
-    timespec returned{};                // Syscall: CLOCK_REALTIME at its exit
-    timespec elapsed{};                 // syscalls: time spent inside (-T)
+    timespec when{};      // CLOCK_REALTIME at syscall entry / at the event
+    timespec returned{};  // Syscall: CLOCK_REALTIME at its exit
+    timespec elapsed{};   // syscalls: time spent inside (-T)
     // Syscall: system CPU time the task used during the call (strace -c's
     // default clock; from wait4's rusage, which counts the whole thread group).
     timespec system{};

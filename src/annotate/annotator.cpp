@@ -44,9 +44,7 @@ bool any_unknown(std::span<const ResolvedFd> fds) {
 }  // namespace
 
 Annotator::Annotator(AnnotateOptions options)
-    : options_(std::move(options)),
-      replay_(model_, options_.replay),
-      formatter_(options_.text) {
+    : options_(std::move(options)), replay_(model_, options_.replay), formatter_(options_.text) {
     replay_.on_inherited([this](OpenFile& file) { name_inherited_ahead(file); });
 }
 
@@ -107,7 +105,8 @@ void Annotator::freeze_reveals(const SyscallEvent& event) {
     // connect/bind/listen change what the fd is: what is learned after them
     // is not what it was at its first use.
     for (const FdSite& site : event.fds)
-        if (const OpenFile* file = model_.lookup(event.pid, site.fd); file && file->inherited_ordinal)
+        if (const OpenFile* file = model_.lookup(event.pid, site.fd);
+            file && file->inherited_ordinal)
             frozen_.insert(file->inherited_ordinal);
 }
 
@@ -210,8 +209,7 @@ std::string_view Annotator::cached_text(OpenFile& file, int pid, const FdTable* 
     // who holds the other end (and their names), and who is looking (pid's
     // table, `viewer`): all are versioned.
     auto other = file.other_end.lock();
-    std::uint64_t peer_version =
-        other ? (model_.epoch() << 32) ^ other->holders_generation : 0;
+    std::uint64_t peer_version = other ? (model_.epoch() << 32) ^ other->holders_generation : 0;
     if (!other) viewer = nullptr;
     if (file.rendered_generation == file.generation && file.rendered_epoch == peer_version &&
         file.rendered_viewer == viewer)
@@ -296,7 +294,8 @@ const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::stri
     text = cached_text(file, pid, table);
     if (file.identity.kind == FdKind::Unknown && file.first_fd >= 0 && file.first_fd != site.fd)
         text = dup_text(file, text);
-    if (file.revealed_line) text = revealed_text(file, text);
+    if (file.revealed_line)
+        text = revealed_text(file, text);
     else if (closing_ && !file.other_end.expired())
         if (auto held = held_text(file, table); !held.empty()) text = held;
     return &file.identity;
@@ -370,8 +369,10 @@ void Annotator::refresh_changed_texts(const SyscallEvent& event) {
 
 void Annotator::finish_leaks(std::string& out) {
     leaks_.finish(model_, formatter_);
-    if (options_.format == OutputFormat::Json) leaks_.render_json(out);
-    else leaks_.render_text(out);
+    if (options_.format == OutputFormat::Json)
+        leaks_.render_json(out);
+    else
+        leaks_.render_text(out);
 }
 
 void Annotator::preview(std::string_view partial, std::string& out, int default_pid) {
@@ -392,7 +393,8 @@ void Annotator::preview(std::string_view partial, std::string& out, int default_
             closing_ = false;
             find_fd_sites(*signature, partial, event.args, event.args_offset, event);
             // Only what the call was given: nothing it returns is there yet.
-            std::erase_if(event.fds, [](const FdSite& site) { return resolved_after_effect(site); });
+            std::erase_if(event.fds,
+                          [](const FdSite& site) { return resolved_after_effect(site); });
             resolved_.resize(event.fds.size());
             resolve(resolved_, event, false);
         }
@@ -537,12 +539,13 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
             if (options_.format == OutputFormat::Json) generations_.assign(event.fds.size(), 0);
             resolve(resolved_, event, false);
             const bool learns = reveals_its_fds(signature->effect) && any_unknown(resolved_);
-            if (collecting_ && (signature->effect == FdEffect::Connect ||
-                                signature->effect == FdEffect::Bind ||
-                                signature->effect == FdEffect::Listen))
+            if (collecting_ &&
+                (signature->effect == FdEffect::Connect || signature->effect == FdEffect::Bind ||
+                 signature->effect == FdEffect::Listen))
                 freeze_reveals(event);
             if (complete) replay_.apply(*signature, event, args, number);
-            if (complete && learns) resolve(resolved_, event, false);
+            if (complete && learns)
+                resolve(resolved_, event, false);
             else if (complete && options_.format == OutputFormat::Json &&
                      signature->effect != FdEffect::None)
                 refresh_changed_texts(event);

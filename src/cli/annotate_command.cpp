@@ -167,7 +167,8 @@ int run_annotate(const std::vector<std::string>& args) {
     // clang-format on
     po::options_description hidden;
     std::vector<std::string> files;
-    hidden.add_options()("files", po::value(&files))("mark-annotations", "wrap annotations in \\x1e...\\x1f");
+    hidden.add_options()("files", po::value(&files))("mark-annotations",
+                                                     "wrap annotations in \\x1e...\\x1f");
     po::options_description all;
     all.add(options).add(hidden);
     po::positional_options_description positional;
@@ -224,7 +225,8 @@ int run_annotate(const std::vector<std::string>& args) {
     if (two_reads) {
         RevealIndex reveals;
         if (!collect_reveals(inputs, annotate, reveals)) {
-            print_error("annotate: cannot read the input twice: " + std::string(std::strerror(errno)));
+            print_error("annotate: cannot read the input twice: " +
+                        std::string(std::strerror(errno)));
             return kExitUsage;
         }
         annotator.name_ahead(std::move(reveals));
@@ -303,15 +305,17 @@ int run_annotate(const std::vector<std::string>& args) {
         advance(*next, merging);
     }
     if (summary) {
-        if (annotate.format == OutputFormat::Json) fd_summary.render_json(sink.buffer());
-        else fd_summary.render_text(sink.buffer());
+        if (annotate.format == OutputFormat::Json)
+            fd_summary.render_json(sink.buffer());
+        else
+            fd_summary.render_text(sink.buffer());
     }
     if (annotate.leaks) annotator.finish_leaks(sink.buffer());
     sink.flush();
     for (auto& input : inputs) {
         if (input.reader->error()) {
-            print_error("annotate: cannot read '" + input.name + "': " +
-                        std::strerror(input.reader->error()));
+            print_error("annotate: cannot read '" + input.name +
+                        "': " + std::strerror(input.reader->error()));
             return kExitUsage;
         }
     }

@@ -1,16 +1,16 @@
+#include "fdtrace/cli.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
-
-#include <cstdio>
 #include <iostream>
 #include <string>
 #include <vector>
 
-#include "fdtrace/cli.h"
 #include "fdtrace/trace_cli.h"
 
 namespace fdtrace {

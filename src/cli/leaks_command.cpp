@@ -1,16 +1,15 @@
 // `fdtrace leaks -p PID`: fd table growth between samples, what is held on
 // deleted or unreachable things, and the distance to RLIMIT_NOFILE.
-#include <time.h>
-
 #include <signal.h>
+#include <time.h>
 
 #include <boost/program_options.hpp>
 #include <cerrno>
-#include <fstream>
-#include <iterator>
 #include <cmath>
 #include <exception>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <string>
 #include <vector>
 

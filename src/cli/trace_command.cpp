@@ -10,26 +10,25 @@
 #include <csignal>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <regex>
 #include <set>
-#include <memory>
-#include <optional>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
 #include "fdtrace/cli.h"
 #include "fdtrace/fd_summary.h"
-#include "fdtrace/proc_resolver.h"
-#include "fdtrace/stuck.h"
-#include "fdtrace/syscall_summary.h"
-#include "fdtrace/reverse_dns.h"
 #include "fdtrace/line_io.h"
 #include "fdtrace/live_annotator.h"
+#include "fdtrace/proc_resolver.h"
+#include "fdtrace/reverse_dns.h"
 #include "fdtrace/seccomp_filter.h"
+#include "fdtrace/stuck.h"
 #include "fdtrace/syscall_classes.h"
+#include "fdtrace/syscall_summary.h"
 #include "fdtrace/syscall_table.h"
 #include "fdtrace/trace_cli.h"
 #include "fdtrace/tracer.h"
@@ -40,7 +39,8 @@ namespace po = boost::program_options;
 namespace {
 
 constexpr const char* kUsage =
-    "usage: fdtrace [-f] [-p PID]... [-e trace=SET] [-P PATH]... [-e read=FDS] [-e write=FDS] [-s N]\n"
+    "usage: fdtrace [-f] [-p PID]... [-e trace=SET] [-P PATH]... [-e read=FDS] [-e write=FDS] [-s "
+    "N]\n"
     "               [-X raw|abbrev|verbose] [-t|-tt|-ttt] [-T] [-o FILE]\n"
     "               [-n] [--format=text|json] [--color=WHEN] [--kill-on-exit]\n"
     "               [--no-seccomp] [--] [CMD [ARGS...]]\n"
@@ -123,8 +123,7 @@ class LiveOutput final : public TraceListener {
   public:
     // `show_after_ms`: how long a call must be in flight before it is shown
     // unfinished when the tracer waits (0: at once).
-    LiveOutput(LiveAnnotator& annotator, OutputSink& sink, bool flush_each_line,
-               long show_after_ms)
+    LiveOutput(LiveAnnotator& annotator, OutputSink& sink, bool flush_each_line, long show_after_ms)
         : annotator_(annotator),
           sink_(sink),
           flush_each_line_(flush_each_line),
@@ -134,7 +133,8 @@ class LiveOutput final : public TraceListener {
     // -ff -o PREFIX: the trace goes to one file per task instead of the sink.
     void write_per_task(PerTaskFiles* files) {
         files_ = files;
-        annotator_.set_output_router([files](int tid) -> std::string& { return files->buffer(tid); });
+        annotator_.set_output_router(
+            [files](int tid) -> std::string& { return files->buffer(tid); });
     }
     // --summary-only: calls are still annotated (for the summary), not shown.
     void discard_lines() { discard_ = true; }
@@ -158,9 +158,10 @@ class LiveOutput final : public TraceListener {
         if (syscall_summary_ && record.kind == TraceRecord::Kind::Syscall && record.shown &&
             record.call && !record.body.ends_with("= ?")) {
             const timespec& spent = wall_clock_ ? record.elapsed : record.system;
-            syscall_summary_->add(record.call->nr, record.call->name,
-                                  static_cast<double>(spent.tv_sec) + static_cast<double>(spent.tv_nsec) / 1e9,
-                                  is_error_return(record.call->ret));
+            syscall_summary_->add(
+                record.call->nr, record.call->name,
+                static_cast<double>(spent.tv_sec) + static_cast<double>(spent.tv_nsec) / 1e9,
+                is_error_return(record.call->ret));
         }
         if (stuck_after_ms_ > 0) {
             if (record.kind == TraceRecord::Kind::Entry)
@@ -231,8 +232,10 @@ class LiveOutput final : public TraceListener {
     void check() {
         if (files_ && files_->error() && !failed_) {
             failed_ = true;
-            print_error("cannot write " + (files_->failed_path().empty() ? "output" : "'" + files_->failed_path() + "'") +
-                        ": " + std::strerror(files_->error()));
+            print_error(
+                "cannot write " +
+                (files_->failed_path().empty() ? "output" : "'" + files_->failed_path() + "'") +
+                ": " + std::strerror(files_->error()));
             if (tracer_) tracer_->stop();
         }
         if (sink_.error() && !failed_) {
@@ -262,7 +265,8 @@ class LiveOutput final : public TraceListener {
             if (auto report = diagnose_stuck(*stuck_resolver_, tid, options)) {
                 std::string& out = files_ ? files_->buffer(tid) : sink_.buffer();
                 annotator_.interrupt_line(tid, out);
-                out += "--- blocked for more than " + format_seconds(stuck_after_ms_ / 1000.0) + " ---\n";
+                out += "--- blocked for more than " + format_seconds(stuck_after_ms_ / 1000.0) +
+                       " ---\n";
                 render_stuck_text(out, *report, *stuck_formatter_);
                 flush();
             }
@@ -290,11 +294,28 @@ class LiveOutput final : public TraceListener {
 
 // Options that take a value, for telling the command apart from ours.
 bool takes_value(const std::string& arg) {
-    static const std::set<std::string> kWithValue = {
-        "-p",    "-e", "-s", "-o", "--attach", "--output", "--format", "--color", "--string-limit",
-        "--expr", "--stuck-after", "--fd-filter", "--trace-fds", "-a", "--columns",
-        "-X", "--const-print-style", "--xlat-verbosity", "--read", "--write",
-        "-P", "--trace-path"};
+    static const std::set<std::string> kWithValue = {"-p",
+                                                     "-e",
+                                                     "-s",
+                                                     "-o",
+                                                     "--attach",
+                                                     "--output",
+                                                     "--format",
+                                                     "--color",
+                                                     "--string-limit",
+                                                     "--expr",
+                                                     "--stuck-after",
+                                                     "--fd-filter",
+                                                     "--trace-fds",
+                                                     "-a",
+                                                     "--columns",
+                                                     "-X",
+                                                     "--const-print-style",
+                                                     "--xlat-verbosity",
+                                                     "--read",
+                                                     "--write",
+                                                     "-P",
+                                                     "--trace-path"};
     return kWithValue.count(arg) > 0;
 }
 
@@ -307,7 +328,8 @@ struct RepeatedFlags {
 // repeated: rewritten into what Program_options parses. Returns the options
 // part; `command` gets everything from "--" or the first non-option on.
 std::vector<std::string> split_arguments(const std::vector<std::string>& args,
-                                         std::vector<std::string>& command, RepeatedFlags& counted) {
+                                         std::vector<std::string>& command,
+                                         RepeatedFlags& counted) {
     std::vector<std::string> options;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
@@ -322,12 +344,23 @@ std::vector<std::string> split_arguments(const std::vector<std::string>& args,
         if (arg[1] != '-' && arg.find_first_not_of("ftTnhVyxqzZrvcCw", 1) == std::string::npos) {
             for (char flag : arg.substr(1)) {
                 switch (flag) {
-                    case 't': ++counted.t; break;
-                    case 'y': ++counted.y; break;
-                    case 'x': ++counted.x; break;
-                    case 'q': ++counted.q; break;
-                    case 'f': ++counted.f; break;
-                    default: options.push_back(std::string("-") + flag);
+                    case 't':
+                        ++counted.t;
+                        break;
+                    case 'y':
+                        ++counted.y;
+                        break;
+                    case 'x':
+                        ++counted.x;
+                        break;
+                    case 'q':
+                        ++counted.q;
+                        break;
+                    case 'f':
+                        ++counted.f;
+                        break;
+                    default:
+                        options.push_back(std::string("-") + flag);
                 }
             }
             continue;
@@ -405,7 +438,8 @@ std::optional<std::string> parse_signal_set(std::string value, std::set<int>& sh
     std::size_t start = 0;
     while (start <= value.size()) {
         std::size_t comma = value.find(',', start);
-        std::string item = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        std::string item =
+            value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         start = comma == std::string::npos ? value.size() + 1 : comma + 1;
         if (item.empty() || item == "none") continue;
         if (item == "all") {
@@ -437,8 +471,9 @@ std::optional<std::string> parse_signal_set(std::string value, std::set<int>& sh
 
 // -e QUALIFIER=SET. trace= (the default qualifier), signal=, status=, and
 // read=/write= (strace's hex dumps of the data read from / written to fds).
-std::optional<std::string> parse_expression(const std::string& expression, const SyscallNames& names,
-                                            TraceSet& set, TracerOptions& tracing) {
+std::optional<std::string> parse_expression(const std::string& expression,
+                                            const SyscallNames& names, TraceSet& set,
+                                            TracerOptions& tracing) {
     std::string qualifier = "trace";
     std::string value = expression;
     if (auto eq = value.find('='); eq != std::string::npos) {
@@ -455,11 +490,15 @@ std::optional<std::string> parse_expression(const std::string& expression, const
         bool successful = false, failed = false;
         for (std::size_t start = 0; start <= value.size();) {
             std::size_t comma = value.find(',', start);
-            std::string item = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            std::string item =
+                value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
             start = comma == std::string::npos ? value.size() + 1 : comma + 1;
-            if (item == "successful") successful = true;
-            else if (item == "failed") failed = true;
-            else if (item == "all") successful = failed = true;
+            if (item == "successful")
+                successful = true;
+            else if (item == "failed")
+                failed = true;
+            else if (item == "all")
+                successful = failed = true;
             else
                 return "-e status=" + item + ": not supported (successful, failed, all)";
         }
@@ -471,7 +510,8 @@ std::optional<std::string> parse_expression(const std::string& expression, const
     if (qualifier == "read" || qualifier == "reads" || qualifier == "r" || qualifier == "write" ||
         qualifier == "writes" || qualifier == "w") {
         auto parsed = FdNumberSet::parse(value);
-        if (auto* error = std::get_if<std::string>(&parsed)) return "-e " + expression + ": " + *error;
+        if (auto* error = std::get_if<std::string>(&parsed))
+            return "-e " + expression + ": " + *error;
         (qualifier.front() == 'r' ? tracing.dump_reads : tracing.dump_writes) =
             std::get<FdNumberSet>(std::move(parsed));
         return std::nullopt;
@@ -608,8 +648,9 @@ int run_trace(const std::vector<std::string>& args) {
         ("list-syscalls", "print the syscalls that would be shown (after -e), one per line, and exit");
     // clang-format on
     po::options_description hidden;
-    hidden.add_options()("mark-annotations", "wrap annotations in \\x1e...\\x1f (tests strip them)")
-        ("xlat-verbosity", po::value<std::string>(&xlat_alias), "the same as --const-print-style");
+    hidden.add_options()("mark-annotations",
+                         "wrap annotations in \\x1e...\\x1f (tests strip them)")(
+        "xlat-verbosity", po::value<std::string>(&xlat_alias), "the same as --const-print-style");
     po::options_description all;
     all.add(options).add(hidden);
     po::variables_map vm;
@@ -765,7 +806,8 @@ int run_trace(const std::vector<std::string>& args) {
     if (vm.count("successful-only")) tracing.status = TracerOptions::Status::Successful;
     if (vm.count("failed-only")) tracing.status = TracerOptions::Status::Failed;
     tracing.decode.xlat = xlat;
-    tracing.decode.hex_strings = std::min(counted.x + static_cast<int>(vm.count("strings-in-hex")), 2);
+    tracing.decode.hex_strings =
+        std::min(counted.x + static_cast<int>(vm.count("strings-in-hex")), 2);
     tracing.seccomp = vm.count("no-seccomp") == 0;
     tracing.kill_on_exit = vm.count("kill-on-exit") > 0;
     tracing.shown = set.names;
@@ -792,8 +834,8 @@ int run_trace(const std::vector<std::string>& args) {
     // Lines go out one by one to a terminal or a pipe (someone is reading),
     // in big writes to a file, flushed whenever the tracer waits.
     struct stat out_stat {};
-    bool interactive = ::isatty(out) == 1 ||
-                       (::fstat(out, &out_stat) == 0 && S_ISFIFO(out_stat.st_mode));
+    bool interactive =
+        ::isatty(out) == 1 || (::fstat(out, &out_stat) == 0 && S_ISFIFO(out_stat.st_mode));
     LiveOutput listener(annotator, sink, interactive,
                         live.format == OutputFormat::Json ? kJsonInFlightMs : kTextInFlightMs);
     Tracer tracer(std::move(tracing), listener);
@@ -820,12 +862,16 @@ int run_trace(const std::vector<std::string>& args) {
     int status = tracer.run();
     if (live.leaks) annotator.finish_leaks(sink.buffer());
     if (fd_table) {
-        if (live.format == OutputFormat::Json) fd_summary.render_json(sink.buffer());
-        else fd_summary.render_text(sink.buffer());
+        if (live.format == OutputFormat::Json)
+            fd_summary.render_json(sink.buffer());
+        else
+            fd_summary.render_text(sink.buffer());
     }
     if (syscall_table) {
-        if (live.format == OutputFormat::Json) syscall_summary.render_json(sink.buffer());
-        else syscall_summary.render_text(sink.buffer());
+        if (live.format == OutputFormat::Json)
+            syscall_summary.render_json(sink.buffer());
+        else
+            syscall_summary.render_text(sink.buffer());
     }
     listener.flush();
     return status;

@@ -68,10 +68,12 @@ void FdLeakTracker::finish(const FdModel& model, IdentityFormatter& formatter) {
 }
 
 void FdLeakTracker::render_text(std::string& out) const {
-    out += "fds opened during the trace and never closed: " + std::to_string(leaks_.size() + dropped_) + "\n";
+    out += "fds opened during the trace and never closed: " +
+           std::to_string(leaks_.size() + dropped_) + "\n";
     for (const Leak& leak : leaks_) {
         out += "  pid " + std::to_string(leak.pid) + " fd " + std::to_string(leak.fd) + " -> " +
-               leak.identity + (leak.process_exited ? "  (held until exit)" : "  (still open)") + "\n";
+               leak.identity + (leak.process_exited ? "  (held until exit)" : "  (still open)") +
+               "\n";
         out += "      created at line " + std::to_string(leak.origin->line);
         if (!leak.origin->time.empty()) out += ", " + leak.origin->time;
         out += ": ";

@@ -143,10 +143,12 @@ std::optional<std::vector<SocketTable>> tables_to_dump(const FdFilter& filter) {
     std::vector<SocketTable> tables;
     for (SocketTable table : kAllTables) {
         FdKind kind = socket_table_kind(table);
-        if (!filter.inet.empty() &&
-            std::none_of(filter.inet.begin(), filter.inet.end(), [kind](const InetSelector& selector) {
-                return is_inet_kind(kind) && (selector.protocol.empty() || covers(selector.protocol, kind));
-            })) {
+        if (!filter.inet.empty() && std::none_of(filter.inet.begin(), filter.inet.end(),
+                                                 [kind](const InetSelector& selector) {
+                                                     return is_inet_kind(kind) &&
+                                                            (selector.protocol.empty() ||
+                                                             covers(selector.protocol, kind));
+                                                 })) {
             continue;
         }
         if (!filter.kinds.empty() &&

@@ -392,8 +392,9 @@ bool matches(const FdFilter& filter, const FdRow& row) {
         return false;
     }
     if (!filter.inet.empty() &&
-        std::none_of(filter.inet.begin(), filter.inet.end(),
-                     [&](const InetSelector& selector) { return inet_matches(selector, identity); })) {
+        std::none_of(filter.inet.begin(), filter.inet.end(), [&](const InetSelector& selector) {
+            return inet_matches(selector, identity);
+        })) {
         return false;
     }
     if (filter.orphaned_only && !is_orphaned(identity)) return false;

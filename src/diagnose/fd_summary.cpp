@@ -8,10 +8,10 @@ namespace fdtrace {
 namespace {
 
 // Syscalls whose return value is a byte count, by direction (data, not code).
-constexpr std::string_view kReads[] = {"read",    "pread64",  "readv",    "preadv",  "preadv2",
+constexpr std::string_view kReads[] = {"read",     "pread64", "readv",    "preadv", "preadv2",
                                        "recvfrom", "recvmsg", "recvmmsg", "recv"};
-constexpr std::string_view kWrites[] = {"write",  "pwrite64", "writev", "pwritev", "pwritev2",
-                                        "sendto", "sendmsg",  "sendmmsg", "send",  "sendfile"};
+constexpr std::string_view kWrites[] = {"write",  "pwrite64", "writev",   "pwritev", "pwritev2",
+                                        "sendto", "sendmsg",  "sendmmsg", "send",    "sendfile"};
 
 double parse_seconds(std::string_view text) {
     double value = 0;

@@ -33,16 +33,21 @@ void SyscallSummary::render_text(std::string& out) const {
     out += rule;
     auto line = [&](const Row& row, double percent) {
         char errors[24] = "";
-        if (row.errors) std::snprintf(errors, sizeof errors, "%9llu", static_cast<unsigned long long>(row.errors));
-        auto per_call = row.calls ? static_cast<unsigned long long>(row.seconds * 1e6 / static_cast<double>(row.calls)) : 0ULL;
+        if (row.errors)
+            std::snprintf(errors, sizeof errors, "%9llu",
+                          static_cast<unsigned long long>(row.errors));
+        auto per_call = row.calls ? static_cast<unsigned long long>(row.seconds * 1e6 /
+                                                                    static_cast<double>(row.calls))
+                                  : 0ULL;
         char buffer[160];
-        std::snprintf(buffer, sizeof buffer, "%6.2f %11.6f %11llu %9llu %9s ", percent, row.seconds, per_call,
-                      static_cast<unsigned long long>(row.calls), errors);
+        std::snprintf(buffer, sizeof buffer, "%6.2f %11.6f %11llu %9llu %9s ", percent, row.seconds,
+                      per_call, static_cast<unsigned long long>(row.calls), errors);
         out += buffer;
         append_escaped(out, row.name);
         out += '\n';
     };
-    for (const Row* row : sorted) line(*row, total.seconds > 0 ? 100.0 * row->seconds / total.seconds : 0.0);
+    for (const Row* row : sorted)
+        line(*row, total.seconds > 0 ? 100.0 * row->seconds / total.seconds : 0.0);
     out += rule;
     line(total, 100.0);
 }
@@ -57,8 +62,8 @@ void SyscallSummary::render_json(std::string& out) const {
         append_json_string(out, row.name);
         char buffer[96];
         std::snprintf(buffer, sizeof buffer, ",\"calls\":%llu,\"errors\":%llu,\"seconds\":%.6f}",
-                      static_cast<unsigned long long>(row.calls), static_cast<unsigned long long>(row.errors),
-                      row.seconds);
+                      static_cast<unsigned long long>(row.calls),
+                      static_cast<unsigned long long>(row.errors), row.seconds);
         out += buffer;
     }
     out += "]}\n";

@@ -12,16 +12,21 @@ struct KindName {
 
 // The JSON contract's names (shared/DESIGN.md, "kind").
 constexpr KindName kKindNames[] = {
-    {FdKind::Unknown, "unknown"},     {FdKind::File, "file"},         {FdKind::Dir, "dir"},
-    {FdKind::Chr, "chr"},             {FdKind::Blk, "blk"},           {FdKind::Fifo, "fifo"},
-    {FdKind::Pipe, "pipe"},           {FdKind::Tcp, "tcp"},           {FdKind::Tcp6, "tcp6"},
-    {FdKind::Udp, "udp"},             {FdKind::Udp6, "udp6"},         {FdKind::Unix, "unix"},
-    {FdKind::Netlink, "netlink"},     {FdKind::Packet, "packet"},     {FdKind::Raw, "raw"},
-    {FdKind::Socket, "socket"},       {FdKind::Eventfd, "eventfd"},   {FdKind::Epoll, "epoll"},
-    {FdKind::Timerfd, "timerfd"},     {FdKind::Signalfd, "signalfd"}, {FdKind::Inotify, "inotify"},
-    {FdKind::Fanotify, "fanotify"},   {FdKind::Pidfd, "pidfd"},       {FdKind::Memfd, "memfd"},
-    {FdKind::IoUring, "io_uring"},    {FdKind::PerfEvent, "perf_event"}, {FdKind::Bpf, "bpf"},
-    {FdKind::Userfaultfd, "userfaultfd"}, {FdKind::Anon, "anon"},
+    {FdKind::Unknown, "unknown"},  {FdKind::File, "file"},
+    {FdKind::Dir, "dir"},          {FdKind::Chr, "chr"},
+    {FdKind::Blk, "blk"},          {FdKind::Fifo, "fifo"},
+    {FdKind::Pipe, "pipe"},        {FdKind::Tcp, "tcp"},
+    {FdKind::Tcp6, "tcp6"},        {FdKind::Udp, "udp"},
+    {FdKind::Udp6, "udp6"},        {FdKind::Unix, "unix"},
+    {FdKind::Netlink, "netlink"},  {FdKind::Packet, "packet"},
+    {FdKind::Raw, "raw"},          {FdKind::Socket, "socket"},
+    {FdKind::Eventfd, "eventfd"},  {FdKind::Epoll, "epoll"},
+    {FdKind::Timerfd, "timerfd"},  {FdKind::Signalfd, "signalfd"},
+    {FdKind::Inotify, "inotify"},  {FdKind::Fanotify, "fanotify"},
+    {FdKind::Pidfd, "pidfd"},      {FdKind::Memfd, "memfd"},
+    {FdKind::IoUring, "io_uring"}, {FdKind::PerfEvent, "perf_event"},
+    {FdKind::Bpf, "bpf"},          {FdKind::Userfaultfd, "userfaultfd"},
+    {FdKind::Anon, "anon"},
 };
 
 }  // namespace
@@ -40,10 +45,14 @@ std::optional<FdKind> kind_from_name(std::string_view name) noexcept {
 
 std::string_view source_name(FdSource source) noexcept {
     switch (source) {
-        case FdSource::Log: return "log";
-        case FdSource::Live: return "live";
-        case FdSource::Inherited: return "inherited";
-        case FdSource::Unknown: break;
+        case FdSource::Log:
+            return "log";
+        case FdSource::Live:
+            return "live";
+        case FdSource::Inherited:
+            return "inherited";
+        case FdSource::Unknown:
+            break;
     }
     return "unknown";
 }

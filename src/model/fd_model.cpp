@@ -51,8 +51,10 @@ void FdTable::set(int fd, FdEntry entry) {
     if (fd < kDenseLimit) {
         auto index = static_cast<std::size_t>(fd);
         if (index >= dense_.size()) dense_.resize(std::max(index + 1, dense_.size() * 2));
-        if (!dense_[index].file) ++count_;
-        else release(dense_[index]);
+        if (!dense_[index].file)
+            ++count_;
+        else
+            release(dense_[index]);
         dense_[index] = std::move(entry);
         return;
     }
@@ -119,7 +121,8 @@ void FdTable::close_range(int first, int last, bool cloexec_only, std::uint64_t 
         if (fd >= first && fd <= last) targets.push_back(fd);
     });
     for (int fd : targets) {
-        if (cloexec_only) find(fd)->cloexec = true;
+        if (cloexec_only)
+            find(fd)->cloexec = true;
         else
             close(fd, FdGone{FdGoneReason::Closed, line});
     }

@@ -1,7 +1,4 @@
 #include "fdtrace/log_replay.h"
-#include "fdtrace/yy_annotation.h"
-
-#include "fdtrace/fd_sites.h"
 
 #include <linux/netlink.h>
 #include <sys/socket.h>
@@ -14,7 +11,9 @@
 #include <optional>
 #include <vector>
 
+#include "fdtrace/fd_sites.h"
 #include "fdtrace/strace_line.h"
+#include "fdtrace/yy_annotation.h"
 
 namespace fdtrace {
 namespace {
@@ -37,7 +36,7 @@ constexpr NamedValue kFamilies[] = {
 };
 
 constexpr NamedValue kSocketTypes[] = {
-    {"SOCK_STREAM", SOCK_STREAM}, {"SOCK_DGRAM", SOCK_DGRAM},         {"SOCK_RAW", SOCK_RAW},
+    {"SOCK_STREAM", SOCK_STREAM},       {"SOCK_DGRAM", SOCK_DGRAM}, {"SOCK_RAW", SOCK_RAW},
     {"SOCK_SEQPACKET", SOCK_SEQPACKET}, {"SOCK_RDM", SOCK_RDM},
 };
 
@@ -90,15 +89,15 @@ struct WellKnownDevice {
 };
 
 constexpr WellKnownDevice kDevices[] = {
-    {1, 3, "/dev/null"},   {1, 5, "/dev/zero"},  {1, 7, "/dev/full"}, {1, 8, "/dev/random"},
+    {1, 3, "/dev/null"},    {1, 5, "/dev/zero"}, {1, 7, "/dev/full"},    {1, 8, "/dev/random"},
     {1, 9, "/dev/urandom"}, {5, 0, "/dev/tty"},  {5, 1, "/dev/console"}, {5, 2, "/dev/ptmx"},
     {136, -1, "/dev/pts/"}, {4, -1, "/dev/tty"},
 };
 
 // Block devices by path prefix: opening them gives kind blk, not chr.
-constexpr std::string_view kBlockDevicePrefixes[] = {"/dev/sd", "/dev/vd",   "/dev/nvme",
+constexpr std::string_view kBlockDevicePrefixes[] = {"/dev/sd",   "/dev/vd",  "/dev/nvme",
                                                      "/dev/loop", "/dev/dm-", "/dev/md",
-                                                     "/dev/xvd", "/dev/sr",  "/dev/mmcblk"};
+                                                     "/dev/xvd",  "/dev/sr",  "/dev/mmcblk"};
 
 template <class Table>
 const auto* find_by_name(const Table& table, std::string_view text) {
@@ -141,7 +140,8 @@ std::string host_of(std::string_view address) {
 
 std::string port_of(std::string_view address) {
     std::size_t colon = address.rfind(':');
-    return std::string(colon == std::string_view::npos ? std::string_view{} : address.substr(colon + 1));
+    return std::string(colon == std::string_view::npos ? std::string_view{}
+                                                       : address.substr(colon + 1));
 }
 
 bool is_wildcard_host(std::string_view host) {
@@ -216,8 +216,10 @@ std::string normalize_path(std::string_view path) {
         if (slash == std::string_view::npos) slash = path.size();
         std::string_view part = path.substr(pos, slash - pos);
         if (part == "..") {
-            if (!parts.empty() && parts.back() != "..") parts.pop_back();
-            else if (!absolute) parts.push_back(part);
+            if (!parts.empty() && parts.back() != "..")
+                parts.pop_back();
+            else if (!absolute)
+                parts.push_back(part);
         } else if (!part.empty() && part != ".") {
             parts.push_back(part);
         }
@@ -264,7 +266,8 @@ void LogReplay::learn_cwd_from_readlink(const SyscallEvent& event) {
     if (args.count < (at ? 3u : 2u)) return;
     auto link = decode_c_string(args[at ? 1 : 0]);
     auto target = decode_c_string(args[at ? 2 : 1]);
-    if (!link || !target || !target->starts_with('/') || event.args.find("\"...") != std::string_view::npos)
+    if (!link || !target || !target->starts_with('/') ||
+        event.args.find("\"...") != std::string_view::npos)
         return;
     std::string mine = proc_self(event.pid, normalize_path(*link));
     if (event.pid > 0 && mine == "/proc/" + std::to_string(event.pid) + "/cwd")
@@ -415,8 +418,7 @@ void LogReplay::note_not_open(const SyscallSignature& signature, const SyscallEv
     model_.close(event.pid, *fd, line, FdGoneReason::NotOpen);
 }
 
-void LogReplay::open_file(int pid, const SyscallEvent& event, const ArgList& args,
-                          bool has_dirfd) {
+void LogReplay::open_file(int pid, const SyscallEvent& event, const ArgList& args, bool has_dirfd) {
     std::string_view dirfd = has_dirfd ? args[0] : std::string_view{};
     std::string_view path_arg = has_dirfd ? args[1] : args[0];
     std::string_view flags = has_dirfd ? args[2] : args[1];
@@ -457,18 +459,24 @@ void LogReplay::create_socket(int pid, int fd, const ArgList& args) {
         case AF_INET:
         case AF_INET6: {
             bool v6 = *family == AF_INET6;
-            if (base_type == SOCK_STREAM) identity.kind = v6 ? FdKind::Tcp6 : FdKind::Tcp;
-            else if (base_type == SOCK_DGRAM) identity.kind = v6 ? FdKind::Udp6 : FdKind::Udp;
-            else identity.kind = FdKind::Raw;
+            if (base_type == SOCK_STREAM)
+                identity.kind = v6 ? FdKind::Tcp6 : FdKind::Tcp;
+            else if (base_type == SOCK_DGRAM)
+                identity.kind = v6 ? FdKind::Udp6 : FdKind::Udp;
+            else
+                identity.kind = FdKind::Raw;
             identity.details = InetDetails{};
             break;
         }
         case AF_UNIX: {
             identity.kind = FdKind::Unix;
             UnixDetails details;
-            if (base_type == SOCK_STREAM) details.type = "STREAM";
-            else if (base_type == SOCK_DGRAM) details.type = "DGRAM";
-            else if (base_type == SOCK_SEQPACKET) details.type = "SEQPACKET";
+            if (base_type == SOCK_STREAM)
+                details.type = "STREAM";
+            else if (base_type == SOCK_DGRAM)
+                details.type = "DGRAM";
+            else if (base_type == SOCK_SEQPACKET)
+                details.type = "SEQPACKET";
             identity.details = std::move(details);
             break;
         }
@@ -798,11 +806,13 @@ void LogReplay::clone(int pid, const SyscallEvent& event, const ArgList& args,
 std::string LogReplay::channel_of(OpenFile& socket, bool sending) const {
     // A socketpair: what one end sends, the other end receives.
     if (auto other = socket.other_end.lock())
-        return "pair:" + std::to_string(reinterpret_cast<std::uintptr_t>(sending ? other.get() : &socket));
+        return "pair:" +
+               std::to_string(reinterpret_cast<std::uintptr_t>(sending ? other.get() : &socket));
     // A connection to a named socket: the client knows the server's path,
     // the accepted socket carries it as its own.
     if (const auto* unix_socket = socket.identity.get<UnixDetails>()) {
-        const std::string& path = unix_socket->peer_path.empty() ? unix_socket->path : unix_socket->peer_path;
+        const std::string& path =
+            unix_socket->peer_path.empty() ? unix_socket->path : unix_socket->peer_path;
         if (!path.empty()) return "path:" + path;
     }
     return {};
@@ -855,8 +865,9 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
     const int pid = event.pid;
     ArgList args = split_args(args_text);
     const bool ok = event.succeeded();
-    const int ret_fd =
-        event.retval && *event.retval >= 0 && *event.retval <= INT_MAX ? static_cast<int>(*event.retval) : -1;
+    const int ret_fd = event.retval && *event.retval >= 0 && *event.retval <= INT_MAX
+                           ? static_cast<int>(*event.retval)
+                           : -1;
 
     switch (signature.effect) {
         case FdEffect::None:
@@ -943,7 +954,8 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
             identity.kind = signature.creates;
             identity.source = FdSource::Log;
             if (signature.creates == FdKind::Bpf)
-                identity.details = AnonDetails{args[0] == "BPF_MAP_CREATE" ? "bpf-map" : "bpf-prog", {}};
+                identity.details =
+                    AnonDetails{args[0] == "BPF_MAP_CREATE" ? "bpf-map" : "bpf-prog", {}};
             model_.install(pid, ret_fd, std::move(identity), any_cloexec(args));
             return;
         }
@@ -1012,7 +1024,8 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
             if (!ok) return;
             bool at = signature.fd_args & 1;
             auto path = decode_c_string(at ? args[1] : args[0]);
-            if (path) model_.mark_deleted(resolve_path(pid, at ? args[0] : std::string_view{}, *path));
+            if (path)
+                model_.mark_deleted(resolve_path(pid, at ? args[0] : std::string_view{}, *path));
             return;
         }
         case FdEffect::Rename: {
@@ -1032,12 +1045,14 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
             if (!ok || !epfd || !fd) return;
             OpenFile& epoll = file_for(pid, *epfd);
             if (args[1].find("EPOLL_CTL_DEL") != std::string_view::npos) {
-                std::erase_if(epoll.epoll_data, [&](const auto& item) { return item.second == *fd; });
+                std::erase_if(epoll.epoll_data,
+                              [&](const auto& item) { return item.second == *fd; });
                 return;
             }
             std::string_view data = struct_field(args[3], "data");
             std::string_view u64 = struct_field(data, "u64");
-            if (auto value = parse_integer(u64)) epoll.epoll_data[static_cast<std::uint64_t>(*value)] = *fd;
+            if (auto value = parse_integer(u64))
+                epoll.epoll_data[static_cast<std::uint64_t>(*value)] = *fd;
             return;
         }
         case FdEffect::Fstat: {

@@ -17,10 +17,20 @@ std::size_t utf8_sequence(std::string_view text, std::size_t pos) noexcept {
     unsigned min;
     unsigned code;
     if (lead < 0x80) return 1;
-    if ((lead & 0xE0) == 0xC0) { length = 2; min = 0x80; code = lead & 0x1F; }
-    else if ((lead & 0xF0) == 0xE0) { length = 3; min = 0x800; code = lead & 0x0F; }
-    else if ((lead & 0xF8) == 0xF0) { length = 4; min = 0x10000; code = lead & 0x07; }
-    else return 0;
+    if ((lead & 0xE0) == 0xC0) {
+        length = 2;
+        min = 0x80;
+        code = lead & 0x1F;
+    } else if ((lead & 0xF0) == 0xE0) {
+        length = 3;
+        min = 0x800;
+        code = lead & 0x0F;
+    } else if ((lead & 0xF8) == 0xF0) {
+        length = 4;
+        min = 0x10000;
+        code = lead & 0x07;
+    } else
+        return 0;
     if (pos + length > text.size()) return 0;
     for (std::size_t i = 1; i < length; ++i) {
         if ((byte(pos + i) & 0xC0) != 0x80) return 0;
@@ -47,11 +57,24 @@ void append_escaped(std::string& out, std::string_view raw) {
             continue;
         }
         switch (c) {
-            case '\\': out += "\\\\"; ++i; continue;
-            case '\n': out += "\\n"; ++i; continue;
-            case '\t': out += "\\t"; ++i; continue;
-            case '\r': out += "\\r"; ++i; continue;
-            default: break;
+            case '\\':
+                out += "\\\\";
+                ++i;
+                continue;
+            case '\n':
+                out += "\\n";
+                ++i;
+                continue;
+            case '\t':
+                out += "\\t";
+                ++i;
+                continue;
+            case '\r':
+                out += "\\r";
+                ++i;
+                continue;
+            default:
+                break;
         }
         std::size_t length = c >= 0x80 ? utf8_sequence(raw, i) : 0;
         // C1 controls (U+0080..U+009F) act as escapes on some terminals.
@@ -83,12 +106,28 @@ void append_json_string(std::string& out, std::string_view raw) {
             continue;
         }
         switch (c) {
-            case '"': out += "\\\""; ++i; continue;
-            case '\\': out += "\\\\"; ++i; continue;
-            case '\n': out += "\\n"; ++i; continue;
-            case '\t': out += "\\t"; ++i; continue;
-            case '\r': out += "\\r"; ++i; continue;
-            default: break;
+            case '"':
+                out += "\\\"";
+                ++i;
+                continue;
+            case '\\':
+                out += "\\\\";
+                ++i;
+                continue;
+            case '\n':
+                out += "\\n";
+                ++i;
+                continue;
+            case '\t':
+                out += "\\t";
+                ++i;
+                continue;
+            case '\r':
+                out += "\\r";
+                ++i;
+                continue;
+            default:
+                break;
         }
         if (c < 0x20 || c == 0x7F) {
             out += "\\u00";

@@ -11,7 +11,8 @@ bool matches_syscall(std::string_view pattern, std::string_view name) {
     while (!pattern.empty()) {
         std::size_t bar = pattern.find('|');
         std::string_view one = pattern.substr(0, bar);
-        if (one == "*" || one == name || (one.ends_with('*') && name.starts_with(one.substr(0, one.size() - 1))))
+        if (one == "*" || one == name ||
+            (one.ends_with('*') && name.starts_with(one.substr(0, one.size() - 1))))
             return true;
         if (bar == std::string_view::npos) break;
         pattern.remove_prefix(bar + 1);
@@ -76,9 +77,12 @@ constexpr Rule kRules[] = {
 bool applies(const Rule& rule, const SyscallEvent& event) {
     if (!matches_syscall(rule.syscalls, event.name)) return false;
     switch (rule.when) {
-        case W::Errno: return event.error == rule.what;
-        case W::Returns: return event.error.empty() && event.ret == rule.what;
-        case W::Flag: return has_flag(event.args, rule.what);
+        case W::Errno:
+            return event.error == rule.what;
+        case W::Returns:
+            return event.error.empty() && event.ret == rule.what;
+        case W::Flag:
+            return has_flag(event.args, rule.what);
     }
     return false;
 }

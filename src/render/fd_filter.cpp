@@ -40,7 +40,8 @@ std::variant<FdFilter, std::string> FdFilter::parse_numbers(std::string_view tex
         std::size_t dash = item.find('-');
         auto low = parse_number(item.substr(0, dash));
         auto high = dash == std::string_view::npos ? low : parse_number(item.substr(dash + 1));
-        if (!low || !high || *high < *low) return "'" + std::string(item) + "' is not an fd or a range of fds";
+        if (!low || !high || *high < *low)
+            return "'" + std::string(item) + "' is not an fd or a range of fds";
         filter.fd_ranges_.emplace_back(*low, *high);
     }
     if (filter.fd_ranges_.empty()) return std::string("no fd given");
@@ -57,7 +58,8 @@ std::variant<FdFilter, std::string> FdFilter::parse(std::string_view text) {
     if (text.front() >= '0' && text.front() <= '9') return parse_numbers(text);
     std::size_t colon = text.find(':');
     std::string_view kind = text.substr(0, colon);
-    std::string_view rest = colon == std::string_view::npos ? std::string_view{} : text.substr(colon + 1);
+    std::string_view rest =
+        colon == std::string_view::npos ? std::string_view{} : text.substr(colon + 1);
     auto found = kind_from_name(kind);
     if (!found) return "unknown kind '" + std::string(kind) + "' (tcp, udp, unix, pipe, file, ...)";
     filter.kind_ = *found;
@@ -70,7 +72,8 @@ std::variant<FdFilter, std::string> FdFilter::parse(std::string_view text) {
         }
         // A service name, looked up in the protocol's own table.
         std::string name(rest);
-        const servent* service = ::getservbyname(name.c_str(), kind.starts_with("udp") ? "udp" : "tcp");
+        const servent* service =
+            ::getservbyname(name.c_str(), kind.starts_with("udp") ? "udp" : "tcp");
         if (!service) return "unknown port '" + name + "'";
         filter.port_ = ntohs(static_cast<std::uint16_t>(service->s_port));
         return filter;
@@ -88,14 +91,15 @@ bool FdFilter::matches(int fd, const FdIdentity* identity) const {
     if (!identity) return false;
     if (kind_) {
         FdKind kind = identity->kind;
-        bool same = kind == *kind_ ||
-                    (inet_any_ && ((*kind_ == FdKind::Tcp && kind == FdKind::Tcp6) ||
-                                   (*kind_ == FdKind::Udp && kind == FdKind::Udp6)));
+        bool same =
+            kind == *kind_ || (inet_any_ && ((*kind_ == FdKind::Tcp && kind == FdKind::Tcp6) ||
+                                             (*kind_ == FdKind::Udp && kind == FdKind::Udp6)));
         if (!same) return false;
     }
     if (port_) {
         const auto* inet = identity->get<InetDetails>();
-        if (!inet || (port_of(inet->local) != port_ && port_of(inet->remote) != port_)) return false;
+        if (!inet || (port_of(inet->local) != port_ && port_of(inet->remote) != port_))
+            return false;
     }
     if (!glob_.empty()) {
         std::string path(path_of(*identity));

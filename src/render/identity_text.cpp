@@ -16,16 +16,34 @@ struct KindLabel {
 };
 
 constexpr KindLabel kLabels[] = {
-    {FdKind::Tcp, "TCP"},           {FdKind::Tcp6, "TCPv6"},       {FdKind::Udp, "UDP"},
-    {FdKind::Udp6, "UDPv6"},        {FdKind::Raw, "RAW"},          {FdKind::Unix, "UNIX"},
-    {FdKind::Netlink, "NETLINK"},   {FdKind::Packet, "PACKET"},    {FdKind::Socket, "socket"},
-    {FdKind::Pipe, "pipe"},         {FdKind::Fifo, "fifo"},        {FdKind::Eventfd, "eventfd"},
-    {FdKind::Epoll, "epoll"},       {FdKind::Timerfd, "timerfd"},  {FdKind::Signalfd, "signalfd"},
-    {FdKind::Inotify, "inotify"},   {FdKind::Fanotify, "fanotify"}, {FdKind::Pidfd, "pidfd"},
-    {FdKind::Memfd, "memfd"},       {FdKind::IoUring, "io_uring"}, {FdKind::PerfEvent, "perf_event"},
-    {FdKind::Bpf, "bpf"},           {FdKind::Userfaultfd, "userfaultfd"},
-    {FdKind::Anon, "anon_inode"},   {FdKind::File, "file"},        {FdKind::Dir, "dir"},
-    {FdKind::Chr, "chr"},           {FdKind::Blk, "blk"},
+    {FdKind::Tcp, "TCP"},
+    {FdKind::Tcp6, "TCPv6"},
+    {FdKind::Udp, "UDP"},
+    {FdKind::Udp6, "UDPv6"},
+    {FdKind::Raw, "RAW"},
+    {FdKind::Unix, "UNIX"},
+    {FdKind::Netlink, "NETLINK"},
+    {FdKind::Packet, "PACKET"},
+    {FdKind::Socket, "socket"},
+    {FdKind::Pipe, "pipe"},
+    {FdKind::Fifo, "fifo"},
+    {FdKind::Eventfd, "eventfd"},
+    {FdKind::Epoll, "epoll"},
+    {FdKind::Timerfd, "timerfd"},
+    {FdKind::Signalfd, "signalfd"},
+    {FdKind::Inotify, "inotify"},
+    {FdKind::Fanotify, "fanotify"},
+    {FdKind::Pidfd, "pidfd"},
+    {FdKind::Memfd, "memfd"},
+    {FdKind::IoUring, "io_uring"},
+    {FdKind::PerfEvent, "perf_event"},
+    {FdKind::Bpf, "bpf"},
+    {FdKind::Userfaultfd, "userfaultfd"},
+    {FdKind::Anon, "anon_inode"},
+    {FdKind::File, "file"},
+    {FdKind::Dir, "dir"},
+    {FdKind::Chr, "chr"},
+    {FdKind::Blk, "blk"},
 };
 
 std::string_view label_of(FdKind kind) {
@@ -82,7 +100,8 @@ std::string IdentityFormatter::address(std::string_view numeric_address, bool ud
     std::optional<std::string> name;
     if (names_) {
         std::string_view bare = host;
-        if (bare.size() >= 2 && bare.front() == '[' && bare.back() == ']') bare = bare.substr(1, bare.size() - 2);
+        if (bare.size() >= 2 && bare.front() == '[' && bare.back() == ']')
+            bare = bare.substr(1, bare.size() - 2);
         // One host, one answer per identity: a name arriving between the
         // local and the remote side must not name only one of them.
         if (host_memo_ && host_memo_->first == bare) {

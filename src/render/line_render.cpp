@@ -85,9 +85,12 @@ std::string strip_marked(std::string_view annotated) {
     out.reserve(annotated.size());
     bool inside = false;
     for (char c : annotated) {
-        if (c == kMarkBegin) inside = true;
-        else if (c == kMarkEnd) inside = false;
-        else if (!inside) out += c;
+        if (c == kMarkBegin)
+            inside = true;
+        else if (c == kMarkEnd)
+            inside = false;
+        else if (!inside)
+            out += c;
     }
     return out;
 }
@@ -186,13 +189,16 @@ void render_json(std::string& out, const AnnotatedLine& line) {
             out += ",\"role\":\"";
             out += fd_role_name(fd.site.role);
             out += "\",";
-            if (fd.identity) append_identity_fields(out, *fd.identity);
-            else out += "\"kind\":\"unknown\",\"source\":\"unknown\"";
+            if (fd.identity)
+                append_identity_fields(out, *fd.identity);
+            else
+                out += "\"kind\":\"unknown\",\"source\":\"unknown\"";
             if (fd.revealed_line) {
                 out += ",\"revealed_at_line\":";
                 append_number(out, fd.revealed_line);
             }
-            if (!fd.text.empty()) append_field(out, "text", fd.text);
+            if (!fd.text.empty())
+                append_field(out, "text", fd.text);
             else if (!fd.site.existing_annotation.empty())
                 append_field(out, "text", fd.site.existing_annotation);
             out += '}';

@@ -1,13 +1,12 @@
 // ProcResolver::find_peer: the process at the other end of a pipe, a unix
 // socket or a connection inside one network namespace.
 #include <fcntl.h>
+#include <netinet/tcp.h>
 
 #include <algorithm>
 #include <string>
 
 #include "fdtrace/proc_resolver.h"
-
-#include <netinet/tcp.h>
 #include "src/resolve/proc_files.h"
 
 namespace fdtrace {

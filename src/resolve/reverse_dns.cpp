@@ -1,5 +1,8 @@
 #include "fdtrace/reverse_dns.h"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -7,9 +10,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <condition_variable>
-
-#include <pthread.h>
-#include <signal.h>
 
 namespace fdtrace {
 
@@ -64,8 +64,10 @@ struct ReverseDns::State {
                                [this, host, timer](const boost::system::error_code& failed,
                                                    asio::ip::tcp::resolver::results_type results) {
                                    timer->cancel();
-                                   if (failed || results.empty()) finish(host, std::nullopt);
-                                   else finish(host, results.begin()->host_name());
+                                   if (failed || results.empty())
+                                       finish(host, std::nullopt);
+                                   else
+                                       finish(host, results.begin()->host_name());
                                });
     }
 };

@@ -43,16 +43,16 @@ void dump_memory(std::string& out, MemoryReader& memory, std::uint64_t address, 
     if (failed && done > 0) {
         char line[128];
         std::snprintf(line, sizeof line, " | <Cannot fetch %llu byte%s from pid %d @%#llx>\n",
-                      static_cast<unsigned long long>(failed_size), failed_size == 1 ? "" : "s", pid,
-                      static_cast<unsigned long long>(address + done));
+                      static_cast<unsigned long long>(failed_size), failed_size == 1 ? "" : "s",
+                      pid, static_cast<unsigned long long>(address + done));
         out += line;
     }
 }
 
 // strace's dumpiov_upto: " * N bytes in buffer I" and the bytes, for each
 // iovec until `limit` bytes are shown or an iovec is empty.
-void dump_iovecs(std::string& out, MemoryReader& memory, int pid, std::uint64_t address, std::uint64_t count,
-                 std::uint64_t limit) {
+void dump_iovecs(std::string& out, MemoryReader& memory, int pid, std::uint64_t address,
+                 std::uint64_t count, std::uint64_t limit) {
     count = std::min(count, kMaxIovecs);
     if (!address || count == 0) return;
     std::vector<iovec> vectors(static_cast<std::size_t>(count));
@@ -74,7 +74,8 @@ void dump_msghdr(std::string& out, MemoryReader& memory, int pid, std::uint64_t 
                  std::uint64_t limit) {
     msghdr header{};
     if (!address || memory.read(address, &header, sizeof header) != sizeof header) return;
-    dump_iovecs(out, memory, pid, reinterpret_cast<std::uint64_t>(header.msg_iov), header.msg_iovlen, limit);
+    dump_iovecs(out, memory, pid, reinterpret_cast<std::uint64_t>(header.msg_iov),
+                header.msg_iovlen, limit);
 }
 
 }  // namespace

@@ -251,8 +251,8 @@ void LiveAnnotator::compose_prefix(int tid, bool several_tasks, const timespec& 
     if (options_.timestamps > 0) {
         char buffer[64];
         if (options_.timestamps >= 3) {
-            std::snprintf(buffer, sizeof buffer, "%lld.%06ld ",
-                          static_cast<long long>(when.tv_sec), when.tv_nsec / 1000);
+            std::snprintf(buffer, sizeof buffer, "%lld.%06ld ", static_cast<long long>(when.tv_sec),
+                          when.tv_nsec / 1000);
             line_ += buffer;
         } else {
             if (when.tv_sec != time_second_) {  // localtime once per second
@@ -285,7 +285,8 @@ void LiveAnnotator::compose_prefix(int tid, bool several_tasks, const timespec& 
         }
         previous_when_ = when;
         char buffer[48];
-        std::snprintf(buffer, sizeof buffer, options_.timestamps > 0 ? "(+%6lld.%06ld) " : "%6lld.%06ld ",
+        std::snprintf(buffer, sizeof buffer,
+                      options_.timestamps > 0 ? "(+%6lld.%06ld) " : "%6lld.%06ld ",
                       static_cast<long long>(since.tv_sec), since.tv_nsec / 1000);
         line_ += buffer;
     }
@@ -303,8 +304,8 @@ void LiveAnnotator::compose(const TraceRecord& record) {
 void LiveAnnotator::append_duration(const TraceRecord& record) {
     if (!options_.durations || record.body.ends_with("= ?")) return;
     char buffer[48];
-    std::snprintf(buffer, sizeof buffer, " <%lld.%06ld>", static_cast<long long>(record.elapsed.tv_sec),
-                  record.elapsed.tv_nsec / 1000);
+    std::snprintf(buffer, sizeof buffer, " <%lld.%06ld>",
+                  static_cast<long long>(record.elapsed.tv_sec), record.elapsed.tv_nsec / 1000);
     line_ += buffer;
 }
 
@@ -488,8 +489,10 @@ void LiveAnnotator::annotate(int pid, const SyscallCall& call, SyscallEvent& eve
 
 void LiveAnnotator::finish_leaks(std::string& out) {
     leaks_.finish(model_, formatter_);
-    if (options_.format == OutputFormat::Json) leaks_.render_json(out);
-    else leaks_.render_text(out);
+    if (options_.format == OutputFormat::Json)
+        leaks_.render_json(out);
+    else
+        leaks_.render_text(out);
 }
 
 bool LiveAnnotator::emit_line(int tid, const SyscallCall* call, bool shown, bool newline,
@@ -568,9 +571,11 @@ void LiveAnnotator::show_held(Layout& layout, std::string& out, std::string_view
     line_ += suffix.empty() ? kUnfinishedSuffix : suffix;
     const bool open = suffix.empty() && options_.format == OutputFormat::Text;
     std::size_t before = out.size();
-    if (!emit_line(tid, &held.call, true, !open, out)) return;  // filtered out: its exit comes whole
+    if (!emit_line(tid, &held.call, true, !open, out))
+        return;  // filtered out: its exit comes whole
     if (open) {
-        if (out.size() - before >= kUnfinishedSuffix.size()) out.resize(out.size() - kUnfinishedSuffix.size());
+        if (out.size() - before >= kUnfinishedSuffix.size())
+            out.resize(out.size() - kUnfinishedSuffix.size());
         layout.open_tid = tid;
         layout.open_line_number = line_number_;
         layout.open_prefix = prefix;

@@ -17,22 +17,22 @@ namespace fdtrace {
 
 // Which arguments of a call are tested (strace's pathtrace_match_set).
 enum class PathTrace::Rule : std::uint8_t {
-    None,          // nothing to test: never matches
-    Path0,         // %file: arg 0 is a path
-    Fd0,           // %desc, %network: arg 0 is an fd
-    FdFd,          // fd, fd
-    DirfdPath,     // dirfd, path
-    PathPath,      // path, path
-    Path1,         // x, path
+    None,       // nothing to test: never matches
+    Path0,      // %file: arg 0 is a path
+    Fd0,        // %desc, %network: arg 0 is an fd
+    FdFd,       // fd, fd
+    DirfdPath,  // dirfd, path
+    PathPath,   // path, path
+    Path1,      // x, path
     DirfdPathDirfdPath,
-    Fd1Path2,      // symlinkat: target, dirfd, path
-    Fd0Fd2,        // fd, x, fd
-    Fd2,           // epoll_ctl: x, x, fd
-    Fd4,           // mmap: x, x, x, x, fd
-    Fd3Path4,      // fanotify_mark (LP64: the mask is one argument)
-    Fsconfig,      // the fd or path in args 3/4, by command
-    SelectSets,    // the fds of the three fd_sets
-    PollArray,     // the fds of the pollfd array
+    Fd1Path2,    // symlinkat: target, dirfd, path
+    Fd0Fd2,      // fd, x, fd
+    Fd2,         // epoll_ctl: x, x, fd
+    Fd4,         // mmap: x, x, x, x, fd
+    Fd3Path4,    // fanotify_mark (LP64: the mask is one argument)
+    Fsconfig,    // the fd or path in args 3/4, by command
+    SelectSets,  // the fds of the three fd_sets
+    PollArray,   // the fds of the pollfd array
 };
 
 namespace {
@@ -41,32 +41,64 @@ bool in(std::span<const std::string_view> names, std::string_view name) {
     return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-constexpr std::string_view kFdFd[] = {"dup2", "dup3", "kexec_file_load", "sendfile", "sendfile64",
-                                      "tee"};
+constexpr std::string_view kFdFd[] = {"dup2",     "dup3",       "kexec_file_load",
+                                      "sendfile", "sendfile64", "tee"};
 constexpr std::string_view kDirfdPath[] = {
-    "execveat",   "faccessat",   "faccessat2", "fchmodat",     "fchmodat2",       "fchownat",
-    "fspick",     "fstatat64",   "futimesat",  "inotify_add_watch", "mkdirat",    "mknodat",
-    "mount_setattr", "name_to_handle_at", "newfstatat", "open_tree", "openat",    "openat2",
-    "readlinkat", "statx",       "unlinkat",   "utimensat",    "utimensat_time64"};
+    "execveat",  "faccessat", "faccessat2",      "fchmodat",          "fchmodat2",
+    "fchownat",  "fspick",    "fstatat64",       "futimesat",         "inotify_add_watch",
+    "mkdirat",   "mknodat",   "mount_setattr",   "name_to_handle_at", "newfstatat",
+    "open_tree", "openat",    "openat2",         "readlinkat",        "statx",
+    "unlinkat",  "utimensat", "utimensat_time64"};
 constexpr std::string_view kPathPath[] = {"link", "mount", "pivot_root"};
 constexpr std::string_view kPath1[] = {"quotactl", "symlink"};
-constexpr std::string_view kDirfdPathDirfdPath[] = {"linkat", "move_mount", "renameat", "renameat2"};
+constexpr std::string_view kDirfdPathDirfdPath[] = {"linkat", "move_mount", "renameat",
+                                                    "renameat2"};
 constexpr std::string_view kFd0Fd2[] = {"copy_file_range", "splice"};
 constexpr std::string_view kSelect[] = {"select", "pselect6", "pselect6_time64", "_newselect"};
 constexpr std::string_view kPoll[] = {"poll", "ppoll", "ppoll_time64"};
 // Calls of %file, %desc or %network with no fd or path argument to test
 // (they make fds, or take other handles).
 constexpr std::string_view kNothingToTest[] = {
-    "accept",         "accept4",         "bpf",               "epoll_create",
-    "epoll_create1",  "eventfd",         "eventfd2",          "fanotify_init",
-    "fsmount",        "fsopen",          "inotify_init",      "inotify_init1",
-    "io_uring_enter", "io_uring_register", "io_uring_setup",  "landlock_add_rule",
-    "landlock_create_ruleset", "landlock_restrict_self", "memfd_create", "memfd_secret",
-    "mq_getsetattr",  "mq_notify",       "mq_open",           "mq_timedreceive",
-    "mq_timedreceive_time64", "mq_timedsend", "mq_timedsend_time64", "perf_event_open",
-    "pidfd_open",     "pipe",            "pipe2",             "signalfd",
-    "signalfd4",      "socket",          "socketpair",        "timerfd_create",
-    "timerfd_gettime", "timerfd_gettime64", "timerfd_settime", "timerfd_settime64",
+    "accept",
+    "accept4",
+    "bpf",
+    "epoll_create",
+    "epoll_create1",
+    "eventfd",
+    "eventfd2",
+    "fanotify_init",
+    "fsmount",
+    "fsopen",
+    "inotify_init",
+    "inotify_init1",
+    "io_uring_enter",
+    "io_uring_register",
+    "io_uring_setup",
+    "landlock_add_rule",
+    "landlock_create_ruleset",
+    "landlock_restrict_self",
+    "memfd_create",
+    "memfd_secret",
+    "mq_getsetattr",
+    "mq_notify",
+    "mq_open",
+    "mq_timedreceive",
+    "mq_timedreceive_time64",
+    "mq_timedsend",
+    "mq_timedsend_time64",
+    "perf_event_open",
+    "pidfd_open",
+    "pipe",
+    "pipe2",
+    "signalfd",
+    "signalfd4",
+    "socket",
+    "socketpair",
+    "timerfd_create",
+    "timerfd_gettime",
+    "timerfd_gettime64",
+    "timerfd_settime",
+    "timerfd_settime64",
     "userfaultfd",
     "close_range"};  // in none of strace's classes: its fds are a range
 // strace's %desc and %network calls that fdtrace's fd table leaves out.
@@ -102,7 +134,8 @@ std::optional<std::string> proc_fd_path(int tid, std::int64_t fd) {
     constexpr std::string_view kDeleted = " (deleted)";
     if (path.size() > kDeleted.size() && path.ends_with(kDeleted)) {
         // Unlinked, unless the link still leads to the very file at that name.
-        struct stat through_link {}, at_name {};
+        struct stat through_link {
+        }, at_name{};
         if (::stat(link.c_str(), &through_link) == 0 &&
             (::lstat(path.c_str(), &at_name) != 0 || through_link.st_ino != at_name.st_ino ||
              through_link.st_dev != at_name.st_dev))
@@ -143,7 +176,8 @@ bool PathTrace::select_sets_match(int tid, const SyscallCall& call, MemoryReader
     std::vector<std::uint64_t> set(words);
     for (int which = 1; which <= 3; ++which) {
         if (call.args[static_cast<std::size_t>(which)] == 0) continue;
-        if (memory.read(call.args[static_cast<std::size_t>(which)], set.data(), words * 8) != words * 8)
+        if (memory.read(call.args[static_cast<std::size_t>(which)], set.data(), words * 8) !=
+            words * 8)
             continue;
         for (int fd = 0; fd < nfds; ++fd)
             if ((set[static_cast<std::size_t>(fd) / 64] >> (fd % 64)) & 1)
@@ -182,7 +216,8 @@ PathTrace::Rule PathTrace::rule_for(std::string_view name) {
     if (in(kNothingToTest, name)) return Rule::None;
     if (in(syscall_class("%file"), name)) return Rule::Path0;
     if (in(kMoreFirstFd, name)) return Rule::Fd0;
-    if (const SyscallSignature* signature = find_syscall(name); signature && takes_or_makes_fd(*signature))
+    if (const SyscallSignature* signature = find_syscall(name);
+        signature && takes_or_makes_fd(*signature))
         return Rule::Fd0;
     return Rule::None;
 }
@@ -192,19 +227,32 @@ bool PathTrace::matches(int tid, const SyscallCall& call, MemoryReader& memory) 
     auto fd = [&](std::size_t i) { return fd_matches(tid, static_cast<std::int64_t>(a[i])); };
     auto path = [&](std::size_t i) { return string_matches(memory, a[i]); };
     switch (rule_for(call.name)) {
-        case Rule::None: return false;
-        case Rule::Path0: return path(0);
-        case Rule::Fd0: return fd(0);
-        case Rule::FdFd: return fd(0) || fd(1);
-        case Rule::DirfdPath: return fd(0) || path(1);
-        case Rule::PathPath: return path(0) || path(1);
-        case Rule::Path1: return path(1);
-        case Rule::DirfdPathDirfdPath: return fd(0) || fd(2) || path(1) || path(3);
-        case Rule::Fd1Path2: return fd(1) || path(2);
-        case Rule::Fd0Fd2: return fd(0) || fd(2);
-        case Rule::Fd2: return fd(2);
-        case Rule::Fd4: return fd(4);
-        case Rule::Fd3Path4: return fd(3) || path(4);
+        case Rule::None:
+            return false;
+        case Rule::Path0:
+            return path(0);
+        case Rule::Fd0:
+            return fd(0);
+        case Rule::FdFd:
+            return fd(0) || fd(1);
+        case Rule::DirfdPath:
+            return fd(0) || path(1);
+        case Rule::PathPath:
+            return path(0) || path(1);
+        case Rule::Path1:
+            return path(1);
+        case Rule::DirfdPathDirfdPath:
+            return fd(0) || fd(2) || path(1) || path(3);
+        case Rule::Fd1Path2:
+            return fd(1) || path(2);
+        case Rule::Fd0Fd2:
+            return fd(0) || fd(2);
+        case Rule::Fd2:
+            return fd(2);
+        case Rule::Fd4:
+            return fd(4);
+        case Rule::Fd3Path4:
+            return fd(3) || path(4);
         case Rule::Fsconfig:
             switch (static_cast<unsigned>(a[1])) {
                 case 3:  // FSCONFIG_SET_PATH
@@ -212,10 +260,13 @@ bool PathTrace::matches(int tid, const SyscallCall& call, MemoryReader& memory) 
                     return fd(4) || path(3);
                 case 5:  // FSCONFIG_SET_FD
                     return fd(4);
-                default: return false;
+                default:
+                    return false;
             }
-        case Rule::SelectSets: return select_sets_match(tid, call, memory);
-        case Rule::PollArray: return poll_array_matches(tid, call, memory);
+        case Rule::SelectSets:
+            return select_sets_match(tid, call, memory);
+        case Rule::PollArray:
+            return poll_array_matches(tid, call, memory);
     }
     return false;
 }

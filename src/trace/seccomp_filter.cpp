@@ -74,7 +74,8 @@ Result<SeccompProgram> SeccompProgram::build(std::span<const long> traced) {
     // Older libseccomp without the attribute keeps the linear filter.
     (void)seccomp_attr_set(filter.ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
     for (long number : traced) {
-        int rc = seccomp_rule_add(filter.ctx, SCMP_ACT_TRACE(kSeccompTraceData), static_cast<int>(number), 0);
+        int rc = seccomp_rule_add(filter.ctx, SCMP_ACT_TRACE(kSeccompTraceData),
+                                  static_cast<int>(number), 0);
         if (rc < 0) return SysError{-rc, "seccomp_rule_add(" + std::to_string(number) + ")"};
     }
     ScopedFd memory(::memfd_create("fdtrace-seccomp", MFD_CLOEXEC));

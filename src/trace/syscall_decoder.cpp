@@ -1,11 +1,10 @@
 #include "fdtrace/syscall_decoder.h"
-#include "fdtrace/syscall_table.h"
 
 #include <arpa/inet.h>
 #include <asm/prctl.h>
 #include <fcntl.h>
-#include <linux/memfd.h>
 #include <linux/futex.h>
+#include <linux/memfd.h>
 #include <linux/netlink.h>
 #include <linux/openat2.h>
 #include <linux/sched.h>
@@ -37,6 +36,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "fdtrace/syscall_table.h"
 #include "src/trace/arch.h"
 #include "src/trace/xlat.h"
 
@@ -73,7 +73,6 @@ void append_pointer(std::string& out, std::uint64_t value) {
     else
         append_hex(out, value);
 }
-
 
 // "O_RDONLY|O_CLOEXEC"; the access mode is an enum inside the flag set.
 void append_open_flags(std::string& out, std::uint64_t value, xlat::Style style) {
@@ -337,7 +336,8 @@ class Ctx {
     const DecodeOptions& options() const { return options_; }
     // Elements of an array printed before "...": strace's abbrev() limit.
     std::size_t shown_items() const {
-        return options_.no_abbrev ? kMaxArrayItems : std::min(options_.string_limit, kMaxArrayItems);
+        return options_.no_abbrev ? kMaxArrayItems
+                                  : std::min(options_.string_limit, kMaxArrayItems);
     }
 
   private:
@@ -384,9 +384,11 @@ void Ctx::sockaddr(std::uint64_t address, std::uint64_t length) {
             ::inet_ntop(AF_INET, &in.sin_addr, text, sizeof text);
             if (style() != xlat::Style::abbrev) {  // strace -X raw: the bytes as they are
                 out += ", sin_port=";
-                raw_field(&in.sin_port, sizeof in.sin_port, "htons(" + std::to_string(ntohs(in.sin_port)) + ")");
+                raw_field(&in.sin_port, sizeof in.sin_port,
+                          "htons(" + std::to_string(ntohs(in.sin_port)) + ")");
                 out += ", sin_addr=";
-                raw_field(&in.sin_addr, sizeof in.sin_addr, "inet_addr(\"" + std::string(text) + "\")");
+                raw_field(&in.sin_addr, sizeof in.sin_addr,
+                          "inet_addr(\"" + std::string(text) + "\")");
                 break;
             }
             out += ", sin_port=htons(";
@@ -402,7 +404,8 @@ void Ctx::sockaddr(std::uint64_t address, std::uint64_t length) {
             ::inet_ntop(AF_INET6, &in6.sin6_addr, text, sizeof text);
             if (style() != xlat::Style::abbrev) {
                 out += ", sin6_port=";
-                raw_field(&in6.sin6_port, sizeof in6.sin6_port, "htons(" + std::to_string(ntohs(in6.sin6_port)) + ")");
+                raw_field(&in6.sin6_port, sizeof in6.sin6_port,
+                          "htons(" + std::to_string(ntohs(in6.sin6_port)) + ")");
                 out += ", sin6_flowinfo=";
                 raw_field(&in6.sin6_flowinfo, sizeof in6.sin6_flowinfo,
                           "htonl(" + std::to_string(ntohl(in6.sin6_flowinfo)) + ")");
@@ -1259,7 +1262,8 @@ void owner_ex_at(Ctx& c, std::uint64_t address) {
         return;
     }
     c.out += "{type=";
-    c.enumeration(static_cast<std::uint32_t>(owner.type), xlat::owner_types(), false, "F_OWNER_???");
+    c.enumeration(static_cast<std::uint32_t>(owner.type), xlat::owner_types(), false,
+                  "F_OWNER_???");
     c.out += ", pid=";
     append_number(c.out, owner.pid);
     c.out += '}';
@@ -1496,7 +1500,8 @@ void decode_signalfd4(Ctx& c) {
 }
 
 void decode_inotify_init1(Ctx& c) {
-    if (c.entering) c.flags(static_cast<std::uint32_t>(c.arg(0)), xlat::inotify_flags(), "0", "IN_???");
+    if (c.entering)
+        c.flags(static_cast<std::uint32_t>(c.arg(0)), xlat::inotify_flags(), "0", "IN_???");
 }
 
 void decode_userfaultfd(Ctx& c) {
@@ -1805,7 +1810,8 @@ void at_flags(Ctx& c, int i) {
 
 // "S_IFREG|S_ISUID|0755" (strace's print_symbolic_mode_t).
 // -X raw: the octal number, "0100644"; verbose: "0100644 /* S_IFREG|0644 */".
-void append_file_mode(std::string& out, std::uint32_t mode, xlat::Style style = xlat::Style::abbrev) {
+void append_file_mode(std::string& out, std::uint32_t mode,
+                      xlat::Style style = xlat::Style::abbrev) {
     if (style != xlat::Style::abbrev) {
         char number[16];
         std::snprintf(number, sizeof number, "%#03o", mode);
@@ -1835,7 +1841,8 @@ void append_file_mode(std::string& out, std::uint32_t mode, xlat::Style style = 
 }
 
 // "makedev(0x1, 0x3)"
-void append_device(std::string& out, std::uint64_t device, xlat::Style style = xlat::Style::abbrev) {
+void append_device(std::string& out, std::uint64_t device,
+                   xlat::Style style = xlat::Style::abbrev) {
     if (style != xlat::Style::abbrev) {  // -X raw: 0x103; verbose: 0x103 /* makedev(0x1, 0x3) */
         append_hex(out, device);
         if (style == xlat::Style::raw) return;
@@ -1861,8 +1868,9 @@ void append_time_comment(std::string& out, std::int64_t sec, std::uint64_t nsec)
     char text[64];
     std::size_t n = ::strftime(text, sizeof text, "%FT%T", &local);
     if (n == 0) return;
-    if (nsec > 0) n += static_cast<std::size_t>(std::snprintf(text + n, sizeof text - n, ".%09llu",
-                                                               static_cast<unsigned long long>(nsec)));
+    if (nsec > 0)
+        n += static_cast<std::size_t>(std::snprintf(text + n, sizeof text - n, ".%09llu",
+                                                    static_cast<unsigned long long>(nsec)));
     if (::strftime(text + n, sizeof text - n, "%z", &local) == 0) return;
     out += " /* ";
     out += text;
@@ -1997,8 +2005,10 @@ void decode_statx(Ctx& c) {
         c.out += ", ";
         c.out += name;
         c.out += '=';
-        if (value == ~std::uint32_t{0}) c.out += "-1";
-        else append_unsigned(c.out, value);
+        if (value == ~std::uint32_t{0})
+            c.out += "-1";
+        else
+            append_unsigned(c.out, value);
     };
     c.out += "{stx_mask=";
     c.flags(stx.stx_mask, xlat::statx_masks(), "0", "STATX_???");
@@ -2165,7 +2175,8 @@ void decode_creat(Ctx& c) {
     c.path(c.arg(0));
     c.sep();
     char buffer[16];
-    std::snprintf(buffer, sizeof buffer, "%#03o", static_cast<unsigned>(static_cast<std::uint16_t>(c.arg(1))));
+    std::snprintf(buffer, sizeof buffer, "%#03o",
+                  static_cast<unsigned>(static_cast<std::uint16_t>(c.arg(1))));
     c.out += buffer;
 }
 
@@ -2318,7 +2329,8 @@ void append_rlimit_value(std::string& out, std::uint64_t limit,
         append_unsigned(out, limit);
         std::string named;
         append_rlimit_value(named, limit);
-        if (style == xlat::Style::verbose && named != std::to_string(limit)) out += " /* " + named + " */";
+        if (style == xlat::Style::verbose && named != std::to_string(limit))
+            out += " /* " + named + " */";
         return;
     }
     if (limit == RLIM64_INFINITY) {
@@ -3076,7 +3088,8 @@ void append_clock_ticks(std::string& out, std::int64_t ticks, XlatStyle style) {
     static const long kTicksPerSecond = ::sysconf(_SC_CLK_TCK);
     char comment[48];
     std::snprintf(comment, sizeof comment, " /* %.2f s */",
-                  static_cast<double>(ticks) / static_cast<double>(kTicksPerSecond > 0 ? kTicksPerSecond : 100));
+                  static_cast<double>(ticks) /
+                      static_cast<double>(kTicksPerSecond > 0 ? kTicksPerSecond : 100));
     out += comment;
 }
 }  // namespace

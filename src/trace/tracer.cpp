@@ -39,7 +39,8 @@ constexpr int kSyscallStop = SIGTRAP | 0x80;
 constexpr int kDetachTimeoutMs = 3000;
 constexpr int kFirstStopTimeoutMs = 1000;
 constexpr int kMaxPollMs = 1000;  // wake up now and then even if a SIGCHLD was missed
-constexpr long kBusyTickMs = 20;  // the listener's turn (and stop requests) while events keep coming
+constexpr long kBusyTickMs =
+    20;  // the listener's turn (and stop requests) while events keep coming
 
 enum class CallMode : std::uint8_t { Ignored, Silent, Shown };
 
@@ -422,20 +423,24 @@ static std::string attach_refusal(int tid, int error) {
     if (auto stat = read_file(proc_path(tid, "stat"))) {
         // The flags are the 9th field, the 7th after the ")" ending the name.
         auto close = stat->rfind(')');
-        auto fields = split_words(std::string_view(*stat).substr(close == std::string::npos ? 0 : close + 1));
+        auto fields =
+            split_words(std::string_view(*stat).substr(close == std::string::npos ? 0 : close + 1));
         unsigned long flags = 0;
         constexpr unsigned long kPfKthread = 0x00200000;
         if (fields.size() > 6 && parse_number(fields[6], flags) && (flags & kPfKthread))
             return "a kernel thread (kernel threads cannot be traced)";
     }
     std::string scope;
-    if (auto yama = read_file("/proc/sys/kernel/yama/ptrace_scope")) scope = std::string(trim(*yama));
+    if (auto yama = read_file("/proc/sys/kernel/yama/ptrace_scope"))
+        scope = std::string(trim(*yama));
     std::string refused = "Operation not permitted";
     if (scope == "3") return refused + " (kernel.yama.ptrace_scope is 3: no process may be traced)";
     if (::geteuid() != 0)
         return refused + " (tracing another user's process needs CAP_SYS_PTRACE" +
-               (scope.empty() || scope == "0" ? ")" : "; kernel.yama.ptrace_scope is " + scope + ")");
-    if (scope == "2") return refused + " (kernel.yama.ptrace_scope is 2: only CAP_SYS_PTRACE may attach)";
+               (scope.empty() || scope == "0" ? ")"
+                                              : "; kernel.yama.ptrace_scope is " + scope + ")");
+    if (scope == "2")
+        return refused + " (kernel.yama.ptrace_scope is 2: only CAP_SYS_PTRACE may attach)";
     return refused;
 }
 
@@ -462,7 +467,8 @@ std::optional<TraceError> Tracer::Impl::attach(int pid) {
             if (!tracee) {
                 int error = tracee.error().error;
                 if (error == ESRCH) continue;  // a thread that just ended
-                if (tid == pid) return TraceError{3, what + ": attach: " + attach_refusal(tid, error)};
+                if (tid == pid)
+                    return TraceError{3, what + ": attach: " + attach_refusal(tid, error)};
                 // strace's way: trace the threads that can be, say which could not.
                 skipped_.insert(tid);
                 listener_.notice(what + ": thread " + std::to_string(tid) +
@@ -663,7 +669,8 @@ void Tracer::Impl::detach_all() {
     for (auto& [tid, task] : tasks_) task.tracee.forget();
     tasks_.clear();
     if (!options_.quiet)
-        for (int pid : attached_pids_) listener_.notice("Process " + std::to_string(pid) + " detached");
+        for (int pid : attached_pids_)
+            listener_.notice("Process " + std::to_string(pid) + " detached");
 }
 
 void Tracer::Impl::handle(int tid, int status, const timeval* stime) {
@@ -904,7 +911,8 @@ void Tracer::Impl::event_stop(Task& task, int event, int signal) {
         case PTRACE_EVENT_STOP:
             if (is_stop_signal(signal)) {
                 // Group-stop: stay stopped as if untraced, until SIGCONT.
-                if (!quiet_ && task.role == TaskRole::Followed && !task.pre_exec && signal_shown(signal)) {
+                if (!quiet_ && task.role == TaskRole::Followed && !task.pre_exec &&
+                    signal_shown(signal)) {
                     text_ = "--- stopped by " + xlat::signal_name(signal) + " ---";
                     emit(TraceRecord::Kind::Signal, task, clock_now(CLOCK_REALTIME), {}, true);
                 }

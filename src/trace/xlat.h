@@ -65,11 +65,12 @@ std::span<const Entry> memfd_flags();
 std::span<const Entry> pidfd_flags();
 std::span<const Entry> close_range_flags();
 std::span<const Entry> rwf_flags();
-std::span<const Entry> splice_flags();   // splice, tee, vmsplice: SPLICE_F_*
-std::span<const Entry> falloc_flags();   // fallocate's mode: FALLOC_FL_*
+std::span<const Entry> splice_flags();  // splice, tee, vmsplice: SPLICE_F_*
+std::span<const Entry> falloc_flags();  // fallocate's mode: FALLOC_FL_*
 std::span<const Entry> owner_types();
 std::span<const Entry> notify_flags();
-std::span<const Entry> timerfd_settime_flags();  // TFD_TIMER_*   // fcntl F_NOTIFY: DN_*    // fcntl F_[GS]ETOWN_EX: F_OWNER_*
+std::span<const Entry> timerfd_settime_flags();  // TFD_TIMER_*   // fcntl F_NOTIFY: DN_*    //
+                                                 // fcntl F_[GS]ETOWN_EX: F_OWNER_*
 std::span<const Entry> at_flags();
 std::span<const Entry> seek_whences();
 std::span<const Entry> socket_levels();

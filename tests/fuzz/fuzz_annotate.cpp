@@ -30,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string_view input(reinterpret_cast<const char*>(data), size);
     fdtrace::AnnotateOptions text_options;
     text_options.text.numeric = true;  // no /etc/services lookups in the loop
-    text_options.text.mark = true;  // round trip: marks out, input back
+    text_options.text.mark = true;     // round trip: marks out, input back
     fdtrace::AnnotateOptions json_options = text_options;
     json_options.format = fdtrace::OutputFormat::Json;
     fdtrace::Annotator text(text_options);

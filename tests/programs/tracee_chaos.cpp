@@ -75,7 +75,8 @@ void say(const std::string& text) {
         timespec pause{0, 2'000'000};
         ::nanosleep(&pause, nullptr);
         std::string next = std::to_string(generation + 1);
-        char* argv[] = {const_cast<char*>(self), const_cast<char*>("exec-thread"), next.data(), nullptr};
+        char* argv[] = {const_cast<char*>(self), const_cast<char*>("exec-thread"), next.data(),
+                        nullptr};
         ::execv(self, argv);
         std::_Exit(4);
     }).detach();
@@ -102,8 +103,9 @@ int own_filter() {
     long dup = ::syscall(SYS_dup3, 1, 50, 0);
     int dup_errno = dup < 0 ? errno : 0;
     bool fd50 = ::fcntl(50, F_GETFD) >= 0;
-    say("getppid=" + std::to_string(ppid) + " " + std::string(ppid_errno ? strerrorname_np(ppid_errno) : "ok") +
-        " dup3=" + std::to_string(dup) + " " + std::string(dup_errno ? strerrorname_np(dup_errno) : "ok") +
+    say("getppid=" + std::to_string(ppid) + " " +
+        std::string(ppid_errno ? strerrorname_np(ppid_errno) : "ok") + " dup3=" +
+        std::to_string(dup) + " " + std::string(dup_errno ? strerrorname_np(dup_errno) : "ok") +
         " fd50=" + (fd50 ? "open" : "closed"));
     return 0;
 }
@@ -128,6 +130,7 @@ int main(int argc, char** argv) {
     if (mode == "exec-thread") exec_thread(argv[0], argc > 2 ? std::atoi(argv[2]) : 0);
     if (mode == "own-filter") return own_filter();
     if (mode == "two-threads") two_threads();
-    std::fprintf(stderr, "usage: tracee_chaos fork-loop|spin-and-tick|exec-thread|own-filter|two-threads\n");
+    std::fprintf(
+        stderr, "usage: tracee_chaos fork-loop|spin-and-tick|exec-thread|own-filter|two-threads\n");
     return 2;
 }
