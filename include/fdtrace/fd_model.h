@@ -158,6 +158,27 @@ class FdModel {
     // Why pid's fd is not open, if the log showed it going; null otherwise.
     std::optional<FdGone> gone(int pid, int fd) const noexcept;
 
+    // ---- the effects of the calls that change the fd table, once their
+    // arguments are numbers: one place for log replay and live tracing,
+    // which differ only in where an fd's identity comes from.
+
+    // close(fd) returned `error` ("" on success). Linux releases the fd
+    // whatever close() reports (EINTR, EIO) but EBADF, when it was not open.
+    // Returns whether an open fd went.
+    bool close_call(int pid, int fd, std::string_view error, std::uint64_t line = 0);
+    // close_range(first, last, flags) succeeded: CLOSE_RANGE_UNSHARE first
+    // gives the process a copy of a table it shared (threads, CLONE_FILES),
+    // then the range is closed, or only marked close-on-exec with
+    // CLOSE_RANGE_CLOEXEC. `last` beyond INT_MAX (~0U) means every fd.
+    void close_range_call(int pid, unsigned first, unsigned last, unsigned flags,
+                          std::uint64_t line = 0);
+    // dup/dup2/dup3/fcntl(F_DUPFD*) made `new_fd` refer to `old_fd`'s open
+    // file, with its own close-on-exec flag; dup2(fd, fd) changes nothing.
+    // False if `old_fd` is not in the model (the caller learns it first).
+    bool dup_call(int pid, int old_fd, int new_fd, bool cloexec);
+    // fcntl(fd, F_SETFD, FD_CLOEXEC or 0) succeeded.
+    void set_cloexec(int pid, int fd, bool cloexec);
+
     // fork/vfork/clone: the child shares (CLONE_FILES) or copies the table,
     // and shares (CLONE_FS) or copies the working directory.
     void clone(int parent, int child, bool share_files, bool share_fs);

@@ -1,6 +1,9 @@
 #include "fdtrace/fd_model.h"
 
+#include <linux/close_range.h>
+
 #include <algorithm>
+#include <climits>
 
 namespace fdtrace {
 
@@ -200,6 +203,34 @@ bool FdModel::close(int pid, int fd, std::uint64_t line, FdGoneReason reason) {
     bool was_open = it->second.fds->find(fd) != nullptr;
     it->second.fds->close(fd, FdGone{reason, line});
     return was_open;
+}
+
+bool FdModel::close_call(int pid, int fd, std::string_view error, std::uint64_t line) {
+    if (error == "EBADF") return false;  // it was not open: nothing to release
+    return close(pid, fd, line);
+}
+
+void FdModel::close_range_call(int pid, unsigned first, unsigned last, unsigned flags,
+                               std::uint64_t line) {
+    if (first > static_cast<unsigned>(INT_MAX)) return;
+    const int high = last > static_cast<unsigned>(INT_MAX) ? INT_MAX : static_cast<int>(last);
+    Process& owner = process(pid);
+    if (flags & CLOSE_RANGE_UNSHARE) owner.fds = std::make_shared<FdTable>(*owner.fds);
+    owner.fds->close_range(static_cast<int>(first), high, (flags & CLOSE_RANGE_CLOEXEC) != 0, line);
+}
+
+bool FdModel::dup_call(int pid, int old_fd, int new_fd, bool cloexec) {
+    if (new_fd < 0) return false;
+    FdEntry* source = entry(pid, old_fd);
+    if (!source) return false;
+    if (old_fd == new_fd) return true;  // dup2(fd, fd): the same fd, flags untouched
+    OpenFilePtr shared = source->file;
+    install(pid, new_fd, std::move(shared), cloexec);
+    return true;
+}
+
+void FdModel::set_cloexec(int pid, int fd, bool cloexec) {
+    if (FdEntry* found = entry(pid, fd)) found->cloexec = cloexec;
 }
 
 std::optional<FdGone> FdModel::gone(int pid, int fd) const noexcept {

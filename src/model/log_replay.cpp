@@ -1,5 +1,6 @@
 #include "fdtrace/log_replay.h"
 
+#include <linux/close_range.h>
 #include <linux/netlink.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -899,11 +900,10 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
         case FdEffect::Dup:
         case FdEffect::Dup2: {
             auto old_fd = parse_fd(args[0]);
-            if (!ok || !old_fd || ret_fd < 0 || *old_fd == ret_fd) return;
+            if (!ok || !old_fd || ret_fd < 0) return;
             file_for(pid, *old_fd);  // an inherited fd gets its entry first
-            FdEntry* entry = model_.entry(pid, *old_fd);
             bool cloexec = signature.effect == FdEffect::Dup2 && has_flag(args[2], "O_CLOEXEC");
-            model_.install(pid, ret_fd, entry->file, cloexec);
+            model_.dup_call(pid, *old_fd, ret_fd, cloexec);
             return;
         }
         case FdEffect::Fcntl: {
@@ -913,35 +913,34 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
             bool cloexec = false;
             if (fcntl_command_dups(command, &cloexec)) {
                 file_for(pid, *fd);
-                FdEntry* entry = model_.entry(pid, *fd);
-                model_.install(pid, ret_fd, entry->file, cloexec);
+                model_.dup_call(pid, *fd, ret_fd, cloexec);
             } else if (fcntl_command_sets_fd_flags(command)) {
                 file_for(pid, *fd);
-                FdEntry* entry = model_.entry(pid, *fd);
-                entry->cloexec = has_flag(args[2], "FD_CLOEXEC") || args[2] == "1";
+                model_.set_cloexec(pid, *fd, has_flag(args[2], "FD_CLOEXEC") || args[2] == "1");
             }
             return;
         }
         case FdEffect::Close: {
-            // Linux releases the fd even when close() fails with EINTR/EIO;
             // EBADF was noted before the line was named (note_not_open).
-            auto fd = parse_fd(args[0]);
-            if (fd && event.error != "EBADF") model_.close(pid, *fd, line);
+            if (auto fd = parse_fd(args[0])) model_.close_call(pid, *fd, event.error, line);
             return;
         }
         case FdEffect::CloseRange: {
             if (!ok) return;
             auto first = parse_integer(args[0]);
             auto last = parse_integer(args[1]);
-            if (!first) return;
-            int high = last && *last >= 0 && *last < INT_MAX ? static_cast<int>(*last) : INT_MAX;
-            if (args[1].starts_with("~0")) high = INT_MAX;
-            if (has_flag(args[2], "CLOSE_RANGE_UNSHARE")) {
-                auto& process = model_.process(pid);
-                process.fds = std::make_shared<FdTable>(*process.fds);
+            if (!first || *first < 0) return;
+            unsigned high =
+                last && *last >= 0 && *last <= UINT_MAX ? static_cast<unsigned>(*last) : UINT_MAX;
+            if (args[1].starts_with("~0")) high = UINT_MAX;
+            unsigned flags = 0;
+            if (auto number = parse_integer(args[2])) {
+                flags = static_cast<unsigned>(*number);  // -X raw
+            } else {
+                if (has_flag(args[2], "CLOSE_RANGE_UNSHARE")) flags |= CLOSE_RANGE_UNSHARE;
+                if (has_flag(args[2], "CLOSE_RANGE_CLOEXEC")) flags |= CLOSE_RANGE_CLOEXEC;
             }
-            model_.process(pid).fds->close_range(static_cast<int>(*first), high,
-                                                 has_flag(args[2], "CLOSE_RANGE_CLOEXEC"), line);
+            model_.close_range_call(pid, static_cast<unsigned>(*first), high, flags, line);
             return;
         }
         case FdEffect::Anon: {

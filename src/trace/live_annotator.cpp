@@ -326,53 +326,40 @@ void LiveAnnotator::apply_effect(const SyscallSignature& signature, const Syscal
     const int arg0 = static_cast<int>(call.args[0]);
     switch (signature.effect) {
         case FdEffect::Close:
-            // Linux releases the fd even when close() reports an error, EBADF aside.
-            if (ok || event.error != "EBADF") {
+            if (event.error != "EBADF")
                 if (OpenFile* file = model_.lookup(pid, arg0);
                     file && peer_kind(file->identity.kind))
                     changed_world();
-                model_.close(pid, arg0);
-            }
+            model_.close_call(pid, arg0, event.error);
             return;
-        case FdEffect::CloseRange: {
+        case FdEffect::CloseRange:
             if (!ok) return;
-            auto last = static_cast<unsigned>(call.args[1]);
-            int high = last > static_cast<unsigned>(INT_MAX) ? INT_MAX : static_cast<int>(last);
-            auto flags = static_cast<unsigned>(call.args[2]);
-            if (flags & CLOSE_RANGE_UNSHARE) {
-                // The process now has a table of its own: start it over.
-                model_.exit(pid);
-                model_.process(pid);
-            } else {
-                model_.process(pid).fds->close_range(static_cast<int>(call.args[0]), high,
-                                                     flags & CLOSE_RANGE_CLOEXEC);
-            }
+            model_.close_range_call(pid, static_cast<unsigned>(call.args[0]),
+                                    static_cast<unsigned>(call.args[1]),
+                                    static_cast<unsigned>(call.args[2]));
             changed_world();
             return;
-        }
         case FdEffect::Dup:
         case FdEffect::Dup2:
         case FdEffect::Fcntl: {
             if (!ok || !event.retval) return;
+            bool cloexec = false;
             if (signature.effect == FdEffect::Fcntl) {
                 int command = static_cast<int>(call.args[1]);
+                if (command == F_SETFD) {
+                    model_.set_cloexec(pid, arg0, call.args[2] & FD_CLOEXEC);
+                    return;
+                }
                 if (command != F_DUPFD && command != F_DUPFD_CLOEXEC) return;
+                cloexec = command == F_DUPFD_CLOEXEC;
             }
+            if (call.name == "dup3") cloexec = call.args[2] & O_CLOEXEC;
             int target = static_cast<int>(*event.retval);
             if (target == arg0) return;
             if (OpenFile* old = model_.lookup(pid, target); old && peer_kind(old->identity.kind))
                 changed_world();
-            bool cloexec = false;
-            if (signature.effect == FdEffect::Fcntl)
-                cloexec = static_cast<int>(call.args[1]) == F_DUPFD_CLOEXEC;
-            if (call.name == "dup3") cloexec = call.args[2] & O_CLOEXEC;
             // The new fd shares the open file description, and so the identity.
-            if (FdEntry* source = model_.entry(pid, arg0)) {
-                OpenFilePtr shared = source->file;
-                model_.install(pid, target, std::move(shared), cloexec);
-            } else {
-                install_new(pid, target);
-            }
+            if (!model_.dup_call(pid, arg0, target, cloexec)) install_new(pid, target);
             return;
         }
         case FdEffect::Unlink:
