@@ -342,19 +342,43 @@ std::optional<int> attached_task(std::string_view line) noexcept {
     return static_cast<int>(*parse_integer(rest.substr(0, digits)));
 }
 
+namespace {
+
+// The leader, in the order strace prints it: [pid] [time [(+ relative)]] [ip].
+// Returns where the body starts.
+std::size_t parse_leader(std::string_view line, int& pid, std::string_view& time) noexcept {
+    std::size_t pos = 0;
+    if (!line.empty() && line[0] != '[' && line[0] != ' ') pos = syslog_prefix_length(line);
+    pos = parse_pid_prefix(line, pos, pid);
+    pos = parse_time_prefix(line, pos, time);
+    if (!time.empty()) pos = skip_relative_stamp(line, pos);
+    return skip_instruction_pointer(line, pos);
+}
+
+}  // namespace
+
+std::optional<CallHead> parse_call_head(std::string_view line, int default_pid) noexcept {
+    if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+    if (line.size() > 0xFFFFFFF0u) return std::nullopt;
+    CallHead head;
+    head.pid = default_pid;
+    std::string_view time;
+    std::size_t pos = parse_leader(line, head.pid, time);
+    std::size_t name_end = pos;
+    while (name_end < line.size() && is_name_char(line[name_end])) ++name_end;
+    if (name_end == pos || name_end >= line.size() || line[name_end] != '(') return std::nullopt;
+    head.name = line.substr(pos, name_end - pos);
+    head.args_start = name_end + 1;
+    return head;
+}
+
 SyscallEvent parse_strace_line(std::string_view line, int default_pid) noexcept {
     SyscallEvent event;
     event.pid = default_pid;
     if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
     if (line.size() > 0xFFFFFFF0u) return event;  // offsets are 32-bit
 
-    // The leader, in the order strace prints it: [pid] [time [(+ relative)]] [ip].
-    std::size_t pos = 0;
-    if (!line.empty() && line[0] != '[' && line[0] != ' ') pos = syslog_prefix_length(line);
-    pos = parse_pid_prefix(line, pos, event.pid);
-    pos = parse_time_prefix(line, pos, event.time);
-    if (!event.time.empty()) pos = skip_relative_stamp(line, pos);
-    pos = skip_instruction_pointer(line, pos);
+    std::size_t pos = parse_leader(line, event.pid, event.time);
     std::string_view body = line.substr(pos);
 
     if (body.starts_with("--- ")) {

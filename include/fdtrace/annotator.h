@@ -116,6 +116,8 @@ class Annotator {
     void fill_log_peer(OpenFile& file, int pid);
     std::string_view held_text(OpenFile& file, const FdTable* viewer);
     void name_inherited_ahead(OpenFile& file);
+    // A first read's shortcut: the line can teach nothing (see annotator.cpp).
+    bool nothing_to_learn(std::string_view line, int default_pid);
     void settle_if_reached(OpenFile& file);
     std::string_view revealed_text(OpenFile& file, std::string_view text);
     void freeze_reveals(const SyscallEvent& event);

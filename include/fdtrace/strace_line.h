@@ -18,6 +18,17 @@ namespace fdtrace {
 // or -ff files where the pid is in the file name).
 SyscallEvent parse_strace_line(std::string_view line, int default_pid = 0) noexcept;
 
+// The start of a call line, without reading its arguments: the pid (from
+// the leader, else `default_pid`), the name and where the arguments begin.
+// nullopt for anything but "NAME(" after the leader (resumed calls, signals,
+// exits, strace's messages). For a quick look before a full parse.
+struct CallHead {
+    int pid = 0;
+    std::string_view name;
+    std::size_t args_start = 0;  // index in the line just after '('
+};
+std::optional<CallHead> parse_call_head(std::string_view line, int default_pid = 0) noexcept;
+
 // strace's "Process N attached" message (any version, any prefix): N.
 std::optional<int> attached_task(std::string_view line) noexcept;
 

@@ -453,9 +453,30 @@ void Annotator::carry_sites_before(std::size_t offset, SyscallEvent& event) {
     }
 }
 
+bool Annotator::nothing_to_learn(std::string_view line, int default_pid) {
+    // The bulk of a log, read/write/lseek... on an fd the model already
+    // holds: such a line neither changes the fd table nor meets an fd for the
+    // first time, so the first read can pass it by without parsing it whole.
+    auto head = parse_call_head(line, default_pid);
+    if (!head || head->pid == 0) return false;
+    const SyscallSignature* signature = find_syscall(head->name);
+    if (!signature || signature->effect != FdEffect::None || signature->shape != FdShape::Plain ||
+        signature->fd_args != 1 || signature->returns_fd)
+        return false;
+    std::string_view args = line.substr(head->args_start);
+    std::size_t digits = digit_run(args);
+    // A -y/-yy annotation after the fd says what it is: that is learning.
+    if (digits == 0 || digits > 9 || digits >= args.size() ||
+        (args[digits] != ',' && args[digits] != ')'))
+        return false;
+    const FdTable* table = model_.table(head->pid);
+    return table && table->find(static_cast<int>(*parse_integer(args.substr(0, digits))));
+}
+
 void Annotator::feed(std::string_view line, std::string& out, int default_pid, bool newline,
                      std::string_view file, bool add_pid_prefix, std::uint64_t line_number) {
     ++line_number_;
+    if (collecting_ && !cut_call_pid_ && nothing_to_learn(line, default_pid)) return;
     const std::uint64_t number = line_number ? line_number : line_number_;
     const std::string_view input_line = line;
     SyscallEvent event = parse_strace_line(line, default_pid);
