@@ -1,5 +1,8 @@
 #include "fdtrace/strace_args.h"
 
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
 #include <array>
 
 #include "fdtrace/strace_line.h"
@@ -203,8 +206,23 @@ std::string_view struct_field(std::string_view text, std::string_view key) noexc
 namespace {
 
 // `htons(80)` -> 80; also a bare number (-X raw).
+// strace -X raw / -X verbose print a port and an address as their bytes in
+// network order: sin_port="\x1f\x90" (verbose adds /* htons(8080) */).
+// The bytes of the leading quoted string of `text`, if it starts with one.
+std::optional<std::string> leading_bytes(std::string_view text) {
+    text = trim(text);
+    if (!text.starts_with('"')) return std::nullopt;
+    std::size_t close = skip_quoted(text, 0);
+    return decode_c_string(text.substr(0, close));
+}
+
 std::uint16_t parse_port(std::string_view text) noexcept {
     text = trim(text);
+    if (auto bytes = leading_bytes(text)) {
+        if (bytes->size() != 2) return 0;
+        return static_cast<std::uint16_t>((static_cast<unsigned char>((*bytes)[0]) << 8) |
+                                          static_cast<unsigned char>((*bytes)[1]));
+    }
     if (text.starts_with("htons(") && text.ends_with(")")) text = text.substr(6, text.size() - 7);
     auto value = parse_integer(text);
     return value && *value >= 0 && *value <= 65535 ? static_cast<std::uint16_t>(*value) : 0;
@@ -217,6 +235,21 @@ std::string quoted_inside(std::string_view text) {
     std::size_t close = text.find('"', open + 1);
     if (close == std::string_view::npos) return {};
     return std::string(text.substr(open + 1, close - open - 1));
+}
+
+bool is_digit_char(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// An address field's value: inet_addr("1.2.3.4") as strace prints it, or
+// its bytes under -X raw/verbose ("\x7f\x00\x00\x01"), as text.
+std::string address_text(std::string_view value, int family) {
+    if (auto bytes = leading_bytes(value)) {
+        const std::size_t want = family == AF_INET ? 4 : 16;
+        if (bytes->size() != want) return {};
+        char text[INET6_ADDRSTRLEN] = {};
+        if (!::inet_ntop(family, bytes->data(), text, sizeof text)) return {};
+        return text;
+    }
+    return quoted_inside(value);
 }
 
 }  // namespace
@@ -237,16 +270,38 @@ std::optional<SockAddr> parse_sockaddr(std::string_view text) {
             addr.port = parse_port(field.substr(field.find('=') + 1));
         } else if (field.starts_with("sin_addr=")) {
             addr.family = SockAddr::Family::Inet;
-            ip = quoted_inside(field);
+            ip = address_text(field.substr(9), AF_INET);
         } else if (field.starts_with("inet_pton(AF_INET6") || field.starts_with("sin6_addr=")) {
             addr.family = SockAddr::Family::Inet6;
-            ip = quoted_inside(field);
+            ip = field.starts_with("sin6_addr=") ? address_text(field.substr(10), AF_INET6)
+                                                 : quoted_inside(field);
         } else if (field.starts_with("sun_path=")) {
             std::string_view path = field.substr(9);
             bool abstract = path.starts_with("@");
             if (abstract) path.remove_prefix(1);
             auto decoded = decode_c_string(path);
             addr.address = (abstract ? "@" : "") + decoded.value_or(std::string(path));
+        }
+    }
+    if (addr.family == SockAddr::Family::Unknown && !family.empty() && is_digit_char(family[0])) {
+        // -X raw / verbose: the family as a number ("0x2", "0xa /* AF_INET6 */").
+        auto number = parse_integer(family.substr(0, family.find(' ')));
+        if (!number) {
+            addr.family = SockAddr::Family::Other;
+        } else if (*number == AF_UNIX) {
+            addr.family = SockAddr::Family::Unix;
+        } else if (*number == AF_INET) {
+            addr.family = SockAddr::Family::Inet;
+        } else if (*number == AF_INET6) {
+            addr.family = SockAddr::Family::Inet6;
+        } else if (*number == AF_NETLINK) {
+            addr.family = SockAddr::Family::Netlink;
+        } else if (*number == AF_PACKET) {
+            addr.family = SockAddr::Family::Packet;
+        } else if (*number == AF_UNSPEC) {
+            addr.family = SockAddr::Family::Unspec;
+        } else {
+            addr.family = SockAddr::Family::Other;
         }
     }
     if (addr.family == SockAddr::Family::Unknown) {

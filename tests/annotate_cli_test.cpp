@@ -438,5 +438,17 @@ TEST_F(AnnotateCli, InterruptedPipelineKeepsTheWritersLastLine) {
     EXPECT_EQ(stuck.wait(), 130);
 }
 
+// --cwd names the traced program's directory: a relative one cannot (it
+// printed "relative/dir/f (cwd unknown)").
+TEST_F(AnnotateCli, RelativeCwdIsRefused) {
+    auto result = run_shell("echo 'openat(AT_FDCWD, \"f\", O_RDONLY) = 3' | " + fdtrace_binary() +
+                            " annotate --cwd relative/dir 2>&1");
+    EXPECT_EQ(result.status, 2);
+    EXPECT_EQ(result.out, "fdtrace: annotate: --cwd relative/dir: must be an absolute path\n");
+    auto good = run_shell("echo 'openat(AT_FDCWD, \"f\", O_RDONLY) = 3' | " + fdtrace_binary() +
+                          " annotate --cwd /srv 2>&1");
+    EXPECT_NE(good.out.find("= 3 -> /srv/f"), std::string::npos) << good.out;
+}
+
 }  // namespace
 }  // namespace fdtrace

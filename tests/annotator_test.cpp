@@ -85,6 +85,28 @@ TEST_F(AnnotatorTest, TcpClientConnectAndGetsockname) {
     EXPECT_EQ(out[3], R"(read(3 -> TCP 172.17.0.2:55378->10.0.0.7:443, "\27\3\3@\21", 5) = 5)");
 }
 
+// strace -X raw and -X verbose print families as numbers and ports and
+// addresses as their bytes (lines as strace 6.1 printed them).
+TEST_F(AnnotatorTest, RawAndVerboseSockaddrsAsStraceXPrintsThem) {
+    auto raw = run({
+        "socket(0x2, 0x1|0x80000, 0x6) = 5",
+        R"(connect(5, {sa_family=0x2, sin_port="\x46\xa0", sin_addr="\x7f\x00\x00\x01"}, 16) = -1 EINPROGRESS (Operation now in progress))",
+        R"(getsockname(5, {sa_family=0x2, sin_port="\xc5\xda", sin_addr="\x7f\x00\x00\x01"}, [128 => 16]) = 0)",
+        R"(read(5, "x", 1) = 1)",
+    });
+    EXPECT_EQ(raw[3], R"(read(5 -> TCP 127.0.0.1:50650->127.0.0.1:18080, "x", 1) = 1)");
+    auto verbose = run({
+        "socket(0xa /* AF_INET6 */, 0x2 /* SOCK_DGRAM */|0x80000 /* SOCK_CLOEXEC */, 0 /* "
+        "IPPROTO_IP */) = 4",
+        R"(connect(4, {sa_family=0xa /* AF_INET6 */, sin6_port="\x00\x09" /* htons(9) */, sin6_flowinfo="\x00\x00\x00\x00" /* htonl(0) */, sin6_addr="\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01" /* inet_pton(AF_INET6, "::1") */, sin6_scope_id=0}, 28) = 0)",
+        R"(write(4, "x", 1) = 1)",
+        R"(connect(3, {sa_family=0x1 /* AF_UNIX */, sun_path="/run/x.sock"}, 14) = 0)",
+        R"(write(3, "y", 1) = 1)",
+    });
+    EXPECT_NE(verbose[2].find("-> UDPv6 ?->[::1]:9"), std::string::npos) << verbose[2];
+    EXPECT_NE(verbose[4].find("-> UNIX ?->/run/x.sock"), std::string::npos) << verbose[4];
+}
+
 TEST_F(AnnotatorTest, ServerBindListenAccept) {
     auto out = run({
         "socket(AF_INET6, SOCK_STREAM, IPPROTO_IP) = 3",

@@ -179,6 +179,27 @@ TEST(FdsParse, CommandsAndUsersAsLsof) {
 // ---- system-wide, against lsof ------------------------------------------------------
 
 // lsof ORs repeated -i options: -i:A -i:B lists the holders of both ports.
+// A word that is no option is an error, not dropped (it was: `fds junk`
+// listed every fd on the host with status 0).
+TEST(FdsParse, StrayWordsAreErrors) {
+    for (const char* args : {"extra-arg", "-p 1 junk", "bogus -p 1"}) {
+        auto result = run_shell(fdtrace_binary() + " fds " + args + " 2>&1");
+        EXPECT_EQ(result.status, 2) << args;
+        EXPECT_NE(result.out.find("unexpected argument"), std::string::npos) << result.out;
+    }
+}
+
+// A process whose fd links cannot be read (here, where the sandbox's init is
+// another user namespace's) is reported with status 3, never a silent 1.
+TEST(FdsParse, UnreadableFdLinksAreReported) {
+    char target[64];
+    if (::readlink("/proc/1/fd/0", target, sizeof target) >= 0 || errno != EACCES)
+        GTEST_SKIP() << "pid 1's fds are readable here";
+    auto result = run_shell(fdtrace_binary() + " fds -p 1 2>&1");
+    EXPECT_EQ(result.status, 3);
+    EXPECT_NE(result.out.find("permission denied for process 1"), std::string::npos) << result.out;
+}
+
 TEST(FdsSystemWide, RepeatedInetSelectorsAreEitherAsLsof) {
     Holder first(std::vector<std::string>{"listen", "127.0.0.1", "0"});
     Holder second(std::vector<std::string>{"listen", "127.0.0.1", "0"});

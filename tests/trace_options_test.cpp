@@ -456,5 +456,35 @@ TEST(TraceOptions, OutputFileImpliesQuietAsStrace) {
     EXPECT_NE(loud.out.find("Process "), std::string::npos) << loud.out;
 }
 
+// Bad numbers are one line and status 2, as strace refuses them (they
+// crashed: -a -1 threw std::length_error, -a 99999999999 std::bad_alloc).
+TEST(TraceOptions, BadNumbersAndEmptySetsAreRefusedAsStrace) {
+    const std::pair<const char*, const char*> cases[] = {
+        {"-a -1", "invalid -a argument: '-1'"},
+        {"-a 99999999999", "invalid -a argument: '99999999999'"},
+        {"-a x", "invalid -a argument: 'x'"},
+        {"-s 4000000000", "invalid -s argument: '4000000000'"},
+        {"-e trace=", "invalid system call ''"},
+        {"-e trace=,", "invalid system call ','"},
+        {"-e 'trace=!'", "invalid system call '!'"},
+    };
+    for (const auto& [options, message] : cases) {
+        auto result = run_shell(fdtrace_binary() + " " + options + " -- true 2>&1");
+        EXPECT_EQ(result.status, 2) << options;
+        EXPECT_EQ(result.out, std::string("fdtrace: ") + message + "\n") << options;
+    }
+    EXPECT_EQ(run_shell(fdtrace_binary() + " -a 0 -e trace=none -- true 2>&1").status, 0);
+}
+
+// -v prints execve's environment whole, as strace -v does (it printed
+// "/* 2 vars */" under -v too).
+TEST(TraceOptions, VerboseShowsTheEnvironmentAsStrace) {
+    const std::string command = " -v -e trace=execve -- /bin/true 2>&1 >/dev/null 3>&- 4>&-";
+    auto theirs = run_shell("env -i A=1 B=2 strace" + command);
+    auto ours = run_shell("env -i A=1 B=2 " + fdtrace_binary() + command);
+    EXPECT_NE(theirs.out.find(R"(["A=1", "B=2"])"), std::string::npos) << theirs.out;
+    EXPECT_EQ(ours.out, theirs.out);
+}
+
 }  // namespace
 }  // namespace fdtrace

@@ -204,6 +204,11 @@ int run_annotate(const std::vector<std::string>& args) {
         inputs.push_back(std::move(input));
     }
 
+    // The traced program's directory, as it was: absolute, or it says nothing.
+    if (!cwd.empty() && cwd.front() != '/') {
+        print_error("annotate: --cwd " + cwd + ": must be an absolute path");
+        return kExitUsage;
+    }
     ScopedFd output_fd;
     if (!open_output(output, "annotate: ", output_fd)) return kExitUsage;
     int out = output_fd ? output_fd.get() : STDOUT_FILENO;

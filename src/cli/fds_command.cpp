@@ -70,8 +70,17 @@ int fds(const std::vector<std::string>& args) {
     // clang-format on
     po::variables_map vm;
     try {
-        po::store(po::command_line_parser(lsof_spellings(args)).options(options).run(), vm);
+        po::parsed_options parsed =
+            po::command_line_parser(lsof_spellings(args)).options(options).run();
+        po::store(parsed, vm);
         po::notify(vm);
+        // A word that is no option (lsof would take it for a file name, which
+        // fds does not do) is an error, not silently dropped.
+        for (const std::string& word :
+             po::collect_unrecognized(parsed.options, po::include_positional)) {
+            print_error("fds: unexpected argument '" + word + "' (try 'fdtrace fds --help')");
+            return kExitUsage;
+        }
     } catch (const po::error& error) {
         print_error(std::string("fds: ") + error.what() + " (try 'fdtrace fds --help')");
         return kExitUsage;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <cerrno>
+#include <climits>
 #include <csignal>
 #include <cstring>
 #include <iostream>
@@ -519,10 +520,12 @@ std::optional<std::string> parse_expression(const std::string& expression,
     if (qualifier != "trace" && qualifier != "t" && qualifier != "trace-fds")
         return "-e " + expression + ": unknown qualifier '" + qualifier +
                "' (trace, signal, status, read, write)";
+    const std::string as_given = value;
     bool negate = !value.empty() && value[0] == '!';
     if (negate) value.erase(0, 1);
     std::set<std::string> chosen;
     bool all = false;
+    bool any = false;
     std::size_t start = 0;
     while (start <= value.size()) {
         std::size_t comma = value.find(',', start);
@@ -530,8 +533,11 @@ std::optional<std::string> parse_expression(const std::string& expression,
             value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         start = comma == std::string::npos ? value.size() + 1 : comma + 1;
         if (name.empty()) continue;
+        any = true;
         if (auto error = add_trace_item(name, names, chosen, all)) return error;
     }
+    // strace: a set with no name in it ("", ",", "!") is an error.
+    if (!any) return "invalid system call '" + as_given + "'";
     if (negate) {
         std::set<std::string> everything;
         if (!all)
@@ -603,7 +609,7 @@ int run_trace(const std::vector<std::string>& args) {
     std::vector<std::string> pid_values;
     std::vector<std::string> expressions;
     std::string string_limit_text;
-    std::size_t align_column = 40;
+    std::string align_text;
     std::vector<std::string> fd_filter_texts, trace_fd_texts, trace_paths;
     std::string output;
     std::string format = "text";
@@ -621,7 +627,7 @@ int run_trace(const std::vector<std::string>& args) {
         ("absolute-timestamps", "time of day (-t; -tt: with microseconds, -ttt: seconds since the epoch)")
         ("relative-timestamps,r", "time since the previous line's, before each line (as strace -r)")
         ("syscall-times,T", "time spent in each syscall")
-        ("columns,a", po::value<std::size_t>(&align_column)->default_value(40), "align return values to this column, as strace (0: no padding)")
+        ("columns,a", po::value<std::string>(&align_text)->default_value("40"), "align return values to this column, as strace (0: no padding)")
         ("successful-only,z", "show only calls that succeeded (whole lines, at their exit)")
         ("failed-only,Z", "show only calls that failed (whole lines, at their exit)")
         ("quiet", "no attach/detach messages (-q); -qq: no exit lines (+++ exited with N +++) either")
@@ -689,6 +695,19 @@ int run_trace(const std::vector<std::string>& args) {
         print_error("-s " + string_limit_text + ": the string limit cannot be negative");
         return kExitUsage;
     }
+    if (string_limit > static_cast<long long>(UINT_MAX / 4)) {  // strace's own bound
+        print_error("invalid -s argument: '" + string_limit_text + "'");
+        return kExitUsage;
+    }
+    // -a N: strace takes 0..INT_MAX; past 2^20 columns a line is padding,
+    // not output, so fdtrace stops there rather than allocate gigabytes.
+    errno = 0;
+    long long align = std::strtoll(align_text.c_str(), &end, 10);
+    if (align_text.empty() || *end || errno || align < 0 || align > (1 << 20)) {
+        print_error("invalid -a argument: '" + align_text + "'");
+        return kExitUsage;
+    }
+    const auto align_column = static_cast<std::size_t>(align);
     if (vm.count("successful-only") && vm.count("failed-only")) {
         print_error("-z and -Z cannot be combined (nothing would be shown)");
         return kExitUsage;

@@ -5,10 +5,12 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <set>
 
 #include "src/diagnose/text_table.h"
@@ -22,7 +24,18 @@ namespace fdtrace {
 std::optional<SysError> check_process_access(int pid) {
     if (pid <= 0) return SysError{ESRCH, "pid " + std::to_string(pid)};
     auto fds = list_numeric_entries(proc_path(pid, "fd"));
-    if (fds) return std::nullopt;
+    if (fds) {
+        // The directory lists fds whose links cannot be read (another user
+        // namespace's init, an LSM policy): say so, rather than list nothing
+        // with the status that means "no match".
+        if (fds->empty()) return std::nullopt;
+        char link[64];
+        std::snprintf(link, sizeof link, "/proc/%d/fd/%d", pid, fds->front());
+        char target[16];
+        if (::readlink(link, target, sizeof target) < 0 && errno != ENOENT)
+            return SysError{errno, link};
+        return std::nullopt;
+    }
     SysError error = fds.error();
     if (error.error == ENOENT) error.error = ESRCH;
     return error;

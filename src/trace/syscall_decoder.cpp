@@ -1602,7 +1602,7 @@ void decode_execve(Ctx& c) {
     c.sep();
     string_array(c, c.arg(1), false);
     c.sep();
-    string_array(c, c.arg(2), true);
+    string_array(c, c.arg(2), !c.options().no_abbrev);  // -v: the environment too, as strace
 }
 
 void decode_execveat(Ctx& c) {
@@ -1613,7 +1613,7 @@ void decode_execveat(Ctx& c) {
     c.sep();
     string_array(c, c.arg(2), false);
     c.sep();
-    string_array(c, c.arg(3), true);
+    string_array(c, c.arg(3), !c.options().no_abbrev);
     c.sep();
     c.flags(static_cast<std::uint32_t>(c.arg(4)), xlat::at_flags());
 }
