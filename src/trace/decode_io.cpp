@@ -523,16 +523,22 @@ void decode_fcntl(Ctx& c) {
     }
 }
 
+// The flags, then the mode when the call may create a file: O_CREAT, or
+// the kernel's __O_TMPFILE bit (strace prints it for both).
+void open_flags_and_mode(Ctx& c, int flags_arg) {
+    const auto flags = static_cast<std::uint32_t>(c.arg(flags_arg));
+    c.open_flags(flags);
+    if (flags & (O_CREAT | (O_TMPFILE & ~O_DIRECTORY))) {
+        c.sep();
+        c.octal(flags_arg + 1);
+    }
+}
+
 void decode_open(Ctx& c) {
     if (!c.entering) return;
     c.path(c.arg(0));
     c.sep();
-    c.open_flags(static_cast<std::uint32_t>(c.arg(1)));
-    std::uint32_t flags = static_cast<std::uint32_t>(c.arg(1));
-    if ((flags & (O_CREAT | (O_TMPFILE & ~O_DIRECTORY)))) {
-        c.sep();
-        c.octal(2);
-    }
+    open_flags_and_mode(c, 1);
 }
 
 void decode_openat(Ctx& c) {
@@ -541,12 +547,7 @@ void decode_openat(Ctx& c) {
     c.sep();
     c.path(c.arg(1));
     c.sep();
-    std::uint32_t flags = static_cast<std::uint32_t>(c.arg(2));
-    c.open_flags(flags);
-    if ((flags & (O_CREAT | (O_TMPFILE & ~O_DIRECTORY)))) {
-        c.sep();
-        c.octal(3);
-    }
+    open_flags_and_mode(c, 2);
 }
 
 void decode_openat2(Ctx& c) {
