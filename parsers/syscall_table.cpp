@@ -33,7 +33,15 @@ constexpr SyscallSignature row(std::string_view name, std::uint8_t fd_args = 0,
                                bool returns_fd = false, FdShape shape = S::Plain,
                                FdEffect effect = E::None, FdKind creates = K::Unknown,
                                std::uint8_t pair_arg = 0) {
-    return {name, fd_args, returns_fd, shape, effect, creates, pair_arg};
+    SyscallSignature signature;
+    signature.name = name;
+    signature.fd_args = fd_args;
+    signature.returns_fd = returns_fd;
+    signature.shape = shape;
+    signature.effect = effect;
+    signature.creates = creates;
+    signature.pair_arg = pair_arg;
+    return signature;
 }
 
 // The one syscall table. A row: row(name, fd args, returns an fd, where else
