@@ -486,5 +486,22 @@ TEST(TraceOptions, VerboseShowsTheEnvironmentAsStrace) {
     EXPECT_EQ(ours.out, theirs.out);
 }
 
+// getrusage and sysinfo decoded as strace decodes them (they printed raw
+// registers); the numbers change from run to run, the shape must not.
+TEST(TraceOptions, GetrusageAndSysinfoAsStrace) {
+    const std::string command =
+        " -e trace=getrusage,sysinfo -e signal=none /usr/bin/python3 -c 'import ctypes, resource; "
+        "resource.getrusage(resource.RUSAGE_CHILDREN); b = ctypes.create_string_buffer(200); "
+        "libc = ctypes.CDLL(None); libc.sysinfo(b); libc.getrusage(7, b)' 2>&1 >/dev/null 3>&- "
+        "4>&-";
+    auto theirs = run_shell("strace" + command);
+    auto ours = run_shell(fdtrace_binary() + command);
+    static const std::regex kNumbers("=[0-9]+|\\[[0-9, ]+\\]|0x[0-9a-f]{6,}");
+    auto shape = [](const std::string& text) { return std::regex_replace(text, kNumbers, "=N"); };
+    EXPECT_NE(theirs.out.find("getrusage(RUSAGE_CHILDREN, {ru_utime="), std::string::npos)
+        << theirs.out;
+    EXPECT_EQ(shape(ours.out), shape(theirs.out));
+}
+
 }  // namespace
 }  // namespace fdtrace

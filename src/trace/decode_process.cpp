@@ -6,6 +6,7 @@
 #include <linux/sched.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -376,6 +377,57 @@ void append_timeval(std::string& out, const timeval& value) {
 }
 
 }  // namespace
+
+// getrusage(who, usage): strace's printrusage, user and system time then
+// "..." (strace -v prints every field; fdtrace does not yet).
+void decode_getrusage(Ctx& c) {
+    if (c.entering) {
+        c.enumeration(static_cast<std::uint64_t>(c.int_arg(0)), xlat::rusage_who(), true,
+                      "RUSAGE_???");
+        c.sep();
+        return;
+    }
+    rusage usage{};
+    if (c.failed() || !c.fetch(c.arg(1), usage)) {
+        c.ptr(1);
+        return;
+    }
+    c.out += "{ru_utime=";
+    append_timeval(c.out, usage.ru_utime);
+    c.out += ", ru_stime=";
+    append_timeval(c.out, usage.ru_stime);
+    c.out += ", ...}";
+}
+
+// sysinfo(info): every field, as strace prints it.
+void decode_sysinfo(Ctx& c) {
+    if (c.entering) return;
+    struct sysinfo info {};
+    if (c.failed() || !c.fetch(c.arg(0), info)) {
+        c.ptr(0);
+        return;
+    }
+    c.out += "{uptime=";
+    append_number(c.out, info.uptime);
+    c.out += ", loads=[";
+    for (int i = 0; i < 3; ++i) {
+        if (i) c.out += ", ";
+        append_unsigned(c.out, info.loads[i]);
+    }
+    const std::pair<const char*, unsigned long> fields[] = {
+        {"totalram", info.totalram},   {"freeram", info.freeram},     {"sharedram", info.sharedram},
+        {"bufferram", info.bufferram}, {"totalswap", info.totalswap}, {"freeswap", info.freeswap},
+        {"procs", info.procs},         {"totalhigh", info.totalhigh}, {"freehigh", info.freehigh},
+        {"mem_unit", info.mem_unit}};
+    c.out += ']';
+    for (const auto& [name, value] : fields) {
+        c.out += ", ";
+        c.out += name;
+        c.out += '=';
+        append_unsigned(c.out, value);
+    }
+    c.out += '}';
+}
 
 void decode_wait4(Ctx& c) {
     if (c.entering) {

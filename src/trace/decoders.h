@@ -107,6 +107,8 @@ void decode_getrandom(Ctx& c);
 void decode_rt_sigaction(Ctx& c);
 void decode_rt_sigprocmask(Ctx& c);
 void decode_wait4(Ctx& c);
+void decode_getrusage(Ctx& c);
+void decode_sysinfo(Ctx& c);
 void decode_nanosleep(Ctx& c);
 void decode_clock_nanosleep(Ctx& c);
 void decode_futex(Ctx& c);

@@ -134,7 +134,7 @@ const CallDecoder kDecoders[] = {
     call("arch_prctl", decode_arch_prctl), call("rseq", decode_rseq),
     call("prlimit64", decode_prlimit64), call("getrandom", decode_getrandom),
     call("rt_sigaction", decode_rt_sigaction), call("rt_sigprocmask", decode_rt_sigprocmask),
-    call("wait4", decode_wait4),        call("nanosleep", decode_nanosleep),
+    call("wait4", decode_wait4), call("getrusage", decode_getrusage), call("sysinfo", decode_sysinfo),        call("nanosleep", decode_nanosleep),
     call("clock_nanosleep", decode_clock_nanosleep),
     call("futex", decode_futex),        call("uname", decode_uname),
     call("ioctl", decode_ioctl),

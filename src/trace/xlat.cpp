@@ -295,6 +295,11 @@ const Entry kSigactionFlags[] = {
     X(SA_NODEFER),  X(SA_RESETHAND), X(SA_SIGINFO), X(SA_NOCLDSTOP), X(SA_NOCLDWAIT),
 };
 constexpr Entry kSigprocmaskHows[] = {X(SIG_BLOCK), X(SIG_UNBLOCK), X(SIG_SETMASK)};
+// getrusage's who: an enum, RUSAGE_CHILDREN is -1.
+const Entry kRusageWho[] = {Entry{static_cast<std::uint64_t>(RUSAGE_SELF), "RUSAGE_SELF"},
+                            Entry{static_cast<std::uint64_t>(RUSAGE_CHILDREN), "RUSAGE_CHILDREN"},
+                            Entry{static_cast<std::uint64_t>(RUSAGE_THREAD), "RUSAGE_THREAD"}};
+
 constexpr Entry kWaitOptions[] = {X(WNOHANG),   X(WEXITED), X(WSTOPPED), X(WCONTINUED),
                                   X(WNOWAIT),   X(__WCLONE), X(__WALL),  X(__WNOTHREAD)};
 constexpr Entry kTimerFlags[] = {X(TIMER_ABSTIME)};
@@ -491,6 +496,7 @@ std::span<const Entry> getrandom_flags() { return kGetrandomFlags; }
 std::span<const Entry> sigaction_flags() { return kSigactionFlags; }
 std::span<const Entry> sigprocmask_hows() { return kSigprocmaskHows; }
 std::span<const Entry> wait_options() { return kWaitOptions; }
+std::span<const Entry> rusage_who() { return kRusageWho; }
 std::span<const Entry> timer_flags() { return kTimerFlags; }
 std::span<const Entry> futex_ops() { return kFutexOps; }
 std::span<const Entry> futex_bitsets() { return kFutexBitsets; }

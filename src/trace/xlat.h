@@ -101,6 +101,7 @@ std::span<const Entry> getrandom_flags();   // GRND_*
 std::span<const Entry> sigaction_flags();   // SA_*
 std::span<const Entry> sigprocmask_hows();  // SIG_BLOCK ...
 std::span<const Entry> wait_options();      // WNOHANG ...
+std::span<const Entry> rusage_who();        // RUSAGE_SELF ... (getrusage)
 std::span<const Entry> timer_flags();       // TIMER_ABSTIME
 std::span<const Entry> futex_ops();         // FUTEX_* with PRIVATE/CLOCK_REALTIME variants
 std::span<const Entry> futex_bitsets();     // FUTEX_BITSET_MATCH_ANY
