@@ -119,11 +119,7 @@ void decode_pwritev2(Ctx& c) { writev_like(c, 2); }
 // vmsplice(fd, iov, nr_segs, flags): the iovecs as writev's, at entry.
 void decode_vmsplice(Ctx& c) {
     if (!c.entering) return;
-    c.fd(0);
-    c.sep();
-    c.iovec_array(c.arg(1), c.arg(2), -1);
-    c.sep();
-    c.ulong(2);
+    writev_like(c, 0);
     c.sep();
     c.flags(static_cast<std::uint32_t>(c.arg(3)), xlat::splice_flags(), "0", "SPLICE_F_???");
 }

@@ -376,6 +376,21 @@ void append_timeval(std::string& out, const timeval& value) {
     out += '}';
 }
 
+// strace's printrusage without -v: "{ru_utime={...}, ru_stime={...}, ...}",
+// or the address when it cannot be read.
+void rusage_at(Ctx& c, int arg) {
+    rusage usage{};
+    if (!c.fetch(c.arg(arg), usage)) {
+        c.ptr(arg);
+        return;
+    }
+    c.out += "{ru_utime=";
+    append_timeval(c.out, usage.ru_utime);
+    c.out += ", ru_stime=";
+    append_timeval(c.out, usage.ru_stime);
+    c.out += ", ...}";
+}
+
 }  // namespace
 
 // getrusage(who, usage): strace's printrusage, user and system time then
@@ -387,16 +402,10 @@ void decode_getrusage(Ctx& c) {
         c.sep();
         return;
     }
-    rusage usage{};
-    if (c.failed() || !c.fetch(c.arg(1), usage)) {
+    if (c.failed())
         c.ptr(1);
-        return;
-    }
-    c.out += "{ru_utime=";
-    append_timeval(c.out, usage.ru_utime);
-    c.out += ", ru_stime=";
-    append_timeval(c.out, usage.ru_stime);
-    c.out += ", ...}";
+    else
+        rusage_at(c, 1);
 }
 
 // sysinfo(info): every field, as strace prints it.
@@ -443,16 +452,10 @@ void decode_wait4(Ctx& c) {
     c.sep();
     c.flags(static_cast<std::uint32_t>(c.arg(2)), xlat::wait_options(), "0", "W???");
     c.sep();
-    rusage usage{};
-    if (c.ret() <= 0 || !c.fetch(c.arg(3), usage)) {
+    if (c.ret() <= 0)
         c.ptr(3);
-        return;
-    }
-    c.out += "{ru_utime=";
-    append_timeval(c.out, usage.ru_utime);
-    c.out += ", ru_stime=";
-    append_timeval(c.out, usage.ru_stime);
-    c.out += ", ...}";
+    else
+        rusage_at(c, 3);
 }
 
 namespace {
