@@ -228,6 +228,46 @@ std::uint16_t parse_port(std::string_view text) noexcept {
     return value && *value >= 0 && *value <= 65535 ? static_cast<std::uint16_t>(*value) : 0;
 }
 
+// The families fdtrace tells apart, by value (-X raw/verbose print the
+// number) and by name. AF_INET6 comes before AF_INET, whose name begins it.
+struct FamilySpelling {
+    int value;
+    std::string_view name;
+    SockAddr::Family family;
+};
+constexpr FamilySpelling kFamilySpellings[] = {
+    {AF_UNIX, "AF_UNIX", SockAddr::Family::Unix},
+    {AF_LOCAL, "AF_LOCAL", SockAddr::Family::Unix},
+    {AF_FILE, "AF_FILE", SockAddr::Family::Unix},
+    {AF_INET6, "AF_INET6", SockAddr::Family::Inet6},
+    {AF_INET, "AF_INET", SockAddr::Family::Inet},
+    {AF_NETLINK, "AF_NETLINK", SockAddr::Family::Netlink},
+    {AF_PACKET, "AF_PACKET", SockAddr::Family::Packet},
+    {AF_UNSPEC, "AF_UNSPEC", SockAddr::Family::Unspec},
+};
+
+// sa_family's text: a name (strace 4's PF_* too: the protocol families have
+// the address families' values), or a number under -X raw ("0x2") and
+// verbose ("0xa /* AF_INET6 */"). Unknown when empty; Other for any family
+// not in the table.
+SockAddr::Family family_of(std::string_view text) {
+    if (text.empty()) return SockAddr::Family::Unknown;
+    if (digit_run(text.substr(0, 1)) == 1) {
+        auto number = parse_integer(text.substr(0, text.find(' ')));
+        for (const FamilySpelling& spelling : kFamilySpellings)
+            if (number && *number == spelling.value) return spelling.family;
+        return SockAddr::Family::Other;
+    }
+    std::string spelled;
+    if (text.starts_with("PF_")) {
+        spelled = "AF_" + std::string(text.substr(3));
+        text = spelled;
+    }
+    for (const FamilySpelling& spelling : kFamilySpellings)
+        if (text.starts_with(spelling.name)) return spelling.family;
+    return SockAddr::Family::Other;
+}
+
 // The quoted address inside inet_addr("...") / inet_pton(AF_INET6, "...", ...).
 std::string quoted_inside(std::string_view text) {
     std::size_t open = text.find('"');
@@ -236,8 +276,6 @@ std::string quoted_inside(std::string_view text) {
     if (close == std::string_view::npos) return {};
     return std::string(text.substr(open + 1, close - open - 1));
 }
-
-bool is_digit_char(char c) noexcept { return c >= '0' && c <= '9'; }
 
 // An address field's value: inet_addr("1.2.3.4") as strace prints it, or
 // its bytes under -X raw/verbose ("\x7f\x00\x00\x01"), as text.
@@ -283,51 +321,9 @@ std::optional<SockAddr> parse_sockaddr(std::string_view text) {
             addr.address = (abstract ? "@" : "") + decoded.value_or(std::string(path));
         }
     }
-    if (addr.family == SockAddr::Family::Unknown && !family.empty() && is_digit_char(family[0])) {
-        // -X raw / verbose: the family as a number ("0x2", "0xa /* AF_INET6 */").
-        auto number = parse_integer(family.substr(0, family.find(' ')));
-        if (!number) {
-            addr.family = SockAddr::Family::Other;
-        } else if (*number == AF_UNIX) {
-            addr.family = SockAddr::Family::Unix;
-        } else if (*number == AF_INET) {
-            addr.family = SockAddr::Family::Inet;
-        } else if (*number == AF_INET6) {
-            addr.family = SockAddr::Family::Inet6;
-        } else if (*number == AF_NETLINK) {
-            addr.family = SockAddr::Family::Netlink;
-        } else if (*number == AF_PACKET) {
-            addr.family = SockAddr::Family::Packet;
-        } else if (*number == AF_UNSPEC) {
-            addr.family = SockAddr::Family::Unspec;
-        } else {
-            addr.family = SockAddr::Family::Other;
-        }
-    }
     if (addr.family == SockAddr::Family::Unknown) {
-        // The protocol families' names (PF_LOCAL, and old AF_FILE/PF_FILE)
-        // have the address families' values.
-        std::string spelled;
-        if (family.starts_with("PF_")) {
-            spelled = "AF_" + std::string(family.substr(3));
-            family = spelled;
-        }
-        if (family.starts_with("AF_UNIX") || family.starts_with("AF_LOCAL") ||
-            family.starts_with("AF_FILE") || family == "1")
-            addr.family = SockAddr::Family::Unix;
-        else if (family.starts_with("AF_INET6"))
-            addr.family = SockAddr::Family::Inet6;
-        else if (family.starts_with("AF_INET"))
-            addr.family = SockAddr::Family::Inet;
-        else if (family.starts_with("AF_NETLINK"))
-            addr.family = SockAddr::Family::Netlink;
-        else if (family.starts_with("AF_PACKET"))
-            addr.family = SockAddr::Family::Packet;
-        else if (family.starts_with("AF_UNSPEC") || family == "0")
-            addr.family = SockAddr::Family::Unspec;
-        else if (!family.empty())
-            addr.family = SockAddr::Family::Other;
-        else if (!addr.address.empty())
+        addr.family = family_of(family);
+        if (addr.family == SockAddr::Family::Unknown && !addr.address.empty())
             addr.family = SockAddr::Family::Unix;
     }
     if (addr.family == SockAddr::Family::Inet && !ip.empty())
