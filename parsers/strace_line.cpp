@@ -364,6 +364,15 @@ std::optional<CallHead> parse_call_head(std::string_view line, int default_pid) 
     head.pid = default_pid;
     std::string_view time;
     std::size_t pos = parse_leader(line, head.pid, time);
+    std::string_view body = line.substr(pos);
+    if (body.starts_with(kResumedOpen)) {
+        std::size_t close = body.find(kResumedClose);
+        if (close == std::string_view::npos) return std::nullopt;
+        head.name = body.substr(kResumedOpen.size(), close - kResumedOpen.size());
+        head.args_start = pos + close + kResumedClose.size();
+        head.resumed = true;
+        return head;
+    }
     std::size_t name_end = pos;
     while (name_end < line.size() && is_name_char(line[name_end])) ++name_end;
     if (name_end == pos || name_end >= line.size() || line[name_end] != '(') return std::nullopt;

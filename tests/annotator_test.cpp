@@ -1511,3 +1511,63 @@ TEST(UnknownCwd, RelativePathsSaySoUntilTheLogShowsTheCwd) {
 
 }  // namespace
 }  // namespace fdtrace
+
+namespace fdtrace {
+namespace {
+
+std::vector<std::string> run_once(const std::vector<std::string>& lines) {
+    AnnotateOptions options;
+    options.text.numeric = true;
+    Annotator annotator(options);
+    std::vector<std::string> out;
+    for (const auto& line : lines) {
+        std::string rendered;
+        annotator.feed(line, rendered);
+        if (!rendered.empty() && rendered.back() == '\n') rendered.pop_back();
+        out.push_back(rendered);
+    }
+    return out;
+}
+
+// A first read passes most lines by, and opens and closes fds without
+// working out what they are: what it learns must be what a whole replay
+// would, and the second read must come out as one read does, but for the
+// fds named ahead.
+TEST(NameAhead, TheFirstReadsShortcutsLearnWhatAWholeReplayWould) {
+    const std::vector<std::string> lines = {
+        R"(100 brk(NULL) = 0x55d0c0a00000)",
+        R"(100 openat(AT_FDCWD, "/etc/passwd", O_RDONLY|O_CLOEXEC) = 3 <0.000010>)",
+        R"(100 mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000000000)",
+        R"(100 newfstatat(3, "", {st_mode=S_IFREG|0644, st_size=1, ...}, AT_EMPTY_PATH) = 0)",
+        R"(100 newfstatat(AT_FDCWD, "/etc", {st_mode=S_IFDIR|0755, st_size=1, ...}, 0) = 0)",
+        R"(100 close(3) = 0)",
+        R"(100 openat(AT_FDCWD, "/nope", O_RDONLY) = -1 ENOENT (No such file or directory))",
+        R"(100 write(4, "a", 1) = 1)",
+        R"(100 rt_sigaction(SIGINT, {sa_handler=0x1, sa_mask=[], sa_flags=SA_RESTORER, sa_restorer=0x7f}, NULL, 8) = 0)",
+        R"( > /usr/lib/x86_64-linux-gnu/libc.so.6(write+0x10) [0x1234])",
+        R"(100 futex(0x5, FUTEX_WAIT, 0, NULL <unfinished ...>)",
+        R"(101 read(4, "a", 1) = 1)",
+        R"(100 <... futex resumed>) = 0)",
+        R"(100 openat(AT_FDCWD, "/tmp/kept", O_WRONLY) = 5)",
+        R"(100 openat(AT_FDCWD, "/tmp/dropped", O_WRONLY|O_CLOEXEC) = 6)",
+        R"(100 execve("/bin/true", ["true"], 0x7ffd /* 1 var */) = 0)",
+        R"(100 write(5, "a", 1) = 1)",
+        R"(100 write(6, "a", 1) = 1)",
+        R"(100 read(3, "a", 1) = 1)",
+        R"(100 fstat(4, {st_mode=S_IFSOCK|0777, st_size=0, ...}) = 0)",
+        R"(100 fstat(6, {st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0), ...}) = 0)",
+    };
+    auto twice = run_twice(lines);
+    auto once = run_once(lines);
+    ASSERT_EQ(twice.size(), once.size());
+    EXPECT_EQ(twice[7], R"(100 write(4 -> inherited, socket (from line 20), "a", 1) = 1)");
+    EXPECT_EQ(twice[9], lines[9]) << "a stack frame passes through";
+    // fd 6 went with the exec (O_CLOEXEC); fd 3 with its close: the fstat
+    // of fd 6 names a new fd, never the one that was dropped.
+    EXPECT_NE(twice[16].find("/tmp/kept"), std::string::npos) << twice[16];
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        if (i != 7) EXPECT_EQ(twice[i], once[i]) << "line " << i + 1;
+}
+
+}  // namespace
+}  // namespace fdtrace

@@ -116,8 +116,10 @@ class Annotator {
     void fill_log_peer(OpenFile& file, int pid);
     std::string_view held_text(OpenFile& file, const FdTable* viewer);
     void name_inherited_ahead(OpenFile& file);
-    // A first read's shortcut: the line can teach nothing (see annotator.cpp).
-    bool nothing_to_learn(std::string_view line, int default_pid);
+    // A first read's shortcut: the line taught nothing, or only opened or
+    // closed an fd, and was dealt with here (see annotator.cpp).
+    bool first_read_shortcut(std::string_view line, int default_pid, std::string_view file,
+                             std::uint64_t number);
     void settle_if_reached(OpenFile& file);
     std::string_view revealed_text(OpenFile& file, std::string_view text);
     void freeze_reveals(const SyscallEvent& event);

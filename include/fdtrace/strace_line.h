@@ -20,12 +20,14 @@ SyscallEvent parse_strace_line(std::string_view line, int default_pid = 0) noexc
 
 // The start of a call line, without reading its arguments: the pid (from
 // the leader, else `default_pid`), the name and where the arguments begin.
-// nullopt for anything but "NAME(" after the leader (resumed calls, signals,
+// A resumed call ("<... NAME resumed>") too, with `resumed` set. nullopt for
+// anything but "NAME(" or "<... NAME resumed>" after the leader (signals,
 // exits, strace's messages). For a quick look before a full parse.
 struct CallHead {
     int pid = 0;
     std::string_view name;
-    std::size_t args_start = 0;  // index in the line just after '('
+    std::size_t args_start = 0;  // index in the line just after '(' (or "resumed>")
+    bool resumed = false;
 };
 std::optional<CallHead> parse_call_head(std::string_view line, int default_pid = 0) noexcept;
 

@@ -453,31 +453,181 @@ void Annotator::carry_sites_before(std::size_t offset, SyscallEvent& event) {
     }
 }
 
-bool Annotator::nothing_to_learn(std::string_view line, int default_pid) {
-    // The bulk of a log, read/write/lseek... on an fd the model already
-    // holds: such a line neither changes the fd table nor meets an fd for the
-    // first time, so the first read can pass it by without parsing it whole.
+namespace {
+
+// The start of argument `index` in `args` (the text after '('), skipping
+// strings and bracketed groups; npos when the call has fewer.
+std::size_t argument_start(std::string_view args, int index) noexcept {
+    std::size_t pos = 0;
+    for (int i = 0; i < index; ++i) {
+        for (;;) {
+            std::size_t next = args.find_first_of(",\"[{(", pos);
+            if (next == std::string_view::npos) return std::string_view::npos;
+            char c = args[next];
+            if (c == ',') {
+                pos = next + 1;
+                break;
+            }
+            pos = c == '"' ? skip_quoted(args, next) : find_group_end(args, next + 1);
+            if (pos == std::string_view::npos) return std::string_view::npos;
+        }
+        while (pos < args.size() && args[pos] == ' ') ++pos;
+    }
+    return pos;
+}
+
+// What argument `text` (from its start) holds: an fd number, no fd at all
+// (AT_FDCWD, -1: anonymous mmap), or something a first read must look at
+// (an annotation, an expression).
+enum class FdArgument { Number, NotAnFd, Other };
+FdArgument fd_argument(std::string_view text, int& number) noexcept {
+    auto ends = [&](std::size_t n) {
+        return n < text.size() && (text[n] == ',' || text[n] == ')');
+    };
+    std::size_t digits = digit_run(text);
+    if (digits > 0 && digits <= 9 && ends(digits)) {
+        number = static_cast<int>(*parse_integer(text.substr(0, digits)));
+        return FdArgument::Number;
+    }
+    if (text.starts_with("AT_FDCWD") && ends(8)) return FdArgument::NotAnFd;
+    if (text.starts_with("-1") && ends(2)) return FdArgument::NotAnFd;
+    return FdArgument::Other;
+}
+
+// A finished call's return value, read after its closing parenthesis:
+// " = 3 <0.000054>" gives 3; nullopt for anything else (unfinished, a -y
+// annotation on the fd, "?"). `error` tells a failure ("= -1 ENOENT ...").
+std::optional<std::int64_t> plain_return(std::string_view line, std::size_t args_start,
+                                         bool& error) noexcept {
+    std::size_t close = find_group_end(line, args_start);
+    if (close == std::string_view::npos) return std::nullopt;
+    std::string_view rest = line.substr(close);
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    if (!rest.starts_with("= ")) return std::nullopt;
+    rest.remove_prefix(2);
+    error = rest.starts_with("-1 E");
+    if (error) return -1;
+    std::size_t end = digit_run(rest);
+    if (end == 0 || end > 9 || (end < rest.size() && rest[end] != ' ')) return std::nullopt;
+    return parse_integer(rest.substr(0, end));
+}
+
+// Effects that change nothing in the fd table, only what an fd is known to
+// be: on fds the log opened, a first read has nothing to learn from them.
+bool only_names(FdEffect effect) noexcept {
+    switch (effect) {
+        case FdEffect::None:
+        case FdEffect::Fstat:
+        case FdEffect::Getdents:
+        case FdEffect::Ioctl:
+        case FdEffect::Reveal:
+        case FdEffect::SockName:
+        case FdEffect::PeerName:
+        case FdEffect::Connect:
+        case FdEffect::Bind:
+        case FdEffect::Listen:
+            return true;
+        default:
+            return false;
+    }
+}
+
+}  // namespace
+
+bool Annotator::first_read_shortcut(std::string_view line, int default_pid, std::string_view file,
+                                    std::uint64_t number) {
+    // A first read indexes what later lines reveal of fds from before the
+    // log; most of a log cannot tell it anything: calls on no fd at all
+    // (mprotect, rt_sigaction, futex...), on no fd this time (a stat of
+    // AT_FDCWD's path, an anonymous mmap), calls that only use an fd the
+    // model holds (read, write, lseek...), calls that would only name an fd
+    // the log opened itself, and failed opens. It passes them by without
+    // parsing them whole. Opens and closes only change which fds are open
+    // (what a file the log opened is does not matter to the index): they
+    // are applied here without their identity.
+    if (line.starts_with(" > ")) return true;  // strace -k: a stack frame
     auto head = parse_call_head(line, default_pid);
-    if (!head || head->pid == 0) return false;
+    if (!head) return false;
+    if (default_pid == 0 && !file.empty() && file != pidless_file_) return false;
+    int pid = head->pid;
+    if (pid == 0) pid = pid_of_unprefixed_line();
+    // A task the model has not met yet may be the pid-less one, or a child.
+    FdTable* table = model_.table(pid);
+    if (!table) return false;
     const SyscallSignature* signature = find_syscall(head->name);
-    if (!signature || signature->effect != FdEffect::None || signature->shape != FdShape::Plain ||
-        signature->fd_args != 1 || signature->returns_fd)
-        return false;
+    // No fd, no effect on the fd table. A resumed one only if its start was
+    // passed by too: nothing of it is pending.
+    if (!signature) return !head->resumed || !pending_.contains(head->pid);
+    if (head->resumed || signature->shape != FdShape::Plain) return false;
     std::string_view args = line.substr(head->args_start);
-    std::size_t digits = digit_run(args);
-    // A -y/-yy annotation after the fd says what it is: that is learning.
-    if (digits == 0 || digits > 9 || digits >= args.size() ||
-        (args[digits] != ',' && args[digits] != ')'))
+    auto fd_at = [&](int index, int& fd) {
+        std::size_t start = argument_start(args, index);
+        return start == std::string_view::npos ? FdArgument::Other
+                                               : fd_argument(args.substr(start), fd);
+    };
+    if (signature->effect == FdEffect::Open) {
+        // openat(AT_FDCWD, ...) or open(...): a dirfd may be met first here.
+        int dirfd = -1;
+        const bool has_dirfd = signature->fd_args & 1;
+        if (has_dirfd && fd_at(0, dirfd) != FdArgument::NotAnFd) return false;
+        bool failed = false;
+        auto fd = plain_return(line, head->args_start, failed);
+        if (!fd) return false;
+        if (failed) return true;
+        std::size_t path = argument_start(args, has_dirfd ? 1 : 0);
+        // /proc/N/fd/M reopens what fd M is: the whole replay knows how.
+        if (path == std::string_view::npos || args.substr(path).starts_with("\"/proc/"))
+            return false;
+        std::size_t flags = argument_start(args, has_dirfd ? 2 : 1);
+        std::string_view flags_text =
+            flags == std::string_view::npos ? std::string_view{} : args.substr(flags);
+        flags_text = flags_text.substr(0, flags_text.find_first_of(",)"));
+        const bool cloexec =
+            head->name != "creat" && flags_text.find("O_CLOEXEC") != std::string_view::npos;
+        model_.install(pid, static_cast<int>(*fd),
+                       FdIdentity{FdKind::File, {}, {}, {}, FdSource::Log}, cloexec);
+        return true;
+    }
+    if (signature->effect == FdEffect::Close) {
+        int fd = -1;
+        if (fd_at(0, fd) != FdArgument::Number) return false;
+        const FdEntry* entry = table->find(fd);
+        if (!entry || entry->gone || !entry->file) return false;
+        bool failed = false;
+        auto ret = plain_return(line, head->args_start, failed);
+        if (!ret || failed || *ret != 0) return false;
+        model_.close_call(pid, fd, {}, number);
+        return true;
+    }
+    if (!only_names(signature->effect) || signature->returns_fd || signature->fd_args == 0)
         return false;
-    const FdTable* table = model_.table(head->pid);
-    return table && table->find(static_cast<int>(*parse_integer(args.substr(0, digits))));
+    for (int i = 0; i < 6; ++i) {
+        if (!(signature->fd_args & (1u << i))) continue;
+        int fd = -1;
+        switch (fd_at(i, fd)) {
+            case FdArgument::NotAnFd:
+                break;
+            case FdArgument::Number: {
+                const FdEntry* entry = table->find(fd);
+                if (!entry || entry->gone || !entry->file) return false;
+                // An fd from before the log may be named by this very call.
+                if (signature->effect != FdEffect::None && entry->file->inherited_ordinal != 0)
+                    return false;
+                break;
+            }
+            case FdArgument::Other:
+                return false;
+        }
+    }
+    return true;
 }
 
 void Annotator::feed(std::string_view line, std::string& out, int default_pid, bool newline,
                      std::string_view file, bool add_pid_prefix, std::uint64_t line_number) {
     ++line_number_;
-    if (collecting_ && !cut_call_pid_ && nothing_to_learn(line, default_pid)) return;
     const std::uint64_t number = line_number ? line_number : line_number_;
+    if (collecting_ && !cut_call_pid_ && first_read_shortcut(line, default_pid, file, number))
+        return;
     const std::string_view input_line = line;
     SyscallEvent event = parse_strace_line(line, default_pid);
     std::size_t hidden_prefix = 0;  // of `line`, not in the input
