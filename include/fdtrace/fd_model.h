@@ -213,8 +213,24 @@ class FdModel {
     std::uint64_t epoch() const noexcept { return epoch_; }
 
   private:
+    Process* slot(int pid) const noexcept;
+
     std::unordered_map<int, Process> processes_;
     std::uint64_t epoch_ = 0;
+    // slot()'s last answer, good while epoch_ is `epoch`; a copied or moved
+    // model starts without one (it would point into the other's map).
+    struct LastLookup {
+        int pid = 0;
+        std::uint64_t epoch = ~std::uint64_t{0};
+        Process* process = nullptr;
+        LastLookup() = default;
+        LastLookup(const LastLookup&) noexcept {}
+        LastLookup& operator=(const LastLookup&) noexcept {
+            process = nullptr;
+            return *this;
+        }
+    };
+    mutable LastLookup last_;
     std::uint64_t next_file_id_ = 0;
 };
 
