@@ -152,6 +152,32 @@ TEST(TraceDecoder, SigchldTimesAsStrace) {
         "si_stime=150 /* 1.50 s */}");
 }
 
+// A queued signal, as strace's printsiginfo: si_errno when set, si_uid -1,
+// then the value as both int and pointer.
+TEST(TraceDecoder, QueuedSiginfoAsStrace) {
+    siginfo_t info{};
+    info.si_signo = SIGUSR1;
+    info.si_code = SI_QUEUE;
+    info.si_errno = EPERM;
+    info.si_pid = 42;
+    info.si_uid = static_cast<uid_t>(-1);
+    info.si_value.sival_ptr = reinterpret_cast<void*>(0x1234);
+    std::string out;
+    append_siginfo(out, info);
+    EXPECT_EQ(out,
+              "{si_signo=SIGUSR1, si_code=SI_QUEUE, si_errno=EPERM, si_pid=42, si_uid=-1, "
+              "si_int=4660, si_ptr=0x1234}");
+}
+
+// Owners as strace's printuid: -1 by name, anything else unsigned.
+TEST(TraceDecoder, ChownOwnersAsStrace) {
+    const char path[] = "/tmp/x";
+    EXPECT_EQ(decode("chown", {address(path), 0xffffffff, 0xffff0000}, 0),
+              R"(chown("/tmp/x", -1, 4294901760) = 0)");
+    EXPECT_EQ(decode("lchown", {address(path), 1000, 0xffffffff}, 0),
+              R"(lchown("/tmp/x", 1000, -1) = 0)");
+}
+
 TEST(TraceDecoder, QuotesLikeStrace) {
     std::string out;
     append_quoted(out,

@@ -229,16 +229,25 @@ void Ctx::epoll_event_value(const epoll_event& event) {
 
 // {msg_name=..., msg_namelen=N, msg_iov=[...], msg_iovlen=N, msg_control=[...],
 // msg_controllen=N, msg_flags=...}; `data` as for iovec_array.
-void Ctx::msghdr(std::uint64_t address, std::int64_t data) {
+// With `entry_namelen` (recvmsg), the msg_namelen the caller gave: the
+// address is printed at most that long, and a length the kernel changed as
+// "msg_namelen=110 => 36" (strace's print_msghdr).
+void Ctx::msghdr(std::uint64_t address, std::int64_t data, const std::uint32_t* entry_namelen) {
     struct ::msghdr header {};
     if (!fetch(address, header)) {
         append_pointer(out, address);
         return;
     }
     out += "{msg_name=";
-    sockaddr(reinterpret_cast<std::uint64_t>(header.msg_name), header.msg_namelen);
+    std::uint32_t name_length = header.msg_namelen;
+    if (entry_namelen && *entry_namelen < name_length) name_length = *entry_namelen;
+    sockaddr(reinterpret_cast<std::uint64_t>(header.msg_name), name_length);
     out += ", msg_namelen=";
-    append_unsigned(out, header.msg_namelen);
+    if (entry_namelen && *entry_namelen != header.msg_namelen) {
+        append_number(out, static_cast<int>(*entry_namelen));
+        out += " => ";
+    }
+    append_number(out, static_cast<int>(header.msg_namelen));
     out += ", msg_iov=";
     iovec_array(reinterpret_cast<std::uint64_t>(header.msg_iov), header.msg_iovlen, data);
     out += ", msg_iovlen=";

@@ -72,6 +72,19 @@ std::span<const Entry> notify_flags();
 std::span<const Entry> timerfd_settime_flags();  // TFD_TIMER_*   // fcntl F_NOTIFY: DN_*    //
                                                  // fcntl F_[GS]ETOWN_EX: F_OWNER_*
 std::span<const Entry> at_flags();
+std::span<const Entry> rename_flags();           // RENAME_* (renameat2)
+std::span<const Entry> inotify_masks();          // IN_* (inotify_add_watch)
+std::span<const Entry> fanotify_classes();       // FAN_CLASS_* (fanotify_init flags & 0xc)
+std::span<const Entry> fanotify_init_flags();    // the other FAN_* bits of fanotify_init
+std::span<const Entry> fanotify_mark_flags();    // FAN_MARK_*
+std::span<const Entry> fanotify_events();        // FAN_ACCESS ... (fanotify_mark's mask)
+std::span<const Entry> setns_types();            // CLONE_NEW*
+std::span<const Entry> sync_file_range_flags();  // SYNC_FILE_RANGE_*
+std::span<const Entry> module_init_flags();      // MODULE_INIT_*
+std::span<const Entry> xattr_flags();            // XATTR_CREATE, XATTR_REPLACE
+std::span<const Entry> statfs_flags();           // ST_* (f_flags)
+std::span<const Entry> fs_magics();              // *_MAGIC (f_type)
+std::span<const Entry> sigaltstack_flags();      // SS_*
 std::span<const Entry> seek_whences();
 std::span<const Entry> socket_levels();
 std::span<const Entry> socket_options();  // SOL_SOCKET
