@@ -155,17 +155,16 @@ void FdTable::for_each_sparse(const std::function<void(int, const FdEntry&)>& vi
 // ---------------------------------------------------------------- FdModel
 
 FdModel::Process* FdModel::slot(int pid) const noexcept {
-    // A log's lines come in runs of one pid, and each line looks its pid up
-    // several times: the last one is kept. The map's nodes do not move when
-    // it grows, and every erase bumps the epoch, so a pointer is good while
-    // the epoch is the same.
-    if (last_.process && last_.pid == pid && last_.epoch == epoch_) return last_.process;
+    // Each line looks its pid up several times, and a log's lines come from
+    // a few pids at a time: recent answers are kept. The map's nodes do not
+    // move when it grows, and every erase bumps the epoch, so a pointer is
+    // good while the epoch is the same.
+    auto& recent = recent_.slots[static_cast<unsigned>(pid) % RecentLookups::kSlots];
+    if (recent.process && recent.pid == pid && recent.epoch == epoch_) return recent.process;
     auto it = processes_.find(pid);
     if (it == processes_.end()) return nullptr;
-    last_.pid = pid;
-    last_.epoch = epoch_;
-    last_.process = const_cast<Process*>(&it->second);
-    return last_.process;
+    recent = {pid, epoch_, const_cast<Process*>(&it->second)};
+    return recent.process;
 }
 
 FdModel::Process& FdModel::process(int pid) {
