@@ -233,6 +233,44 @@ TEST(TraceDecoder, SocketAddresses) {
               R"(bind(5, {sa_family=AF_UNIX, sun_path="/x"}, 5) = 0)");
 }
 
+// strace's print_sockaddr: a family's own fields only when the length (for
+// recvfrom, the smaller of what the caller gave and what the kernel
+// returned) covers that family's struct, else the bytes there as sa_data.
+TEST(TraceDecoder, ShortSocketAddressesAsRawData) {
+    sockaddr_in in{};
+    in.sin_family = AF_INET;
+    in.sin_port = htons(0x9601);
+    in.sin_addr.s_addr = htonl(0x7f000001);
+    EXPECT_EQ(decode("connect", {3, address(&in), 2}, 0), "connect(3, {sa_family=AF_INET}, 2) = 0");
+    EXPECT_EQ(decode("connect", {3, address(&in), 8}, 0),
+              R"(connect(3, {sa_family=AF_INET, sa_data="\226\1\177\0\0\1"}, 8) = 0)");
+    sockaddr_in6 in6{};
+    in6.sin6_family = AF_INET6;
+    in6.sin6_addr = in6addr_loopback;
+    EXPECT_EQ(decode("bind", {4, address(&in6), 24}, 0),
+              R"(bind(4, {sa_family=AF_INET6, sin6_port=htons(0), sin6_flowinfo=htonl(0), )"
+              R"(inet_pton(AF_INET6, "::1", &sin6_addr)}, 24) = 0)");
+
+    // recvfrom with 3 given and 16 returned: 3 bytes decoded.
+    char data[] = "abcdefgh";
+    socklen_t length = 3;
+    SyscallNames names;
+    SyscallCall call;
+    call.nr = names.number("recvfrom").value_or(-1);
+    call.name = names.name(call.nr);
+    call.args = {3, address(data), 64, 0, address(&in), address(&length)};
+    ProcessMemory memory(::getpid());
+    SyscallDecoder decoder(DecodeOptions{32});
+    decoder.enter(call, memory);
+    length = 16;
+    call.ret = 8;
+    std::string out;
+    decoder.exit(call, memory, out);
+    EXPECT_EQ(
+        out,
+        R"(recvfrom(3, "abcdefgh", 64, 0, {sa_family=AF_INET, sa_data="\226"}, [3 => 16]) = 8)");
+}
+
 TEST(TraceDecoder, PipePollEpollAndFcntl) {
     int fds[2] = {3, 4};
     EXPECT_EQ(decode("pipe2", {address(fds), O_CLOEXEC}, 0), "pipe2([3, 4], O_CLOEXEC) = 0");
