@@ -169,6 +169,67 @@ TEST(TraceDecoder, QueuedSiginfoAsStrace) {
               "si_int=4660, si_ptr=0x1234}");
 }
 
+// strace 6.1's printsiginfo: si_code by the signal's own table (hex when
+// unnamed), the fields each kind of code carries, si_errno numeric in raw.
+TEST(TraceDecoder, SiginfoCodesAndFieldsAsStrace) {
+    auto text = [](int signo, int code, auto fill, XlatStyle style = XlatStyle::abbrev) {
+        siginfo_t info{};
+        info.si_signo = signo;
+        info.si_code = code;
+        fill(info);
+        std::string out;
+        append_siginfo(out, info, style);
+        return out;
+    };
+    auto none = [](siginfo_t&) {};
+    EXPECT_EQ(text(SIGFPE, FPE_INTDIV, [](siginfo_t& i) { i.si_addr = (void*)0x1000; }),
+              "{si_signo=SIGFPE, si_code=FPE_INTDIV, si_addr=0x1000}");
+    EXPECT_EQ(text(SIGSEGV, SEGV_ACCERR, [](siginfo_t& i) { i.si_addr = (void*)0x8; }),
+              "{si_signo=SIGSEGV, si_code=SEGV_ACCERR, si_addr=0x8}");
+    EXPECT_EQ(text(SIGTRAP, SI_KERNEL, none),
+              "{si_signo=SIGTRAP, si_code=SI_KERNEL, si_addr=NULL}");
+    EXPECT_EQ(text(SIGIO, POLL_IN,
+                   [](siginfo_t& i) {
+                       i.si_band = 65;
+                       i.si_fd = 3;
+                   }),
+              "{si_signo=SIGIO, si_code=POLL_IN, si_band=65, si_fd=3}");
+    EXPECT_EQ(text(SIGUSR2, SI_TIMER,
+                   [](siginfo_t& i) {
+                       i.si_timerid = 1;
+                       i.si_overrun = 2;
+                       i.si_value.sival_int = 3;
+                   }),
+              "{si_signo=SIGUSR2, si_code=SI_TIMER, si_timerid=0x1, si_overrun=2, si_int=3, "
+              "si_ptr=0x3}");
+    auto queued = [](siginfo_t& i) {
+        i.si_pid = 1;
+        i.si_uid = 2;
+        i.si_value.sival_int = 3;
+    };
+    EXPECT_EQ(text(SIGUSR2, -50, queued),
+              "{si_signo=SIGUSR2, si_code=0xffffffce, si_pid=1, si_uid=2, si_int=3, si_ptr=0x3}");
+    EXPECT_EQ(text(SIGUSR2, SI_KERNEL, queued),
+              "{si_signo=SIGUSR2, si_code=SI_KERNEL, si_pid=1, si_uid=2, si_int=3, si_ptr=0x3}");
+    EXPECT_EQ(text(SIGUSR1, 7,
+                   [](siginfo_t& i) {
+                       i.si_errno = ENOENT;
+                       i.si_pid = 123;
+                       i.si_uid = 456;
+                   }),
+              "{si_signo=SIGUSR1, si_code=0x7, si_errno=ENOENT, si_pid=123, si_uid=456}");
+    EXPECT_EQ(text(SIGUSR1, SI_ASYNCNL,
+                   [](siginfo_t& i) {
+                       i.si_errno = EIO;
+                       i.si_pid = 123;
+                       i.si_uid = 456;
+                   }),
+              "{si_signo=SIGUSR1, si_code=SI_ASYNCNL, si_errno=EIO, si_pid=123, si_uid=456}");
+    EXPECT_EQ(text(
+                  SIGUSR1, SI_ASYNCNL, [](siginfo_t& i) { i.si_errno = EIO; }, XlatStyle::raw),
+              "{si_signo=10, si_code=0xffffffc4, si_errno=5, si_pid=0, si_uid=0}");
+}
+
 // Owners as strace's printuid: -1 by name, anything else unsigned.
 TEST(TraceDecoder, ChownOwnersAsStrace) {
     const char path[] = "/tmp/x";
