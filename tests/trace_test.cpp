@@ -19,7 +19,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -128,6 +130,23 @@ std::string decode(const std::string& name, std::array<std::uint64_t, 6> args, s
 }
 
 std::uint64_t address(const void* pointer) { return reinterpret_cast<std::uint64_t>(pointer); }
+
+// As decode, with the options given (-X, -s).
+std::string decode_with(const std::string& name, std::array<std::uint64_t, 6> args,
+                        std::int64_t ret, DecodeOptions options) {
+    SyscallNames names;
+    SyscallCall call;
+    call.nr = names.number(name).value_or(-1);
+    call.name = names.name(call.nr);
+    call.args = args;
+    ProcessMemory memory(::getpid());
+    SyscallDecoder decoder(options);
+    decoder.enter(call, memory);
+    call.ret = ret;
+    std::string out;
+    decoder.exit(call, memory, out);
+    return out;
+}
 
 std::string hex(std::uint64_t value) {
     std::ostringstream text;
@@ -330,6 +349,47 @@ TEST(TraceDecoder, ShortSocketAddressesAsRawData) {
     EXPECT_EQ(
         out,
         R"(recvfrom(3, "abcdefgh", 64, 0, {sa_family=AF_INET, sa_data="\226"}, [3 => 16]) = 8)");
+}
+
+// What strace 6.1 prints for renameat2's unknown flags, mknodat's unknown
+// file type (-X verbose), UTIME_NOW/UTIME_OMIT (-X raw / verbose), f_fsid
+// under -s, and process_madvise with a vlen whose array would wrap.
+TEST(TraceDecoder, SmallFormsAsStrace61) {
+    auto at_fdcwd = static_cast<std::uint64_t>(AT_FDCWD);
+    EXPECT_EQ(decode("renameat2", {at_fdcwd, 0, at_fdcwd, 1, 0x80000000}, -EINVAL),
+              "renameat2(AT_FDCWD, NULL, AT_FDCWD, 0x1, 0x80000000 /* RENAME_?? */) = -1 EINVAL "
+              "(Invalid argument)");
+    const char path[] = "/tmp/x";
+    DecodeOptions verbose;
+    verbose.xlat = XlatStyle::verbose;
+    DecodeOptions raw;
+    raw.xlat = XlatStyle::raw;
+    EXPECT_EQ(decode_with("mknodat", {at_fdcwd, address(path), 0170777}, -EINVAL, verbose),
+              R"(mknodat(-100 /* AT_FDCWD */, "/tmp/x", 0170777) = -1 EINVAL (Invalid argument))");
+    timespec times[2] = {{0, UTIME_NOW}, {0, UTIME_OMIT}};
+    EXPECT_EQ(decode_with("utimensat", {3, address(path), address(times), 0}, 0, raw),
+              R"(utimensat(3, "/tmp/x", [{tv_sec=0, tv_nsec=1073741823}, )"
+              R"({tv_sec=0, tv_nsec=1073741822}], 0) = 0)");
+    EXPECT_EQ(decode_with("utimensat", {3, address(path), address(times), 0}, 0, verbose),
+              R"(utimensat(3, "/tmp/x", [{tv_sec=0, tv_nsec=1073741823} /* UTIME_NOW */, )"
+              R"({tv_sec=0, tv_nsec=1073741822} /* UTIME_OMIT */], 0) = 0)");
+    EXPECT_EQ(decode("utimensat", {3, address(path), address(times), 0}, 0),
+              R"(utimensat(3, "/tmp/x", [UTIME_NOW, UTIME_OMIT], 0) = 0)");
+    struct statfs fs {};
+    int fsid[2] = {static_cast<int>(0xf83498db), 0x1234};
+    std::memcpy(&fs.f_fsid, fsid, sizeof fsid);
+    auto fsid_of = [&](std::size_t limit) {
+        std::string out = decode("fstatfs", {3, address(&fs)}, 0, limit);
+        auto at = out.find("f_fsid=");
+        return at == std::string::npos ? out : out.substr(at, out.find('}', at) + 1 - at);
+    };
+    EXPECT_EQ(fsid_of(0), "f_fsid={val=[...]}");
+    EXPECT_EQ(fsid_of(1), "f_fsid={val=[0xf83498db, ...]}");
+    EXPECT_EQ(fsid_of(32), "f_fsid={val=[0xf83498db, 0x1234]}");
+    iovec ranges[1] = {};
+    EXPECT_EQ(decode("process_madvise", {4, address(ranges), ~0ull, MADV_COLD, 0}, -EINVAL),
+              "process_madvise(4, " + hex(address(ranges)) +
+                  ", 18446744073709551615, MADV_COLD, 0) = -1 EINVAL (Invalid argument)");
 }
 
 TEST(TraceDecoder, PipePollEpollAndFcntl) {
