@@ -32,7 +32,28 @@ void Ctx::sockaddr(std::uint64_t address, std::uint64_t length) {
     }
     out += "{sa_family=";
     enumeration(storage.ss_family, xlat::address_families());
+    // strace's print_sockaddr: a family's own printer only when the length
+    // covers what it reads (sa_printers[].min_len), else the bytes there are
+    // as sa_data.
+    std::size_t min_length = 0;
     switch (storage.ss_family) {
+        case AF_UNIX:
+            min_length = sizeof(sa_family_t) + 1;
+            break;
+        case AF_INET:
+            min_length = sizeof(sockaddr_in);
+            break;
+        case AF_INET6:
+            min_length = offsetof(sockaddr_in6, sin6_scope_id);
+            break;
+        case AF_NETLINK:
+            min_length = sizeof(sockaddr_nl);
+            break;
+        default:
+            break;
+    }
+    int family = min_length && size >= min_length ? storage.ss_family : AF_UNSPEC;
+    switch (family) {
         case AF_UNIX: {
             const auto& un = reinterpret_cast<const sockaddr_un&>(storage);
             std::size_t path_length = size - offsetof(sockaddr_un, sun_path);
@@ -82,8 +103,10 @@ void Ctx::sockaddr(std::uint64_t address, std::uint64_t length) {
                 out += ", sin6_addr=";
                 raw_field(&in6.sin6_addr, sizeof in6.sin6_addr,
                           "inet_pton(AF_INET6, \"" + std::string(text) + "\")");
-                out += ", sin6_scope_id=";
-                append_unsigned(out, in6.sin6_scope_id);
+                if (size > offsetof(sockaddr_in6, sin6_scope_id)) {
+                    out += ", sin6_scope_id=";
+                    append_unsigned(out, in6.sin6_scope_id);
+                }
                 break;
             }
             out += ", sin6_port=htons(";
@@ -92,8 +115,11 @@ void Ctx::sockaddr(std::uint64_t address, std::uint64_t length) {
             append_unsigned(out, ntohl(in6.sin6_flowinfo));
             out += "), inet_pton(AF_INET6, \"";
             out += text;
-            out += "\", &sin6_addr), sin6_scope_id=";
-            append_unsigned(out, in6.sin6_scope_id);
+            out += "\", &sin6_addr)";
+            if (size > offsetof(sockaddr_in6, sin6_scope_id)) {
+                out += ", sin6_scope_id=";
+                append_unsigned(out, in6.sin6_scope_id);
+            }
             break;
         }
         case AF_NETLINK: {

@@ -277,6 +277,12 @@ class Ctx {
         }
         // As strace's print_array: the first element unreadable, the
         // pointer; a later one, "... /* ADDRESS */"; "..." after -s elements.
+        // A count whose array would wrap the address space: the pointer.
+        std::uint64_t size = count * sizeof(iovec);
+        if (count && (size / sizeof(iovec) != count || address + size <= address)) {
+            append_hex(out, address);
+            return;
+        }
         std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(count, kMaxArrayItems));
         std::vector<iovec> items(n);
         iovec first{};

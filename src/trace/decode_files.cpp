@@ -66,6 +66,9 @@ void append_file_mode(std::string& out, std::uint32_t mode,
         std::snprintf(number, sizeof number, "%#03o", mode);
         out += number;
         if (style == xlat::Style::raw) return;
+        // An unknown file type has no symbolic form to add (strace prints
+        // the number alone).
+        if ((mode & S_IFMT) && xlat::find(mode & S_IFMT, xlat::file_types()).empty()) return;
         out += " /* ";
         append_file_mode(out, mode);
         out += " */";
@@ -509,9 +512,14 @@ void statfs_out(Ctx& c, int i) {
     static_assert(sizeof fsid == sizeof st.f_fsid);
     std::memcpy(fsid, &st.f_fsid, sizeof fsid);
     c.out += ", f_fsid={val=[";
-    append_hex(c.out, static_cast<std::uint32_t>(fsid[0]));
-    c.out += ", ";
-    append_hex(c.out, static_cast<std::uint32_t>(fsid[1]));
+    for (std::size_t i = 0; i < 2; ++i) {  // an array: -s elements at most
+        if (i) c.out += ", ";
+        if (i == c.shown_items()) {
+            c.out += "...";
+            break;
+        }
+        append_hex(c.out, static_cast<std::uint32_t>(fsid[i]));
+    }
     c.out += "]}, f_namelen=";
     append_unsigned(c.out, static_cast<std::uint64_t>(st.f_namelen));
     c.out += ", f_frsize=";
@@ -567,7 +575,7 @@ void decode_renameat2(Ctx& c) {
     c.sep();
     c.path(c.arg(3));
     c.sep();
-    c.flags(static_cast<std::uint32_t>(c.arg(4)), xlat::rename_flags(), "0", "RENAME_???");
+    c.flags(static_cast<std::uint32_t>(c.arg(4)), xlat::rename_flags(), "0", "RENAME_??");
 }
 
 namespace {
@@ -594,7 +602,22 @@ void time_pair_at(Ctx& c, std::uint64_t address) {
         if constexpr (nanoseconds) {
             fraction = static_cast<std::uint64_t>(times[i].tv_nsec);
             if (times[i].tv_nsec == UTIME_NOW || times[i].tv_nsec == UTIME_OMIT) {
-                c.out += times[i].tv_nsec == UTIME_NOW ? "UTIME_NOW" : "UTIME_OMIT";
+                // -X raw: the struct alone; verbose: the struct, the name as a comment.
+                const char* name = times[i].tv_nsec == UTIME_NOW ? "UTIME_NOW" : "UTIME_OMIT";
+                if (c.style() != xlat::Style::abbrev) {
+                    c.out += "{tv_sec=";
+                    append_number(c.out, times[i].tv_sec);
+                    c.out += ", tv_nsec=";
+                    append_unsigned(c.out, fraction);
+                    c.out += '}';
+                }
+                if (c.style() == xlat::Style::verbose) {
+                    c.out += " /* ";
+                    c.out += name;
+                    c.out += " */";
+                } else if (c.style() == xlat::Style::abbrev) {
+                    c.out += name;
+                }
                 continue;
             }
         } else {

@@ -53,6 +53,11 @@ extern const std::uint64_t kKernelSsAutodisarm;  // kernel_signal_mman.cpp
 // FAN_DIR_MODIFY (dropped from the uapi header in 5.9; strace 6.1 prints it).
 constexpr std::uint64_t kKernelStValid = 0x0020;
 constexpr std::uint64_t kKernelFanDirModify = 0x00080000;
+// si_code values glibc's <signal.h> does not name (asm-generic/siginfo.h
+// does, but cannot be included beside it).
+constexpr std::uint64_t kKernelTrapPerf = 6;
+constexpr std::uint64_t kKernelSysSeccomp = 1;
+constexpr std::uint64_t kKernelSysUserDispatch = 2;
 
 namespace {
 
@@ -226,7 +231,28 @@ constexpr Entry kSignalCodes[] = {
     Entry{static_cast<std::uint64_t>(std::int64_t{SI_ASYNCIO}), "SI_ASYNCIO"},
     Entry{static_cast<std::uint64_t>(std::int64_t{SI_SIGIO}), "SI_SIGIO"},
     Entry{static_cast<std::uint64_t>(std::int64_t{SI_TKILL}), "SI_TKILL"},
+    Entry{static_cast<std::uint64_t>(std::int64_t{SI_DETHREAD}), "SI_DETHREAD"},
+    Entry{static_cast<std::uint64_t>(std::int64_t{SI_ASYNCNL}), "SI_ASYNCNL"},
 };
+
+// strace's per-signal si_code tables (sigtrap_codes ... sigsys_codes).
+constexpr Entry kTrapCodes[] = {X(TRAP_BRKPT), X(TRAP_TRACE), X(TRAP_BRANCH), X(TRAP_HWBKPT),
+                                X(TRAP_UNK), Entry{kKernelTrapPerf, "TRAP_PERF"}};
+constexpr Entry kPollCodes[] = {X(POLL_IN),  X(POLL_OUT), X(POLL_MSG),
+                                X(POLL_ERR), X(POLL_PRI), X(POLL_HUP)};
+constexpr Entry kIllCodes[] = {X(ILL_ILLOPC), X(ILL_ILLOPN), X(ILL_ILLADR), X(ILL_ILLTRP),
+                               X(ILL_PRVOPC), X(ILL_PRVREG), X(ILL_COPROC), X(ILL_BADSTK),
+                               X(ILL_BADIADDR)};
+constexpr Entry kFpeCodes[] = {X(FPE_INTDIV), X(FPE_INTOVF), X(FPE_FLTDIV), X(FPE_FLTOVF),
+                               X(FPE_FLTUND), X(FPE_FLTRES), X(FPE_FLTINV), X(FPE_FLTSUB),
+                               X(FPE_FLTUNK), X(FPE_CONDTRAP)};
+constexpr Entry kSegvCodes[] = {X(SEGV_MAPERR),  X(SEGV_ACCERR),  X(SEGV_BNDERR),
+                                X(SEGV_PKUERR),  X(SEGV_ACCADI),  X(SEGV_ADIDERR),
+                                X(SEGV_ADIPERR), X(SEGV_MTEAERR), X(SEGV_MTESERR)};
+constexpr Entry kBusCodes[] = {X(BUS_ADRALN), X(BUS_ADRERR), X(BUS_OBJERR), X(BUS_MCEERR_AR),
+                               X(BUS_MCEERR_AO)};
+constexpr Entry kSysCodes[] = {Entry{kKernelSysSeccomp, "SYS_SECCOMP"},
+                               Entry{kKernelSysUserDispatch, "SYS_USER_DISPATCH"}};
 
 constexpr Entry kChildCodes[] = {X(CLD_EXITED),  X(CLD_KILLED),  X(CLD_DUMPED),
                                  X(CLD_TRAPPED), X(CLD_STOPPED), X(CLD_CONTINUED)};
@@ -570,6 +596,28 @@ std::span<const Entry> clone_flags() { return kCloneFlags; }
 std::span<const Entry> bpf_commands() { return kBpfCommands; }
 std::span<const Entry> signal_codes() { return kSignalCodes; }
 std::span<const Entry> child_codes() { return kChildCodes; }
+std::span<const Entry> signal_codes_for(int signal) {
+    switch (signal) {
+        case SIGTRAP:
+            return kTrapCodes;
+        case SIGCHLD:
+            return kChildCodes;
+        case SIGIO:
+            return kPollCodes;
+        case SIGILL:
+            return kIllCodes;
+        case SIGFPE:
+            return kFpeCodes;
+        case SIGSEGV:
+            return kSegvCodes;
+        case SIGBUS:
+            return kBusCodes;
+        case SIGSYS:
+            return kSysCodes;
+        default:
+            return {};
+    }
+}
 std::span<const Entry> resolve_flags() { return kResolveFlags; }
 std::span<const Entry> mmap_prot() { return kMmapProt; }
 std::span<const Entry> mmap_types() { return kMmapTypes; }

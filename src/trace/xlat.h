@@ -91,12 +91,13 @@ std::span<const Entry> socket_options();  // SOL_SOCKET
 std::span<const Entry> tcp_options();     // IPPROTO_TCP
 std::span<const Entry> clone_flags();
 std::span<const Entry> bpf_commands();
-std::span<const Entry> signal_codes();   // si_code for any signal (SI_*)
-std::span<const Entry> child_codes();    // si_code for SIGCHLD (CLD_*)
-std::span<const Entry> resolve_flags();  // openat2 RESOLVE_*
-std::span<const Entry> mmap_prot();      // PROT_*
-std::span<const Entry> mmap_types();     // MAP_SHARED, MAP_PRIVATE ... (flags & MAP_TYPE)
-std::span<const Entry> mmap_flags();     // the other MAP_* bits
+std::span<const Entry> signal_codes();                // si_code for any signal (SI_*)
+std::span<const Entry> child_codes();                 // si_code for SIGCHLD (CLD_*)
+std::span<const Entry> signal_codes_for(int signal);  // si_code per signal: SEGV_*, FPE_*, ...
+std::span<const Entry> resolve_flags();               // openat2 RESOLVE_*
+std::span<const Entry> mmap_prot();                   // PROT_*
+std::span<const Entry> mmap_types();  // MAP_SHARED, MAP_PRIVATE ... (flags & MAP_TYPE)
+std::span<const Entry> mmap_flags();  // the other MAP_* bits
 std::span<const Entry> mremap_flags();
 std::span<const Entry> madvise_advice();    // MADV_*
 std::span<const Entry> access_modes();      // F_OK, R_OK, W_OK, X_OK
