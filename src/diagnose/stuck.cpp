@@ -907,13 +907,32 @@ void add_fd_args(const TaskSyscall& call, std::string_view name, ThreadReport& t
     }
 }
 
+// What one look found of an fd: the threads of a process share their fd
+// table, so a thousand threads blocked on one pipe are one lookup, not a
+// thousand (each of which would scan the relatives for the other end).
+struct FdLookup {
+    std::optional<FdIdentity> identity;
+    std::optional<SocketFacts> socket;
+    std::optional<SysError> socket_error;
+    bool socket_looked = false;
+};
+using FdLookups = std::unordered_map<int, FdLookup>;
+
 // Identities and socket options of the fds the call waits on.
 void resolve_fds(ProcResolver& resolver, int pid, int pidfd, const SysError* pidfd_error,
-                 ThreadReport& thread) {
+                 ThreadReport& thread, FdLookups& lookups) {
     constexpr std::size_t kMaxSocketLookups = 32;
     std::size_t socket_lookups = 0;
     for (WaitFd& fd : thread.fds) {
-        fd.identity = resolver.resolve(pid, fd.fd);
+        auto [known, fresh] = lookups.try_emplace(fd.fd);
+        FdLookup& lookup = known->second;
+        if (fresh) lookup.identity = resolver.resolve(pid, fd.fd);
+        fd.identity = lookup.identity;
+        if (lookup.socket_looked) {
+            fd.socket = lookup.socket;
+            fd.socket_error = lookup.socket_error;
+            continue;
+        }
         if (!fd.identity || !is_socket_kind(fd.identity->kind)) continue;
         if (socket_lookups++ >= kMaxSocketLookups) continue;
         if (pidfd < 0) {
@@ -926,11 +945,15 @@ void resolve_fds(ProcResolver& resolver, int pid, int pidfd, const SysError* pid
             fd.socket = std::move(facts).value();
         else
             fd.socket_error = facts.error();
+        lookup.socket = fd.socket;
+        lookup.socket_error = fd.socket_error;
+        lookup.socket_looked = true;
     }
 }
 
 ThreadReport inspect_thread(ProcResolver& resolver, int pid, int tid, int pidfd,
-                            const SysError* pidfd_error, std::optional<SysError>& access_error) {
+                            const SysError* pidfd_error, std::optional<SysError>& access_error,
+                            FdLookups& lookups) {
     ThreadReport thread;
     thread.pid = pid;
     thread.tid = tid;
@@ -958,7 +981,7 @@ ThreadReport inspect_thread(ProcResolver& resolver, int pid, int tid, int pidfd,
     if (thread.call == CallClass::Poll) add_poll_fds(pid, call, thread);
     if (thread.call == CallClass::Select) add_select_fds(pid, call, thread);
     if (thread.call == CallClass::EpollWait) add_epoll_fds(resolver, pid, call, thread);
-    resolve_fds(resolver, pid, pidfd, pidfd_error, thread);
+    resolve_fds(resolver, pid, pidfd, pidfd_error, thread, lookups);
     if (thread.state != 'R') thread.off_cpu_s = off_cpu_seconds(pid, tid);
     return thread;
 }
@@ -1018,12 +1041,15 @@ Result<StuckReport> diagnose_stuck(ProcResolver& resolver, int pid, const StuckO
     if (wanted.empty() && pid != tgid) wanted.push_back(pid);  // a tid names one thread
 
     std::optional<SysError> access_error;
+    FdLookups lookups;
+    ProcResolver::Batch batch(resolver);  // /proc scanned once for peers, however many threads
     for (int tid : *tids) {
         if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), tid) == wanted.end()) {
             continue;
         }
-        ThreadReport thread = inspect_thread(resolver, tgid, tid, pidfd.get(),
-                                             pidfd_error ? &*pidfd_error : nullptr, access_error);
+        ThreadReport thread =
+            inspect_thread(resolver, tgid, tid, pidfd.get(), pidfd_error ? &*pidfd_error : nullptr,
+                           access_error, lookups);
         apply_verdict(thread);
         report.threads.push_back(std::move(thread));
     }
