@@ -210,7 +210,7 @@ constexpr SyscallSignature kSignatures[] = {
     row("access").in(File),
     row("acct").in(File).takes(1),
     row("adjtimex").in(Clock),
-    row("alarm").takes(1),
+    row("alarm").printed_as("n"),
     row("brk").in(Memory).printed_as("p", ADDRESS),
     row("capget").in(Creds).takes(2),
     row("capset").in(Creds).takes(2),

@@ -5,6 +5,7 @@
 #include <asm/prctl.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <linux/audit.h>
 #include <linux/futex.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -18,6 +19,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
@@ -248,6 +250,41 @@ TEST(TraceDecoder, SiginfoCodesAndFieldsAsStrace) {
                   SIGUSR1, SI_ASYNCNL, [](siginfo_t& i) { i.si_errno = EIO; }, XlatStyle::raw),
               "{si_signo=10, si_code=0xffffffc4, si_errno=5, si_pid=0, si_uid=0}");
 }
+
+#ifdef __x86_64__
+// SIGSYS from a seccomp filter, as strace 6.1's printsiginfo: the call by
+// name on the tracee's own architecture, "number /* name */" on another,
+// the number and AUDIT_ARCH_??? when the architecture is unknown.
+TEST(TraceDecoder, SigsysSiginfoAsStrace) {
+    auto text = [](int nr, unsigned arch, XlatStyle style = XlatStyle::abbrev) {
+        siginfo_t info{};
+        info.si_signo = SIGSYS;
+        info.si_code = 1;  // SYS_SECCOMP
+        info.si_call_addr = reinterpret_cast<void*>(0x7f0000001829);
+        info.si_syscall = nr;
+        info.si_arch = arch;
+        std::string out;
+        append_siginfo(out, info, style);
+        return out;
+    };
+    EXPECT_EQ(text(SYS_getppid, AUDIT_ARCH_X86_64),
+              "{si_signo=SIGSYS, si_code=SYS_SECCOMP, si_call_addr=0x7f0000001829, "
+              "si_syscall=__NR_getppid, si_arch=AUDIT_ARCH_X86_64}");
+    EXPECT_EQ(text(SYS_getppid, AUDIT_ARCH_X86_64, XlatStyle::verbose),
+              "{si_signo=31 /* SIGSYS */, si_code=0x1 /* SYS_SECCOMP */, "
+              "si_call_addr=0x7f0000001829, si_syscall=110 /* __NR_getppid */, "
+              "si_arch=0xc000003e /* AUDIT_ARCH_X86_64 */}");
+    EXPECT_EQ(text(SYS_getppid, AUDIT_ARCH_X86_64, XlatStyle::raw),
+              "{si_signo=31, si_code=0x1, si_call_addr=0x7f0000001829, si_syscall=110, "
+              "si_arch=0xc000003e}");
+    EXPECT_EQ(text(20, AUDIT_ARCH_I386),
+              "{si_signo=SIGSYS, si_code=SYS_SECCOMP, si_call_addr=0x7f0000001829, "
+              "si_syscall=20 /* getpid */, si_arch=AUDIT_ARCH_I386}");
+    EXPECT_EQ(text(5, 0x1234),
+              "{si_signo=SIGSYS, si_code=SYS_SECCOMP, si_call_addr=0x7f0000001829, "
+              "si_syscall=5, si_arch=0x1234 /* AUDIT_ARCH_??? */}");
+}
+#endif
 
 // Owners as strace's printuid: -1 by name, anything else unsigned.
 TEST(TraceDecoder, ChownOwnersAsStrace) {

@@ -137,7 +137,7 @@ struct SyscallSignature {
     // Argument types for the generic printer, one letter each (see
     // decode_by_spec in src/trace/syscall_decoder.cpp: f fd, d dirfd, i int,
     // l long, u unsigned, x hex, p pointer, s path, o octal mode, w whence,
-    // g signal, a AT_* flags, O open flags); empty: a decoder of its own, or
+    // g signal, a AT_* flags, O open flags, n unsigned int); empty: a decoder of its own, or
     // none. `ret_hex`: the return value is an address.
     std::string_view printed;
     bool printed_generically = false;  // printed_as was given ("" for no arguments)

@@ -549,20 +549,33 @@ void decode_fstatfs(Ctx& c) {
     statfs_out(c, 1);
 }
 
-// mknodat(dirfd, path, mode, dev): the mode symbolic, the device only for
-// character and block devices (strace's decode_mknod).
+namespace {
+// The path, the mode symbolic, the device only for character and block
+// devices (strace's decode_mknod), from argument `first` on.
+void mknod_args(Ctx& c, int first) {
+    c.path(c.arg(first));
+    c.sep();
+    auto mode = static_cast<std::uint16_t>(c.arg(first + 1));
+    append_file_mode(c.out, mode, c.style());
+    if (S_ISCHR(mode) || S_ISBLK(mode)) {
+        c.sep();
+        append_device(c.out, static_cast<std::uint32_t>(c.arg(first + 2)), c.style());
+    }
+}
+}  // namespace
+
+// mknodat(dirfd, path, mode, dev).
 void decode_mknodat(Ctx& c) {
     if (!c.entering) return;
     c.dirfd(0);
     c.sep();
-    c.path(c.arg(1));
-    c.sep();
-    auto mode = static_cast<std::uint16_t>(c.arg(2));
-    append_file_mode(c.out, mode, c.style());
-    if (S_ISCHR(mode) || S_ISBLK(mode)) {
-        c.sep();
-        append_device(c.out, static_cast<std::uint32_t>(c.arg(3)), c.style());
-    }
+    mknod_args(c, 1);
+}
+
+// mknod(path, mode, dev): the legacy call, printed as mknodat.
+void decode_mknod(Ctx& c) {
+    if (!c.entering) return;
+    mknod_args(c, 0);
 }
 
 void decode_renameat2(Ctx& c) {

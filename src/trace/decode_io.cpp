@@ -9,6 +9,7 @@
 #include <linux/openat2.h>
 #include <poll.h>
 #include <sys/epoll.h>
+#include <sys/time.h>
 #include <time.h>
 
 #include <algorithm>
@@ -609,7 +610,52 @@ void itimerspec_at(Ctx& c, std::uint64_t address, bool output) {
     c.out += '}';
 }
 
+// {it_interval={tv_sec=..., tv_usec=...}, it_value={...}} (strace's
+// print_itimerval), the same way.
+void itimerval_at(Ctx& c, std::uint64_t address, bool output) {
+    itimerval value{};
+    if (!address) {
+        c.out += "NULL";
+        return;
+    }
+    if ((output && c.failed()) || !c.fetch(address, value)) {
+        append_hex(c.out, address);
+        return;
+    }
+    c.out += "{it_interval=";
+    c.timeval_at(address + offsetof(itimerval, it_interval));
+    c.out += ", it_value=";
+    c.timeval_at(address + offsetof(itimerval, it_value));
+    c.out += '}';
+}
+
+void itimer_which(Ctx& c) {
+    c.enumeration(static_cast<std::uint32_t>(c.arg(0)), xlat::itimer_which(), true, "ITIMER_???");
+}
+
 }  // namespace
+
+// setitimer(which, new_value, old_value).
+void decode_setitimer(Ctx& c) {
+    if (c.entering) {
+        itimer_which(c);
+        c.sep();
+        itimerval_at(c, c.arg(1), false);
+        c.sep();
+        return;
+    }
+    itimerval_at(c, c.arg(2), true);
+}
+
+// getitimer(which, curr_value).
+void decode_getitimer(Ctx& c) {
+    if (c.entering) {
+        itimer_which(c);
+        c.sep();
+        return;
+    }
+    itimerval_at(c, c.arg(1), true);
+}
 
 void decode_timerfd_settime(Ctx& c) {
     if (c.entering) {

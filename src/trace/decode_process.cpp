@@ -719,22 +719,48 @@ void decode_setns(Ctx& c) {
     c.flags(static_cast<std::uint32_t>(c.arg(1)), xlat::setns_types(), "0", "CLONE_NEW???");
 }
 
-// pidfd_send_signal(pidfd, sig, info, flags): the siginfo the caller made.
+namespace {
+// The signal of argument i and the siginfo the caller made at i + 1 (strace's
+// print_sigqueueinfo): NULL, the address when unreadable.
+void sigqueueinfo_args(Ctx& c, int i) {
+    c.signal(c.int_arg(i));
+    c.sep();
+    siginfo_t info{};
+    if (!c.arg(i + 1))
+        c.out += "NULL";
+    else if (!c.fetch(c.arg(i + 1), info))
+        c.ptr(i + 1);
+    else
+        append_siginfo(c.out, info, c.style());
+}
+}  // namespace
+
+// pidfd_send_signal(pidfd, sig, info, flags).
 void decode_pidfd_send_signal(Ctx& c) {
     if (!c.entering) return;
     c.fd(0);
     c.sep();
-    c.signal(c.int_arg(1));
-    c.sep();
-    siginfo_t info{};
-    if (!c.arg(2))
-        c.out += "NULL";
-    else if (!c.fetch(c.arg(2), info))
-        c.ptr(2);
-    else
-        append_siginfo(c.out, info, c.style());
+    sigqueueinfo_args(c, 1);
     c.sep();
     c.hex32(3);
+}
+
+// rt_sigqueueinfo(tgid, sig, info).
+void decode_rt_sigqueueinfo(Ctx& c) {
+    if (!c.entering) return;
+    c.sint(0);
+    c.sep();
+    sigqueueinfo_args(c, 1);
+}
+
+// rt_tgsigqueueinfo(tgid, tid, sig, info).
+void decode_rt_tgsigqueueinfo(Ctx& c) {
+    if (!c.entering) return;
+    c.sint(0);
+    c.sep();
+    c.sint(1);
+    c.sep();
+    sigqueueinfo_args(c, 2);
 }
 
 // finit_module(fd, param_values, flags): the parameters a string bounded by -s.

@@ -2,16 +2,20 @@
 
 #include <fcntl.h>
 #include <linux/stat.h>
+#include <seccomp.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <memory>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "fdtrace/syscall_table.h"
+#include "src/trace/arch.h"
 #include "src/trace/decoders.h"
 #include "src/trace/xlat.h"
 
@@ -29,7 +33,7 @@ int arity(std::string_view name) {
 // Arguments all read at entry, one letter each:
 //   f fd   d dirfd   i int   l long   u unsigned long   x hex int   X hex long
 //   p pointer   s path   o octal mode   w lseek whence   g signal   a AT_* flags
-//   O open flags   U uid/gid (-1, else unsigned)
+//   O open flags   U uid/gid (-1, else unsigned)   n unsigned int
 void decode_by_spec(Ctx& c, std::string_view spec) {
     if (!c.entering) return;
     for (std::size_t i = 0; i < spec.size() && i < 6; ++i) {
@@ -62,6 +66,9 @@ void decode_by_spec(Ctx& c, std::string_view spec) {
                 break;
             case 'U':
                 c.uid(n);
+                break;
+            case 'n':
+                c.uint(n);
                 break;
             case 'x':
                 c.hex32(n);
@@ -155,6 +162,7 @@ const CallDecoder kDecoders[] = {
     call("timerfd_gettime", decode_timerfd_gettime),
     // Path calls as strace 6.1 prints them (seen in git, gcc, make traces).
     call("fstatfs", decode_fstatfs),    call("mknodat", decode_mknodat),
+    call("mknod", decode_mknod),
     call("renameat2", decode_renameat2), call("utimensat", decode_utimensat),
     call("futimesat", decode_futimesat), call("sync_file_range", decode_sync_file_range),
     call("umask", decode_umask),
@@ -170,6 +178,9 @@ const CallDecoder kDecoders[] = {
     call("process_madvise", decode_process_madvise),
     call("finit_module", decode_finit_module), call("sigaltstack", decode_sigaltstack),
     call("rt_sigreturn", decode_rt_sigreturn),
+    call("rt_sigqueueinfo", decode_rt_sigqueueinfo),
+    call("rt_tgsigqueueinfo", decode_rt_tgsigqueueinfo),
+    call("setitimer", decode_setitimer), call("getitimer", decode_getitimer),
 };
 // clang-format on
 
@@ -399,6 +410,33 @@ void append_signal_value(std::string& out, const siginfo_t& info) {  // strace's
 }
 }  // namespace
 
+namespace {
+// SIGSYS's fields (strace's PRINT_FIELD_SYSCALL_NAME and audit_arch): the
+// call as __NR_name on the tracee's own architecture, as "number /* name */"
+// on another, a number when unknown (and always with -X raw).
+void append_sigsys(std::string& out, const siginfo_t& info, XlatStyle style) {
+    out += ", si_call_addr=";
+    append_pointer(out, reinterpret_cast<std::uint64_t>(info.si_call_addr));
+    out += ", si_syscall=";
+    auto number = static_cast<std::uint32_t>(info.si_syscall);
+    std::unique_ptr<char, void (*)(void*)> name(nullptr, std::free);
+    bool known_arch = !xlat::find(info.si_arch, xlat::audit_arches()).empty();
+    if (known_arch && info.si_syscall >= 0)
+        name.reset(seccomp_syscall_resolve_num_arch(info.si_arch, info.si_syscall));
+    bool own = info.si_arch == kNativeArch.audit_arch;
+    if (style != XlatStyle::abbrev || !own || !name) append_unsigned(out, number);
+    if (style != XlatStyle::raw && name) {
+        bool comment = !own || style == XlatStyle::verbose;
+        if (comment) out += " /* ";
+        if (own) out += "__NR_";
+        out += name.get();
+        if (comment) out += " */";
+    }
+    out += ", si_arch=";
+    xlat::append_enum(out, info.si_arch, xlat::audit_arches(), true, "AUDIT_ARCH_???", style);
+}
+}  // namespace
+
 // strace 6.1's printsiginfo.
 void append_siginfo(std::string& out, const siginfo_t& info, XlatStyle style) {
     out += '{';
@@ -497,7 +535,8 @@ void append_siginfo(std::string& out, const siginfo_t& info, XlatStyle style) {
             }
             break;
         case SIGSYS:
-            break;  // si_call_addr/si_syscall/si_arch: not decoded
+            append_sigsys(out, info, style);
+            break;
         default:
             if (info.si_pid || info.si_uid) append_signal_source(out, info);
             if (info.si_ptr) append_signal_value(out, info);

@@ -2,6 +2,7 @@
 
 #include <asm/prctl.h>
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <linux/bpf.h>
 #include <linux/close_range.h>
 #include <linux/falloc.h>
@@ -31,6 +32,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/time.h>
 #include <sys/timerfd.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -177,6 +179,14 @@ constexpr Entry kRwfFlags[] = {X(RWF_HIPRI), X(RWF_DSYNC), X(RWF_SYNC), X(RWF_NO
 constexpr Entry kAtFlags[] = {X(AT_SYMLINK_NOFOLLOW), X(AT_REMOVEDIR), X(AT_SYMLINK_FOLLOW),
                               X(AT_NO_AUTOMOUNT), X(AT_EMPTY_PATH), X(AT_RECURSIVE)};
 constexpr Entry kSeekWhences[] = {X(SEEK_SET), X(SEEK_CUR), X(SEEK_END), X(SEEK_DATA), X(SEEK_HOLE)};
+constexpr Entry kItimerWhich[] = {X(ITIMER_REAL), X(ITIMER_VIRTUAL), X(ITIMER_PROF)};
+// strace's audit_arch xlat, the architectures libseccomp and strace share.
+constexpr Entry kAuditArches[] = {
+    X(AUDIT_ARCH_AARCH64), X(AUDIT_ARCH_ARM),     X(AUDIT_ARCH_I386),   X(AUDIT_ARCH_MIPS),
+    X(AUDIT_ARCH_MIPS64),  X(AUDIT_ARCH_MIPSEL),  X(AUDIT_ARCH_MIPSEL64), X(AUDIT_ARCH_PPC),
+    X(AUDIT_ARCH_PPC64),   X(AUDIT_ARCH_PPC64LE), X(AUDIT_ARCH_RISCV64), X(AUDIT_ARCH_S390),
+    X(AUDIT_ARCH_S390X),   X(AUDIT_ARCH_X86_64),
+};
 
 constexpr Entry kSocketLevels[] = {
     Entry{IPPROTO_IP, "SOL_IP"},     X(SOL_SOCKET),  Entry{IPPROTO_TCP, "SOL_TCP"},
@@ -589,6 +599,8 @@ std::span<const Entry> fs_magics() { return kFsMagics; }
 std::span<const Entry> sigaltstack_flags() { return kSigaltstackFlags; }
 std::span<const Entry> at_flags() { return kAtFlags; }
 std::span<const Entry> seek_whences() { return kSeekWhences; }
+std::span<const Entry> itimer_which() { return kItimerWhich; }
+std::span<const Entry> audit_arches() { return kAuditArches; }
 std::span<const Entry> socket_levels() { return kSocketLevels; }
 std::span<const Entry> socket_options() { return kSocketOptions; }
 std::span<const Entry> tcp_options() { return kTcpOptions; }

@@ -86,6 +86,8 @@ std::span<const Entry> statfs_flags();           // ST_* (f_flags)
 std::span<const Entry> fs_magics();              // *_MAGIC (f_type)
 std::span<const Entry> sigaltstack_flags();      // SS_*
 std::span<const Entry> seek_whences();
+std::span<const Entry> itimer_which();  // ITIMER_*
+std::span<const Entry> audit_arches();  // AUDIT_ARCH_*
 std::span<const Entry> socket_levels();
 std::span<const Entry> socket_options();  // SOL_SOCKET
 std::span<const Entry> tcp_options();     // IPPROTO_TCP
