@@ -1316,6 +1316,8 @@ std::vector<std::string> run_twice(const std::vector<std::string>& lines,
     return out;
 }
 
+std::vector<std::string> run_once(const std::vector<std::string>& lines);
+
 TEST(NameAhead, FstatOfStdioNamesItsEarlierUses) {
     auto out = run_twice({
         R"(read(0, "x", 1) = 1)",
@@ -1384,6 +1386,144 @@ TEST(NameAhead, ADupAndAForkShareTheRevealPerProcess) {
     EXPECT_EQ(out[3], R"(101 write(5 -> inherited, chr (from line 5), "a", 1) = 1)");
     // Another process's fd 1 is another file.
     EXPECT_EQ(out[5], R"(102 write(1 -> inherited, "a", 1) = 1)");
+}
+
+// A forked child and its parent hold one open file under a number neither
+// touched since the fork: what a line of one shows of it names it in both.
+TEST(NameAhead, ARevealInAChildNamesItsParentsUntouchedFd) {
+    auto out = run_twice({
+        R"(100 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f) = 101)",
+        R"(100 write(1, "a", 1) = 1)",
+        R"(101 newfstatat(1, "", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}, AT_EMPTY_PATH) = 0)",
+        R"(101 exit_group(0) = ?)",
+        R"(101 +++ exited with 0 +++)",
+        R"(100 write(1, "b", 1) = 1)",
+    });
+    EXPECT_EQ(out[1], R"(100 write(1 -> inherited, /dev/null (from line 3), "a", 1) = 1)");
+    EXPECT_EQ(out[5], R"(100 write(1 -> /dev/null, "b", 1) = 1)");
+    // The same with the child's reveal before the parent's first use: one
+    // read is enough.
+    auto once = run_once({
+        R"(100 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f) = 101)",
+        R"(101 ioctl(2, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0, c_cflag=B38400, c_lflag=ISIG}) = 0)",
+        R"(100 write(2, "a", 1) = 1)",
+    });
+    EXPECT_EQ(once[2], R"(100 write(2 -> chr, "a", 1) = 1)");
+}
+
+TEST(NameAhead, ARevealReachesGrandparentsAndSiblings) {
+    auto out = run_twice({
+        R"(100 read(0, "a", 1) = 1)",
+        R"(100 vfork() = 101)",
+        R"(100 clone(child_stack=NULL, flags=SIGCHLD, child_tidptr=0x7f) = 102)",
+        R"(101 clone(child_stack=NULL, flags=SIGCHLD, child_tidptr=0x7f) = 103)",
+        R"(102 write(2, "a", 1) = 1)",
+        R"(103 fstat(2, {st_mode=S_IFREG|0644, st_size=0, ...}) = 0)",
+        R"(103 getsockname(4, {sa_family=AF_UNIX, sun_path="/run/s"}, [9]) = 0)",
+        R"(100 write(4, "a", 1) = 1)",
+        R"(100 write(2, "a", 1) = 1)",
+    });
+    EXPECT_EQ(out[4], R"(102 write(2 -> inherited, file (from line 6), "a", 1) = 1)") << "sibling";
+    EXPECT_EQ(out[7], R"(100 write(4 -> UNIX /run/s, "a", 1) = 1)") << "grandparent";
+    EXPECT_EQ(out[8], R"(100 write(2 -> file, "a", 1) = 1)");
+    // fd 0 the parent used before forking was copied: its children have it.
+    EXPECT_EQ(out[0], R"(100 read(0 -> inherited, "a", 1) = 1)");
+}
+
+// A number either side touched after the fork is no longer the file from
+// before the log there.
+TEST(NameAhead, NotWhereTheParentReplacedOrClosedTheFd) {
+    auto out = run_twice({
+        R"(100 clone(child_stack=NULL, flags=SIGCHLD, child_tidptr=0x7f) = 101)",
+        R"(100 close(1) = 0)",
+        R"(100 openat(AT_FDCWD, "/tmp/log", O_WRONLY|O_CREAT|O_TRUNC, 0644) = 1)",
+        R"(100 dup2(1, 2) = 2)",
+        R"(101 fstat(1, {st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0), ...}) = 0)",
+        R"(101 dup2(5, 3) = 3)",
+        R"(101 fstat(3, {st_mode=S_IFIFO|0600, st_size=0, ...}) = 0)",
+        R"(100 write(1, "a", 1) = 1)",
+        R"(100 write(2, "a", 1) = 1)",
+        R"(100 write(3, "a", 1) = 1)",
+        R"(101 write(2, "a", 1) = 1)",
+    });
+    // The parent closed the file the child fstat's later: the same file.
+    EXPECT_EQ(out[1], R"(100 close(1 -> inherited, /dev/pts/0 (from line 5)) = 0)");
+    EXPECT_EQ(out[7], R"(100 write(1 -> /tmp/log, "a", 1) = 1)");
+    EXPECT_EQ(out[8], R"(100 write(2 -> /tmp/log, "a", 1) = 1)");
+    // The child's fd 3 became a copy of its fd 5: the fstat saw that, not
+    // the fd 3 from before the log, which the parent still has.
+    EXPECT_EQ(out[9], R"(100 write(3 -> inherited, "a", 1) = 1)");
+    // The child's fd 2 is still the one from before the log (the parent's
+    // dup2 replaced its own).
+    EXPECT_EQ(out[10], R"(101 write(2 -> inherited, "a", 1) = 1)");
+}
+
+TEST(NameAhead, ThreadsExecAndAnUnrelatedProcess) {
+    auto out = run_twice({
+        R"(100 openat(AT_FDCWD, "/etc/hosts", O_RDONLY|O_CLOEXEC) = 5)",
+        R"(100 clone(child_stack=0x7f, flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM) = 101)",
+        R"(100 clone(child_stack=NULL, flags=SIGCHLD, child_tidptr=0x7f) = 102)",
+        R"(102 execve("/bin/cat", ["cat"], 0x7ffd /* 1 var */) = 0)",
+        R"(102 read(5, "a", 1) = 1)",
+        R"(101 write(6, "a", 1) = 1)",
+        R"(102 fstat(6, {st_mode=S_IFSOCK|0777, st_size=0, ...}) = 0)",
+        R"(102 fstat(5, {st_mode=S_IFSOCK|0777, st_size=0, ...}) = 0)",
+        R"(200 write(6, "a", 1) = 1)",
+        R"(100 read(5, "a", 1) = 1)",
+    });
+    // The thread shares its leader's table, which the child copied.
+    EXPECT_EQ(out[5], R"(101 write(6 -> inherited, socket (from line 7), "a", 1) = 1)");
+    // fd 5 went with the exec: the child's fd 5 is none of its parent's.
+    EXPECT_EQ(out[4], R"(102 read(5 -> ? (closed on exec, line 4), "a", 1) = 1)");
+    EXPECT_EQ(out[9], R"(100 read(5 -> /etc/hosts, "a", 1) = 1)");
+    // A process no line forked is no relative.
+    EXPECT_EQ(out[8], R"(200 write(6 -> inherited, "a", 1) = 1)");
+}
+
+TEST(NameAhead, PidlessFirstProcessAndItsChildren) {
+    auto out = run_twice({
+        R"(write(1, "a", 1) = 1)",
+        R"(clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f) = 101)",
+        R"([pid   101] fstat(2, {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}) = 0)",
+        R"([pid   100] write(2, "a", 1) = 1)",
+        R"([pid   101] fstat(1, {st_mode=S_IFIFO|0600, st_size=0, ...}) = 0)",
+    });
+    EXPECT_EQ(out[0], R"(write(1 -> inherited, pipe (from line 5), "a", 1) = 1)");
+    EXPECT_EQ(out[3], R"([pid   100] write(2 -> /dev/null, "a", 1) = 1)");
+}
+
+// strace -ff: a file per pid, merged by time (as `fdtrace annotate t.100 t.101`).
+TEST(NameAhead, PerPidFilesShareWhatTheChildSaw) {
+    struct Input {
+        int pid;
+        const char* file;
+        const char* line;
+    };
+    const std::vector<Input> lines = {
+        {100, "t.100",
+         R"(10:00:00.000001 clone(child_stack=NULL, flags=SIGCHLD, child_tidptr=0x7f) = 101)"},
+        {100, "t.100", R"(10:00:00.000002 write(1, "a", 1) = 1)"},
+        {101, "t.101",
+         R"(10:00:00.000003 newfstatat(1, "", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}, AT_EMPTY_PATH) = 0)"},
+    };
+    AnnotateOptions options;
+    options.text.numeric = true;
+    RevealIndex reveals;
+    std::string nothing;
+    Annotator first(options);
+    first.collect_reveals(reveals);
+    for (const auto& input : lines)
+        first.feed(input.line, nothing, input.pid, true, input.file, true);
+    Annotator annotator(options);
+    annotator.name_ahead(std::move(reveals));
+    std::vector<std::string> out;
+    for (const auto& input : lines) {
+        std::string rendered;
+        annotator.feed(input.line, rendered, input.pid, true, input.file, true);
+        out.push_back(rendered);
+    }
+    EXPECT_NE(out[1].find(R"(write(1 -> inherited, /dev/null (from )"), std::string::npos)
+        << out[1];
 }
 
 TEST(NameAhead, WhatAConnectMadeIsNotWhatItWas) {
@@ -1556,6 +1696,10 @@ TEST(NameAhead, TheFirstReadsShortcutsLearnWhatAWholeReplayWould) {
         R"(100 read(3, "a", 1) = 1)",
         R"(100 fstat(4, {st_mode=S_IFSOCK|0777, st_size=0, ...}) = 0)",
         R"(100 fstat(6, {st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0), ...}) = 0)",
+        // A child's reveal of an fd its parent had not touched names the parent's.
+        R"(100 clone(child_stack=NULL, flags=SIGCHLD, child_tidptr=0x7f) = 102)",
+        R"(102 fstat(8, {st_mode=S_IFIFO|0600, st_size=0, ...}) = 0)",
+        R"(100 write(8, "a", 1) = 1)",
     };
     auto twice = run_twice(lines);
     auto once = run_once(lines);
@@ -1565,6 +1709,7 @@ TEST(NameAhead, TheFirstReadsShortcutsLearnWhatAWholeReplayWould) {
     // fd 6 went with the exec (O_CLOEXEC); fd 3 with its close: the fstat
     // of fd 6 names a new fd, never the one that was dropped.
     EXPECT_NE(twice[16].find("/tmp/kept"), std::string::npos) << twice[16];
+    EXPECT_EQ(twice[23], R"(100 write(8 -> pipe, "a", 1) = 1)");
     for (std::size_t i = 0; i < lines.size(); ++i)
         if (i != 7) EXPECT_EQ(twice[i], once[i]) << "line " << i + 1;
 }

@@ -10,7 +10,10 @@ namespace fdtrace {
 // ---------------------------------------------------------------- FdTable
 
 FdTable::FdTable(const FdTable& other)
-    : dense_(other.dense_), sparse_(other.sparse_), count_(other.count_) {
+    : dense_(other.dense_),
+      sparse_(other.sparse_),
+      count_(other.count_),
+      from_before_(other.from_before_) {
     for_each([&](int, const FdEntry& entry) { hold(entry); });
 }
 
@@ -143,6 +146,18 @@ int FdTable::lowest_free(int minimum) const noexcept {
     int fd = std::max(minimum, 0);
     while (find(fd)) ++fd;
     return fd;
+}
+
+OpenFilePtr FdTable::from_before(int fd) const {
+    // Numbers beyond the dense range keep no record of going: never shared.
+    if (fd < 0 || fd >= kDenseLimit || find(fd) || gone(fd)) return nullptr;
+    auto it = from_before_->find(fd);
+    return it == from_before_->end() ? nullptr : it->second;
+}
+
+void FdTable::met_from_before(int fd, OpenFilePtr file) {
+    if (fd < 0 || fd >= kDenseLimit || !file) return;
+    from_before_->try_emplace(fd, std::move(file));
 }
 
 void FdTable::for_each_sparse(const std::function<void(int, const FdEntry&)>& visit) const {

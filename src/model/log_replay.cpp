@@ -315,16 +315,26 @@ std::string LogReplay::proc_self(int pid, std::string path) const {
 
 OpenFile& LogReplay::file_for(int pid, int fd) {
     if (OpenFile* existing = model_.lookup(pid, fd)) return *existing;
-    FdIdentity inherited;
-    inherited.source = model_.gone(pid, fd) ? FdSource::Unknown : FdSource::Inherited;
-    const bool from_before = inherited.source == FdSource::Inherited;
-    OpenFile& file = *model_.install(pid, fd, std::move(inherited), false);
-    file.first_fd = fd;
-    if (from_before) {
-        file.inherited_ordinal = ++inherited_count_;
-        if (on_inherited_) on_inherited_(file);
+    FdTable& table = *model_.process(pid).fds;
+    // A child meeting an fd its parent had not touched when it forked (or
+    // the parent meeting one a child met first, or a sibling): the same
+    // open file from before the log, so what reveals it in one names it in
+    // all (and it keeps its one ordinal, in both reads of a log).
+    if (OpenFilePtr shared = table.from_before(fd)) {
+        model_.install(pid, fd, shared, false);
+        return *shared;
     }
-    return file;
+    FdIdentity inherited;
+    inherited.source = table.gone(fd) ? FdSource::Unknown : FdSource::Inherited;
+    const bool from_before = inherited.source == FdSource::Inherited;
+    OpenFilePtr file = model_.install(pid, fd, std::move(inherited), false);
+    file->first_fd = fd;
+    if (from_before) {
+        file->inherited_ordinal = ++inherited_count_;
+        table.met_from_before(fd, file);
+        if (on_inherited_) on_inherited_(*file);
+    }
+    return *file;
 }
 
 namespace {
