@@ -6,6 +6,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -1492,38 +1493,91 @@ TEST(NameAhead, PidlessFirstProcessAndItsChildren) {
     EXPECT_EQ(out[3], R"([pid   100] write(2 -> /dev/null, "a", 1) = 1)");
 }
 
-// strace -ff: a file per pid, merged by time (as `fdtrace annotate t.100 t.101`).
-TEST(NameAhead, PerPidFilesShareWhatTheChildSaw) {
-    struct Input {
-        int pid;
-        const char* file;
-        const char* line;
-    };
-    const std::vector<Input> lines = {
-        {100, "t.100",
-         R"(10:00:00.000001 clone(child_stack=NULL, flags=SIGCHLD, child_tidptr=0x7f) = 101)"},
-        {100, "t.100", R"(10:00:00.000002 write(1, "a", 1) = 1)"},
-        {101, "t.101",
-         R"(10:00:00.000003 newfstatat(1, "", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}, AT_EMPTY_PATH) = 0)"},
-    };
+// strace -ff files merged by time, as `fdtrace annotate t.100 t.101` reads
+// them twice: each line with its pid, its file and its number in that file.
+struct FileLine {
+    int pid;
+    const char* file;
+    const char* line;
+};
+
+std::vector<std::string> run_files_twice(const std::vector<FileLine>& lines,
+                                         OutputFormat format = OutputFormat::Text) {
     AnnotateOptions options;
+    options.format = format;
     options.text.numeric = true;
     RevealIndex reveals;
     std::string nothing;
     Annotator first(options);
     first.collect_reveals(reveals);
+    std::map<std::string, std::uint64_t> numbers;
     for (const auto& input : lines)
-        first.feed(input.line, nothing, input.pid, true, input.file, true);
+        first.feed(input.line, nothing, input.pid, true, input.file, true, ++numbers[input.file]);
     Annotator annotator(options);
     annotator.name_ahead(std::move(reveals));
     std::vector<std::string> out;
+    numbers.clear();
     for (const auto& input : lines) {
         std::string rendered;
-        annotator.feed(input.line, rendered, input.pid, true, input.file, true);
+        annotator.feed(input.line, rendered, input.pid, true, input.file, true,
+                       ++numbers[input.file]);
         out.push_back(rendered);
     }
-    EXPECT_NE(out[1].find(R"(write(1 -> inherited, /dev/null (from )"), std::string::npos)
+    return out;
+}
+
+// strace -ff: a file per pid, merged by time (as `fdtrace annotate t.100 t.101`).
+TEST(NameAhead, PerPidFilesShareWhatTheChildSaw) {
+    auto out = run_files_twice({
+        {100, "t.100",
+         R"(10:00:00.000001 clone(child_stack=NULL, flags=SIGCHLD, child_tidptr=0x7f) = 101)"},
+        {100, "t.100", R"(10:00:00.000002 write(1, "a", 1) = 1)"},
+        {101, "t.101",
+         R"(10:00:00.000003 newfstatat(1, "", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}, AT_EMPTY_PATH) = 0)"},
+    });
+    EXPECT_NE(out[1].find(R"(write(1 -> inherited, /dev/null (from t.101:1), "a", 1) = 1)"),
+              std::string::npos)
         << out[1];
+}
+
+// Merged files: a line number alone does not say which file it is in.
+TEST(MergedFiles, LineReferencesNameTheFile) {
+    const std::vector<FileLine> lines = {
+        {100, "t.100", R"(10:00:00.000001 openat(AT_FDCWD, "/a", O_RDONLY|O_CLOEXEC) = 5)"},
+        {100, "t.100", R"(10:00:00.000002 openat(AT_FDCWD, "/b", O_RDONLY) = 6)"},
+        {101, "t.101", R"(10:00:00.000003 read(0, "a", 1) = 1)"},
+        {101, "t.101", R"(10:00:00.000004 close(6) = 0)"},
+        {100, "t.100", R"(10:00:00.000005 execve("/bin/true", ["true"], 0x7ffd /* 1 var */) = 0)"},
+        {100, "t.100", R"(10:00:00.000006 read(5, "a", 1) = -1 EBADF (Bad file descriptor))"},
+        {101, "t.101", R"(10:00:00.000007 read(6, "a", 1) = -1 EBADF (Bad file descriptor))"},
+        {101, "t.101", R"(10:00:00.000008 fstat(0, {st_mode=S_IFIFO|0600, st_size=0, ...}) = 0)"},
+    };
+    for (auto format : {OutputFormat::Text, OutputFormat::Json}) {
+        auto out = run_files_twice(lines, format);
+        if (format == OutputFormat::Json) {
+            EXPECT_NE(out[2].find(R"("revealed_at_line":4,"revealed_at_file":"t.101",)"),
+                      std::string::npos)
+                << out[2];
+            EXPECT_NE(out[5].find(R"j("text":"? (closed on exec, t.100:3)")j"), std::string::npos)
+                << out[5];
+            continue;
+        }
+        EXPECT_NE(out[2].find(R"(read(0 -> inherited, pipe (from t.101:4), "a", 1))"),
+                  std::string::npos)
+            << out[2];
+        EXPECT_NE(out[5].find(R"(read(5 -> ? (closed on exec, t.100:3), "a", 1))"),
+                  std::string::npos)
+            << out[5];
+        EXPECT_NE(out[6].find(R"(read(6 -> ? (closed at t.101:2), "a", 1))"), std::string::npos)
+            << out[6];
+    }
+    // One file: line numbers as before.
+    auto one = run_twice({
+        R"(close(7) = 0)",
+        R"(write(7, "a", 1) = -1 EBADF (Bad file descriptor))",
+    });
+    EXPECT_EQ(one[1],
+              R"(write(7 -> ? (closed at line 1), "a", 1) = -1 EBADF (Bad file descriptor))");
 }
 
 TEST(NameAhead, WhatAConnectMadeIsNotWhatItWas) {
