@@ -211,12 +211,14 @@ Tally score_fixture(const std::vector<fs::path>& yy_files, const std::vector<fs:
                 ahead.push_back(fd.revealed_line != 0);
                 const auto* process = annotator.model().find_process(event.pid);
                 const FdEntry* entry = process ? process->fds->find(fd.site.fd) : nullptr;
-                ordinals.push_back(entry ? entry->file->inherited_ordinal : 0);
+                // Only if the line left that number to the same open file.
+                const bool same = entry && fd.file_id != 0 && entry->file->id == fd.file_id;
+                ordinals.push_back(same ? entry->file->inherited_ordinal : 0);
             }
     });
     // FDTRACE_SCORE_DUMP=FILE appends every site of an fd from before the log,
-    // tab-separated: fixture, line, pid, fd, the ordinal of the file at that
-    // number after the line (0: none from before the log), never|named,
+    // tab-separated: fixture, line, pid, fd, the ordinal of its open file
+    // (0: none from before the log, or the line replaced it), never|named,
     // strace's identity, the plain line. To study what the logs leave
     // unknown (docs/ACCURACY.md).
     std::ofstream dump;
