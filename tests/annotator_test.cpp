@@ -1709,6 +1709,42 @@ TEST(UnknownCwd, RelativePathsSaySoUntilTheLogShowsTheCwd) {
 namespace fdtrace {
 namespace {
 
+// Two reads: a working directory a later line shows (getcwd, readlink of
+// /proc/self/cwd, -y's AT_FDCWD<...>) was the process's from its start, if
+// no chdir came between: relative paths before that line use it.
+TEST(UnknownCwd, ALaterLineNamesTheCwdTheProcessStartedIn) {
+    auto out = run_twice({
+        R"(1 openat(AT_FDCWD, "www/a", O_RDONLY) = 5)",
+        R"(1 clone(child_stack=NULL, flags=SIGCHLD, child_tidptr=0x7f) = 2)",
+        R"(2 open("b", O_RDONLY) = 3)",
+        R"(2 chdir("sub") = 0)",
+        R"(2 open("c", O_RDONLY) = 4)",
+        R"(1 getcwd("/srv", 4096) = 5)",
+        R"(3 open("d", O_RDONLY) = 3)",
+        R"(3 chdir("/tmp") = 0)",
+        R"(3 readlink("/proc/self/cwd", "/tmp", 4095) = 4)",
+        R"(4 open("e", O_RDONLY) = 3)",
+        R"(4 chdir("x") = 0)",
+        R"(4 getcwd("/home/x", 4096) = 8)",
+        R"(5 open("f", O_RDONLY) = 3)",
+        R"(5 readlinkat(AT_FDCWD, "/proc/self/cwd", "/opt", 4095) = 4)",
+    });
+    EXPECT_EQ(out[0], R"(1 openat(AT_FDCWD, "www/a", O_RDONLY) = 5 -> /srv/www/a)");
+    EXPECT_EQ(out[2], R"(2 open("b", O_RDONLY) = 3 -> /srv/b)") << "a fork's is its parent's";
+    EXPECT_EQ(out[4], R"(2 open("c", O_RDONLY) = 4 -> /srv/sub/c)");
+    EXPECT_EQ(out[6], R"(3 open("d", O_RDONLY) = 3 -> d (cwd unknown))")
+        << "the cwd shown was one a chdir set";
+    EXPECT_EQ(out[9], R"(4 open("e", O_RDONLY) = 3 -> e (cwd unknown))")
+        << "getcwd after a chdir tells the new one";
+    EXPECT_EQ(out[12], R"(5 open("f", O_RDONLY) = 3 -> /opt/f)");
+    // One read knows it only from that line on.
+    auto once = run_once({
+        R"(1 openat(AT_FDCWD, "www/a", O_RDONLY) = 5)",
+        R"(1 getcwd("/srv", 4096) = 5)",
+    });
+    EXPECT_EQ(once[0], R"(1 openat(AT_FDCWD, "www/a", O_RDONLY) = 5 -> www/a (cwd unknown))");
+}
+
 std::vector<std::string> run_once(const std::vector<std::string>& lines) {
     AnnotateOptions options;
     options.text.numeric = true;

@@ -45,7 +45,12 @@ struct LaterReveal {
     std::uint64_t seq = 0;   // the same line, counted across merged files
     std::uint32_t generation = 0;
 };
-using RevealIndex = std::unordered_map<std::uint64_t, LaterReveal>;
+struct RevealIndex {
+    std::unordered_map<std::uint64_t, LaterReveal> fds;  // by OpenFile::inherited_ordinal
+    // Working directories from before the log a line showed, by
+    // FdModel::Process::cwd_from_before: relative paths met earlier use them.
+    std::unordered_map<std::uint64_t, std::string> cwds;
+};
 
 // Fills identities the log cannot know (fds opened before it began) from a
 // live process, when the user named one with --pid.
@@ -85,8 +90,8 @@ class Annotator {
     // before the log at its first use by what a later line showed:
     // "inherited, /dev/null (from line 812)", JSON "revealed_at_line".
     // From that line on it is the log's, as in one read.
-    void collect_reveals(RevealIndex& index) { collecting_ = &index; }
-    void name_ahead(RevealIndex index) { ahead_ = std::move(index); }
+    void collect_reveals(RevealIndex& index);
+    void name_ahead(RevealIndex index);
 
     const FdModel& model() const noexcept { return model_; }
     std::uint64_t lines() const noexcept { return line_number_; }
@@ -194,7 +199,7 @@ class Annotator {
     // Two reads: the first one's index (collecting), the second one's copy.
     RevealIndex* collecting_ = nullptr;
     std::unordered_set<std::uint64_t> frozen_;  // ordinals a call changed
-    RevealIndex ahead_;
+    std::unordered_map<std::uint64_t, LaterReveal> ahead_;
 };
 
 }  // namespace fdtrace

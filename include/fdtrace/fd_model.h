@@ -150,6 +150,11 @@ class FdModel {
         std::shared_ptr<FdTable> fds;
         std::shared_ptr<std::string> cwd;  // empty string: unknown
         std::string comm;                  // from execve, for peers
+        // While the process still has the working directory its line had
+        // before the log began: that directory's number (1, 2, ... in the
+        // order the model met processes no line forked); 0 once a chdir
+        // changed it. Shared with `cwd` (CLONE_FS), copied with it on fork.
+        std::shared_ptr<std::uint64_t> cwd_from_before;
     };
 
     // The process, created on first sight with an empty table (fds it uses
@@ -229,6 +234,7 @@ class FdModel {
     std::unordered_map<int, Process> processes_;
     std::uint64_t epoch_ = 0;
     std::uint64_t next_file_id_ = 0;
+    std::uint64_t cwds_from_before_ = 0;
 };
 
 }  // namespace fdtrace

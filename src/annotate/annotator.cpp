@@ -48,6 +48,18 @@ Annotator::Annotator(AnnotateOptions options)
     replay_.on_inherited([this](OpenFile& file) { name_inherited_ahead(file); });
 }
 
+void Annotator::collect_reveals(RevealIndex& index) {
+    collecting_ = &index;
+    replay_.on_cwd_revealed([&index](std::uint64_t from_before, const std::string& path) {
+        index.cwds.try_emplace(from_before, path);
+    });
+}
+
+void Annotator::name_ahead(RevealIndex index) {
+    replay_.name_cwds_ahead(std::move(index.cwds));
+    ahead_ = std::move(index.fds);
+}
+
 void Annotator::name_inherited_ahead(OpenFile& file) {
     if (ahead_.empty()) return;
     auto it = ahead_.find(file.inherited_ordinal);
@@ -97,8 +109,7 @@ void Annotator::learn_cwd_from_open(const SyscallEvent& event, const OpenFile& f
         return;
     std::string cwd = kernel->path.substr(0, kernel->path.size() - relative.size() - 1);
     if (cwd.empty()) cwd = "/";
-    if (FdModel::Process* process = &model_.process(event.pid); process->cwd->empty())
-        *process->cwd = std::move(cwd);
+    if (model_.process(event.pid).cwd->empty()) replay_.learn_cwd(event.pid, std::move(cwd));
 }
 
 void Annotator::freeze_reveals(const SyscallEvent& event) {
@@ -117,7 +128,7 @@ void Annotator::note_reveals(const SyscallEvent& event, std::uint64_t number) {
         if (!file || !file->inherited_ordinal || file->identity.kind == FdKind::Unknown ||
             frozen_.contains(file->inherited_ordinal))
             continue;
-        LaterReveal& reveal = (*collecting_)[file->inherited_ordinal];
+        LaterReveal& reveal = collecting_->fds[file->inherited_ordinal];
         if (reveal.seq != 0 && reveal.generation == file->generation) continue;
         reveal.pid = event.pid;
         reveal.fd = file->first_fd;
@@ -586,6 +597,8 @@ bool Annotator::first_read_shortcut(std::string_view line, int default_pid, std:
     // A task the model has not met yet may be the pid-less one, or a child.
     FdTable* table = model_.table(pid);
     if (!table) return false;
+    // readlink of /proc/self/cwd tells the working directory (see feed).
+    if (head->name == "readlink" || head->name == "readlinkat") return false;
     const SyscallSignature* signature = find_syscall(head->name);
     // No fd, no effect on the fd table. A resumed one only if its start was
     // passed by too: nothing of it is pending.

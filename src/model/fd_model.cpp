@@ -172,7 +172,10 @@ void FdTable::for_each_sparse(const std::function<void(int, const FdEntry&)>& vi
 FdModel::Process& FdModel::process(int pid) {
     auto it = processes_.find(pid);
     if (it != processes_.end()) return it->second;
-    Process fresh{std::make_shared<FdTable>(), std::make_shared<std::string>(), {}};
+    Process fresh{std::make_shared<FdTable>(),
+                  std::make_shared<std::string>(),
+                  {},
+                  std::make_shared<std::uint64_t>(++cwds_from_before_)};
     return processes_.emplace(pid, std::move(fresh)).first->second;
 }
 
@@ -260,6 +263,8 @@ void FdModel::clone(int parent, int child, bool share_files, bool share_fs) {
     Process copy;
     copy.fds = share_files ? source.fds : std::make_shared<FdTable>(*source.fds);
     copy.cwd = share_fs ? source.cwd : std::make_shared<std::string>(*source.cwd);
+    copy.cwd_from_before = share_fs ? source.cwd_from_before
+                                    : std::make_shared<std::uint64_t>(*source.cwd_from_before);
     copy.comm = source.comm;
     processes_.insert_or_assign(child, std::move(copy));
     ++epoch_;
