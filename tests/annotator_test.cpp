@@ -1806,3 +1806,25 @@ TEST(NameAhead, TheFirstReadsShortcutsLearnWhatAWholeReplayWould) {
 
 }  // namespace
 }  // namespace fdtrace
+
+namespace fdtrace {
+namespace {
+
+// getsockname/getpeername name their fd on their own line, as fstat does,
+// read from a file or from a pipe; a later line telling the same again
+// does not make the first one cite it.
+TEST(NameAhead, SockNameAndPeerNameNameTheirFdOnTheirOwnLine) {
+    const std::vector<std::string> lines = {
+        R"(10    getsockname(5, {sa_family=AF_INET, sin_port=htons(22), sin_addr=inet_addr("10.1.1.1")}, [16]) = 0)",
+        R"(10    getpeername(6, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}, [28]) = 0)",
+        R"(10    getsockname(5, {sa_family=AF_INET, sin_port=htons(22), sin_addr=inet_addr("10.1.1.1")}, [16]) = 0)",
+    };
+    auto once = run_once(lines);
+    auto twice = run_twice(lines);
+    EXPECT_TRUE(once[0].starts_with("10    getsockname(5 -> socket 10.1.1.1:22, {")) << once[0];
+    EXPECT_TRUE(once[1].starts_with("10    getpeername(6 -> socket ?->[::1]:443, {")) << once[1];
+    for (std::size_t i = 0; i < lines.size(); ++i) EXPECT_EQ(twice[i], once[i]) << "line " << i + 1;
+}
+
+}  // namespace
+}  // namespace fdtrace

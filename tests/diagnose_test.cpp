@@ -1056,3 +1056,38 @@ TEST(DiagnoseCli, PermissionDeniedIsStatus3WithAHint) {
 
 }  // namespace
 }  // namespace fdtrace
+
+namespace fdtrace {
+namespace {
+
+// The main thread gone (pthread_exit) and another running: the kernel shows
+// /proc/PID/fd empty, the table lives on in the other thread. fds, stuck and
+// leaks must still see it (lsof -p shows nothing there).
+TEST(LeaderExited, FdsStuckAndLeaksReadTheOtherThreadsTable) {
+    Target target({"leader-exits"});
+    std::string ready = target.line();
+    ASSERT_TRUE(ready.starts_with("ready")) << ready;
+    auto values = Target::values(ready);
+    const std::string pid = std::to_string(target.pid());
+    // Until the leader is a zombie, the answer is the ordinary one.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (testing::read_file("/proc/" + pid + "/stat").find(") Z") == std::string::npos &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    ASSERT_NE(testing::read_file("/proc/" + pid + "/stat").find(") Z"), std::string::npos);
+    ASSERT_TRUE(wait_blocked(target.pid(), {SYS_read}));
+
+    auto fds = run_shell(fdtrace_binary() + " fds -p " + pid);
+    EXPECT_EQ(fds.status, 0) << fds.out;
+    EXPECT_NE(fds.out.find("/etc/hostname"), std::string::npos) << fds.out;
+    auto stuck = run_shell(fdtrace_binary() + " stuck -p " + pid);
+    EXPECT_NE(stuck.out.find("read(" + std::to_string(values["pipe"]) + " -> pipe:["),
+              std::string::npos)
+        << stuck.out;
+    auto leaks = run_shell(fdtrace_binary() + " leaks -p " + pid + " --count 2 --interval 0.05");
+    EXPECT_EQ(leaks.out.find("exited"), std::string::npos) << leaks.out;
+    EXPECT_EQ(leaks.out.find(" 0 fds"), std::string::npos) << leaks.out;
+}
+
+}  // namespace
+}  // namespace fdtrace

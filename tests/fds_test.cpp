@@ -370,6 +370,20 @@ TEST(FdsCli, LsofsOtherSpellingsAreAccepted) {
         EXPECT_NE(help.out.find(option), std::string::npos) << option;
 }
 
+TEST(FdsCli, HelpListsEveryStateNameSAccepts) {
+    // The kernel's own names are accepted; the help said nothing of them.
+    auto help = run_shell(fdtrace_binary() + " fds --help");
+    std::string self = " -p " + std::to_string(::getpid());
+    for (std::string state : {"TCP:SYN_RECEIVED", "TCP:NEW_SYN_RECV", "TCP:BOUND_INACTIVE",
+                              "UDP:UNCONNECTED", "UNIX:UNCONNECTED", "UNIX:SYN_SENT"}) {
+        std::string name = state.substr(state.find(':') + 1);
+        EXPECT_NE(help.out.find(name), std::string::npos) << name;
+        EXPECT_NE(
+            run_shell(fdtrace_binary() + " fds -s" + state + self + " >/dev/null 2>&1").status, 2)
+            << state;
+    }
+}
+
 TEST(FdsCli, GonePidIsReportedAndTheOthersListed) {
     int gone = dead_pid();
     std::string self = std::to_string(::getpid());

@@ -256,3 +256,29 @@ TEST(ByteScan, SplitArgumentsAcrossLongGroupsAndStrings) {
     EXPECT_EQ(fdtrace::decode_c_escapes("plain/path"), "plain/path");
     EXPECT_EQ(fdtrace::decode_c_escapes("a\\nb\\x41\\\"c"), "a\nbA\"c");
 }
+
+namespace fdtrace {
+namespace {
+
+TEST(CallHead, CallsAndResumedCallsAgreeWithTheFullParse) {
+    for (std::string line : {
+             R"(1234  10:00:00.000001 openat(AT_FDCWD, "/x", O_RDONLY) = 3 <0.000010>)",
+             R"([pid  77] 10:00:00.000001 <... futex resumed>) = 0)",
+             R"(<... read resumed>"ab", 2) = 2)",
+             R"(12:00:01.000001 (+     0.000100) close(3) = 0)",
+         }) {
+        auto head = parse_call_head(line, 5);
+        auto event = parse_strace_line(line, 5);
+        ASSERT_TRUE(head) << line;
+        EXPECT_EQ(head->pid, event.pid) << line;
+        EXPECT_EQ(head->name, event.name) << line;
+        EXPECT_EQ(head->resumed, event.resumed) << line;
+        EXPECT_EQ(line.substr(head->args_start, event.args.size()), event.args) << line;
+    }
+    EXPECT_FALSE(parse_call_head("--- SIGCHLD {si_signo=SIGCHLD} ---"));
+    EXPECT_FALSE(parse_call_head("+++ exited with 0 +++"));
+    EXPECT_FALSE(parse_call_head("<... read resumed"));
+}
+
+}  // namespace
+}  // namespace fdtrace

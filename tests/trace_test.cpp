@@ -19,7 +19,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -129,6 +131,23 @@ std::string decode(const std::string& name, std::array<std::uint64_t, 6> args, s
 
 std::uint64_t address(const void* pointer) { return reinterpret_cast<std::uint64_t>(pointer); }
 
+// As decode, with the options given (-X, -s).
+std::string decode_with(const std::string& name, std::array<std::uint64_t, 6> args,
+                        std::int64_t ret, DecodeOptions options) {
+    SyscallNames names;
+    SyscallCall call;
+    call.nr = names.number(name).value_or(-1);
+    call.name = names.name(call.nr);
+    call.args = args;
+    ProcessMemory memory(::getpid());
+    SyscallDecoder decoder(options);
+    decoder.enter(call, memory);
+    call.ret = ret;
+    std::string out;
+    decoder.exit(call, memory, out);
+    return out;
+}
+
 std::string hex(std::uint64_t value) {
     std::ostringstream text;
     text << "0x" << std::hex << value;
@@ -150,6 +169,93 @@ TEST(TraceDecoder, SigchldTimesAsStrace) {
         out,
         "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=42, si_uid=0, si_status=0, si_utime=0, "
         "si_stime=150 /* 1.50 s */}");
+}
+
+// A queued signal, as strace's printsiginfo: si_errno when set, si_uid -1,
+// then the value as both int and pointer.
+TEST(TraceDecoder, QueuedSiginfoAsStrace) {
+    siginfo_t info{};
+    info.si_signo = SIGUSR1;
+    info.si_code = SI_QUEUE;
+    info.si_errno = EPERM;
+    info.si_pid = 42;
+    info.si_uid = static_cast<uid_t>(-1);
+    info.si_value.sival_ptr = reinterpret_cast<void*>(0x1234);
+    std::string out;
+    append_siginfo(out, info);
+    EXPECT_EQ(out,
+              "{si_signo=SIGUSR1, si_code=SI_QUEUE, si_errno=EPERM, si_pid=42, si_uid=-1, "
+              "si_int=4660, si_ptr=0x1234}");
+}
+
+// strace 6.1's printsiginfo: si_code by the signal's own table (hex when
+// unnamed), the fields each kind of code carries, si_errno numeric in raw.
+TEST(TraceDecoder, SiginfoCodesAndFieldsAsStrace) {
+    auto text = [](int signo, int code, auto fill, XlatStyle style = XlatStyle::abbrev) {
+        siginfo_t info{};
+        info.si_signo = signo;
+        info.si_code = code;
+        fill(info);
+        std::string out;
+        append_siginfo(out, info, style);
+        return out;
+    };
+    auto none = [](siginfo_t&) {};
+    EXPECT_EQ(text(SIGFPE, FPE_INTDIV, [](siginfo_t& i) { i.si_addr = (void*)0x1000; }),
+              "{si_signo=SIGFPE, si_code=FPE_INTDIV, si_addr=0x1000}");
+    EXPECT_EQ(text(SIGSEGV, SEGV_ACCERR, [](siginfo_t& i) { i.si_addr = (void*)0x8; }),
+              "{si_signo=SIGSEGV, si_code=SEGV_ACCERR, si_addr=0x8}");
+    EXPECT_EQ(text(SIGTRAP, SI_KERNEL, none),
+              "{si_signo=SIGTRAP, si_code=SI_KERNEL, si_addr=NULL}");
+    EXPECT_EQ(text(SIGIO, POLL_IN,
+                   [](siginfo_t& i) {
+                       i.si_band = 65;
+                       i.si_fd = 3;
+                   }),
+              "{si_signo=SIGIO, si_code=POLL_IN, si_band=65, si_fd=3}");
+    EXPECT_EQ(text(SIGUSR2, SI_TIMER,
+                   [](siginfo_t& i) {
+                       i.si_timerid = 1;
+                       i.si_overrun = 2;
+                       i.si_value.sival_int = 3;
+                   }),
+              "{si_signo=SIGUSR2, si_code=SI_TIMER, si_timerid=0x1, si_overrun=2, si_int=3, "
+              "si_ptr=0x3}");
+    auto queued = [](siginfo_t& i) {
+        i.si_pid = 1;
+        i.si_uid = 2;
+        i.si_value.sival_int = 3;
+    };
+    EXPECT_EQ(text(SIGUSR2, -50, queued),
+              "{si_signo=SIGUSR2, si_code=0xffffffce, si_pid=1, si_uid=2, si_int=3, si_ptr=0x3}");
+    EXPECT_EQ(text(SIGUSR2, SI_KERNEL, queued),
+              "{si_signo=SIGUSR2, si_code=SI_KERNEL, si_pid=1, si_uid=2, si_int=3, si_ptr=0x3}");
+    EXPECT_EQ(text(SIGUSR1, 7,
+                   [](siginfo_t& i) {
+                       i.si_errno = ENOENT;
+                       i.si_pid = 123;
+                       i.si_uid = 456;
+                   }),
+              "{si_signo=SIGUSR1, si_code=0x7, si_errno=ENOENT, si_pid=123, si_uid=456}");
+    EXPECT_EQ(text(SIGUSR1, SI_ASYNCNL,
+                   [](siginfo_t& i) {
+                       i.si_errno = EIO;
+                       i.si_pid = 123;
+                       i.si_uid = 456;
+                   }),
+              "{si_signo=SIGUSR1, si_code=SI_ASYNCNL, si_errno=EIO, si_pid=123, si_uid=456}");
+    EXPECT_EQ(text(
+                  SIGUSR1, SI_ASYNCNL, [](siginfo_t& i) { i.si_errno = EIO; }, XlatStyle::raw),
+              "{si_signo=10, si_code=0xffffffc4, si_errno=5, si_pid=0, si_uid=0}");
+}
+
+// Owners as strace's printuid: -1 by name, anything else unsigned.
+TEST(TraceDecoder, ChownOwnersAsStrace) {
+    const char path[] = "/tmp/x";
+    EXPECT_EQ(decode("chown", {address(path), 0xffffffff, 0xffff0000}, 0),
+              R"(chown("/tmp/x", -1, 4294901760) = 0)");
+    EXPECT_EQ(decode("lchown", {address(path), 1000, 0xffffffff}, 0),
+              R"(lchown("/tmp/x", 1000, -1) = 0)");
 }
 
 TEST(TraceDecoder, QuotesLikeStrace) {
@@ -205,6 +311,85 @@ TEST(TraceDecoder, SocketAddresses) {
     std::uint8_t path[2 + 3] = {AF_UNIX, 0, '/', 'x', 0};
     EXPECT_EQ(decode("bind", {5, address(path), sizeof path}, 0),
               R"(bind(5, {sa_family=AF_UNIX, sun_path="/x"}, 5) = 0)");
+}
+
+// strace's print_sockaddr: a family's own fields only when the length (for
+// recvfrom, the smaller of what the caller gave and what the kernel
+// returned) covers that family's struct, else the bytes there as sa_data.
+TEST(TraceDecoder, ShortSocketAddressesAsRawData) {
+    sockaddr_in in{};
+    in.sin_family = AF_INET;
+    in.sin_port = htons(0x9601);
+    in.sin_addr.s_addr = htonl(0x7f000001);
+    EXPECT_EQ(decode("connect", {3, address(&in), 2}, 0), "connect(3, {sa_family=AF_INET}, 2) = 0");
+    EXPECT_EQ(decode("connect", {3, address(&in), 8}, 0),
+              R"(connect(3, {sa_family=AF_INET, sa_data="\226\1\177\0\0\1"}, 8) = 0)");
+    sockaddr_in6 in6{};
+    in6.sin6_family = AF_INET6;
+    in6.sin6_addr = in6addr_loopback;
+    EXPECT_EQ(decode("bind", {4, address(&in6), 24}, 0),
+              R"(bind(4, {sa_family=AF_INET6, sin6_port=htons(0), sin6_flowinfo=htonl(0), )"
+              R"(inet_pton(AF_INET6, "::1", &sin6_addr)}, 24) = 0)");
+
+    // recvfrom with 3 given and 16 returned: 3 bytes decoded.
+    char data[] = "abcdefgh";
+    socklen_t length = 3;
+    SyscallNames names;
+    SyscallCall call;
+    call.nr = names.number("recvfrom").value_or(-1);
+    call.name = names.name(call.nr);
+    call.args = {3, address(data), 64, 0, address(&in), address(&length)};
+    ProcessMemory memory(::getpid());
+    SyscallDecoder decoder(DecodeOptions{32});
+    decoder.enter(call, memory);
+    length = 16;
+    call.ret = 8;
+    std::string out;
+    decoder.exit(call, memory, out);
+    EXPECT_EQ(
+        out,
+        R"(recvfrom(3, "abcdefgh", 64, 0, {sa_family=AF_INET, sa_data="\226"}, [3 => 16]) = 8)");
+}
+
+// What strace 6.1 prints for renameat2's unknown flags, mknodat's unknown
+// file type (-X verbose), UTIME_NOW/UTIME_OMIT (-X raw / verbose), f_fsid
+// under -s, and process_madvise with a vlen whose array would wrap.
+TEST(TraceDecoder, SmallFormsAsStrace61) {
+    auto at_fdcwd = static_cast<std::uint64_t>(AT_FDCWD);
+    EXPECT_EQ(decode("renameat2", {at_fdcwd, 0, at_fdcwd, 1, 0x80000000}, -EINVAL),
+              "renameat2(AT_FDCWD, NULL, AT_FDCWD, 0x1, 0x80000000 /* RENAME_?? */) = -1 EINVAL "
+              "(Invalid argument)");
+    const char path[] = "/tmp/x";
+    DecodeOptions verbose;
+    verbose.xlat = XlatStyle::verbose;
+    DecodeOptions raw;
+    raw.xlat = XlatStyle::raw;
+    EXPECT_EQ(decode_with("mknodat", {at_fdcwd, address(path), 0170777}, -EINVAL, verbose),
+              R"(mknodat(-100 /* AT_FDCWD */, "/tmp/x", 0170777) = -1 EINVAL (Invalid argument))");
+    timespec times[2] = {{0, UTIME_NOW}, {0, UTIME_OMIT}};
+    EXPECT_EQ(decode_with("utimensat", {3, address(path), address(times), 0}, 0, raw),
+              R"(utimensat(3, "/tmp/x", [{tv_sec=0, tv_nsec=1073741823}, )"
+              R"({tv_sec=0, tv_nsec=1073741822}], 0) = 0)");
+    EXPECT_EQ(decode_with("utimensat", {3, address(path), address(times), 0}, 0, verbose),
+              R"(utimensat(3, "/tmp/x", [{tv_sec=0, tv_nsec=1073741823} /* UTIME_NOW */, )"
+              R"({tv_sec=0, tv_nsec=1073741822} /* UTIME_OMIT */], 0) = 0)");
+    EXPECT_EQ(decode("utimensat", {3, address(path), address(times), 0}, 0),
+              R"(utimensat(3, "/tmp/x", [UTIME_NOW, UTIME_OMIT], 0) = 0)");
+    struct statfs fs {};
+    int fsid[2] = {static_cast<int>(0xf83498db), 0x1234};
+    std::memcpy(&fs.f_fsid, fsid, sizeof fsid);
+    auto fsid_of = [&](std::size_t limit) {
+        std::string out = decode("fstatfs", {3, address(&fs)}, 0, limit);
+        auto at = out.find("f_fsid=");
+        return at == std::string::npos ? out : out.substr(at, out.find('}', at) + 1 - at);
+    };
+    EXPECT_EQ(fsid_of(0), "f_fsid={val=[...]}");
+    EXPECT_EQ(fsid_of(1), "f_fsid={val=[0xf83498db, ...]}");
+    EXPECT_EQ(fsid_of(32), "f_fsid={val=[0xf83498db, 0x1234]}");
+    iovec ranges[1] = {};
+    EXPECT_EQ(decode("process_madvise", {4, address(ranges), ~0ull, MADV_COLD, 0}, -EINVAL),
+              "process_madvise(4, " + hex(address(ranges)) +
+                  ", 18446744073709551615, MADV_COLD, 0) = -1 EINVAL (Invalid argument)");
 }
 
 TEST(TraceDecoder, PipePollEpollAndFcntl) {

@@ -2,6 +2,7 @@
 // fds are created, duplicated or dropped. No I/O here.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -231,8 +232,29 @@ class FdModel {
     std::uint64_t epoch() const noexcept { return epoch_; }
 
   private:
+    Process* slot(int pid) const noexcept;
+
     std::unordered_map<int, Process> processes_;
     std::uint64_t epoch_ = 0;
+    // slot()'s recent answers, by pid modulo their count, each good while
+    // epoch_ is its `epoch`; a copied or moved model starts without them
+    // (they would point into the other's map).
+    struct RecentLookups {
+        struct Slot {
+            int pid = 0;
+            std::uint64_t epoch = 0;
+            Process* process = nullptr;
+        };
+        static constexpr std::size_t kSlots = 16;
+        std::array<Slot, kSlots> slots{};
+        RecentLookups() = default;
+        RecentLookups(const RecentLookups&) noexcept {}
+        RecentLookups& operator=(const RecentLookups&) noexcept {
+            slots = {};
+            return *this;
+        }
+    };
+    mutable RecentLookups recent_;
     std::uint64_t next_file_id_ = 0;
     std::uint64_t cwds_from_before_ = 0;
 };

@@ -50,6 +50,7 @@ struct SyscallCall {
     long nr = -1;
     std::string_view name;  // owned by SyscallNames; empty: unknown number
     std::array<std::uint64_t, 6> args{};
+    std::uint64_t stack_pointer = 0;  // at entry (rt_sigreturn reads its frame there)
     std::int64_t ret = 0;
     // restart_syscall: the name of the call being resumed, if known.
     std::string_view resuming;
@@ -59,6 +60,7 @@ struct SyscallCall {
     std::string text;       // arguments printed so far
     std::string ret_extra;  // printed after the return value: " (flags O_RDWR)"
     bool ret_hex = false;
+    bool ret_octal = false;   // umask: "= 022"
     std::uint64_t saved = 0;  // a value an output argument needs from entry
 };
 

@@ -32,6 +32,7 @@ struct SyscallRegisters {
     long nr = -1;
     std::array<std::uint64_t, 6> args{};
     std::int64_t ret = 0;
+    std::uint64_t sp = 0;  // the stack pointer
 };
 
 enum class Resume { Continue, Syscall, Listen };

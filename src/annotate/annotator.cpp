@@ -31,6 +31,7 @@ bool may_free_files(FdEffect effect) {
 bool reveals_its_fds(FdEffect effect) {
     return effect == FdEffect::Reveal || effect == FdEffect::Fstat || effect == FdEffect::Ioctl ||
            effect == FdEffect::Getdents || effect == FdEffect::Accept ||
+           effect == FdEffect::SockName || effect == FdEffect::PeerName ||
            effect == FdEffect::EpollCtl || effect == FdEffect::SendMsg ||
            effect == FdEffect::RecvMsg;
 }
@@ -130,6 +131,10 @@ void Annotator::note_reveals(const SyscallEvent& event, std::uint64_t number) {
             continue;
         LaterReveal& reveal = collecting_->fds[file->inherited_ordinal];
         if (reveal.seq != 0 && reveal.generation == file->generation) continue;
+        // A second getsockname telling the same: the first line that told stays.
+        FdIdentity seen = file->identity;
+        seen.peer.reset();
+        if (reveal.seq != 0 && reveal.identity == seen) continue;
         reveal.pid = event.pid;
         reveal.fd = file->first_fd;
         reveal.identity = file->identity;

@@ -53,8 +53,10 @@ int fds(const std::vector<std::string>& args) {
         ("state,s", po::value(&states)->composing(),
          "PROTO:STATE[,STATE] (TCP, UDP, UNIX), e.g. -sTCP:LISTEN; PROTO:^STATE excludes. "
          "TCP: lsof's names (LISTEN ESTABLISHED SYN_SENT SYN_RECV FIN_WAIT1 FIN_WAIT2 "
-         "TIME_WAIT CLOSE CLOSED CLOSE_WAIT LAST_ACK CLOSING) and ESTAB; UDP: Unbound Idle "
-         "UNCONN ESTAB; a name not listed is an error")
+         "TIME_WAIT CLOSE CLOSED CLOSE_WAIT LAST_ACK CLOSING), ss's ESTAB and SYN_RECEIVED, "
+         "the kernel's NEW_SYN_RECV BOUND_INACTIVE; UDP: Unbound Idle UNCONNECTED UNCONN "
+         "ESTABLISHED ESTAB; UNIX: LISTEN ESTABLISHED ESTAB UNCONNECTED UNCONN SYN_SENT; "
+         "a name not listed is an error")
         ("command,c", po::value(&commands)->composing(),
          "processes whose command begins with COMM (repeat: any), /REGEX/[i], ^COMM excludes")
         ("user,u", po::value(&users)->composing(),

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cmath>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -24,13 +25,22 @@ namespace fdtrace {
 namespace po = boost::program_options;
 namespace {
 
-// The process has ended (gone, or a zombie its parent has not reaped).
+// The process has ended (gone, or a zombie its parent has not reaped). A
+// leader that called pthread_exit is a zombie too, while its other threads
+// run on with the fd table: that process has not ended.
 bool exited_or_zombie(int pid) {
     if (::kill(pid, 0) != 0) return errno == ESRCH;
     std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
     std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
     std::size_t close = text.rfind(')');
-    return close != std::string::npos && close + 2 < text.size() && text[close + 2] == 'Z';
+    if (close == std::string::npos || close + 2 >= text.size() || text[close + 2] != 'Z')
+        return false;
+    std::error_code error;
+    std::filesystem::directory_iterator tasks("/proc/" + std::to_string(pid) + "/task", error);
+    int count = 0;
+    for (; !error && tasks != std::filesystem::directory_iterator(); tasks.increment(error))
+        ++count;
+    return count <= 1;
 }
 
 void sleep_for_seconds(double seconds) {

@@ -247,7 +247,7 @@ FdQueryResult query_fds(ProcResolver& resolver, std::span<const int> pids,
     auto tables = tables_to_dump(fds);
     if (!tables) {
         for (FdSnapshot& snapshot : selected) {
-            auto numbers = list_numeric_entries(proc_path(snapshot.pid, "fd"));
+            auto numbers = list_numeric_entries(proc_fd_table_path(snapshot.pid, "fd"));
             if (!numbers) continue;
             for (int fd : *numbers) {
                 auto link = read_link(proc_fd_path(snapshot.pid, fd));

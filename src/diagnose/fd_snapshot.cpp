@@ -23,16 +23,15 @@ namespace fdtrace {
 
 std::optional<SysError> check_process_access(int pid) {
     if (pid <= 0) return SysError{ESRCH, "pid " + std::to_string(pid)};
-    auto fds = list_numeric_entries(proc_path(pid, "fd"));
+    auto fds = list_numeric_entries(proc_fd_table_path(pid, "fd"));
     if (fds) {
         // The directory lists fds whose links cannot be read (another user
         // namespace's init, an LSM policy): say so, rather than list nothing
         // with the status that means "no match".
         if (fds->empty()) return std::nullopt;
-        char link[64];
-        std::snprintf(link, sizeof link, "/proc/%d/fd/%d", pid, fds->front());
+        std::string link = proc_fd_path(pid, fds->front());
         char target[16];
-        if (::readlink(link, target, sizeof target) < 0 && errno != ENOENT)
+        if (::readlink(link.c_str(), target, sizeof target) < 0 && errno != ENOENT)
             return SysError{errno, link};
         return std::nullopt;
     }

@@ -169,9 +169,21 @@ void FdTable::for_each_sparse(const std::function<void(int, const FdEntry&)>& vi
 
 // ---------------------------------------------------------------- FdModel
 
-FdModel::Process& FdModel::process(int pid) {
+FdModel::Process* FdModel::slot(int pid) const noexcept {
+    // Each line looks its pid up several times, and a log's lines come from
+    // a few pids at a time: recent answers are kept. The map's nodes do not
+    // move when it grows, and every erase bumps the epoch, so a pointer is
+    // good while the epoch is the same.
+    auto& recent = recent_.slots[static_cast<unsigned>(pid) % RecentLookups::kSlots];
+    if (recent.process && recent.pid == pid && recent.epoch == epoch_) return recent.process;
     auto it = processes_.find(pid);
-    if (it != processes_.end()) return it->second;
+    if (it == processes_.end()) return nullptr;
+    recent = {pid, epoch_, const_cast<Process*>(&it->second)};
+    return recent.process;
+}
+
+FdModel::Process& FdModel::process(int pid) {
+    if (Process* found = slot(pid)) return *found;
     Process fresh{std::make_shared<FdTable>(),
                   std::make_shared<std::string>(),
                   {},
@@ -179,20 +191,16 @@ FdModel::Process& FdModel::process(int pid) {
     return processes_.emplace(pid, std::move(fresh)).first->second;
 }
 
-const FdModel::Process* FdModel::find_process(int pid) const noexcept {
-    auto it = processes_.find(pid);
-    return it == processes_.end() ? nullptr : &it->second;
-}
+const FdModel::Process* FdModel::find_process(int pid) const noexcept { return slot(pid); }
 
 FdTable* FdModel::table(int pid) noexcept {
-    auto it = processes_.find(pid);
-    return it == processes_.end() ? nullptr : it->second.fds.get();
+    Process* found = slot(pid);
+    return found ? found->fds.get() : nullptr;
 }
 
 FdEntry* FdModel::entry(int pid, int fd) noexcept {
-    auto it = processes_.find(pid);
-    if (it == processes_.end()) return nullptr;
-    return it->second.fds->find(fd);
+    Process* found = slot(pid);
+    return found ? found->fds->find(fd) : nullptr;
 }
 
 OpenFile* FdModel::lookup(int pid, int fd) noexcept {
@@ -216,10 +224,10 @@ void FdModel::install(int pid, int fd, OpenFilePtr file, bool cloexec) {
 }
 
 bool FdModel::close(int pid, int fd, std::uint64_t line, FdGoneReason reason) {
-    auto it = processes_.find(pid);
-    if (it == processes_.end()) return false;
-    bool was_open = it->second.fds->find(fd) != nullptr;
-    it->second.fds->close(fd, FdGone{reason, line});
+    Process* found = slot(pid);
+    if (!found) return false;
+    bool was_open = found->fds->find(fd) != nullptr;
+    found->fds->close(fd, FdGone{reason, line});
     return was_open;
 }
 
@@ -252,9 +260,9 @@ void FdModel::set_cloexec(int pid, int fd, bool cloexec) {
 }
 
 std::optional<FdGone> FdModel::gone(int pid, int fd) const noexcept {
-    auto it = processes_.find(pid);
-    if (it == processes_.end()) return std::nullopt;
-    return it->second.fds->gone(fd);
+    const Process* found = slot(pid);
+    if (!found) return std::nullopt;
+    return found->fds->gone(fd);
 }
 
 void FdModel::clone(int parent, int child, bool share_files, bool share_fs) {

@@ -48,7 +48,7 @@ void InodeOwnerIndex::forget_pid(int pid) {
 }
 
 void InodeOwnerIndex::scan_pid(int pid) {
-    auto fds = list_numeric_entries(proc_path(pid, "fd"));
+    auto fds = list_numeric_entries(proc_fd_table_path(pid, "fd"));
     if (!fds) return;  // exited, or not ours to read
     Process process;
     process.comm = read_comm(pid);

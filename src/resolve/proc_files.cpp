@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 
 #include "fdtrace/scoped_fd.h"
@@ -19,7 +20,41 @@ std::string proc_path(int pid, std::string_view rest) {
     return path;
 }
 
-std::string proc_fd_path(int pid, int fd) { return proc_path(pid, "fd/" + std::to_string(fd)); }
+int fd_table_task(int pid) {
+    // The thread-group leader gone (pthread_exit) while other threads run:
+    // the kernel shows the leader's fd/ and fdinfo/ empty, though the table
+    // lives on in the other threads (they share it): read one of theirs.
+    // Asked once per fd, so the last answer is kept for a moment.
+    thread_local int last_pid = -1;
+    thread_local int last_task = -1;
+    thread_local std::chrono::steady_clock::time_point last_at;
+    const auto now = std::chrono::steady_clock::now();
+    if (pid == last_pid && now - last_at < std::chrono::milliseconds(50)) return last_task;
+    int task = pid;
+    if (auto stat = read_file(proc_path(pid, "stat"))) {
+        std::size_t close = stat->rfind(')');
+        if (close != std::string::npos && close + 2 < stat->size() && (*stat)[close + 2] == 'Z') {
+            if (auto tasks = list_numeric_entries(proc_path(pid, "task")))
+                for (int tid : *tasks)
+                    if (tid != pid) {
+                        task = tid;
+                        break;
+                    }
+        }
+    }
+    last_pid = pid;
+    last_task = task;
+    last_at = now;
+    return task;
+}
+
+std::string proc_fd_table_path(int pid, std::string_view rest) {
+    return proc_path(fd_table_task(pid), rest);
+}
+
+std::string proc_fd_path(int pid, int fd) {
+    return proc_fd_table_path(pid, "fd/" + std::to_string(fd));
+}
 
 Result<std::string> read_file(const std::string& path) {
     ScopedFd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));

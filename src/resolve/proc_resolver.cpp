@@ -193,7 +193,7 @@ void ProcResolver::add_unix_path_details(int pid, const SocketInfo& socket, Unix
 
 FdIdentity ProcResolver::resolve_anon_inode(int pid, int fd, std::string_view anon_name) {
     // fdinfo only adds detail: an fd whose fdinfo vanished is still known.
-    auto fdinfo = read_file(proc_path(pid, "fdinfo/" + std::to_string(fd)));
+    auto fdinfo = read_file(proc_fd_table_path(pid, "fdinfo/" + std::to_string(fd)));
     AnonDescription description =
         describe_anon_inode(anon_name, fdinfo ? std::string_view(*fdinfo) : std::string_view());
     FdIdentity identity;
@@ -218,7 +218,7 @@ ProcResolver::Batch::~Batch() {
 
 std::vector<std::pair<int, FdIdentity>> ProcResolver::snapshot(int pid) {
     std::vector<std::pair<int, FdIdentity>> table;
-    auto fds = list_numeric_entries(proc_path(pid, "fd"));
+    auto fds = list_numeric_entries(proc_fd_table_path(pid, "fd"));
     if (!fds) return table;
     // Each table dumped once and /proc scanned once, however many fds.
     Batch batch(*this);
@@ -230,13 +230,13 @@ std::vector<std::pair<int, FdIdentity>> ProcResolver::snapshot(int pid) {
 }
 
 std::optional<FdFlags> ProcResolver::fd_flags(int pid, int fd) {
-    auto fdinfo = read_file(proc_path(pid, "fdinfo/" + std::to_string(fd)));
+    auto fdinfo = read_file(proc_fd_table_path(pid, "fdinfo/" + std::to_string(fd)));
     if (!fdinfo) return std::nullopt;
     return parse_fd_flags(*fdinfo);
 }
 
 std::optional<std::vector<EpollWatch>> ProcResolver::epoll_watches(int pid, int fd) {
-    auto fdinfo = read_file(proc_path(pid, "fdinfo/" + std::to_string(fd)));
+    auto fdinfo = read_file(proc_fd_table_path(pid, "fdinfo/" + std::to_string(fd)));
     if (!fdinfo) return std::nullopt;
     return parse_epoll_watches(*fdinfo);
 }

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <linux/audit.h>
+#include <signal.h>
+#include <sys/ucontext.h>
 #include <sys/user.h>
 
 #include <array>
@@ -21,6 +23,10 @@ struct ArchLayout {
     std::size_t nr_offset;
     std::array<std::size_t, 6> arg_offsets;
     std::size_t ret_offset;
+    std::size_t sp_offset;  // the stack pointer
+    // rt_sigreturn: where the signal frame's saved mask (uc_sigmask) is,
+    // from the stack pointer at the call (strace's arch_rt_sigframe.c).
+    std::size_t sigframe_mask_offset;
     // clone(2)'s argument order differs between ABIs: which holds what.
     int clone_child_tid_arg;
     int clone_tls_arg;
@@ -36,6 +42,9 @@ inline constexpr ArchLayout kNativeArch{
      offsetof(user_regs_struct, rdx), offsetof(user_regs_struct, r10),
      offsetof(user_regs_struct, r8), offsetof(user_regs_struct, r9)},
     offsetof(user_regs_struct, rax),
+    offsetof(user_regs_struct, rsp),
+    // The handler's return popped rt_sigframe's pretcode: the ucontext is at sp.
+    offsetof(ucontext_t, uc_sigmask),
     3,  // clone(flags, stack, parent_tid, child_tid, tls)
     4,
 };
@@ -51,6 +60,9 @@ inline constexpr ArchLayout kNativeArch{
      offsetof(user_regs_struct, regs) + 2 * 8, offsetof(user_regs_struct, regs) + 3 * 8,
      offsetof(user_regs_struct, regs) + 4 * 8, offsetof(user_regs_struct, regs) + 5 * 8},
     offsetof(user_regs_struct, regs) + 0 * 8,
+    offsetof(user_regs_struct, sp),
+    // rt_sigframe: the siginfo, then the ucontext.
+    sizeof(siginfo_t) + offsetof(ucontext_t, uc_sigmask),
     4,  // clone(flags, stack, parent_tid, tls, child_tid)
     3,
 };

@@ -32,7 +32,28 @@ void Ctx::sockaddr(std::uint64_t address, std::uint64_t length) {
     }
     out += "{sa_family=";
     enumeration(storage.ss_family, xlat::address_families());
+    // strace's print_sockaddr: a family's own printer only when the length
+    // covers what it reads (sa_printers[].min_len), else the bytes there are
+    // as sa_data.
+    std::size_t min_length = 0;
     switch (storage.ss_family) {
+        case AF_UNIX:
+            min_length = sizeof(sa_family_t) + 1;
+            break;
+        case AF_INET:
+            min_length = sizeof(sockaddr_in);
+            break;
+        case AF_INET6:
+            min_length = offsetof(sockaddr_in6, sin6_scope_id);
+            break;
+        case AF_NETLINK:
+            min_length = sizeof(sockaddr_nl);
+            break;
+        default:
+            break;
+    }
+    int family = min_length && size >= min_length ? storage.ss_family : AF_UNSPEC;
+    switch (family) {
         case AF_UNIX: {
             const auto& un = reinterpret_cast<const sockaddr_un&>(storage);
             std::size_t path_length = size - offsetof(sockaddr_un, sun_path);
@@ -82,8 +103,10 @@ void Ctx::sockaddr(std::uint64_t address, std::uint64_t length) {
                 out += ", sin6_addr=";
                 raw_field(&in6.sin6_addr, sizeof in6.sin6_addr,
                           "inet_pton(AF_INET6, \"" + std::string(text) + "\")");
-                out += ", sin6_scope_id=";
-                append_unsigned(out, in6.sin6_scope_id);
+                if (size > offsetof(sockaddr_in6, sin6_scope_id)) {
+                    out += ", sin6_scope_id=";
+                    append_unsigned(out, in6.sin6_scope_id);
+                }
                 break;
             }
             out += ", sin6_port=htons(";
@@ -92,8 +115,11 @@ void Ctx::sockaddr(std::uint64_t address, std::uint64_t length) {
             append_unsigned(out, ntohl(in6.sin6_flowinfo));
             out += "), inet_pton(AF_INET6, \"";
             out += text;
-            out += "\", &sin6_addr), sin6_scope_id=";
-            append_unsigned(out, in6.sin6_scope_id);
+            out += "\", &sin6_addr)";
+            if (size > offsetof(sockaddr_in6, sin6_scope_id)) {
+                out += ", sin6_scope_id=";
+                append_unsigned(out, in6.sin6_scope_id);
+            }
             break;
         }
         case AF_NETLINK: {
@@ -229,16 +255,25 @@ void Ctx::epoll_event_value(const epoll_event& event) {
 
 // {msg_name=..., msg_namelen=N, msg_iov=[...], msg_iovlen=N, msg_control=[...],
 // msg_controllen=N, msg_flags=...}; `data` as for iovec_array.
-void Ctx::msghdr(std::uint64_t address, std::int64_t data) {
+// With `entry_namelen` (recvmsg), the msg_namelen the caller gave: the
+// address is printed at most that long, and a length the kernel changed as
+// "msg_namelen=110 => 36" (strace's print_msghdr).
+void Ctx::msghdr(std::uint64_t address, std::int64_t data, const std::uint32_t* entry_namelen) {
     struct ::msghdr header {};
     if (!fetch(address, header)) {
         append_pointer(out, address);
         return;
     }
     out += "{msg_name=";
-    sockaddr(reinterpret_cast<std::uint64_t>(header.msg_name), header.msg_namelen);
+    std::uint32_t name_length = header.msg_namelen;
+    if (entry_namelen && *entry_namelen < name_length) name_length = *entry_namelen;
+    sockaddr(reinterpret_cast<std::uint64_t>(header.msg_name), name_length);
     out += ", msg_namelen=";
-    append_unsigned(out, header.msg_namelen);
+    if (entry_namelen && *entry_namelen != header.msg_namelen) {
+        append_number(out, static_cast<int>(*entry_namelen));
+        out += " => ";
+    }
+    append_number(out, static_cast<int>(header.msg_namelen));
     out += ", msg_iov=";
     iovec_array(reinterpret_cast<std::uint64_t>(header.msg_iov), header.msg_iovlen, data);
     out += ", msg_iovlen=";

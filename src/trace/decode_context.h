@@ -60,6 +60,13 @@ inline void append_hex(std::string& out, std::uint64_t value) {
     out += buffer;
 }
 
+// "%#03o": "000", "0644".
+inline void append_octal(std::string& out, std::uint64_t value) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%#03llo", static_cast<unsigned long long>(value));
+    out += buffer;
+}
+
 inline void append_pointer(std::string& out, std::uint64_t value) {
     if (value == 0)
         out += "NULL";
@@ -120,12 +127,20 @@ class Ctx {
     void uint(int i) { append_unsigned(out, static_cast<unsigned>(arg(i))); }
     void ulong(int i) { append_unsigned(out, arg(i)); }
     void hex(int i) { append_hex(out, arg(i)); }
-    void ptr(int i) { append_pointer(out, arg(i)); }
-    void octal(int i) {
-        char buffer[24];
-        std::snprintf(buffer, sizeof buffer, "%#03o", static_cast<unsigned>(arg(i)));
-        out += buffer;
+    // An int or unsigned int argument: strace prints the low 32 bits.
+    void hex32(int i) { append_hex(out, static_cast<std::uint32_t>(arg(i))); }
+    // uid_t/gid_t: -1 as "-1", any other value unsigned (strace's printuid).
+    void uid(int i) {
+        auto id = static_cast<std::uint32_t>(arg(i));
+        if (id == static_cast<std::uint32_t>(-1))
+            out += "-1";
+        else
+            append_unsigned(out, id);
     }
+    void ptr(int i) { append_pointer(out, arg(i)); }
+    // A mode_t argument: the kernel takes a umode_t, so strace prints the
+    // low 16 bits (print_numeric_umode_t).
+    void octal(int i) { append_octal(out, static_cast<std::uint16_t>(arg(i))); }
     // Every flag set, enum value and signal is printed through these, in
     // the -X style (fdtrace/xlat_style.h).
     xlat::Style style() const { return abbreviating_ ? xlat::Style::abbrev : options_.xlat; }
@@ -190,7 +205,9 @@ class Ctx {
             }
             text.append(chunk, got);
         }
-        if (text.empty() && !terminated) {
+        // Unreadable before its NUL: the pointer, as strace's umovestr
+        // failing (a string cut at kMaxPath is printed, "..." after).
+        if (!terminated && text.size() < kMaxPath) {
             append_hex(out, address);
             return;
         }
@@ -198,8 +215,9 @@ class Ctx {
     }
 
     // A NUL-terminated string that is data, not a path (argv): at most -s
-    // bytes of it shown, "..." after when it goes on.
-    void cstring(std::uint64_t address) {
+    // bytes of it shown, "..." after when it goes on; at most `max_length`
+    // bytes of it read (strace's printstr_ex with QUOTE_0_TERMINATED).
+    void cstring(std::uint64_t address, std::uint64_t max_length = UINT64_MAX) {
         if (!address) {
             out += "NULL";
             return;
@@ -207,11 +225,13 @@ class Ctx {
         std::string text;
         bool terminated = false;
         std::size_t limit = options_.string_limit;
+        const std::size_t fetch = static_cast<std::size_t>(
+            std::min<std::uint64_t>(max_length, static_cast<std::uint64_t>(limit) + 1));
         char chunk[256];
-        while (text.size() <= limit) {
+        while (text.size() < fetch) {
             // Up to the end of the page, so a string near unmapped memory is still found.
             std::size_t room = 4096 - ((address + text.size()) % 4096);
-            std::size_t want = std::min({sizeof chunk, room, limit + 1 - text.size()});
+            std::size_t want = std::min({sizeof chunk, room, fetch - text.size()});
             std::size_t got = read(address + text.size(), chunk, want);
             if (got == 0) break;
             const char* nul = static_cast<const char*>(::memchr(chunk, 0, got));
@@ -221,7 +241,8 @@ class Ctx {
                 break;
             }
         }
-        if (text.empty() && !terminated) {
+        // Unreadable before its NUL or the end of what is read: the pointer.
+        if (!terminated && text.size() < fetch) {
             append_hex(out, address);
             return;
         }
@@ -256,6 +277,12 @@ class Ctx {
         }
         // As strace's print_array: the first element unreadable, the
         // pointer; a later one, "... /* ADDRESS */"; "..." after -s elements.
+        // A count whose array would wrap the address space: the pointer.
+        std::uint64_t size = count * sizeof(iovec);
+        if (count && (size / sizeof(iovec) != count || address + size <= address)) {
+            append_hex(out, address);
+            return;
+        }
         std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(count, kMaxArrayItems));
         std::vector<iovec> items(n);
         iovec first{};
@@ -305,7 +332,8 @@ class Ctx {
         append_quoted(out, std::string_view(static_cast<const char*>(bytes), size), false, 2);
         if (style() == xlat::Style::verbose) out += " /* " + meaning + " */";
     }
-    void msghdr(std::uint64_t address, std::int64_t data);
+    void msghdr(std::uint64_t address, std::int64_t data,
+                const std::uint32_t* entry_namelen = nullptr);
     void sigset(std::uint64_t address, std::uint64_t size);
     void timespec_at(std::uint64_t address);
     void timeval_at(std::uint64_t address);

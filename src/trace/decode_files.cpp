@@ -3,11 +3,16 @@
 #include <fcntl.h>
 #include <linux/stat.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/sysmacros.h>
+#include <sys/time.h>
 #include <time.h>
 
 #include <cstdio>
+#include <cstring>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include "src/trace/decoders.h"
 
@@ -61,6 +66,9 @@ void append_file_mode(std::string& out, std::uint32_t mode,
         std::snprintf(number, sizeof number, "%#03o", mode);
         out += number;
         if (style == xlat::Style::raw) return;
+        // An unknown file type has no symbolic form to add (strace prints
+        // the number alone).
+        if ((mode & S_IFMT) && xlat::find(mode & S_IFMT, xlat::file_types()).empty()) return;
         out += " /* ";
         append_file_mode(out, mode);
         out += " */";
@@ -104,8 +112,10 @@ void append_device(std::string& out, std::uint64_t device,
 
 // strace's comment after a time in seconds (sprinttime_nsec), local time:
 // " /* 2026-11-29T20:07:10.425476507+0000 */"; nothing for 0.0 or a bad nsec.
-void append_time_comment(std::string& out, std::int64_t sec, std::uint64_t nsec) {
-    if ((sec == 0 && nsec == 0) || nsec > 999'999'999) return;
+// `digits` 6 makes it the comment after a timeval (sprinttime_usec).
+void append_time_comment(std::string& out, std::int64_t sec, std::uint64_t nsec, int digits = 9) {
+    const std::uint64_t limit = digits == 6 ? 999'999 : 999'999'999;
+    if ((sec == 0 && nsec == 0) || nsec > limit) return;
     time_t t = static_cast<time_t>(sec);
     struct tm local {};
     if (!::localtime_r(&t, &local)) return;
@@ -113,7 +123,7 @@ void append_time_comment(std::string& out, std::int64_t sec, std::uint64_t nsec)
     std::size_t n = ::strftime(text, sizeof text, "%FT%T", &local);
     if (n == 0) return;
     if (nsec > 0)
-        n += static_cast<std::size_t>(std::snprintf(text + n, sizeof text - n, ".%09llu",
+        n += static_cast<std::size_t>(std::snprintf(text + n, sizeof text - n, ".%0*llu", digits,
                                                     static_cast<unsigned long long>(nsec)));
     if (::strftime(text + n, sizeof text - n, "%z", &local) == 0) return;
     out += " /* ";
@@ -382,16 +392,23 @@ void decode_getdents(Ctx& c) {
 
 namespace {
 
+// The name of an attribute: a string bounded by -s (strace's printstr).
+void xattr_name(Ctx& c, int i) { c.cstring(c.arg(i)); }
+
+void file_or_fd(Ctx& c, bool by_fd) {
+    if (by_fd)
+        c.fd(0);
+    else
+        c.path(c.arg(0));
+}
+
 // getxattr/lgetxattr/fgetxattr: the value read, at exit, without the
 // trailing NUL a string value carries (strace's QUOTE_OMIT_TRAILING_0).
 void getxattr_like(Ctx& c, bool by_fd) {
     if (c.entering) {
-        if (by_fd)
-            c.fd(0);
-        else
-            c.path(c.arg(0));
+        file_or_fd(c, by_fd);
         c.sep();
-        c.path(c.arg(1));
+        xattr_name(c, 1);
         c.sep();
         return;
     }
@@ -407,21 +424,255 @@ void getxattr_like(Ctx& c, bool by_fd) {
     c.ulong(3);
 }
 
+// The value of setxattr/fsetxattr: at most -s bytes, without a trailing
+// NUL; the address when larger than XATTR_SIZE_MAX (strace's print_xattr_val).
+void xattr_value(Ctx& c, std::uint64_t address, std::uint64_t size) {
+    if (size > kMaxXattrSize) {
+        append_pointer(c.out, address);
+        return;
+    }
+    char last = 1;
+    if (size && address && !c.fetch(address + size - 1, last)) last = 1;
+    c.buffer(address, last == '\0' ? size - 1 : size);
+}
+
+void setxattr_like(Ctx& c, bool by_fd) {
+    if (!c.entering) return;
+    file_or_fd(c, by_fd);
+    c.sep();
+    xattr_name(c, 1);
+    c.sep();
+    xattr_value(c, c.arg(2), c.arg(3));
+    c.sep();
+    c.ulong(3);
+    c.sep();
+    c.flags(static_cast<std::uint32_t>(c.arg(4)), xlat::xattr_flags(), "0", "XATTR_???");
+}
+
+// listxattr: the list of names at exit, the bytes returned.
+void listxattr_like(Ctx& c, bool by_fd) {
+    if (c.entering) {
+        file_or_fd(c, by_fd);
+        c.sep();
+        return;
+    }
+    if (c.failed() || c.arg(2) == 0)
+        c.ptr(1);
+    else
+        c.buffer(c.arg(1), static_cast<std::uint64_t>(c.ret()));
+    c.sep();
+    c.ulong(2);
+}
+
+void removexattr_like(Ctx& c, bool by_fd) {
+    if (!c.entering) return;
+    file_or_fd(c, by_fd);
+    c.sep();
+    xattr_name(c, 1);
+}
+
 }  // namespace
 
 void decode_getxattr(Ctx& c) { getxattr_like(c, false); }
+void decode_setxattr(Ctx& c) { setxattr_like(c, false); }
+void decode_fsetxattr(Ctx& c) { setxattr_like(c, true); }
+void decode_listxattr(Ctx& c) { listxattr_like(c, false); }
+void decode_flistxattr(Ctx& c) { listxattr_like(c, true); }
+void decode_removexattr(Ctx& c) { removexattr_like(c, false); }
+void decode_fremovexattr(Ctx& c) { removexattr_like(c, true); }
 
 void decode_fgetxattr(Ctx& c) { getxattr_like(c, true); }
 
-// statfs(path, buf): the struct is not decoded yet; its address, as strace
-// shows it when the call fails.
+namespace {
+
+// A struct statfs at exit as strace prints it (print_struct_statfs); the
+// address when the call failed or it cannot be read.
+void statfs_out(Ctx& c, int i) {
+    struct ::statfs st {};
+    if (c.failed() || !c.fetch(c.arg(i), st)) {
+        c.ptr(i);
+        return;
+    }
+    c.out += "{f_type=";
+    c.enumeration(static_cast<std::uint64_t>(st.f_type), xlat::fs_magics(), true);
+    const std::pair<const char*, std::uint64_t> counts[] = {
+        {"f_bsize", static_cast<std::uint64_t>(st.f_bsize)},
+        {"f_blocks", st.f_blocks},
+        {"f_bfree", st.f_bfree},
+        {"f_bavail", st.f_bavail},
+        {"f_files", st.f_files},
+        {"f_ffree", st.f_ffree}};
+    for (const auto& [name, value] : counts) {
+        c.out += ", ";
+        c.out += name;
+        c.out += '=';
+        append_unsigned(c.out, value);
+    }
+    int fsid[2];
+    static_assert(sizeof fsid == sizeof st.f_fsid);
+    std::memcpy(fsid, &st.f_fsid, sizeof fsid);
+    c.out += ", f_fsid={val=[";
+    for (std::size_t i = 0; i < 2; ++i) {  // an array: -s elements at most
+        if (i) c.out += ", ";
+        if (i == c.shown_items()) {
+            c.out += "...";
+            break;
+        }
+        append_hex(c.out, static_cast<std::uint32_t>(fsid[i]));
+    }
+    c.out += "]}, f_namelen=";
+    append_unsigned(c.out, static_cast<std::uint64_t>(st.f_namelen));
+    c.out += ", f_frsize=";
+    append_unsigned(c.out, static_cast<std::uint64_t>(st.f_frsize));
+    c.out += ", f_flags=";
+    c.flags(static_cast<std::uint64_t>(st.f_flags), xlat::statfs_flags(), "0", "ST_???");
+    c.out += '}';
+}
+
+}  // namespace
+
 void decode_statfs(Ctx& c) {
     if (c.entering) {
         c.path(c.arg(0));
         c.sep();
         return;
     }
-    c.ptr(1);
+    statfs_out(c, 1);
+}
+
+void decode_fstatfs(Ctx& c) {
+    if (c.entering) {
+        c.fd(0);
+        c.sep();
+        return;
+    }
+    statfs_out(c, 1);
+}
+
+// mknodat(dirfd, path, mode, dev): the mode symbolic, the device only for
+// character and block devices (strace's decode_mknod).
+void decode_mknodat(Ctx& c) {
+    if (!c.entering) return;
+    c.dirfd(0);
+    c.sep();
+    c.path(c.arg(1));
+    c.sep();
+    auto mode = static_cast<std::uint16_t>(c.arg(2));
+    append_file_mode(c.out, mode, c.style());
+    if (S_ISCHR(mode) || S_ISBLK(mode)) {
+        c.sep();
+        append_device(c.out, static_cast<std::uint32_t>(c.arg(3)), c.style());
+    }
+}
+
+void decode_renameat2(Ctx& c) {
+    if (!c.entering) return;
+    c.dirfd(0);
+    c.sep();
+    c.path(c.arg(1));
+    c.sep();
+    c.dirfd(2);
+    c.sep();
+    c.path(c.arg(3));
+    c.sep();
+    c.flags(static_cast<std::uint32_t>(c.arg(4)), xlat::rename_flags(), "0", "RENAME_??");
+}
+
+namespace {
+
+// utimensat's and futimesat's two times: "[{tv_sec=..., tv_nsec=...} /* date */, ...]",
+// UTIME_NOW/UTIME_OMIT by name (strace's print_timespec_utime_pair /
+// print_timeval_utimes); NULL, or the address when they cannot be read.
+template <class Time>
+void time_pair_at(Ctx& c, std::uint64_t address) {
+    Time times[2];
+    if (!address) {
+        c.out += "NULL";
+        return;
+    }
+    if (!c.fetch(address, times)) {
+        append_hex(c.out, address);
+        return;
+    }
+    constexpr bool nanoseconds = std::is_same_v<Time, timespec>;
+    c.out += '[';
+    for (int i = 0; i < 2; ++i) {
+        if (i) c.out += ", ";
+        std::uint64_t fraction;
+        if constexpr (nanoseconds) {
+            fraction = static_cast<std::uint64_t>(times[i].tv_nsec);
+            if (times[i].tv_nsec == UTIME_NOW || times[i].tv_nsec == UTIME_OMIT) {
+                // -X raw: the struct alone; verbose: the struct, the name as a comment.
+                const char* name = times[i].tv_nsec == UTIME_NOW ? "UTIME_NOW" : "UTIME_OMIT";
+                if (c.style() != xlat::Style::abbrev) {
+                    c.out += "{tv_sec=";
+                    append_number(c.out, times[i].tv_sec);
+                    c.out += ", tv_nsec=";
+                    append_unsigned(c.out, fraction);
+                    c.out += '}';
+                }
+                if (c.style() == xlat::Style::verbose) {
+                    c.out += " /* ";
+                    c.out += name;
+                    c.out += " */";
+                } else if (c.style() == xlat::Style::abbrev) {
+                    c.out += name;
+                }
+                continue;
+            }
+        } else {
+            fraction = static_cast<std::uint64_t>(times[i].tv_usec);
+        }
+        c.out += "{tv_sec=";
+        append_number(c.out, times[i].tv_sec);
+        c.out += nanoseconds ? ", tv_nsec=" : ", tv_usec=";
+        append_unsigned(c.out, fraction);
+        c.out += '}';
+        append_time_comment(c.out, times[i].tv_sec, fraction, nanoseconds ? 9 : 6);
+    }
+    c.out += ']';
+}
+
+}  // namespace
+
+void decode_utimensat(Ctx& c) {
+    if (!c.entering) return;
+    c.dirfd(0);
+    c.sep();
+    c.path(c.arg(1));
+    c.sep();
+    time_pair_at<timespec>(c, c.arg(2));
+    c.sep();
+    at_flags(c, 3);
+}
+
+void decode_futimesat(Ctx& c) {
+    if (!c.entering) return;
+    c.dirfd(0);
+    c.sep();
+    c.path(c.arg(1));
+    c.sep();
+    time_pair_at<timeval>(c, c.arg(2));
+}
+
+void decode_sync_file_range(Ctx& c) {
+    if (!c.entering) return;
+    c.fd(0);
+    c.sep();
+    c.slong(1);
+    c.sep();
+    c.slong(2);
+    c.sep();
+    c.flags(static_cast<std::uint32_t>(c.arg(3)), xlat::sync_file_range_flags(), "0",
+            "SYNC_FILE_RANGE_???");
+}
+
+// umask(mask) = old mask, both in octal: "umask(022) = 02".
+void decode_umask(Ctx& c) {
+    if (c.entering)
+        c.octal(0);
+    else
+        c.call.ret_octal = true;
 }
 
 // creat's mode is a umode_t (unsigned short), printed %#03o as strace's

@@ -3,6 +3,8 @@
 // fcntl, open, eventfd, timerfd, signalfd, memfd ...); sockets are decode_net.cpp.
 
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/fanotify.h>
 #include <linux/memfd.h>
 #include <linux/openat2.h>
 #include <poll.h>
@@ -653,13 +655,57 @@ void decode_inotify_init1(Ctx& c) {
         c.flags(static_cast<std::uint32_t>(c.arg(0)), xlat::inotify_flags(), "0", "IN_???");
 }
 
+void decode_inotify_add_watch(Ctx& c) {
+    if (!c.entering) return;
+    c.fd(0);
+    c.sep();
+    c.path(c.arg(1));
+    c.sep();
+    c.flags(static_cast<std::uint32_t>(c.arg(2)), xlat::inotify_masks(), "0", "IN_???");
+}
+
+// fanotify_init(flags, event_f_flags): the notification class is an enum
+// inside the flags, then the other bits; the second argument is open flags.
+void decode_fanotify_init(Ctx& c) {
+    if (!c.entering) return;
+    auto flags = static_cast<std::uint32_t>(c.arg(0));
+    c.enumeration(flags & FAN_ALL_CLASS_BITS, xlat::fanotify_classes(), true, "FAN_CLASS_???");
+    flags &= ~static_cast<std::uint32_t>(FAN_ALL_CLASS_BITS);
+    if (flags) {
+        c.out += '|';
+        c.flags(flags, xlat::fanotify_init_flags(), "0", "FAN_???");
+    }
+    c.sep();
+    c.open_flags(static_cast<std::uint32_t>(c.arg(1)));
+}
+
+// fanotify_mark(fd, flags, mask, dirfd, path): dirfd may be FAN_NOFD.
+void decode_fanotify_mark(Ctx& c) {
+    if (!c.entering) return;
+    c.fd(0);
+    c.sep();
+    c.flags(static_cast<std::uint32_t>(c.arg(1)), xlat::fanotify_mark_flags(), "0", "FAN_MARK_???");
+    c.sep();
+    c.flags(c.arg(2), xlat::fanotify_events(), "0", "FAN_???");
+    c.sep();
+    if (c.int_arg(3) == FAN_NOFD)
+        xlat::append_named(c.out, std::to_string(FAN_NOFD), "FAN_NOFD", c.style());
+    else
+        c.dirfd(3);
+    c.sep();
+    c.path(c.arg(4));
+}
+
 void decode_userfaultfd(Ctx& c) {
     if (c.entering) c.flags(static_cast<std::uint32_t>(c.arg(0)), xlat::open_flags());
 }
 
 void decode_memfd_create(Ctx& c) {
     if (!c.entering) return;
-    c.path(c.arg(0));
+    // The kernel reads at most 249 bytes of the name and its NUL (strace's
+    // MFD_NAME_MAX_LEN: NAME_MAX less "memfd:").
+    constexpr std::uint64_t kMaxName = NAME_MAX - (sizeof "memfd:" - 1) + 1;
+    c.cstring(c.arg(0), kMaxName);
     c.sep();
     // As strace's memfd_create.c: the hugetlb size bits as "N<<MFD_HUGE_SHIFT".
     auto flags = static_cast<std::uint32_t>(c.arg(1));

@@ -85,4 +85,19 @@ void decode_madvise(Ctx& c) {
     c.enumeration(c.arg(2), xlat::madvise_advice(), true, "MADV_???");
 }
 
+// process_madvise(pidfd, iovec, vlen, advice, flags): the ranges as
+// addresses, not contents (strace's IOV_DECODE_ADDR).
+void decode_process_madvise(Ctx& c) {
+    if (!c.entering) return;
+    c.fd(0);
+    c.sep();
+    c.iovec_array(c.arg(1), c.arg(2), Ctx::kAddressesOnly);
+    c.sep();
+    c.ulong(2);
+    c.sep();
+    c.enumeration(static_cast<std::uint32_t>(c.arg(3)), xlat::madvise_advice(), true, "MADV_???");
+    c.sep();
+    c.hex32(4);
+}
+
 }  // namespace fdtrace::decode

@@ -52,10 +52,11 @@ void decode_recvfrom(Ctx& c) {
         sockaddr_out(c, 4, 5);
         return;
     }
+    // With MSG_TRUNC the call returns the datagram's length, not what it read.
     if (c.failed())
         c.ptr(1);
     else
-        c.buffer(c.arg(1), static_cast<std::uint64_t>(c.ret()));
+        c.buffer(c.arg(1), std::min(static_cast<std::uint64_t>(c.ret()), c.arg(2)));
     c.sep();
     c.ulong(2);
     c.sep();
@@ -88,16 +89,28 @@ void decode_sendmsg(Ctx& c) {
     c.flags(static_cast<std::uint32_t>(c.arg(2)), xlat::message_flags());
 }
 
+// recvmsg(fd, msg, flags): msg_namelen is read at entry, so a length the
+// kernel changed shows as "110 => 36"; a failed call shows only that
+// length, an unreadable header its address (strace's SYS_FUNC(recvmsg)).
 void decode_recvmsg(Ctx& c) {
+    constexpr std::uint64_t kFetched = std::uint64_t{1} << 32;
     if (c.entering) {
         c.fd(0);
         c.sep();
+        struct ::msghdr header {};
+        if (c.fetch(c.arg(1), header)) c.call.saved = kFetched | header.msg_namelen;
         return;
     }
-    if (c.failed())
+    auto namelen = static_cast<std::uint32_t>(c.call.saved);
+    if (!(c.call.saved & kFetched)) {
         c.ptr(1);
-    else
-        c.msghdr(c.arg(1), c.ret());
+    } else if (c.failed()) {
+        c.out += "{msg_namelen=";
+        append_number(c.out, static_cast<int>(namelen));
+        c.out += '}';
+    } else {
+        c.msghdr(c.arg(1), c.ret(), &namelen);
+    }
     c.sep();
     c.flags(static_cast<std::uint32_t>(c.arg(2)), xlat::message_flags());
 }

@@ -4,6 +4,7 @@
 #include <asm/prctl.h>
 #include <linux/futex.h>
 #include <linux/sched.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/sysinfo.h>
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "src/trace/arch.h"
@@ -376,8 +378,8 @@ void append_timeval(std::string& out, const timeval& value) {
     out += '}';
 }
 
-// strace's printrusage without -v: "{ru_utime={...}, ru_stime={...}, ...}",
-// or the address when it cannot be read.
+// strace's printrusage: "{ru_utime={...}, ru_stime={...}, ...}", every
+// field with -v, or the address when it cannot be read.
 void rusage_at(Ctx& c, int arg) {
     rusage usage{};
     if (!c.fetch(c.arg(arg), usage)) {
@@ -388,13 +390,31 @@ void rusage_at(Ctx& c, int arg) {
     append_timeval(c.out, usage.ru_utime);
     c.out += ", ru_stime=";
     append_timeval(c.out, usage.ru_stime);
-    c.out += ", ...}";
+    if (!c.options().no_abbrev) {
+        c.out += ", ...}";
+        return;
+    }
+    const std::pair<const char*, long> fields[] = {
+        {"ru_maxrss", usage.ru_maxrss},   {"ru_ixrss", usage.ru_ixrss},
+        {"ru_idrss", usage.ru_idrss},     {"ru_isrss", usage.ru_isrss},
+        {"ru_minflt", usage.ru_minflt},   {"ru_majflt", usage.ru_majflt},
+        {"ru_nswap", usage.ru_nswap},     {"ru_inblock", usage.ru_inblock},
+        {"ru_oublock", usage.ru_oublock}, {"ru_msgsnd", usage.ru_msgsnd},
+        {"ru_msgrcv", usage.ru_msgrcv},   {"ru_nsignals", usage.ru_nsignals},
+        {"ru_nvcsw", usage.ru_nvcsw},     {"ru_nivcsw", usage.ru_nivcsw}};
+    for (const auto& [name, value] : fields) {
+        c.out += ", ";
+        c.out += name;
+        c.out += '=';
+        append_unsigned(c.out, static_cast<std::uint64_t>(value));
+    }
+    c.out += '}';
 }
 
 }  // namespace
 
 // getrusage(who, usage): strace's printrusage, user and system time then
-// "..." (strace -v prints every field; fdtrace does not yet).
+// "...", every field under -v.
 void decode_getrusage(Ctx& c) {
     if (c.entering) {
         c.enumeration(static_cast<std::uint64_t>(c.int_arg(0)), xlat::rusage_who(), true,
@@ -689,6 +709,95 @@ void decode_ioctl(Ctx& c) {
         default:
             return;
     }
+}
+
+// setns(fd, nstype): one CLONE_NEW* type, or 0 for any.
+void decode_setns(Ctx& c) {
+    if (!c.entering) return;
+    c.fd(0);
+    c.sep();
+    c.flags(static_cast<std::uint32_t>(c.arg(1)), xlat::setns_types(), "0", "CLONE_NEW???");
+}
+
+// pidfd_send_signal(pidfd, sig, info, flags): the siginfo the caller made.
+void decode_pidfd_send_signal(Ctx& c) {
+    if (!c.entering) return;
+    c.fd(0);
+    c.sep();
+    c.signal(c.int_arg(1));
+    c.sep();
+    siginfo_t info{};
+    if (!c.arg(2))
+        c.out += "NULL";
+    else if (!c.fetch(c.arg(2), info))
+        c.ptr(2);
+    else
+        append_siginfo(c.out, info, c.style());
+    c.sep();
+    c.hex32(3);
+}
+
+// finit_module(fd, param_values, flags): the parameters a string bounded by -s.
+void decode_finit_module(Ctx& c) {
+    if (!c.entering) return;
+    c.fd(0);
+    c.sep();
+    c.cstring(c.arg(1));
+    c.sep();
+    c.flags(static_cast<std::uint32_t>(c.arg(2)), xlat::module_init_flags(), "0",
+            "MODULE_INIT_???");
+}
+
+namespace {
+
+// "{ss_sp=0x..., ss_flags=SS_DISABLE, ss_size=8192}" (strace's print_stack_t).
+void stack_at(Ctx& c, int i) {
+    stack_t stack{};
+    if (!c.arg(i)) {
+        c.out += "NULL";
+        return;
+    }
+    if (!c.fetch(c.arg(i), stack)) {
+        c.ptr(i);
+        return;
+    }
+    c.out += "{ss_sp=";
+    append_pointer(c.out, reinterpret_cast<std::uint64_t>(stack.ss_sp));
+    c.out += ", ss_flags=";
+    c.flags(static_cast<std::uint32_t>(stack.ss_flags), xlat::sigaltstack_flags(), "0", "SS_???");
+    c.out += ", ss_size=";
+    append_unsigned(c.out, stack.ss_size);
+    c.out += '}';
+}
+
+}  // namespace
+
+// sigaltstack(ss, old_ss): the new stack at entry, the old one at exit.
+void decode_sigaltstack(Ctx& c) {
+    if (c.entering) {
+        stack_at(c, 0);
+        c.sep();
+        return;
+    }
+    if (c.failed())
+        c.ptr(1);
+    else
+        stack_at(c, 1);
+}
+
+// rt_sigreturn(): the signal mask it restores, read from the signal frame
+// on the stack: "{mask=[INT USR2]}" (strace's SYS_FUNC(rt_sigreturn)).
+void decode_rt_sigreturn(Ctx& c) {
+    if (!c.entering) return;
+    std::uint64_t mask = 0;  // the kernel's sigset: one 64-bit word
+    std::uint64_t address = c.call.stack_pointer + kNativeArch.sigframe_mask_offset;
+    if (!c.call.stack_pointer || !c.fetch(address, mask)) {
+        append_pointer(c.out, address);  // strace prints the frame's address then
+        return;
+    }
+    c.out += "{mask=";
+    append_sigmask(c.out, mask, sizeof mask, c.style());
+    c.out += '}';
 }
 
 }  // namespace fdtrace::decode

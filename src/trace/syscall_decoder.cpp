@@ -27,8 +27,9 @@ int arity(std::string_view name) {
 }
 
 // Arguments all read at entry, one letter each:
-//   f fd   d dirfd   i int   l long   u unsigned   x hex   p pointer
-//   s path   o octal mode   w lseek whence   g signal   a AT_* flags   O open flags
+//   f fd   d dirfd   i int   l long   u unsigned long   x hex int   X hex long
+//   p pointer   s path   o octal mode   w lseek whence   g signal   a AT_* flags
+//   O open flags   U uid/gid (-1, else unsigned)
 void decode_by_spec(Ctx& c, std::string_view spec) {
     if (!c.entering) return;
     for (std::size_t i = 0; i < spec.size() && i < 6; ++i) {
@@ -58,6 +59,12 @@ void decode_by_spec(Ctx& c, std::string_view spec) {
                 break;
             case 'o':
                 c.octal(n);
+                break;
+            case 'U':
+                c.uid(n);
+                break;
+            case 'x':
+                c.hex32(n);
                 break;
             case 'w':
                 c.enumeration(static_cast<std::uint32_t>(c.arg(n)), xlat::seek_whences());
@@ -147,6 +154,22 @@ const CallDecoder kDecoders[] = {
     call("timerfd_settime", decode_timerfd_settime),
     call("timerfd_gettime", decode_timerfd_gettime),
     // Path calls as strace 6.1 prints them (seen in git, gcc, make traces).
+    call("fstatfs", decode_fstatfs),    call("mknodat", decode_mknodat),
+    call("renameat2", decode_renameat2), call("utimensat", decode_utimensat),
+    call("futimesat", decode_futimesat), call("sync_file_range", decode_sync_file_range),
+    call("umask", decode_umask),
+    call("setxattr", decode_setxattr),  call("lsetxattr", decode_setxattr),
+    call("fsetxattr", decode_fsetxattr),
+    call("listxattr", decode_listxattr), call("llistxattr", decode_listxattr),
+    call("flistxattr", decode_flistxattr),
+    call("removexattr", decode_removexattr), call("lremovexattr", decode_removexattr),
+    call("fremovexattr", decode_fremovexattr),
+    call("inotify_add_watch", decode_inotify_add_watch),
+    call("fanotify_init", decode_fanotify_init), call("fanotify_mark", decode_fanotify_mark),
+    call("setns", decode_setns),        call("pidfd_send_signal", decode_pidfd_send_signal),
+    call("process_madvise", decode_process_madvise),
+    call("finit_module", decode_finit_module), call("sigaltstack", decode_sigaltstack),
+    call("rt_sigreturn", decode_rt_sigreturn),
 };
 // clang-format on
 
@@ -195,7 +218,7 @@ namespace {
 // Calls nobody taught us: their arguments in hex, as strace prints a call
 // it has no decoder for; as many as the call takes when the syscall table knows it,
 // all six registers otherwise.
-const CallDecoder kGenericDecoder = decode::spec("", "xxxxxx");
+const CallDecoder kGenericDecoder = decode::spec("", "XXXXXX");
 
 void run_decoder(Ctx& c) {
     const CallDecoder& decoder = *c.call.decoder;
@@ -357,52 +380,128 @@ void append_clock_ticks(std::string& out, std::int64_t ticks, XlatStyle style) {
 }
 }  // namespace
 
+namespace {
+void append_signal_source(std::string& out, const siginfo_t& info) {
+    out += ", si_pid=";
+    append_number(out, info.si_pid);
+    out += ", si_uid=";
+    if (info.si_uid == static_cast<uid_t>(-1))  // strace's printuid
+        out += "-1";
+    else
+        append_unsigned(out, info.si_uid);
+}
+
+void append_signal_value(std::string& out, const siginfo_t& info) {  // strace's printsigval
+    out += ", si_int=";
+    append_number(out, info.si_int);
+    out += ", si_ptr=";
+    append_pointer(out, reinterpret_cast<std::uint64_t>(info.si_ptr));
+}
+}  // namespace
+
+// strace 6.1's printsiginfo.
 void append_siginfo(std::string& out, const siginfo_t& info, XlatStyle style) {
-    out += "{si_signo=";
+    out += '{';
+    if (info.si_signo == 0) {
+        out += '}';
+        return;
+    }
+    out += "si_signo=";
     out += xlat::signal_name(info.si_signo, style);
     out += ", si_code=";
+    // print_si_code: the generic SI_* first, then the signal's own table;
+    // printed as hex when unnamed (and always with -X raw).
     auto code = static_cast<std::uint64_t>(static_cast<std::int64_t>(info.si_code));
-    std::string_view name;
-    if (info.si_signo == SIGCHLD && info.si_code > 0) name = xlat::find(code, xlat::child_codes());
-    if (name.empty()) name = xlat::find(code, xlat::signal_codes());
-    if (style != XlatStyle::abbrev) {  // strace prints si_code with printxval: hex
-        append_hex(out, static_cast<std::uint32_t>(info.si_code));
-        if (style == XlatStyle::verbose && !name.empty()) out += " /* " + std::string(name) + " */";
-    } else if (!name.empty()) {
+    std::string_view name = xlat::find(code, xlat::signal_codes());
+    if (name.empty()) name = xlat::find(code, xlat::signal_codes_for(info.si_signo));
+    if (style == XlatStyle::abbrev && !name.empty()) {
         out += name;
     } else {
-        append_number(out, info.si_code);
+        append_hex(out, static_cast<std::uint32_t>(info.si_code));
+        if (style == XlatStyle::verbose && !name.empty()) out += " /* " + std::string(name) + " */";
     }
-    bool from_process =
-        info.si_code == SI_USER || info.si_code == SI_TKILL || info.si_code == SI_QUEUE;
-    if (info.si_signo == SIGCHLD && info.si_code > 0) {
-        out += ", si_pid=";
-        append_number(out, info.si_pid);
-        out += ", si_uid=";
-        append_unsigned(out, info.si_uid);
-        out += ", si_status=";
-        if (info.si_code == CLD_EXITED)
-            append_number(out, info.si_status);
-        else
-            out += xlat::signal_name(info.si_status, style);
-        out += ", si_utime=";
-        append_clock_ticks(out, static_cast<std::int64_t>(info.si_utime), style);
-        out += ", si_stime=";
-        append_clock_ticks(out, static_cast<std::int64_t>(info.si_stime), style);
-    } else if (from_process) {
-        out += ", si_pid=";
-        append_number(out, info.si_pid);
-        out += ", si_uid=";
-        append_unsigned(out, info.si_uid);
-        if (info.si_code == SI_QUEUE) {
-            out += ", si_int=";
-            append_number(out, info.si_int);
+    if (info.si_errno) {  // strace's PRINT_FIELD_ERR_U: the name, else unsigned
+        out += ", si_errno=";
+        const char* errno_name = info.si_errno > 0 ? ::strerrorname_np(info.si_errno) : nullptr;
+        std::string number = std::to_string(static_cast<std::uint32_t>(info.si_errno));
+        if (!errno_name || style == XlatStyle::raw) {
+            out += number;
+        } else if (style == XlatStyle::verbose) {
+            out += number + " /* " + errno_name + " */";
+        } else {
+            out += errno_name;
         }
-    } else if ((info.si_signo == SIGSEGV || info.si_signo == SIGBUS || info.si_signo == SIGILL ||
-                info.si_signo == SIGFPE) &&
-               info.si_code > 0) {
-        out += ", si_addr=";
-        append_pointer(out, reinterpret_cast<std::uint64_t>(info.si_addr));
+    }
+    if (info.si_code <= 0) {  // SI_FROMUSER
+        switch (info.si_code) {
+            case SI_TIMER:
+                out += ", si_timerid=";
+                if (info.si_timerid)
+                    append_hex(out, static_cast<std::uint32_t>(info.si_timerid));
+                else
+                    out += '0';
+                out += ", si_overrun=";
+                append_number(out, info.si_overrun);
+                append_signal_value(out, info);
+                break;
+            case SI_SIGIO:
+                out += ", si_band=";
+                append_number(out, static_cast<std::int64_t>(info.si_band));
+                out += ", si_fd=";
+                append_number(out, info.si_fd);
+                break;
+            case SI_USER:
+            case SI_TKILL:
+                append_signal_source(out, info);
+                break;
+            default:
+                append_signal_source(out, info);
+                if (info.si_ptr) append_signal_value(out, info);
+                break;
+        }
+        out += '}';
+        return;
+    }
+    switch (info.si_signo) {
+        case SIGCHLD:
+            append_signal_source(out, info);
+            out += ", si_status=";
+            if (info.si_code == CLD_EXITED)
+                append_number(out, info.si_status);
+            else
+                out += xlat::signal_name(info.si_status, style);
+            out += ", si_utime=";
+            append_clock_ticks(out, static_cast<std::int64_t>(info.si_utime), style);
+            out += ", si_stime=";
+            append_clock_ticks(out, static_cast<std::int64_t>(info.si_stime), style);
+            break;
+        case SIGILL:
+        case SIGFPE:
+        case SIGBUS:
+        case SIGSEGV:
+        case SIGTRAP:
+            out += ", si_addr=";
+            append_pointer(out, reinterpret_cast<std::uint64_t>(info.si_addr));
+            if (info.si_signo == SIGBUS &&
+                (info.si_code == BUS_MCEERR_AR || info.si_code == BUS_MCEERR_AO)) {
+                out += ", si_addr_lsb=";
+                append_hex(out, static_cast<std::uint16_t>(info.si_addr_lsb));
+            }
+            break;
+        case SIGIO:
+            if (info.si_code >= POLL_IN && info.si_code <= POLL_HUP) {
+                out += ", si_band=";
+                append_number(out, static_cast<std::int64_t>(info.si_band));
+                out += ", si_fd=";
+                append_number(out, info.si_fd);
+            }
+            break;
+        case SIGSYS:
+            break;  // si_call_addr/si_syscall/si_arch: not decoded
+        default:
+            if (info.si_pid || info.si_uid) append_signal_source(out, info);
+            if (info.si_ptr) append_signal_value(out, info);
+            break;
     }
     out += '}';
 }
@@ -411,6 +510,7 @@ void SyscallDecoder::enter(SyscallCall& call, MemoryReader& memory) const {
     call.text.clear();
     call.ret_extra.clear();
     call.ret_hex = false;
+    call.ret_octal = false;
     call.saved = 0;
     call.decoder = call.name.empty() ? nullptr : find_decoder(call.name);
     if (!call.decoder) call.decoder = &kGenericDecoder;
@@ -428,7 +528,10 @@ std::size_t SyscallDecoder::exit(SyscallCall& call, MemoryReader& memory, std::s
     out += call.text;
     std::size_t result_at = out.size();
     out += ") = ";
-    append_return_value(out, call.ret, call.ret_hex);
+    if (call.ret_octal && !is_error_return(call.ret))
+        decode::append_octal(out, static_cast<std::uint64_t>(call.ret));
+    else
+        append_return_value(out, call.ret, call.ret_hex);
     out += call.ret_extra;
     return result_at;
 }

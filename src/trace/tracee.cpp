@@ -182,6 +182,7 @@ std::optional<SyscallRegisters> Tracee::registers() const noexcept {
     for (std::size_t i = 0; i < regs.args.size(); ++i)
         regs.args[i] = word_at(buffer, kNativeArch.arg_offsets[i]);
     regs.ret = static_cast<std::int64_t>(word_at(buffer, kNativeArch.ret_offset));
+    regs.sp = word_at(buffer, kNativeArch.sp_offset);
     return regs;
 }
 

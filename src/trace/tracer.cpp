@@ -774,6 +774,7 @@ void Tracer::Impl::syscall_entry(Task& task) {
     call.nr = nr;
     call.name = names_.name(nr);
     call.args = regs->args;
+    call.stack_pointer = regs->sp;
     call.ret = 0;
     call.resuming = nr == restart_nr_ ? std::string_view(task.interrupted) : std::string_view();
     task.entered = clock_now(CLOCK_REALTIME);

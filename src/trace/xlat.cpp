@@ -5,7 +5,10 @@
 #include <linux/bpf.h>
 #include <linux/close_range.h>
 #include <linux/falloc.h>
+#include <linux/fanotify.h>
 #include <linux/futex.h>
+#include <linux/magic.h>
+#include <linux/module.h>
 #include <linux/netlink.h>
 #include <linux/openat2.h>
 #include <linux/rseq.h>
@@ -27,9 +30,11 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/timerfd.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,6 +47,17 @@ extern const std::uint64_t kKernelLargefile;   // kernel_fcntl.cpp
 extern const std::uint64_t kKernelSaRestorer;  // kernel_signal_mman.cpp
 extern const std::uint64_t kKernelProtSem;
 extern const std::uint64_t kKernelMadvSoftOffline;
+extern const std::uint64_t kKernelSsAutodisarm;  // kernel_signal_mman.cpp
+// Bits no installed header names any more (or never did, for user space):
+// the kernel's ST_VALID (include/linux/statfs.h, not exported) and
+// FAN_DIR_MODIFY (dropped from the uapi header in 5.9; strace 6.1 prints it).
+constexpr std::uint64_t kKernelStValid = 0x0020;
+constexpr std::uint64_t kKernelFanDirModify = 0x00080000;
+// si_code values glibc's <signal.h> does not name (asm-generic/siginfo.h
+// does, but cannot be included beside it).
+constexpr std::uint64_t kKernelTrapPerf = 6;
+constexpr std::uint64_t kKernelSysSeccomp = 1;
+constexpr std::uint64_t kKernelSysUserDispatch = 2;
 
 namespace {
 
@@ -215,7 +231,28 @@ constexpr Entry kSignalCodes[] = {
     Entry{static_cast<std::uint64_t>(std::int64_t{SI_ASYNCIO}), "SI_ASYNCIO"},
     Entry{static_cast<std::uint64_t>(std::int64_t{SI_SIGIO}), "SI_SIGIO"},
     Entry{static_cast<std::uint64_t>(std::int64_t{SI_TKILL}), "SI_TKILL"},
+    Entry{static_cast<std::uint64_t>(std::int64_t{SI_DETHREAD}), "SI_DETHREAD"},
+    Entry{static_cast<std::uint64_t>(std::int64_t{SI_ASYNCNL}), "SI_ASYNCNL"},
 };
+
+// strace's per-signal si_code tables (sigtrap_codes ... sigsys_codes).
+constexpr Entry kTrapCodes[] = {X(TRAP_BRKPT), X(TRAP_TRACE), X(TRAP_BRANCH), X(TRAP_HWBKPT),
+                                X(TRAP_UNK), Entry{kKernelTrapPerf, "TRAP_PERF"}};
+constexpr Entry kPollCodes[] = {X(POLL_IN),  X(POLL_OUT), X(POLL_MSG),
+                                X(POLL_ERR), X(POLL_PRI), X(POLL_HUP)};
+constexpr Entry kIllCodes[] = {X(ILL_ILLOPC), X(ILL_ILLOPN), X(ILL_ILLADR), X(ILL_ILLTRP),
+                               X(ILL_PRVOPC), X(ILL_PRVREG), X(ILL_COPROC), X(ILL_BADSTK),
+                               X(ILL_BADIADDR)};
+constexpr Entry kFpeCodes[] = {X(FPE_INTDIV), X(FPE_INTOVF), X(FPE_FLTDIV), X(FPE_FLTOVF),
+                               X(FPE_FLTUND), X(FPE_FLTRES), X(FPE_FLTINV), X(FPE_FLTSUB),
+                               X(FPE_FLTUNK), X(FPE_CONDTRAP)};
+constexpr Entry kSegvCodes[] = {X(SEGV_MAPERR),  X(SEGV_ACCERR),  X(SEGV_BNDERR),
+                                X(SEGV_PKUERR),  X(SEGV_ACCADI),  X(SEGV_ADIDERR),
+                                X(SEGV_ADIPERR), X(SEGV_MTEAERR), X(SEGV_MTESERR)};
+constexpr Entry kBusCodes[] = {X(BUS_ADRALN), X(BUS_ADRERR), X(BUS_OBJERR), X(BUS_MCEERR_AR),
+                               X(BUS_MCEERR_AO)};
+constexpr Entry kSysCodes[] = {Entry{kKernelSysSeccomp, "SYS_SECCOMP"},
+                               Entry{kKernelSysUserDispatch, "SYS_USER_DISPATCH"}};
 
 constexpr Entry kChildCodes[] = {X(CLD_EXITED),  X(CLD_KILLED),  X(CLD_DUMPED),
                                  X(CLD_TRAPPED), X(CLD_STOPPED), X(CLD_CONTINUED)};
@@ -247,6 +284,77 @@ const Entry kMadviseAdvice[] = {
     X(MADV_KEEPONFORK), X(MADV_COLD),        X(MADV_PAGEOUT),     X(MADV_POPULATE_READ),
     X(MADV_POPULATE_WRITE), X(MADV_DONTNEED_LOCKED), X(MADV_HWPOISON),
     Entry{kKernelMadvSoftOffline, "MADV_SOFT_OFFLINE"},
+};
+
+// ---- paths, notifications, namespaces, modules (strace 6.1's xlat order)
+constexpr Entry kRenameFlags[] = {X(RENAME_NOREPLACE), X(RENAME_EXCHANGE), X(RENAME_WHITEOUT)};
+constexpr Entry kInotifyMasks[] = {
+    X(IN_ACCESS),     X(IN_MODIFY),       X(IN_ATTRIB),         X(IN_CLOSE_WRITE),
+    X(IN_CLOSE_NOWRITE), X(IN_OPEN),      X(IN_MOVED_FROM),     X(IN_MOVED_TO),
+    X(IN_CREATE),     X(IN_DELETE),       X(IN_DELETE_SELF),    X(IN_MOVE_SELF),
+    X(IN_UNMOUNT),    X(IN_Q_OVERFLOW),   X(IN_IGNORED),        X(IN_ONLYDIR),
+    X(IN_DONT_FOLLOW), X(IN_EXCL_UNLINK), X(IN_MASK_CREATE),    X(IN_MASK_ADD),
+    X(IN_ISDIR),      X(IN_ONESHOT),
+};
+constexpr Entry kFanotifyClasses[] = {X(FAN_CLASS_NOTIF), X(FAN_CLASS_CONTENT),
+                                      X(FAN_CLASS_PRE_CONTENT)};
+constexpr Entry kFanotifyInitFlags[] = {
+    X(FAN_CLOEXEC),      X(FAN_NONBLOCK),       X(FAN_UNLIMITED_QUEUE), X(FAN_UNLIMITED_MARKS),
+    X(FAN_ENABLE_AUDIT), X(FAN_REPORT_PIDFD),   X(FAN_REPORT_TID),      X(FAN_REPORT_FID),
+    X(FAN_REPORT_DIR_FID), X(FAN_REPORT_NAME),  X(FAN_REPORT_TARGET_FID),
+};
+constexpr Entry kFanotifyMarkFlags[] = {
+    X(FAN_MARK_ADD),          X(FAN_MARK_REMOVE),       X(FAN_MARK_DONT_FOLLOW),
+    X(FAN_MARK_ONLYDIR),      X(FAN_MARK_MOUNT),        X(FAN_MARK_IGNORED_MASK),
+    X(FAN_MARK_IGNORED_SURV_MODIFY), X(FAN_MARK_FLUSH), X(FAN_MARK_FILESYSTEM),
+    X(FAN_MARK_EVICTABLE),    X(FAN_MARK_IGNORE),
+};
+constexpr Entry kFanotifyEvents[] = {
+    X(FAN_ACCESS),        X(FAN_MODIFY),         X(FAN_ATTRIB),        X(FAN_CLOSE_WRITE),
+    X(FAN_CLOSE_NOWRITE), X(FAN_OPEN),           X(FAN_MOVED_FROM),    X(FAN_MOVED_TO),
+    X(FAN_CREATE),        X(FAN_DELETE),         X(FAN_DELETE_SELF),   X(FAN_MOVE_SELF),
+    X(FAN_OPEN_EXEC),     X(FAN_Q_OVERFLOW),     X(FAN_FS_ERROR),      X(FAN_OPEN_PERM),
+    X(FAN_ACCESS_PERM),   X(FAN_OPEN_EXEC_PERM), Entry{kKernelFanDirModify, "FAN_DIR_MODIFY"},
+    X(FAN_ONDIR),         X(FAN_EVENT_ON_CHILD), X(FAN_RENAME),
+};
+constexpr Entry kSetnsTypes[] = {X(CLONE_NEWTIME), X(CLONE_NEWNS),  X(CLONE_NEWCGROUP),
+                                 X(CLONE_NEWUTS),  X(CLONE_NEWIPC), X(CLONE_NEWUSER),
+                                 X(CLONE_NEWPID),  X(CLONE_NEWNET)};
+constexpr Entry kSyncFileRangeFlags[] = {X(SYNC_FILE_RANGE_WAIT_BEFORE), X(SYNC_FILE_RANGE_WRITE),
+                                         X(SYNC_FILE_RANGE_WAIT_AFTER)};
+constexpr Entry kModuleInitFlags[] = {X(MODULE_INIT_IGNORE_MODVERSIONS),
+                                      X(MODULE_INIT_IGNORE_VERMAGIC),
+                                      X(MODULE_INIT_COMPRESSED_FILE)};
+constexpr Entry kXattrFlags[] = {X(XATTR_CREATE), X(XATTR_REPLACE)};
+const Entry kStatfsFlags[] = {
+    Entry{kKernelStValid, "ST_VALID"}, X(ST_RDONLY),  X(ST_NOSUID),     X(ST_NODEV),
+    X(ST_NOEXEC),    X(ST_SYNCHRONOUS), X(ST_MANDLOCK), X(ST_NOATIME),  X(ST_NODIRATIME),
+    X(ST_RELATIME),
+};
+const Entry kSigaltstackFlags[] = {X(SS_ONSTACK), X(SS_DISABLE),
+                                   Entry{kKernelSsAutodisarm, "SS_AUTODISARM"}};
+// statfs's f_type: the magic numbers strace 6.1 names that <linux/magic.h>
+// defines (EXT2's 0xef53 is EXT3's and EXT4's too: strace says EXT2).
+constexpr Entry kFsMagics[] = {
+    X(QNX4_SUPER_MAGIC), X(AUTOFS_SUPER_MAGIC), X(MINIX_SUPER_MAGIC), X(MINIX_SUPER_MAGIC2),
+    X(DEVPTS_SUPER_MAGIC), X(MINIX2_SUPER_MAGIC), X(MINIX2_SUPER_MAGIC2), X(NILFS_SUPER_MAGIC),
+    X(MSDOS_SUPER_MAGIC), X(MINIX3_SUPER_MAGIC), X(SMB_SUPER_MAGIC), X(NCP_SUPER_MAGIC),
+    X(NFS_SUPER_MAGIC), X(JFFS2_SUPER_MAGIC), X(ISOFS_SUPER_MAGIC), X(PROC_SUPER_MAGIC),
+    X(OPENPROM_SUPER_MAGIC), X(USBDEVICE_SUPER_MAGIC), X(ADFS_SUPER_MAGIC), X(AFFS_SUPER_MAGIC),
+    X(EXT2_SUPER_MAGIC), X(ECRYPTFS_SUPER_MAGIC), X(CGROUP_SUPER_MAGIC), X(EFS_SUPER_MAGIC),
+    X(HOSTFS_SUPER_MAGIC), X(CEPH_SUPER_MAGIC), X(TMPFS_MAGIC), X(V9FS_MAGIC),
+    X(ANON_INODE_FS_MAGIC), X(FUTEXFS_SUPER_MAGIC), X(MTD_INODE_FS_MAGIC), X(UDF_SUPER_MAGIC),
+    X(EXFAT_SUPER_MAGIC), X(CRAMFS_MAGIC), X(BINFMTFS_MAGIC), X(SMACK_MAGIC), X(DMA_BUF_MAGIC),
+    X(CRAMFS_MAGIC_WEND), X(DEVMEM_MAGIC), X(PIPEFS_MAGIC), X(REISERFS_SUPER_MAGIC),
+    X(SECRETMEM_MAGIC), X(AFS_SUPER_MAGIC), X(SOCKFS_MAGIC), X(STACK_END_MAGIC),
+    X(XFS_SUPER_MAGIC), X(AAFS_MAGIC), X(ZONEFS_MAGIC), X(PSTOREFS_MAGIC), X(BDEVFS_MAGIC),
+    X(SYSFS_MAGIC), X(CGROUP2_SUPER_MAGIC), X(DEBUGFS_MAGIC), X(DAXFS_MAGIC),
+    X(FUSE_SUPER_MAGIC), X(QNX6_SUPER_MAGIC), X(AFS_FS_MAGIC), X(BINDERFS_SUPER_MAGIC),
+    X(NSFS_MAGIC), X(SECURITYFS_MAGIC), X(SQUASHFS_MAGIC), X(BTRFS_TEST_MAGIC),
+    X(CODA_SUPER_MAGIC), X(OCFS2_SUPER_MAGIC), X(TRACEFS_MAGIC), X(OVERLAYFS_SUPER_MAGIC),
+    X(RAMFS_MAGIC), X(BTRFS_SUPER_MAGIC), X(HUGETLBFS_MAGIC), X(XENFS_SUPER_MAGIC),
+    X(BPF_FS_MAGIC), X(EFIVARFS_MAGIC), X(EROFS_SUPER_MAGIC_V1), X(F2FS_SUPER_MAGIC),
+    X(SELINUX_MAGIC), X(HPFS_SUPER_MAGIC), X(SMB2_SUPER_MAGIC), X(CIFS_SUPER_MAGIC),
 };
 
 // ---- files
@@ -466,6 +574,19 @@ std::span<const Entry> falloc_flags() { return kFallocFlags; }
 std::span<const Entry> owner_types() { return kOwnerTypes; }
 std::span<const Entry> notify_flags() { return kNotifyFlags; }
 std::span<const Entry> timerfd_settime_flags() { return kTimerfdSettimeFlags; }
+std::span<const Entry> rename_flags() { return kRenameFlags; }
+std::span<const Entry> inotify_masks() { return kInotifyMasks; }
+std::span<const Entry> fanotify_classes() { return kFanotifyClasses; }
+std::span<const Entry> fanotify_init_flags() { return kFanotifyInitFlags; }
+std::span<const Entry> fanotify_mark_flags() { return kFanotifyMarkFlags; }
+std::span<const Entry> fanotify_events() { return kFanotifyEvents; }
+std::span<const Entry> setns_types() { return kSetnsTypes; }
+std::span<const Entry> sync_file_range_flags() { return kSyncFileRangeFlags; }
+std::span<const Entry> module_init_flags() { return kModuleInitFlags; }
+std::span<const Entry> xattr_flags() { return kXattrFlags; }
+std::span<const Entry> statfs_flags() { return kStatfsFlags; }
+std::span<const Entry> fs_magics() { return kFsMagics; }
+std::span<const Entry> sigaltstack_flags() { return kSigaltstackFlags; }
 std::span<const Entry> at_flags() { return kAtFlags; }
 std::span<const Entry> seek_whences() { return kSeekWhences; }
 std::span<const Entry> socket_levels() { return kSocketLevels; }
@@ -475,6 +596,28 @@ std::span<const Entry> clone_flags() { return kCloneFlags; }
 std::span<const Entry> bpf_commands() { return kBpfCommands; }
 std::span<const Entry> signal_codes() { return kSignalCodes; }
 std::span<const Entry> child_codes() { return kChildCodes; }
+std::span<const Entry> signal_codes_for(int signal) {
+    switch (signal) {
+        case SIGTRAP:
+            return kTrapCodes;
+        case SIGCHLD:
+            return kChildCodes;
+        case SIGIO:
+            return kPollCodes;
+        case SIGILL:
+            return kIllCodes;
+        case SIGFPE:
+            return kFpeCodes;
+        case SIGSEGV:
+            return kSegvCodes;
+        case SIGBUS:
+            return kBusCodes;
+        case SIGSYS:
+            return kSysCodes;
+        default:
+            return {};
+    }
+}
 std::span<const Entry> resolve_flags() { return kResolveFlags; }
 std::span<const Entry> mmap_prot() { return kMmapProt; }
 std::span<const Entry> mmap_types() { return kMmapTypes; }

@@ -72,18 +72,32 @@ std::span<const Entry> notify_flags();
 std::span<const Entry> timerfd_settime_flags();  // TFD_TIMER_*   // fcntl F_NOTIFY: DN_*    //
                                                  // fcntl F_[GS]ETOWN_EX: F_OWNER_*
 std::span<const Entry> at_flags();
+std::span<const Entry> rename_flags();           // RENAME_* (renameat2)
+std::span<const Entry> inotify_masks();          // IN_* (inotify_add_watch)
+std::span<const Entry> fanotify_classes();       // FAN_CLASS_* (fanotify_init flags & 0xc)
+std::span<const Entry> fanotify_init_flags();    // the other FAN_* bits of fanotify_init
+std::span<const Entry> fanotify_mark_flags();    // FAN_MARK_*
+std::span<const Entry> fanotify_events();        // FAN_ACCESS ... (fanotify_mark's mask)
+std::span<const Entry> setns_types();            // CLONE_NEW*
+std::span<const Entry> sync_file_range_flags();  // SYNC_FILE_RANGE_*
+std::span<const Entry> module_init_flags();      // MODULE_INIT_*
+std::span<const Entry> xattr_flags();            // XATTR_CREATE, XATTR_REPLACE
+std::span<const Entry> statfs_flags();           // ST_* (f_flags)
+std::span<const Entry> fs_magics();              // *_MAGIC (f_type)
+std::span<const Entry> sigaltstack_flags();      // SS_*
 std::span<const Entry> seek_whences();
 std::span<const Entry> socket_levels();
 std::span<const Entry> socket_options();  // SOL_SOCKET
 std::span<const Entry> tcp_options();     // IPPROTO_TCP
 std::span<const Entry> clone_flags();
 std::span<const Entry> bpf_commands();
-std::span<const Entry> signal_codes();   // si_code for any signal (SI_*)
-std::span<const Entry> child_codes();    // si_code for SIGCHLD (CLD_*)
-std::span<const Entry> resolve_flags();  // openat2 RESOLVE_*
-std::span<const Entry> mmap_prot();      // PROT_*
-std::span<const Entry> mmap_types();     // MAP_SHARED, MAP_PRIVATE ... (flags & MAP_TYPE)
-std::span<const Entry> mmap_flags();     // the other MAP_* bits
+std::span<const Entry> signal_codes();                // si_code for any signal (SI_*)
+std::span<const Entry> child_codes();                 // si_code for SIGCHLD (CLD_*)
+std::span<const Entry> signal_codes_for(int signal);  // si_code per signal: SEGV_*, FPE_*, ...
+std::span<const Entry> resolve_flags();               // openat2 RESOLVE_*
+std::span<const Entry> mmap_prot();                   // PROT_*
+std::span<const Entry> mmap_types();  // MAP_SHARED, MAP_PRIVATE ... (flags & MAP_TYPE)
+std::span<const Entry> mmap_flags();  // the other MAP_* bits
 std::span<const Entry> mremap_flags();
 std::span<const Entry> madvise_advice();    // MADV_*
 std::span<const Entry> access_modes();      // F_OK, R_OK, W_OK, X_OK

@@ -14,6 +14,9 @@
 //                                 bound to DIR/agent.sock then unlinked, N
 //                                 abstract ones, N deleted files; answers
 //                                 "ok TOTAL"; "stream" leaks 3 fds every 10 ms
+//   diag_target leader-exits      opens /etc/hostname and a pipe; a thread
+//                                 reports them and read()s the pipe forever,
+//                                 the main thread calls pthread_exit
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -263,8 +266,27 @@ int deleted_file(const std::string& dir) {
 
 }  // namespace
 
+void* read_pipe_forever(void* arg) {
+    const int* fds = static_cast<const int*>(arg);
+    say("ready file=" + std::to_string(fds[0]) + " pipe=" + std::to_string(fds[1]));
+    char byte;
+    while (true) (void)::read(fds[1], &byte, 1);
+}
+
+[[noreturn]] void run_leader_exits() {
+    static int fds[2];
+    fds[0] = ::open("/etc/hostname", O_RDONLY | O_CLOEXEC);
+    int ends[2];
+    if (fds[0] < 0 || ::pipe(ends) != 0) die("open");
+    fds[1] = ends[0];
+    pthread_t reader;
+    if (::pthread_create(&reader, nullptr, read_pipe_forever, fds) != 0) die("pthread_create");
+    ::pthread_exit(nullptr);
+}
+
 int main(int argc, char** argv) {
     std::string mode = argc > 1 ? argv[1] : "";
+    if (mode == "leader-exits") run_leader_exits();
     if (mode == "fds" && argc > 2) run_fds(argv[2]);
     if (mode == "client" && argc > 2) {
         run_client(std::atoi(argv[2]), argc > 3 ? std::atof(argv[3]) : 0,
@@ -275,6 +297,6 @@ int main(int argc, char** argv) {
     if (mode == "leak" && argc > 2) run_leak(argv[2]);
     std::fprintf(stderr,
                  "usage: diag_target fds DIR | client PORT [RCVTIMEO [IDLE]] | "
-                 "pipe-read | waits | leak DIR\n");
+                 "pipe-read | waits | leak DIR | leader-exits\n");
     return 2;
 }
