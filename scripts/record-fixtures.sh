@@ -23,6 +23,7 @@ PACKAGES=(
   iputils-ping tcpdump   # ICMP/raw and AF_PACKET sockets, on loopback only
   coreutils util-linux bsdutils procps netbase   # tail, timeout, script, blockdev, /etc/services
   sqlite3 tar gzip make perl wget openssl        # the 2026-11-29 fresh set (issue 11)
+  bash findutils sed diffutils xz-utils bzip2 mawk file   # the 2026-11-30 fresh set
 )
 set -euo pipefail
 
@@ -50,6 +51,7 @@ ALL_SCENARIOS=(
   special-paths special-paths-x special-paths-xx signals-r tail-follow-xverbose
   stdio-inherited devices-pty hexdump-io stack-k ping-tcpdump attach-detach
   sqlite-tar-gzip make-perl wget-http openssl-tls
+  bash-find-xargs-sed xz-bzip2-diff mkfifo-awk-flock-file
 )
 
 if [[ ${1:-} == --list ]]; then printf '%s\n' "${ALL_SCENARIOS[@]}"; exit 0; fi
@@ -737,6 +739,44 @@ sc_openssl-tls() {
     done
     wait \$srv
     exit 0"
+}
+
+# The 2026-11-30 fresh set: programs no earlier scenario ran.
+sc_bash-find-xargs-sed() {
+  mkdir -p "$W/tree/a/b" "$W/tree/c"
+  local i
+  for i in 1 2 3 4 5; do echo "line $i" > "$W/tree/a/f$i.txt"; echo "x$i" > "$W/tree/c/g$i.txt"; done
+  echo deep > "$W/tree/a/b/deep.txt"
+  record bash-find-xargs-sed "${TS[@]}" -- bash -c "
+    cd $W/tree
+    find . -name '*.txt' -print0 | xargs -0 -n 3 sha256sum | sort -k2 | sed -e 's/  \\./ ./' > ../sums.out
+    while read -r sum name; do printf '%s\\n' \"\${name##*/}\"; done < ../sums.out > ../names.out
+    exec 3> ../fd3.out; echo via-fd-3 >&3; exec 3>&-
+    wc -l < ../names.out"
+}
+
+sc_xz-bzip2-diff() {
+  seq 1 20000 > "$W/numbers.txt"
+  record xz-bzip2-diff "${TS[@]}" -- bash -c "
+    cd $W
+    xz -k -f numbers.txt && bzip2 -k -f numbers.txt
+    xz -dc numbers.txt.xz | tee numbers.from-xz | md5sum > xz.md5
+    bzip2 -dc numbers.txt.bz2 | cmp - numbers.from-xz
+    diff -u numbers.txt numbers.from-xz > numbers.diff; echo \"diff: \$?\"
+    sed -i 's/^1\$/one/' numbers.from-xz
+    diff -q numbers.txt numbers.from-xz || true"
+}
+
+sc_mkfifo-awk-flock-file() {
+  record mkfifo-awk-flock-file "${TS[@]}" -- bash -c "
+    cd $W
+    rm -f work.fifo; mkfifo work.fifo
+    awk 'BEGIN { for (i = 1; i <= 5; i++) print \"row\", i > \"work.fifo\" }' &
+    awk '{ s += \$2 } END { print \"sum\", s }' < work.fifo > fifo-sum.out
+    wait
+    flock -x work.lock -c 'echo locked > flock.out'
+    exec 9> work.lock2; flock -n 9 && echo got-lock-on-9 >> flock.out
+    file -b /etc/passwd /bin/bash work.fifo > file.out 2>&1 || true"
 }
 
 # --- main ---------------------------------------------------------------------

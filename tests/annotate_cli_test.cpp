@@ -96,10 +96,13 @@ TEST_F(AnnotateCli, AFileIsReadTwiceAPipeOnce) {
     }
     auto merged =
         run_shell(fdtrace_binary() + " annotate " + path("ff.log.7") + " " + path("ff.log.8"));
-    EXPECT_NE(merged.out.find("[pid 7] 10:00:00.000001 write(1 -> inherited, chr (from line 2)"),
+    // Line 2 of which file: the name as given, as JSON's "file".
+    EXPECT_NE(merged.out.find("[pid 7] 10:00:00.000001 write(1 -> inherited, chr (from " +
+                              path("ff.log.7") + ":2)"),
               std::string::npos)
         << merged.out;
-    EXPECT_NE(merged.out.find("[pid 8] 10:00:00.000002 write(1 -> inherited, pipe (from line 2)"),
+    EXPECT_NE(merged.out.find("[pid 8] 10:00:00.000002 write(1 -> inherited, pipe (from " +
+                              path("ff.log.8") + ":2)"),
               std::string::npos)
         << merged.out;
 }

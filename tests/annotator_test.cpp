@@ -6,6 +6,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -1316,6 +1317,8 @@ std::vector<std::string> run_twice(const std::vector<std::string>& lines,
     return out;
 }
 
+std::vector<std::string> run_once(const std::vector<std::string>& lines);
+
 TEST(NameAhead, FstatOfStdioNamesItsEarlierUses) {
     auto out = run_twice({
         R"(read(0, "x", 1) = 1)",
@@ -1384,6 +1387,197 @@ TEST(NameAhead, ADupAndAForkShareTheRevealPerProcess) {
     EXPECT_EQ(out[3], R"(101 write(5 -> inherited, chr (from line 5), "a", 1) = 1)");
     // Another process's fd 1 is another file.
     EXPECT_EQ(out[5], R"(102 write(1 -> inherited, "a", 1) = 1)");
+}
+
+// A forked child and its parent hold one open file under a number neither
+// touched since the fork: what a line of one shows of it names it in both.
+TEST(NameAhead, ARevealInAChildNamesItsParentsUntouchedFd) {
+    auto out = run_twice({
+        R"(100 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f) = 101)",
+        R"(100 write(1, "a", 1) = 1)",
+        R"(101 newfstatat(1, "", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}, AT_EMPTY_PATH) = 0)",
+        R"(101 exit_group(0) = ?)",
+        R"(101 +++ exited with 0 +++)",
+        R"(100 write(1, "b", 1) = 1)",
+    });
+    EXPECT_EQ(out[1], R"(100 write(1 -> inherited, /dev/null (from line 3), "a", 1) = 1)");
+    EXPECT_EQ(out[5], R"(100 write(1 -> /dev/null, "b", 1) = 1)");
+    // The same with the child's reveal before the parent's first use: one
+    // read is enough.
+    auto once = run_once({
+        R"(100 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f) = 101)",
+        R"(101 ioctl(2, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0, c_cflag=B38400, c_lflag=ISIG}) = 0)",
+        R"(100 write(2, "a", 1) = 1)",
+    });
+    EXPECT_EQ(once[2], R"(100 write(2 -> chr, "a", 1) = 1)");
+}
+
+TEST(NameAhead, ARevealReachesGrandparentsAndSiblings) {
+    auto out = run_twice({
+        R"(100 read(0, "a", 1) = 1)",
+        R"(100 vfork() = 101)",
+        R"(100 clone(child_stack=NULL, flags=SIGCHLD, child_tidptr=0x7f) = 102)",
+        R"(101 clone(child_stack=NULL, flags=SIGCHLD, child_tidptr=0x7f) = 103)",
+        R"(102 write(2, "a", 1) = 1)",
+        R"(103 fstat(2, {st_mode=S_IFREG|0644, st_size=0, ...}) = 0)",
+        R"(103 getsockname(4, {sa_family=AF_UNIX, sun_path="/run/s"}, [9]) = 0)",
+        R"(100 write(4, "a", 1) = 1)",
+        R"(100 write(2, "a", 1) = 1)",
+    });
+    EXPECT_EQ(out[4], R"(102 write(2 -> inherited, file (from line 6), "a", 1) = 1)") << "sibling";
+    EXPECT_EQ(out[7], R"(100 write(4 -> UNIX /run/s, "a", 1) = 1)") << "grandparent";
+    EXPECT_EQ(out[8], R"(100 write(2 -> file, "a", 1) = 1)");
+    // fd 0 the parent used before forking was copied: its children have it.
+    EXPECT_EQ(out[0], R"(100 read(0 -> inherited, "a", 1) = 1)");
+}
+
+// A number either side touched after the fork is no longer the file from
+// before the log there.
+TEST(NameAhead, NotWhereTheParentReplacedOrClosedTheFd) {
+    auto out = run_twice({
+        R"(100 clone(child_stack=NULL, flags=SIGCHLD, child_tidptr=0x7f) = 101)",
+        R"(100 close(1) = 0)",
+        R"(100 openat(AT_FDCWD, "/tmp/log", O_WRONLY|O_CREAT|O_TRUNC, 0644) = 1)",
+        R"(100 dup2(1, 2) = 2)",
+        R"(101 fstat(1, {st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0), ...}) = 0)",
+        R"(101 dup2(5, 3) = 3)",
+        R"(101 fstat(3, {st_mode=S_IFIFO|0600, st_size=0, ...}) = 0)",
+        R"(100 write(1, "a", 1) = 1)",
+        R"(100 write(2, "a", 1) = 1)",
+        R"(100 write(3, "a", 1) = 1)",
+        R"(101 write(2, "a", 1) = 1)",
+    });
+    // The parent closed the file the child fstat's later: the same file.
+    EXPECT_EQ(out[1], R"(100 close(1 -> inherited, /dev/pts/0 (from line 5)) = 0)");
+    EXPECT_EQ(out[7], R"(100 write(1 -> /tmp/log, "a", 1) = 1)");
+    EXPECT_EQ(out[8], R"(100 write(2 -> /tmp/log, "a", 1) = 1)");
+    // The child's fd 3 became a copy of its fd 5: the fstat saw that, not
+    // the fd 3 from before the log, which the parent still has.
+    EXPECT_EQ(out[9], R"(100 write(3 -> inherited, "a", 1) = 1)");
+    // The child's fd 2 is still the one from before the log (the parent's
+    // dup2 replaced its own).
+    EXPECT_EQ(out[10], R"(101 write(2 -> inherited, "a", 1) = 1)");
+}
+
+TEST(NameAhead, ThreadsExecAndAnUnrelatedProcess) {
+    auto out = run_twice({
+        R"(100 openat(AT_FDCWD, "/etc/hosts", O_RDONLY|O_CLOEXEC) = 5)",
+        R"(100 clone(child_stack=0x7f, flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM) = 101)",
+        R"(100 clone(child_stack=NULL, flags=SIGCHLD, child_tidptr=0x7f) = 102)",
+        R"(102 execve("/bin/cat", ["cat"], 0x7ffd /* 1 var */) = 0)",
+        R"(102 read(5, "a", 1) = 1)",
+        R"(101 write(6, "a", 1) = 1)",
+        R"(102 fstat(6, {st_mode=S_IFSOCK|0777, st_size=0, ...}) = 0)",
+        R"(102 fstat(5, {st_mode=S_IFSOCK|0777, st_size=0, ...}) = 0)",
+        R"(200 write(6, "a", 1) = 1)",
+        R"(100 read(5, "a", 1) = 1)",
+    });
+    // The thread shares its leader's table, which the child copied.
+    EXPECT_EQ(out[5], R"(101 write(6 -> inherited, socket (from line 7), "a", 1) = 1)");
+    // fd 5 went with the exec: the child's fd 5 is none of its parent's.
+    EXPECT_EQ(out[4], R"(102 read(5 -> ? (closed on exec, line 4), "a", 1) = 1)");
+    EXPECT_EQ(out[9], R"(100 read(5 -> /etc/hosts, "a", 1) = 1)");
+    // A process no line forked is no relative.
+    EXPECT_EQ(out[8], R"(200 write(6 -> inherited, "a", 1) = 1)");
+}
+
+TEST(NameAhead, PidlessFirstProcessAndItsChildren) {
+    auto out = run_twice({
+        R"(write(1, "a", 1) = 1)",
+        R"(clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f) = 101)",
+        R"([pid   101] fstat(2, {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}) = 0)",
+        R"([pid   100] write(2, "a", 1) = 1)",
+        R"([pid   101] fstat(1, {st_mode=S_IFIFO|0600, st_size=0, ...}) = 0)",
+    });
+    EXPECT_EQ(out[0], R"(write(1 -> inherited, pipe (from line 5), "a", 1) = 1)");
+    EXPECT_EQ(out[3], R"([pid   100] write(2 -> /dev/null, "a", 1) = 1)");
+}
+
+// strace -ff files merged by time, as `fdtrace annotate t.100 t.101` reads
+// them twice: each line with its pid, its file and its number in that file.
+struct FileLine {
+    int pid;
+    const char* file;
+    const char* line;
+};
+
+std::vector<std::string> run_files_twice(const std::vector<FileLine>& lines,
+                                         OutputFormat format = OutputFormat::Text) {
+    AnnotateOptions options;
+    options.format = format;
+    options.text.numeric = true;
+    RevealIndex reveals;
+    std::string nothing;
+    Annotator first(options);
+    first.collect_reveals(reveals);
+    std::map<std::string, std::uint64_t> numbers;
+    for (const auto& input : lines)
+        first.feed(input.line, nothing, input.pid, true, input.file, true, ++numbers[input.file]);
+    Annotator annotator(options);
+    annotator.name_ahead(std::move(reveals));
+    std::vector<std::string> out;
+    numbers.clear();
+    for (const auto& input : lines) {
+        std::string rendered;
+        annotator.feed(input.line, rendered, input.pid, true, input.file, true,
+                       ++numbers[input.file]);
+        out.push_back(rendered);
+    }
+    return out;
+}
+
+// strace -ff: a file per pid, merged by time (as `fdtrace annotate t.100 t.101`).
+TEST(NameAhead, PerPidFilesShareWhatTheChildSaw) {
+    auto out = run_files_twice({
+        {100, "t.100",
+         R"(10:00:00.000001 clone(child_stack=NULL, flags=SIGCHLD, child_tidptr=0x7f) = 101)"},
+        {100, "t.100", R"(10:00:00.000002 write(1, "a", 1) = 1)"},
+        {101, "t.101",
+         R"(10:00:00.000003 newfstatat(1, "", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}, AT_EMPTY_PATH) = 0)"},
+    });
+    EXPECT_NE(out[1].find(R"(write(1 -> inherited, /dev/null (from t.101:1), "a", 1) = 1)"),
+              std::string::npos)
+        << out[1];
+}
+
+// Merged files: a line number alone does not say which file it is in.
+TEST(MergedFiles, LineReferencesNameTheFile) {
+    const std::vector<FileLine> lines = {
+        {100, "t.100", R"(10:00:00.000001 openat(AT_FDCWD, "/a", O_RDONLY|O_CLOEXEC) = 5)"},
+        {100, "t.100", R"(10:00:00.000002 openat(AT_FDCWD, "/b", O_RDONLY) = 6)"},
+        {101, "t.101", R"(10:00:00.000003 read(0, "a", 1) = 1)"},
+        {101, "t.101", R"(10:00:00.000004 close(6) = 0)"},
+        {100, "t.100", R"(10:00:00.000005 execve("/bin/true", ["true"], 0x7ffd /* 1 var */) = 0)"},
+        {100, "t.100", R"(10:00:00.000006 read(5, "a", 1) = -1 EBADF (Bad file descriptor))"},
+        {101, "t.101", R"(10:00:00.000007 read(6, "a", 1) = -1 EBADF (Bad file descriptor))"},
+        {101, "t.101", R"(10:00:00.000008 fstat(0, {st_mode=S_IFIFO|0600, st_size=0, ...}) = 0)"},
+    };
+    for (auto format : {OutputFormat::Text, OutputFormat::Json}) {
+        auto out = run_files_twice(lines, format);
+        if (format == OutputFormat::Json) {
+            EXPECT_NE(out[2].find(R"("revealed_at_line":4,"revealed_at_file":"t.101",)"),
+                      std::string::npos)
+                << out[2];
+            EXPECT_NE(out[5].find(R"j("text":"? (closed on exec, t.100:3)")j"), std::string::npos)
+                << out[5];
+            continue;
+        }
+        EXPECT_NE(out[2].find(R"(read(0 -> inherited, pipe (from t.101:4), "a", 1))"),
+                  std::string::npos)
+            << out[2];
+        EXPECT_NE(out[5].find(R"(read(5 -> ? (closed on exec, t.100:3), "a", 1))"),
+                  std::string::npos)
+            << out[5];
+        EXPECT_NE(out[6].find(R"(read(6 -> ? (closed at t.101:2), "a", 1))"), std::string::npos)
+            << out[6];
+    }
+    // One file: line numbers as before.
+    auto one = run_twice({
+        R"(close(7) = 0)",
+        R"(write(7, "a", 1) = -1 EBADF (Bad file descriptor))",
+    });
+    EXPECT_EQ(one[1],
+              R"(write(7 -> ? (closed at line 1), "a", 1) = -1 EBADF (Bad file descriptor))");
 }
 
 TEST(NameAhead, WhatAConnectMadeIsNotWhatItWas) {
@@ -1515,6 +1709,42 @@ TEST(UnknownCwd, RelativePathsSaySoUntilTheLogShowsTheCwd) {
 namespace fdtrace {
 namespace {
 
+// Two reads: a working directory a later line shows (getcwd, readlink of
+// /proc/self/cwd, -y's AT_FDCWD<...>) was the process's from its start, if
+// no chdir came between: relative paths before that line use it.
+TEST(UnknownCwd, ALaterLineNamesTheCwdTheProcessStartedIn) {
+    auto out = run_twice({
+        R"(1 openat(AT_FDCWD, "www/a", O_RDONLY) = 5)",
+        R"(1 clone(child_stack=NULL, flags=SIGCHLD, child_tidptr=0x7f) = 2)",
+        R"(2 open("b", O_RDONLY) = 3)",
+        R"(2 chdir("sub") = 0)",
+        R"(2 open("c", O_RDONLY) = 4)",
+        R"(1 getcwd("/srv", 4096) = 5)",
+        R"(3 open("d", O_RDONLY) = 3)",
+        R"(3 chdir("/tmp") = 0)",
+        R"(3 readlink("/proc/self/cwd", "/tmp", 4095) = 4)",
+        R"(4 open("e", O_RDONLY) = 3)",
+        R"(4 chdir("x") = 0)",
+        R"(4 getcwd("/home/x", 4096) = 8)",
+        R"(5 open("f", O_RDONLY) = 3)",
+        R"(5 readlinkat(AT_FDCWD, "/proc/self/cwd", "/opt", 4095) = 4)",
+    });
+    EXPECT_EQ(out[0], R"(1 openat(AT_FDCWD, "www/a", O_RDONLY) = 5 -> /srv/www/a)");
+    EXPECT_EQ(out[2], R"(2 open("b", O_RDONLY) = 3 -> /srv/b)") << "a fork's is its parent's";
+    EXPECT_EQ(out[4], R"(2 open("c", O_RDONLY) = 4 -> /srv/sub/c)");
+    EXPECT_EQ(out[6], R"(3 open("d", O_RDONLY) = 3 -> d (cwd unknown))")
+        << "the cwd shown was one a chdir set";
+    EXPECT_EQ(out[9], R"(4 open("e", O_RDONLY) = 3 -> e (cwd unknown))")
+        << "getcwd after a chdir tells the new one";
+    EXPECT_EQ(out[12], R"(5 open("f", O_RDONLY) = 3 -> /opt/f)");
+    // One read knows it only from that line on.
+    auto once = run_once({
+        R"(1 openat(AT_FDCWD, "www/a", O_RDONLY) = 5)",
+        R"(1 getcwd("/srv", 4096) = 5)",
+    });
+    EXPECT_EQ(once[0], R"(1 openat(AT_FDCWD, "www/a", O_RDONLY) = 5 -> www/a (cwd unknown))");
+}
+
 std::vector<std::string> run_once(const std::vector<std::string>& lines) {
     AnnotateOptions options;
     options.text.numeric = true;
@@ -1556,6 +1786,10 @@ TEST(NameAhead, TheFirstReadsShortcutsLearnWhatAWholeReplayWould) {
         R"(100 read(3, "a", 1) = 1)",
         R"(100 fstat(4, {st_mode=S_IFSOCK|0777, st_size=0, ...}) = 0)",
         R"(100 fstat(6, {st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0), ...}) = 0)",
+        // A child's reveal of an fd its parent had not touched names the parent's.
+        R"(100 clone(child_stack=NULL, flags=SIGCHLD, child_tidptr=0x7f) = 102)",
+        R"(102 fstat(8, {st_mode=S_IFIFO|0600, st_size=0, ...}) = 0)",
+        R"(100 write(8, "a", 1) = 1)",
     };
     auto twice = run_twice(lines);
     auto once = run_once(lines);
@@ -1565,6 +1799,7 @@ TEST(NameAhead, TheFirstReadsShortcutsLearnWhatAWholeReplayWould) {
     // fd 6 went with the exec (O_CLOEXEC); fd 3 with its close: the fstat
     // of fd 6 names a new fd, never the one that was dropped.
     EXPECT_NE(twice[16].find("/tmp/kept"), std::string::npos) << twice[16];
+    EXPECT_EQ(twice[23], R"(100 write(8 -> pipe, "a", 1) = 1)");
     for (std::size_t i = 0; i < lines.size(); ++i)
         if (i != 7) EXPECT_EQ(twice[i], once[i]) << "line " << i + 1;
 }

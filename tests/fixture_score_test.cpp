@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -17,6 +18,7 @@
 
 #include "fdtrace/annotator.h"
 #include "fdtrace/fd_sites.h"
+#include "fdtrace/render.h"
 #include "fdtrace/strace_line.h"
 #include "fdtrace/syscall_table.h"
 #include "fdtrace/yy_annotation.h"
@@ -196,15 +198,33 @@ Tally score_fixture(const std::vector<fs::path>& yy_files, const std::vector<fs:
     annotator.name_ahead(std::move(reveals));
     std::vector<Site> ours;
     std::vector<bool> ahead;
-    annotator.set_observer([&](const SyscallEvent&, std::span<const ResolvedFd> fds) {
+    std::vector<std::uint64_t> ordinals;
+    int line_pid = 0;
+    annotator.set_observer([&](const SyscallEvent& event, std::span<const ResolvedFd> fds) {
+        line_pid = event.pid;
         ours.clear();
         ahead.clear();
+        ordinals.clear();
         for (const ResolvedFd& fd : fds)
             if (fd.identity) {
                 ours.push_back({{fd.site.fd, fd.site.role}, *fd.identity});
                 ahead.push_back(fd.revealed_line != 0);
+                const auto* process = annotator.model().find_process(event.pid);
+                const FdEntry* entry = process ? process->fds->find(fd.site.fd) : nullptr;
+                // Only if the line left that number to the same open file.
+                const bool same = entry && fd.file_id != 0 && entry->file->id == fd.file_id;
+                ordinals.push_back(same ? entry->file->inherited_ordinal : 0);
             }
     });
+    // FDTRACE_SCORE_DUMP=FILE appends every site of an fd from before the log,
+    // tab-separated: fixture, line, pid, fd, the ordinal of its open file
+    // (0: none from before the log, or the line replaced it), never|named,
+    // strace's identity, the plain line. To study what the logs leave
+    // unknown (docs/ACCURACY.md).
+    std::ofstream dump;
+    IdentityFormatter dump_formatter(options.text);
+    if (const char* dump_path = std::getenv("FDTRACE_SCORE_DUMP"))
+        dump.open(dump_path, std::ios::app);
     for (std::size_t i = 0; i < yy.size(); ++i) {
         sink.clear();
         ours.clear();
@@ -220,6 +240,13 @@ Tally score_fixture(const std::vector<fs::path>& yy_files, const std::vector<fs:
                 continue;
             }
             score(identity, ours[mine].second, tally, where, ahead[mine]);
+            const FdIdentity& got = ours[mine].second;
+            const bool never = got.kind == FdKind::Unknown && got.source == FdSource::Inherited;
+            if (dump.is_open() && (never || ordinals[mine] != 0)) {
+                dump << name << '\t' << i + 1 << '\t' << line_pid << '\t' << fd.first << '\t'
+                     << ordinals[mine] << '\t' << (never ? "never" : "named") << '\t'
+                     << dump_formatter.text(identity) << '\t' << plain[i].text << '\n';
+            }
             ++mine;
         }
     }

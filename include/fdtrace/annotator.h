@@ -41,10 +41,16 @@ struct LaterReveal {
     int fd = -1;
     FdIdentity identity;
     std::uint64_t line = 0;  // the last line that told (its number in its file)
+    std::string file;        // that line's file, when several are merged
     std::uint64_t seq = 0;   // the same line, counted across merged files
     std::uint32_t generation = 0;
 };
-using RevealIndex = std::unordered_map<std::uint64_t, LaterReveal>;
+struct RevealIndex {
+    std::unordered_map<std::uint64_t, LaterReveal> fds;  // by OpenFile::inherited_ordinal
+    // Working directories from before the log a line showed, by
+    // FdModel::Process::cwd_from_before: relative paths met earlier use them.
+    std::unordered_map<std::uint64_t, std::string> cwds;
+};
 
 // Fills identities the log cannot know (fds opened before it began) from a
 // live process, when the user named one with --pid.
@@ -84,8 +90,8 @@ class Annotator {
     // before the log at its first use by what a later line showed:
     // "inherited, /dev/null (from line 812)", JSON "revealed_at_line".
     // From that line on it is the log's, as in one read.
-    void collect_reveals(RevealIndex& index) { collecting_ = &index; }
-    void name_ahead(RevealIndex index) { ahead_ = std::move(index); }
+    void collect_reveals(RevealIndex& index);
+    void name_ahead(RevealIndex index);
 
     const FdModel& model() const noexcept { return model_; }
     std::uint64_t lines() const noexcept { return line_number_; }
@@ -126,6 +132,13 @@ class Annotator {
     void learn_cwd_from_open(const SyscallEvent& event, const OpenFile& file,
                              const FdIdentity& theirs);
     void note_reveals(const SyscallEvent& event, std::uint64_t number);
+    // Where a line is, for the texts that point back at one ("closed at line
+    // N", "from line N"): its number in its file, and when several files are
+    // merged, which file in the top bits (0: the only one). The model keeps
+    // it as it is given.
+    std::uint64_t line_ref(std::string_view file, std::uint64_t number);
+    std::string where(std::uint64_t ref) const;
+    std::string_view file_of(std::uint64_t ref) const noexcept;
 
     AnnotateOptions options_;
     FdModel model_;
@@ -161,8 +174,14 @@ class Annotator {
     std::vector<FdSite> site_scratch_;
     // What an fd the log saw go is: nothing known, and the log says so.
     FdIdentity gone_identity_{FdKind::Unknown, {}, {}, {}, FdSource::Log};
-    // Its texts, by line and reason ("? (closed at line 2)").
-    std::unordered_map<std::uint64_t, std::string> gone_texts_;
+    // Its texts, by reason and line ("? (closed at line 2)").
+    std::unordered_map<std::uint64_t, std::string> gone_texts_[3];
+    // Merged files, numbered from 1 in the order met (see line_ref).
+    std::vector<std::string> file_names_;
+    std::unordered_map<std::string, std::uint32_t> file_numbers_;
+    std::string_view last_file_;
+    std::uint32_t last_file_number_ = 0;
+    std::string_view current_file_;  // the line being fed's
     // JSON: each fd's generation when named before the call (empty in text).
     std::vector<std::uint32_t> generations_;
     std::vector<OpenFilePtr> keep_alive_;
@@ -180,7 +199,7 @@ class Annotator {
     // Two reads: the first one's index (collecting), the second one's copy.
     RevealIndex* collecting_ = nullptr;
     std::unordered_set<std::uint64_t> frozen_;  // ordinals a call changed
-    RevealIndex ahead_;
+    std::unordered_map<std::uint64_t, LaterReveal> ahead_;
 };
 
 }  // namespace fdtrace

@@ -113,6 +113,16 @@ class FdTable {
     void drop_cloexec(std::uint64_t line = 0);  // execve
     int lowest_free(int minimum = 0) const noexcept;
     std::size_t size() const noexcept { return count_; }
+
+    // Fds from before the log. A fork's copy shares them with the table it
+    // was copied from, as the kernel does: a number neither table has seen
+    // (no entry, no record of it going) is, in both, the one open file the
+    // first process of their line had before the log began, whichever of
+    // them meets it first. `from_before` gives the file another table of the
+    // line met under `fd` (null: none did, or the number is not untouched
+    // here); `met_from_before` tells the others of one met here.
+    OpenFilePtr from_before(int fd) const;
+    void met_from_before(int fd, OpenFilePtr file);
     template <class Visit>
     void for_each(Visit&& visit) const {
         for (std::size_t i = 0; i < dense_.size(); ++i)
@@ -130,6 +140,9 @@ class FdTable {
     std::vector<FdEntry> dense_;
     std::unordered_map<int, FdEntry> sparse_;
     std::size_t count_ = 0;
+    // Shared by every table copied (forked) from one another.
+    std::shared_ptr<std::unordered_map<int, OpenFilePtr>> from_before_ =
+        std::make_shared<std::unordered_map<int, OpenFilePtr>>();
 };
 
 class FdModel {
@@ -138,6 +151,11 @@ class FdModel {
         std::shared_ptr<FdTable> fds;
         std::shared_ptr<std::string> cwd;  // empty string: unknown
         std::string comm;                  // from execve, for peers
+        // While the process still has the working directory its line had
+        // before the log began: that directory's number (1, 2, ... in the
+        // order the model met processes no line forked); 0 once a chdir
+        // changed it. Shared with `cwd` (CLONE_FS), copied with it on fork.
+        std::shared_ptr<std::uint64_t> cwd_from_before;
     };
 
     // The process, created on first sight with an empty table (fds it uses
@@ -238,6 +256,7 @@ class FdModel {
     };
     mutable RecentLookups recent_;
     std::uint64_t next_file_id_ = 0;
+    std::uint64_t cwds_from_before_ = 0;
 };
 
 }  // namespace fdtrace

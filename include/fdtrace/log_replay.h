@@ -60,6 +60,19 @@ class LogReplay {
     // may not have shown being set.
     void learn_cwd_from_readlink(const SyscallEvent& event);
 
+    // A line showed pid's working directory (getcwd, readlink, -y's
+    // AT_FDCWD<...>, a relative open -yy named).
+    void learn_cwd(int pid, std::string path);
+    // Two reads of a log: the first hears of each working directory from
+    // before the log that a line showed while a process still had it (by
+    // FdModel::Process::cwd_from_before); the second resolves relative paths
+    // met before that line with it.
+    using CwdHook = std::function<void(std::uint64_t from_before, const std::string& path)>;
+    void on_cwd_revealed(CwdHook hook) { on_cwd_revealed_ = std::move(hook); }
+    void name_cwds_ahead(std::unordered_map<std::uint64_t, std::string> cwds) {
+        cwds_ahead_ = std::move(cwds);
+    }
+
     // An absolute, lexically normalised path for `path` as seen by pid,
     // relative to `dirfd_text` (AT_FDCWD or an fd) when it is relative.
     std::string resolve_path(int pid, std::string_view dirfd_text, std::string_view path);
@@ -91,6 +104,8 @@ class LogReplay {
     std::unordered_map<std::string, std::deque<OpenFilePtr>> in_flight_;
     std::uint64_t inherited_count_ = 0;
     InheritedHook on_inherited_;
+    CwdHook on_cwd_revealed_;
+    std::unordered_map<std::uint64_t, std::string> cwds_ahead_;
 };
 
 // Lexical normalisation: "/a/./b//../c" -> "/a/c".

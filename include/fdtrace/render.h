@@ -76,6 +76,7 @@ struct ResolvedFd {
     // An fd from before the log named ahead, from what this later line of the
     // log showed (JSON "revealed_at_line"); 0 when not.
     std::uint64_t revealed_line = 0;
+    std::string_view revealed_file;  // that line's file, when several are merged
 };
 
 struct AnnotatedLine {

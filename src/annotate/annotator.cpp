@@ -49,13 +49,25 @@ Annotator::Annotator(AnnotateOptions options)
     replay_.on_inherited([this](OpenFile& file) { name_inherited_ahead(file); });
 }
 
+void Annotator::collect_reveals(RevealIndex& index) {
+    collecting_ = &index;
+    replay_.on_cwd_revealed([&index](std::uint64_t from_before, const std::string& path) {
+        index.cwds.try_emplace(from_before, path);
+    });
+}
+
+void Annotator::name_ahead(RevealIndex index) {
+    replay_.name_cwds_ahead(std::move(index.cwds));
+    ahead_ = std::move(index.fds);
+}
+
 void Annotator::name_inherited_ahead(OpenFile& file) {
     if (ahead_.empty()) return;
     auto it = ahead_.find(file.inherited_ordinal);
     if (it == ahead_.end() || it->second.fd != file.first_fd) return;
     file.identity = it->second.identity;
     file.identity.source = FdSource::Inherited;
-    file.revealed_line = it->second.line;
+    file.revealed_line = line_ref(it->second.file, it->second.line);
     file.revealed_seq = it->second.seq;
     file.changed();
     ahead_.erase(it);
@@ -74,7 +86,7 @@ std::string_view Annotator::revealed_text(OpenFile& file, std::string_view text)
     if (file.rendered_revealed_generation != file.generation) {
         file.rendered_revealed = "inherited, ";
         file.rendered_revealed += text;
-        file.rendered_revealed += " (from line " + std::to_string(file.revealed_line) + ')';
+        file.rendered_revealed += " (from " + where(file.revealed_line) + ')';
         file.rendered_revealed_generation = file.generation;
     }
     return file.rendered_revealed;
@@ -98,8 +110,7 @@ void Annotator::learn_cwd_from_open(const SyscallEvent& event, const OpenFile& f
         return;
     std::string cwd = kernel->path.substr(0, kernel->path.size() - relative.size() - 1);
     if (cwd.empty()) cwd = "/";
-    if (FdModel::Process* process = &model_.process(event.pid); process->cwd->empty())
-        *process->cwd = std::move(cwd);
+    if (model_.process(event.pid).cwd->empty()) replay_.learn_cwd(event.pid, std::move(cwd));
 }
 
 void Annotator::freeze_reveals(const SyscallEvent& event) {
@@ -118,7 +129,7 @@ void Annotator::note_reveals(const SyscallEvent& event, std::uint64_t number) {
         if (!file || !file->inherited_ordinal || file->identity.kind == FdKind::Unknown ||
             frozen_.contains(file->inherited_ordinal))
             continue;
-        LaterReveal& reveal = (*collecting_)[file->inherited_ordinal];
+        LaterReveal& reveal = collecting_->fds[file->inherited_ordinal];
         if (reveal.seq != 0 && reveal.generation == file->generation) continue;
         // A second getsockname telling the same: the first line that told stays.
         FdIdentity seen = file->identity;
@@ -129,6 +140,7 @@ void Annotator::note_reveals(const SyscallEvent& event, std::uint64_t number) {
         reveal.identity = file->identity;
         reveal.identity.peer.reset();  // who holds the other end is the viewer's
         reveal.line = number;
+        reveal.file = std::string(current_file_);
         reveal.seq = line_number_;
         reveal.generation = file->generation;
     }
@@ -250,21 +262,51 @@ std::string_view Annotator::held_text(OpenFile& file, const FdTable* viewer) {
     return held_text_;
 }
 
+std::uint64_t Annotator::line_ref(std::string_view file, std::uint64_t number) {
+    if (file.empty()) return number;
+    if (file != last_file_ || last_file_number_ == 0) {
+        auto [it, added] = file_numbers_.try_emplace(std::string(file), 0);
+        if (added) {
+            file_names_.push_back(it->first);
+            it->second = static_cast<std::uint32_t>(file_names_.size());
+        }
+        last_file_ = it->first;  // the map's key: stays put
+        last_file_number_ = it->second;
+    }
+    // 16 bits of file number over 48 of line; beyond that, no file is named.
+    if (last_file_number_ > 0xffff || number >= (std::uint64_t{1} << 48)) return number;
+    return (std::uint64_t{last_file_number_} << 48) | number;
+}
+
+std::string_view Annotator::file_of(std::uint64_t ref) const noexcept {
+    const std::uint64_t index = ref >> 48;
+    if (index == 0 || index > file_names_.size()) return {};
+    return file_names_[index - 1];
+}
+
+std::string Annotator::where(std::uint64_t ref) const {
+    const std::string number = std::to_string(ref & ((std::uint64_t{1} << 48) - 1));
+    std::string_view file = file_of(ref);
+    if (file.empty()) return "line " + number;
+    std::string text;
+    append_escaped(text, file);
+    return text + ':' + number;
+}
+
 std::string_view Annotator::gone_text(const FdGone& gone) {
     // A log may go on using a closed number: each text is made once.
-    std::string& text = gone_texts_[gone.line * 4 + static_cast<std::uint64_t>(gone.reason)];
+    std::string& text = gone_texts_[static_cast<std::size_t>(gone.reason)][gone.line];
     if (!text.empty()) return text;
     switch (gone.reason) {
         case FdGoneReason::NotOpen:
             text = "not open";
             break;
         case FdGoneReason::Closed:
-            text =
-                gone.line ? "? (closed at line " + std::to_string(gone.line) + ")" : "? (closed)";
+            text = gone.line ? "? (closed at " + where(gone.line) + ")" : "? (closed)";
             break;
         case FdGoneReason::ClosedOnExec:
-            text = gone.line ? "? (closed on exec, line " + std::to_string(gone.line) + ")"
-                             : "? (closed on exec)";
+            text =
+                gone.line ? "? (closed on exec, " + where(gone.line) + ")" : "? (closed on exec)";
             break;
     }
     return text;
@@ -351,7 +393,8 @@ void Annotator::resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& e
         out.identity = identity_for(event.pid, site, out.text);
         if (const OpenFile* file = model_.lookup(event.pid, site.fd)) {
             out.file_id = file->id;
-            out.revealed_line = file->revealed_line;
+            out.revealed_line = file->revealed_line & ((std::uint64_t{1} << 48) - 1);
+            out.revealed_file = file_of(file->revealed_line);
             if (!generations_.empty()) generations_[i] = file->generation;
         }
     }
@@ -559,6 +602,8 @@ bool Annotator::first_read_shortcut(std::string_view line, int default_pid, std:
     // A task the model has not met yet may be the pid-less one, or a child.
     FdTable* table = model_.table(pid);
     if (!table) return false;
+    // readlink of /proc/self/cwd tells the working directory (see feed).
+    if (head->name == "readlink" || head->name == "readlinkat") return false;
     const SyscallSignature* signature = find_syscall(head->name);
     // No fd, no effect on the fd table. A resumed one only if its start was
     // passed by too: nothing of it is pending.
@@ -631,8 +676,10 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
                      std::string_view file, bool add_pid_prefix, std::uint64_t line_number) {
     ++line_number_;
     const std::uint64_t number = line_number ? line_number : line_number_;
-    if (collecting_ && !cut_call_pid_ && first_read_shortcut(line, default_pid, file, number))
-        return;
+    // Where this line is, for the texts that will point back at it.
+    const std::uint64_t here = line_ref(file, number);
+    current_file_ = file;
+    if (collecting_ && !cut_call_pid_ && first_read_shortcut(line, default_pid, file, here)) return;
     const std::string_view input_line = line;
     SyscallEvent event = parse_strace_line(line, default_pid);
     std::size_t hidden_prefix = 0;  // of `line`, not in the input
@@ -647,7 +694,8 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
     event.fds.clear();
     resolved_.clear();
     keep_alive_.clear();
-    if (gone_texts_.size() > 4096) gone_texts_.clear();  // views of it live one line
+    for (auto& texts : gone_texts_)
+        if (texts.size() > 4096) texts.clear();  // views of them live one line
 
     // Reused, each field set: zeroing a fresh one per line shows in profiles.
     AnnotatedLine& annotated = annotated_;
@@ -708,8 +756,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
             closing_ = signature->effect == FdEffect::Close;
             find_fd_sites(*signature, line, args, args_base, event);
             if (hidden_prefix) carry_sites_before(hidden_prefix, event);
-            if (complete && event.error == "EBADF")
-                replay_.note_not_open(*signature, event, number);
+            if (complete && event.error == "EBADF") replay_.note_not_open(*signature, event, here);
             resolved_.resize(event.fds.size());
             // JSON tells when a call changed its fd argument (see refresh_changed_texts).
             if (options_.format == OutputFormat::Json) generations_.assign(event.fds.size(), 0);
@@ -719,7 +766,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
                 (signature->effect == FdEffect::Connect || signature->effect == FdEffect::Bind ||
                  signature->effect == FdEffect::Listen))
                 freeze_reveals(event);
-            if (complete) replay_.apply(*signature, event, args, number);
+            if (complete) replay_.apply(*signature, event, args, here);
             if (complete && learns)
                 resolve(resolved_, event, false);
             else if (complete && options_.format == OutputFormat::Json &&

@@ -10,7 +10,10 @@ namespace fdtrace {
 // ---------------------------------------------------------------- FdTable
 
 FdTable::FdTable(const FdTable& other)
-    : dense_(other.dense_), sparse_(other.sparse_), count_(other.count_) {
+    : dense_(other.dense_),
+      sparse_(other.sparse_),
+      count_(other.count_),
+      from_before_(other.from_before_) {
     for_each([&](int, const FdEntry& entry) { hold(entry); });
 }
 
@@ -145,6 +148,18 @@ int FdTable::lowest_free(int minimum) const noexcept {
     return fd;
 }
 
+OpenFilePtr FdTable::from_before(int fd) const {
+    // Numbers beyond the dense range keep no record of going: never shared.
+    if (fd < 0 || fd >= kDenseLimit || find(fd) || gone(fd)) return nullptr;
+    auto it = from_before_->find(fd);
+    return it == from_before_->end() ? nullptr : it->second;
+}
+
+void FdTable::met_from_before(int fd, OpenFilePtr file) {
+    if (fd < 0 || fd >= kDenseLimit || !file) return;
+    from_before_->try_emplace(fd, std::move(file));
+}
+
 void FdTable::for_each_sparse(const std::function<void(int, const FdEntry&)>& visit) const {
     std::vector<int> big;
     for (const auto& [fd, entry] : sparse_) big.push_back(fd);
@@ -169,7 +184,10 @@ FdModel::Process* FdModel::slot(int pid) const noexcept {
 
 FdModel::Process& FdModel::process(int pid) {
     if (Process* found = slot(pid)) return *found;
-    Process fresh{std::make_shared<FdTable>(), std::make_shared<std::string>(), {}};
+    Process fresh{std::make_shared<FdTable>(),
+                  std::make_shared<std::string>(),
+                  {},
+                  std::make_shared<std::uint64_t>(++cwds_from_before_)};
     return processes_.emplace(pid, std::move(fresh)).first->second;
 }
 
@@ -253,6 +271,8 @@ void FdModel::clone(int parent, int child, bool share_files, bool share_fs) {
     Process copy;
     copy.fds = share_files ? source.fds : std::make_shared<FdTable>(*source.fds);
     copy.cwd = share_fs ? source.cwd : std::make_shared<std::string>(*source.cwd);
+    copy.cwd_from_before = share_fs ? source.cwd_from_before
+                                    : std::make_shared<std::uint64_t>(*source.cwd_from_before);
     copy.comm = source.comm;
     processes_.insert_or_assign(child, std::move(copy));
     ++epoch_;

@@ -272,9 +272,16 @@ void LogReplay::learn_cwd_from_readlink(const SyscallEvent& event) {
         return;
     std::string mine = proc_self(event.pid, normalize_path(*link));
     if (event.pid > 0 && mine == "/proc/" + std::to_string(event.pid) + "/cwd")
-        *model_.process(event.pid).cwd = normalize_path(*target);
+        learn_cwd(event.pid, normalize_path(*target));
     else if (event.pid <= 0 && (*link == "/proc/self/cwd" || *link == "/proc/thread-self/cwd"))
-        *model_.process(event.pid).cwd = normalize_path(*target);
+        learn_cwd(event.pid, normalize_path(*target));
+}
+
+void LogReplay::learn_cwd(int pid, std::string path) {
+    FdModel::Process& process = model_.process(pid);
+    if (on_cwd_revealed_ && process.cwd->empty() && *process.cwd_from_before != 0)
+        on_cwd_revealed_(*process.cwd_from_before, path);
+    *process.cwd = std::move(path);
 }
 
 std::string LogReplay::resolve_path(int pid, std::string_view dirfd_text, std::string_view path) {
@@ -286,11 +293,17 @@ std::string LogReplay::resolve_path(int pid, std::string_view dirfd_text, std::s
         while (!annotated.empty() && annotated.back() == ' ') annotated.remove_suffix(1);
         if (auto theirs = parse_yy_annotation(annotated))
             if (const auto* dir = theirs->get<PathDetails>(); dir && dir->path.starts_with('/'))
-                *model_.process(pid).cwd = dir->path;
+                learn_cwd(pid, dir->path);
     }
     if (dirfd_text.empty() || is_at_fdcwd(dirfd_text)) {
-        const std::string& cwd = *model_.process(pid).cwd;
-        base = cwd.empty() ? options_.initial_cwd : cwd;
+        const FdModel::Process& process = model_.process(pid);
+        base = *process.cwd;
+        // Still the directory from before the log: what a later line showed
+        // of it (a second read), else what the user said.
+        if (base.empty() && !cwds_ahead_.empty())
+            if (auto it = cwds_ahead_.find(*process.cwd_from_before); it != cwds_ahead_.end())
+                base = it->second;
+        if (base.empty()) base = options_.initial_cwd;
     } else if (auto dirfd = parse_fd(dirfd_text)) {
         if (OpenFile* dir = model_.lookup(pid, *dirfd))
             if (auto* details = dir->identity.get<PathDetails>()) base = details->path;
@@ -315,16 +328,26 @@ std::string LogReplay::proc_self(int pid, std::string path) const {
 
 OpenFile& LogReplay::file_for(int pid, int fd) {
     if (OpenFile* existing = model_.lookup(pid, fd)) return *existing;
-    FdIdentity inherited;
-    inherited.source = model_.gone(pid, fd) ? FdSource::Unknown : FdSource::Inherited;
-    const bool from_before = inherited.source == FdSource::Inherited;
-    OpenFile& file = *model_.install(pid, fd, std::move(inherited), false);
-    file.first_fd = fd;
-    if (from_before) {
-        file.inherited_ordinal = ++inherited_count_;
-        if (on_inherited_) on_inherited_(file);
+    FdTable& table = *model_.process(pid).fds;
+    // A child meeting an fd its parent had not touched when it forked (or
+    // the parent meeting one a child met first, or a sibling): the same
+    // open file from before the log, so what reveals it in one names it in
+    // all (and it keeps its one ordinal, in both reads of a log).
+    if (OpenFilePtr shared = table.from_before(fd)) {
+        model_.install(pid, fd, shared, false);
+        return *shared;
     }
-    return file;
+    FdIdentity inherited;
+    inherited.source = table.gone(fd) ? FdSource::Unknown : FdSource::Inherited;
+    const bool from_before = inherited.source == FdSource::Inherited;
+    OpenFilePtr file = model_.install(pid, fd, std::move(inherited), false);
+    file->first_fd = fd;
+    if (from_before) {
+        file->inherited_ordinal = ++inherited_count_;
+        table.met_from_before(fd, file);
+        if (on_inherited_) on_inherited_(*file);
+    }
+    return *file;
 }
 
 namespace {
@@ -1005,19 +1028,26 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
             }
             return;
         case FdEffect::Chdir:
-            if (auto path = decode_c_string(args[0]); ok && path)
-                *model_.process(pid).cwd = resolve_path(pid, {}, *path);
+            if (auto path = decode_c_string(args[0]); ok && path) {
+                std::string cwd = resolve_path(pid, {}, *path);
+                FdModel::Process& process = model_.process(pid);
+                *process.cwd = std::move(cwd);
+                *process.cwd_from_before = 0;
+            }
             return;
         case FdEffect::Fchdir:
             if (auto fd = parse_fd(args[0]); ok && fd) {
+                std::string cwd;  // a directory nothing named: the cwd is unknown now
                 if (OpenFile* dir = model_.lookup(pid, *fd))
-                    if (auto* details = dir->identity.get<PathDetails>())
-                        *model_.process(pid).cwd = details->path;
+                    if (auto* details = dir->identity.get<PathDetails>()) cwd = details->path;
+                FdModel::Process& process = model_.process(pid);
+                *process.cwd = std::move(cwd);
+                *process.cwd_from_before = 0;
             }
             return;
         case FdEffect::Getcwd:
             if (auto path = decode_c_string(args[0]); ok && path && path->starts_with('/'))
-                *model_.process(pid).cwd = *path;
+                learn_cwd(pid, *path);
             return;
         case FdEffect::Unlink: {
             if (!ok) return;

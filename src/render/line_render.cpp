@@ -196,6 +196,8 @@ void render_json(std::string& out, const AnnotatedLine& line) {
             if (fd.revealed_line) {
                 out += ",\"revealed_at_line\":";
                 append_number(out, fd.revealed_line);
+                if (!fd.revealed_file.empty())
+                    append_field(out, "revealed_at_file", fd.revealed_file);
             }
             if (!fd.text.empty())
                 append_field(out, "text", fd.text);
