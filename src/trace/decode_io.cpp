@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "src/trace/decoders.h"
@@ -592,9 +593,11 @@ void decode_timerfd_create(Ctx& c) {
 namespace {
 
 // {it_interval={...}, it_value={...}}, or the address (strace: failed
-// calls' outputs are addresses too).
-void itimerspec_at(Ctx& c, std::uint64_t address, bool output) {
-    itimerspec value{};
+// calls' outputs are addresses too). Itimer: itimerspec (timerfd, its parts
+// as timespecs) or itimerval (setitimer, strace's print_itimerval: timevals).
+template <class Itimer>
+void itimer_at(Ctx& c, std::uint64_t address, bool output) {
+    Itimer value{};
     if (!address) {
         c.out += "NULL";
         return;
@@ -603,30 +606,24 @@ void itimerspec_at(Ctx& c, std::uint64_t address, bool output) {
         append_hex(c.out, address);
         return;
     }
+    auto part = [&](std::uint64_t at) {
+        if constexpr (std::is_same_v<Itimer, itimerspec>)
+            c.timespec_at(at);
+        else
+            c.timeval_at(at);
+    };
     c.out += "{it_interval=";
-    c.timespec_at(address + offsetof(itimerspec, it_interval));
+    part(address + offsetof(Itimer, it_interval));
     c.out += ", it_value=";
-    c.timespec_at(address + offsetof(itimerspec, it_value));
+    part(address + offsetof(Itimer, it_value));
     c.out += '}';
 }
 
-// {it_interval={tv_sec=..., tv_usec=...}, it_value={...}} (strace's
-// print_itimerval), the same way.
+void itimerspec_at(Ctx& c, std::uint64_t address, bool output) {
+    itimer_at<itimerspec>(c, address, output);
+}
 void itimerval_at(Ctx& c, std::uint64_t address, bool output) {
-    itimerval value{};
-    if (!address) {
-        c.out += "NULL";
-        return;
-    }
-    if ((output && c.failed()) || !c.fetch(address, value)) {
-        append_hex(c.out, address);
-        return;
-    }
-    c.out += "{it_interval=";
-    c.timeval_at(address + offsetof(itimerval, it_interval));
-    c.out += ", it_value=";
-    c.timeval_at(address + offsetof(itimerval, it_value));
-    c.out += '}';
+    itimer_at<itimerval>(c, address, output);
 }
 
 void itimer_which(Ctx& c) {
