@@ -1317,7 +1317,9 @@ std::vector<std::string> run_twice(const std::vector<std::string>& lines,
     return out;
 }
 
-std::vector<std::string> run_once(const std::vector<std::string>& lines);
+// One read of a log (defined below).
+std::vector<std::string> annotate_lines(const std::vector<std::string>& lines,
+                                        OutputFormat format = OutputFormat::Text);
 
 TEST(NameAhead, FstatOfStdioNamesItsEarlierUses) {
     auto out = run_twice({
@@ -1404,7 +1406,7 @@ TEST(NameAhead, ARevealInAChildNamesItsParentsUntouchedFd) {
     EXPECT_EQ(out[5], R"(100 write(1 -> /dev/null, "b", 1) = 1)");
     // The same with the child's reveal before the parent's first use: one
     // read is enough.
-    auto once = run_once({
+    auto once = annotate_lines({
         R"(100 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f) = 101)",
         R"(101 ioctl(2, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0, c_cflag=B38400, c_lflag=ISIG}) = 0)",
         R"(100 write(2, "a", 1) = 1)",
@@ -1646,7 +1648,7 @@ namespace fdtrace {
 namespace {
 
 std::vector<std::string> annotate_lines(const std::vector<std::string>& lines,
-                                        OutputFormat format = OutputFormat::Text) {
+                                        OutputFormat format) {
     AnnotateOptions options;
     options.format = format;
     options.text.numeric = true;
@@ -1738,25 +1740,11 @@ TEST(UnknownCwd, ALaterLineNamesTheCwdTheProcessStartedIn) {
         << "getcwd after a chdir tells the new one";
     EXPECT_EQ(out[12], R"(5 open("f", O_RDONLY) = 3 -> /opt/f)");
     // One read knows it only from that line on.
-    auto once = run_once({
+    auto once = annotate_lines({
         R"(1 openat(AT_FDCWD, "www/a", O_RDONLY) = 5)",
         R"(1 getcwd("/srv", 4096) = 5)",
     });
     EXPECT_EQ(once[0], R"(1 openat(AT_FDCWD, "www/a", O_RDONLY) = 5 -> www/a (cwd unknown))");
-}
-
-std::vector<std::string> run_once(const std::vector<std::string>& lines) {
-    AnnotateOptions options;
-    options.text.numeric = true;
-    Annotator annotator(options);
-    std::vector<std::string> out;
-    for (const auto& line : lines) {
-        std::string rendered;
-        annotator.feed(line, rendered);
-        if (!rendered.empty() && rendered.back() == '\n') rendered.pop_back();
-        out.push_back(rendered);
-    }
-    return out;
 }
 
 // A first read passes most lines by, and opens and closes fds without
@@ -1792,7 +1780,7 @@ TEST(NameAhead, TheFirstReadsShortcutsLearnWhatAWholeReplayWould) {
         R"(100 write(8, "a", 1) = 1)",
     };
     auto twice = run_twice(lines);
-    auto once = run_once(lines);
+    auto once = annotate_lines(lines);
     ASSERT_EQ(twice.size(), once.size());
     EXPECT_EQ(twice[7], R"(100 write(4 -> inherited, socket (from line 20), "a", 1) = 1)");
     EXPECT_EQ(twice[9], lines[9]) << "a stack frame passes through";
@@ -1819,7 +1807,7 @@ TEST(NameAhead, SockNameAndPeerNameNameTheirFdOnTheirOwnLine) {
         R"(10    getpeername(6, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}, [28]) = 0)",
         R"(10    getsockname(5, {sa_family=AF_INET, sin_port=htons(22), sin_addr=inet_addr("10.1.1.1")}, [16]) = 0)",
     };
-    auto once = run_once(lines);
+    auto once = annotate_lines(lines);
     auto twice = run_twice(lines);
     EXPECT_TRUE(once[0].starts_with("10    getsockname(5 -> socket 10.1.1.1:22, {")) << once[0];
     EXPECT_TRUE(once[1].starts_with("10    getpeername(6 -> socket ?->[::1]:443, {")) << once[1];
