@@ -23,7 +23,7 @@ PACKAGES=(
   iputils-ping tcpdump   # ICMP/raw and AF_PACKET sockets, on loopback only
   coreutils util-linux bsdutils procps netbase   # tail, timeout, script, blockdev, /etc/services
   sqlite3 tar gzip make perl wget openssl        # the 2026-11-29 fresh set (issue 11)
-  bash findutils sed diffutils xz-utils bzip2 mawk file   # the 2026-11-30 fresh set
+  bash findutils sed diffutils xz-utils bzip2 mawk file   # the 2026-11-29 fresh set
 )
 set -euo pipefail
 
@@ -741,7 +741,7 @@ sc_openssl-tls() {
     exit 0"
 }
 
-# The 2026-11-30 fresh set: programs no earlier scenario ran.
+# The 2026-11-29 fresh set: programs no earlier scenario ran.
 sc_bash-find-xargs-sed() {
   mkdir -p "$W/tree/a/b" "$W/tree/c"
   local i
