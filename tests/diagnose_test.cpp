@@ -1080,6 +1080,9 @@ TEST(LeaderExited, FdsStuckAndLeaksReadTheOtherThreadsTable) {
     auto fds = run_shell(fdtrace_binary() + " fds -p " + pid);
     EXPECT_EQ(fds.status, 0) << fds.out;
     EXPECT_NE(fds.out.find("/etc/hostname"), std::string::npos) << fds.out;
+    // Sockets too: their namespace is read through the living thread.
+    EXPECT_NE(fds.out.find("TCP 127.0.0.1:"), std::string::npos) << fds.out;
+    EXPECT_NE(fds.out.find("(LISTEN)"), std::string::npos) << fds.out;
     auto stuck = run_shell(fdtrace_binary() + " stuck -p " + pid);
     EXPECT_NE(stuck.out.find("read(" + std::to_string(values["pipe"]) + " -> pipe:["),
               std::string::npos)

@@ -13,11 +13,13 @@ namespace fdtrace {
 
 // "/proc/42/fd/3" from (42, "fd/3").
 std::string proc_path(int pid, std::string_view rest);
-// The task whose /proc directory shows pid's fd table: pid, or, when the
-// thread-group leader has exited (state Z) and other threads still run, one
-// of them (the kernel empties the leader's fd/ then).
+// The task whose /proc directory shows pid's fd table and namespaces: pid,
+// or, when the thread-group leader has exited (state Z) and other threads
+// still run, one of them (the kernel empties the leader's fd/ then, and its
+// ns/ and net/ cannot be opened).
 int fd_table_task(int pid);
-// proc_path of pid's fd table: "fd", "fd/3", "fdinfo/3" (see fd_table_task).
+// proc_path of pid's fd table or namespace: "fd", "fd/3", "fdinfo/3",
+// "ns/net", "net/tcp" (see fd_table_task).
 std::string proc_fd_table_path(int pid, std::string_view rest);
 // "/proc/TASK/fd/FD" for pid's fd (see fd_table_task).
 std::string proc_fd_path(int pid, int fd);

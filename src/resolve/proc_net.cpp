@@ -137,7 +137,7 @@ std::vector<SocketInfo> parse_proc_net(SocketTable table, std::string_view text)
 }
 
 Result<std::vector<SocketInfo>> read_proc_net(int pid, SocketTable table) {
-    auto text = read_file(proc_path(pid, "net/" + std::string(socket_table_name(table))));
+    auto text = read_file(proc_fd_table_path(pid, "net/" + std::string(socket_table_name(table))));
     if (!text) return text.error();
     return parse_proc_net(table, *text);
 }

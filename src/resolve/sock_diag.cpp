@@ -60,7 +60,7 @@ const std::string* unix_path(const SocketInfo& socket) {
 }  // namespace
 
 Result<std::uint64_t> SockDiag::network_namespace(int pid) {
-    return inode_of(proc_path(pid, "ns/net"));
+    return inode_of(proc_fd_table_path(pid, "ns/net"));
 }
 
 const SockDiag::TableDump* SockDiag::cached(std::uint64_t netns, SocketTable table) const {

@@ -291,7 +291,7 @@ Result<Batch> parse_batch(SocketTable table, const char* data, std::size_t lengt
 
 Result<ScopedFd> open_sock_diag_socket(int pid) {
     if (in_our_network_namespace(pid)) return create_sock_diag_socket();
-    std::string netns_path = proc_path(pid, "ns/net");
+    std::string netns_path = proc_fd_table_path(pid, "ns/net");
     ScopedFd netns(::open(netns_path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!netns) return SysError::from_errno("open " + netns_path);
     Result<ScopedFd> result = SysError{};

@@ -14,9 +14,10 @@
 //                                 bound to DIR/agent.sock then unlinked, N
 //                                 abstract ones, N deleted files; answers
 //                                 "ok TOTAL"; "stream" leaks 3 fds every 10 ms
-//   diag_target leader-exits      opens /etc/hostname and a pipe; a thread
-//                                 reports them and read()s the pipe forever,
-//                                 the main thread calls pthread_exit
+//   diag_target leader-exits      opens /etc/hostname, a pipe and a TCP
+//                                 listener; a thread reports them and read()s
+//                                 the pipe forever, the main thread calls
+//                                 pthread_exit
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -268,17 +269,25 @@ int deleted_file(const std::string& dir) {
 
 void* read_pipe_forever(void* arg) {
     const int* fds = static_cast<const int*>(arg);
-    say("ready file=" + std::to_string(fds[0]) + " pipe=" + std::to_string(fds[1]));
+    say("ready file=" + std::to_string(fds[0]) + " pipe=" + std::to_string(fds[1]) +
+        " listen=" + std::to_string(fds[2]));
     char byte;
     while (true) (void)::read(fds[1], &byte, 1);
 }
 
 [[noreturn]] void run_leader_exits() {
-    static int fds[2];
+    static int fds[3];
     fds[0] = ::open("/etc/hostname", O_RDONLY | O_CLOEXEC);
     int ends[2];
     if (fds[0] < 0 || ::pipe(ends) != 0) die("open");
     fds[1] = ends[0];
+    fds[2] = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fds[2] < 0 || ::bind(fds[2], reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        ::listen(fds[2], 1) != 0)
+        die("listen");
     pthread_t reader;
     if (::pthread_create(&reader, nullptr, read_pipe_forever, fds) != 0) die("pthread_create");
     ::pthread_exit(nullptr);
