@@ -1816,3 +1816,28 @@ TEST(NameAhead, SockNameAndPeerNameNameTheirFdOnTheirOwnLine) {
 
 }  // namespace
 }  // namespace fdtrace
+
+namespace fdtrace {
+namespace {
+
+// A known socket's getsockname line shows the local end it tells (text and
+// JSON alike); an fd named ahead stays "inherited" in JSON, as in text,
+// even when a call before the revealing line changed it.
+TEST(NameAhead, SockNameShowsWhatItTellsAndJsonAgreesWithText) {
+    const std::vector<std::string> lines = {
+        R"(100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3)",
+        R"(100 connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("10.0.0.1")}, 16) = 0)",
+        R"(100 getsockname(3, {sa_family=AF_INET, sin_port=htons(5555), sin_addr=inet_addr("10.0.0.2")}, [16]) = 0)",
+        R"(300 getpeername(0, {sa_family=AF_INET, sin_port=htons(22), sin_addr=inet_addr("1.2.3.4")}, [16]) = 0)",
+        R"(300 getsockname(0, {sa_family=AF_INET, sin_port=htons(9999), sin_addr=inet_addr("5.6.7.8")}, [16]) = 0)",
+    };
+    auto text = run_twice(lines);
+    EXPECT_TRUE(text[2].starts_with("100 getsockname(3 -> TCP 10.0.0.2:5555->10.0.0.1:80, {"))
+        << text[2];
+    auto json = run_twice(lines, OutputFormat::Json);
+    EXPECT_NE(json[3].find(R"("source":"inherited")"), std::string::npos) << json[3];
+    EXPECT_NE(json[3].find(R"("revealed_at_line":5)"), std::string::npos) << json[3];
+}
+
+}  // namespace
+}  // namespace fdtrace

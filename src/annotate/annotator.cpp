@@ -391,7 +391,14 @@ void Annotator::resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& e
             continue;
         }
         out.identity = identity_for(event.pid, site, out.text);
-        if (const OpenFile* file = model_.lookup(event.pid, site.fd)) {
+        if (OpenFile* file = model_.lookup(event.pid, site.fd)) {
+            // Named ahead, it is from before the log until the line that told
+            // comes, even if a call before it changed it (JSON's "source"
+            // says what the text says).
+            if (file->revealed_line && file->identity.source != FdSource::Inherited) {
+                file->identity.source = FdSource::Inherited;
+                file->changed();
+            }
             out.file_id = file->id;
             out.revealed_line = file->revealed_line & ((std::uint64_t{1} << 48) - 1);
             out.revealed_file = file_of(file->revealed_line);
@@ -761,7 +768,12 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
             // JSON tells when a call changed its fd argument (see refresh_changed_texts).
             if (options_.format == OutputFormat::Json) generations_.assign(event.fds.size(), 0);
             resolve(resolved_, event, false);
-            const bool learns = reveals_its_fds(signature->effect) && any_unknown(resolved_);
+            // getsockname/getpeername print what they tell: their line names
+            // the fd as it is after them, known before or not.
+            const bool names_itself =
+                signature->effect == FdEffect::SockName || signature->effect == FdEffect::PeerName;
+            const bool learns =
+                reveals_its_fds(signature->effect) && (names_itself || any_unknown(resolved_));
             if (collecting_ &&
                 (signature->effect == FdEffect::Connect || signature->effect == FdEffect::Bind ||
                  signature->effect == FdEffect::Listen))
