@@ -1287,6 +1287,34 @@ TEST(Leaks, ReportsFdsNeverClosedWithTheLineThatOpenedThem) {
     EXPECT_EQ(out.find("UNIX"), std::string::npos) << "closed: not a leak";
 }
 
+// A copy of an fd from before the log is an fd the trace made; the file it
+// copies is not: its other fds (and the other processes' copies) are no leak.
+TEST(Leaks, ACopyOfAnFdFromBeforeTheLogIsTheOnlyLeakOfIt) {
+    AnnotateOptions options;
+    options.text.numeric = true;
+    options.leaks = true;
+    Annotator annotator(options);
+    std::string out;
+    for (const char* line : {
+             R"(100 write(4, "a", 1) = 1)",
+             "100 clone(child_stack=NULL, flags=SIGCHLD) = 101",
+             "101 dup2(4, 9) = 9",
+             "100 dup(4) = 7",
+             R"(100 write(4, "b", 1) = 1)",
+         })
+        annotator.feed(line, out);
+    out.clear();
+    annotator.finish_leaks(out);
+    EXPECT_NE(out.find("never closed: 2\n"), std::string::npos) << out;
+    EXPECT_NE(out.find("pid 101 fd 9 -> inherited  (still open)\n      created at line 3:"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("pid 100 fd 7 -> inherited  (still open)\n      created at line 4:"),
+              std::string::npos)
+        << out;
+    EXPECT_EQ(out.find("fd 4 "), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace fdtrace
 

@@ -87,6 +87,9 @@ struct FdGone {
 // went, kept in the slot so closing and reopening allocate nothing.
 struct FdEntry {
     OpenFilePtr file;
+    // --leaks: where this fd was made, when its file is one from before the
+    // log (a dup of an inherited fd): the file itself was not created here.
+    std::shared_ptr<const FdOrigin> origin;
     std::uint64_t gone_line = 0;
     bool cloexec = false;
     bool gone = false;

@@ -20,22 +20,30 @@ void FdLeakTracker::created(const SyscallEvent& event, std::span<const ResolvedF
     if (event.unfinished || !event.error.empty()) return;
     for (const ResolvedFd& fd : fds) {
         if (!creates(fd.site.role) || fd.site.fd < 0) continue;
-        OpenFile* file = model.lookup(event.pid, fd.site.fd);
-        if (!file || file->origin) continue;  // dup'd: the first creation counts
+        FdEntry* entry = model.entry(event.pid, fd.site.fd);
+        if (!entry || !entry->file || entry->file->origin)
+            continue;  // dup'd: the first creation counts
         auto origin = std::make_shared<FdOrigin>();
         origin->line = line_number;
         origin->time = std::string(event.time);
         origin->call = std::string(line.substr(0, kMaxCallText));
         if (line.size() > kMaxCallText) origin->call += "...";
-        file->origin = std::move(origin);
+        // A copy of an fd from before the log: this fd was made here, the
+        // file was not (its other fds, and the other processes', are not
+        // leaks of the trace).
+        if (entry->file->first_fd >= 0)
+            entry->origin = std::move(origin);
+        else
+            entry->file->origin = std::move(origin);
     }
 }
 
 void FdLeakTracker::collect(int pid, const FdTable& table, IdentityFormatter& formatter,
                             bool exited) {
     table.for_each([&](int fd, const FdEntry& entry) {
-        if (!entry.file->origin) return;  // inherited, not created under the trace
-        if (fd <= 2) return;              // stdio is meant to stay open
+        const auto& origin = entry.file->origin ? entry.file->origin : entry.origin;
+        if (!origin) return;  // inherited, not created under the trace
+        if (fd <= 2) return;  // stdio is meant to stay open
         if (leaks_.size() >= kMaxLeaks) {
             ++dropped_;
             return;
@@ -45,7 +53,7 @@ void FdLeakTracker::collect(int pid, const FdTable& table, IdentityFormatter& fo
         leak.fd = fd;
         leak.identity = formatter.text(entry.file->identity);
         leak.kind = std::string(kind_name(entry.file->identity.kind));
-        leak.origin = entry.file->origin;
+        leak.origin = origin;
         leak.process_exited = exited;
         leaks_.push_back(std::move(leak));
     });
