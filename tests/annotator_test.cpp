@@ -1869,3 +1869,31 @@ TEST(NameAhead, SockNameShowsWhatItTellsAndJsonAgreesWithText) {
 
 }  // namespace
 }  // namespace fdtrace
+
+namespace fdtrace {
+namespace {
+
+// readlink("/proc/self/fd/N") prints what -y would have said of fd N: it
+// names that fd from there on, and, read from a file, from its first use.
+TEST(NameAhead, ReadlinkOfProcSelfFdNamesTheFd) {
+    const std::vector<std::string> lines = {
+        R"(10 write(2, "x", 1) = 1)",
+        R"(10 readlink("/proc/self/fd/0", "/dev/null", 4095) = 9)",
+        R"x(10 readlinkat(AT_FDCWD, "/proc/10/fd/2", "/tmp/out.err (deleted)", 4095) = 22)x",
+        R"(10 readlink("/proc/self/fd/5", "pipe:[1234]", 4095) = 11)",
+        R"(10 read(5, "", 1) = 0)",
+        R"(10 read(0, "", 1) = 0)",
+        R"(10 readlink("/proc/self/fd/7", "/very/long/pa"..., 13) = 13)",
+        R"(10 read(7, "", 1) = 0)",
+    };
+    auto once = annotate_lines(lines);
+    EXPECT_EQ(once[4], R"(10 read(5 -> pipe:[1234], "", 1) = 0)");
+    EXPECT_EQ(once[5], R"(10 read(0 -> /dev/null, "", 1) = 0)");
+    EXPECT_EQ(once[7], R"(10 read(7 -> inherited, "", 1) = 0)") << "a cut target names nothing";
+    auto twice = run_twice(lines);
+    EXPECT_EQ(twice[0],
+              R"x(10 write(2 -> inherited, /tmp/out.err (deleted) (from line 3), "x", 1) = 1)x");
+}
+
+}  // namespace
+}  // namespace fdtrace

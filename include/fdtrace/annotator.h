@@ -132,6 +132,7 @@ class Annotator {
     void learn_cwd_from_open(const SyscallEvent& event, const OpenFile& file,
                              const FdIdentity& theirs);
     void note_reveals(const SyscallEvent& event, std::uint64_t number);
+    void note_reveal(int pid, int fd, std::uint64_t number);
     // Where a line is, for the texts that point back at one ("closed at line
     // N", "from line N"): its number in its file, and when several files are
     // merged, which file in the top bits (0: the only one). The model keeps

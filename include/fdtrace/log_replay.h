@@ -57,8 +57,10 @@ class LogReplay {
 
     // readlink("/proc/self/cwd", "/srv/www", 4096) = 8 (readlinkat, and
     // /proc/PID/cwd of the caller, too): the working directory, which the log
-    // may not have shown being set.
-    void learn_cwd_from_readlink(const SyscallEvent& event);
+    // may not have shown being set. readlink("/proc/self/fd/2", "/dev/pts/0",
+    // 4096): fd 2 is what -y would have said; returns (pid, fd) then, so the
+    // annotator can note it as a reveal.
+    std::optional<std::pair<int, int>> learn_from_readlink(const SyscallEvent& event);
 
     // A line showed pid's working directory (getcwd, readlink, -y's
     // AT_FDCWD<...>, a relative open -yy named).

@@ -123,27 +123,29 @@ void Annotator::freeze_reveals(const SyscallEvent& event) {
 }
 
 void Annotator::note_reveals(const SyscallEvent& event, std::uint64_t number) {
-    for (const ResolvedFd& resolved : resolved_) {
-        if (resolved.site.fd < 0) continue;
-        const OpenFile* file = model_.lookup(event.pid, resolved.site.fd);
-        if (!file || !file->inherited_ordinal || file->identity.kind == FdKind::Unknown ||
-            frozen_.contains(file->inherited_ordinal))
-            continue;
-        LaterReveal& reveal = collecting_->fds[file->inherited_ordinal];
-        if (reveal.seq != 0 && reveal.generation == file->generation) continue;
-        // A second getsockname telling the same: the first line that told stays.
-        FdIdentity seen = file->identity;
-        seen.peer.reset();
-        if (reveal.seq != 0 && reveal.identity == seen) continue;
-        reveal.pid = event.pid;
-        reveal.fd = file->first_fd;
-        reveal.identity = file->identity;
-        reveal.identity.peer.reset();  // who holds the other end is the viewer's
-        reveal.line = number;
-        reveal.file = std::string(current_file_);
-        reveal.seq = line_number_;
-        reveal.generation = file->generation;
-    }
+    for (const ResolvedFd& resolved : resolved_)
+        if (resolved.site.fd >= 0) note_reveal(event.pid, resolved.site.fd, number);
+}
+
+void Annotator::note_reveal(int pid, int fd, std::uint64_t number) {
+    const OpenFile* file = model_.lookup(pid, fd);
+    if (!file || !file->inherited_ordinal || file->identity.kind == FdKind::Unknown ||
+        frozen_.contains(file->inherited_ordinal))
+        return;
+    LaterReveal& reveal = collecting_->fds[file->inherited_ordinal];
+    if (reveal.seq != 0 && reveal.generation == file->generation) return;
+    // A second getsockname telling the same: the first line that told stays.
+    FdIdentity seen = file->identity;
+    seen.peer.reset();
+    if (reveal.seq != 0 && reveal.identity == seen) return;
+    reveal.pid = pid;
+    reveal.fd = file->first_fd;
+    reveal.identity = file->identity;
+    reveal.identity.peer.reset();  // who holds the other end is the viewer's
+    reveal.line = number;
+    reveal.file = std::string(current_file_);
+    reveal.seq = line_number_;
+    reveal.generation = file->generation;
 }
 
 void Annotator::adopt_new_process(int pid) {
@@ -730,7 +732,8 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
     if (event.kind == EventKind::Syscall) {
         adopt_new_process(event.pid);
         if (event.name == "readlink" || event.name == "readlinkat")
-            replay_.learn_cwd_from_readlink(event);
+            if (auto fd = replay_.learn_from_readlink(event); fd && collecting_)
+                note_reveal(fd->first, fd->second, number);
         const SyscallSignature* signature = find_syscall(event.name);
         std::string_view args = event.args;
         std::int64_t args_base = event.args_offset;

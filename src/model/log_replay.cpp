@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -260,21 +261,41 @@ std::string LogReplay::canonical(std::string path) const {
     return path;
 }
 
-void LogReplay::learn_cwd_from_readlink(const SyscallEvent& event) {
-    if (!event.succeeded() || event.resumed) return;
+std::optional<std::pair<int, int>> LogReplay::learn_from_readlink(const SyscallEvent& event) {
+    if (!event.succeeded() || event.resumed) return std::nullopt;
     ArgList args = split_args(event.args);
     const bool at = event.name == "readlinkat";
-    if (args.count < (at ? 3u : 2u)) return;
+    if (args.count < (at ? 3u : 2u)) return std::nullopt;
     auto link = decode_c_string(args[at ? 1 : 0]);
     auto target = decode_c_string(args[at ? 2 : 1]);
-    if (!link || !target || !target->starts_with('/') ||
-        event.args.find("\"...") != std::string_view::npos)
-        return;
+    if (!link || !target || target->empty() || event.args.find("\"...") != std::string_view::npos)
+        return std::nullopt;
     std::string mine = proc_self(event.pid, normalize_path(*link));
-    if (event.pid > 0 && mine == "/proc/" + std::to_string(event.pid) + "/cwd")
-        learn_cwd(event.pid, normalize_path(*target));
-    else if (event.pid <= 0 && (*link == "/proc/self/cwd" || *link == "/proc/thread-self/cwd"))
-        learn_cwd(event.pid, normalize_path(*target));
+    if (event.pid <= 0 && (*link == "/proc/self/cwd" || *link == "/proc/thread-self/cwd"))
+        mine = "/proc/0/cwd";
+    const std::string own = "/proc/" + std::to_string(std::max(event.pid, 0)) + '/';
+    if (!mine.starts_with(own)) return std::nullopt;
+    std::string_view rest = std::string_view(mine).substr(own.size());
+    if (rest == "cwd") {
+        if (target->starts_with('/')) learn_cwd(event.pid, normalize_path(*target));
+        return std::nullopt;
+    }
+    // readlink("/proc/self/fd/N") is what -y prints for fd N: the fd's
+    // identity, as strace would have annotated it.
+    if (!rest.starts_with("fd/")) return std::nullopt;
+    auto fd = parse_fd(rest.substr(3));
+    if (!fd) return std::nullopt;
+    // As -y would print it: "<TARGET>", a deleted file's " (deleted)" after.
+    std::string annotation = *target;
+    std::string deleted;
+    if (annotation.ends_with(" (deleted)")) {
+        annotation.resize(annotation.size() - 10);
+        deleted = "(deleted)";
+    }
+    auto theirs = parse_yy_annotation('<' + annotation + '>' + deleted);
+    if (!theirs) return std::nullopt;
+    learn_from_annotation(file_for(event.pid, *fd), *theirs);
+    return std::pair{event.pid, *fd};
 }
 
 void LogReplay::learn_cwd(int pid, std::string path) {
