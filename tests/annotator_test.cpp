@@ -1897,3 +1897,30 @@ TEST(NameAhead, ReadlinkOfProcSelfFdNamesTheFd) {
 
 }  // namespace
 }  // namespace fdtrace
+
+namespace fdtrace {
+namespace {
+
+// bind(port 0): the kernel's port is what a later getsockname shows; read
+// from a file, the socket has it from the bind on (as strace -yy shows it).
+// Another socket bound to 0 and never asked keeps port 0.
+TEST(NameAhead, APortZeroBindGetsThePortAGetsocknameShowedLater) {
+    const std::vector<std::string> lines = {
+        R"(100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 4)",
+        R"(100 openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 5)",
+        R"(100 socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 6)",
+        R"(100 bind(4, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr("127.0.0.1")}, 16) = 0)",
+        R"(100 bind(6, {sa_family=AF_INET6, sin6_port=htons(0), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}, 28) = 0)",
+        R"(100 listen(4, 5) = 0)",
+        R"(100 getsockname(4, {sa_family=AF_INET, sin_port=htons(4444), sin_addr=inet_addr("127.0.0.1")}, [16]) = 0)",
+    };
+    auto twice = run_twice(lines);
+    EXPECT_EQ(twice[5], "100 listen(4 -> TCP 127.0.0.1:4444, 5) = 0");
+    auto once = annotate_lines(lines);
+    EXPECT_EQ(once[5], "100 listen(4 -> TCP 127.0.0.1:0, 5) = 0");
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        if (i != 5) EXPECT_EQ(twice[i], once[i]) << "line " << i + 1;
+}
+
+}  // namespace
+}  // namespace fdtrace

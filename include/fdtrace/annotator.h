@@ -45,8 +45,16 @@ struct LaterReveal {
     std::uint64_t seq = 0;   // the same line, counted across merged files
     std::uint32_t generation = 0;
 };
+// A socket the log bound to port 0: the address a later getsockname showed
+// the kernel gave it (strace -yy shows that port from the bind on).
+struct LaterPort {
+    int pid = 0;  // where the bind was
+    int fd = -1;
+    std::string local;
+};
 struct RevealIndex {
     std::unordered_map<std::uint64_t, LaterReveal> fds;  // by OpenFile::inherited_ordinal
+    std::unordered_map<std::uint64_t, LaterPort> ports;  // by OpenFile::id
     // Working directories from before the log a line showed, by
     // FdModel::Process::cwd_from_before: relative paths met earlier use them.
     std::unordered_map<std::uint64_t, std::string> cwds;
@@ -133,6 +141,7 @@ class Annotator {
                              const FdIdentity& theirs);
     void note_reveals(const SyscallEvent& event, std::uint64_t number);
     void note_reveal(int pid, int fd, std::uint64_t number);
+    void learn_port_ahead(const SyscallEvent& event, FdEffect effect);
     // Where a line is, for the texts that point back at one ("closed at line
     // N", "from line N"): its number in its file, and when several files are
     // merged, which file in the top bits (0: the only one). The model keeps
@@ -201,6 +210,10 @@ class Annotator {
     RevealIndex* collecting_ = nullptr;
     std::unordered_set<std::uint64_t> frozen_;  // ordinals a call changed
     std::unordered_map<std::uint64_t, LaterReveal> ahead_;
+    // Port 0 binds: the first read's, waiting for a getsockname (OpenFile::id
+    // -> where the bind was), and the second read's answers.
+    std::unordered_map<std::uint64_t, std::pair<int, int>> zero_bound_;
+    std::unordered_map<std::uint64_t, LaterPort> ports_ahead_;
 };
 
 }  // namespace fdtrace

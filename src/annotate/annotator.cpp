@@ -58,6 +58,7 @@ void Annotator::collect_reveals(RevealIndex& index) {
 
 void Annotator::name_ahead(RevealIndex index) {
     replay_.name_cwds_ahead(std::move(index.cwds));
+    ports_ahead_ = std::move(index.ports);
     ahead_ = std::move(index.fds);
 }
 
@@ -146,6 +147,35 @@ void Annotator::note_reveal(int pid, int fd, std::uint64_t number) {
     reveal.file = std::string(current_file_);
     reveal.seq = line_number_;
     reveal.generation = file->generation;
+}
+
+void Annotator::learn_port_ahead(const SyscallEvent& event, FdEffect effect) {
+    // bind(port 0) lets the kernel choose; only a getsockname tells which.
+    // The first read notes the answer, the second shows it from the bind on.
+    if (event.fds.empty() || event.fds[0].role != FdRole::Arg) return;
+    const int fd = event.fds[0].fd;
+    OpenFile* file = model_.lookup(event.pid, fd);
+    auto* inet = file ? std::get_if<InetDetails>(&file->identity.details) : nullptr;
+    if (!inet) return;
+    if (effect == FdEffect::Bind) {
+        if (!inet->local.ends_with(":0")) return;
+        if (collecting_) {
+            zero_bound_[file->id] = {event.pid, fd};
+            return;
+        }
+        auto it = ports_ahead_.find(file->id);
+        if (it == ports_ahead_.end() || it->second.pid != event.pid || it->second.fd != fd) return;
+        inet->local = std::move(it->second.local);
+        file->changed();
+        ports_ahead_.erase(it);
+        return;
+    }
+    if (!collecting_) return;
+    auto bound = zero_bound_.find(file->id);
+    if (bound == zero_bound_.end() || inet->local.empty() || inet->local.ends_with(":0")) return;
+    collecting_->ports[file->id] =
+        LaterPort{bound->second.first, bound->second.second, inet->local};
+    zero_bound_.erase(bound);
 }
 
 void Annotator::adopt_new_process(int pid) {
@@ -578,12 +608,10 @@ bool only_names(FdEffect effect) noexcept {
         case FdEffect::Getdents:
         case FdEffect::Ioctl:
         case FdEffect::Reveal:
-        case FdEffect::SockName:
         case FdEffect::PeerName:
         case FdEffect::Connect:
-        case FdEffect::Bind:
         case FdEffect::Listen:
-            return true;
+            return true;  // (bind, getsockname: a port 0 bind's port, see learn_port_ahead)
         default:
             return false;
     }
@@ -782,6 +810,9 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
                  signature->effect == FdEffect::Listen))
                 freeze_reveals(event);
             if (complete) replay_.apply(*signature, event, args, here);
+            if (complete && event.error.empty() &&
+                (signature->effect == FdEffect::Bind || signature->effect == FdEffect::SockName))
+                learn_port_ahead(event, signature->effect);
             if (complete && learns)
                 resolve(resolved_, event, false);
             else if (complete && options_.format == OutputFormat::Json &&
