@@ -110,6 +110,10 @@ class LogReplay {
     std::unordered_map<std::uint64_t, std::string> cwds_ahead_;
 };
 
+// Whether an open call's flags argument (open/openat: the flags; openat2:
+// its struct) leaves the new fd close-on-exec. creat() takes no flags.
+bool open_sets_cloexec(std::string_view call, std::string_view flags) noexcept;
+
 // Lexical normalisation: "/a/./b//../c" -> "/a/c".
 std::string normalize_path(std::string_view path);
 

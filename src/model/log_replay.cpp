@@ -261,6 +261,11 @@ std::string LogReplay::canonical(std::string path) const {
     return path;
 }
 
+bool open_sets_cloexec(std::string_view call, std::string_view flags) noexcept {
+    // creat() is open(O_CREAT|O_WRONLY|O_TRUNC): it has no flags argument.
+    return call != "creat" && flags.find("O_CLOEXEC") != std::string_view::npos;
+}
+
 std::optional<std::pair<int, int>> LogReplay::learn_from_readlink(const SyscallEvent& event) {
     if (!event.succeeded() || event.resumed) return std::nullopt;
     ArgList args = split_args(event.args);
@@ -489,8 +494,7 @@ void LogReplay::open_file(int pid, const SyscallEvent& event, const ArgList& arg
             identity.source = FdSource::Log;
         }
     }
-    // creat() is open(O_CREAT|O_WRONLY|O_TRUNC): it has no flags argument.
-    bool cloexec = event.name != "creat" && flags.find("O_CLOEXEC") != std::string_view::npos;
+    bool cloexec = open_sets_cloexec(event.name, flags);
     model_.install(pid, static_cast<int>(*event.retval), std::move(identity), cloexec);
 }
 
