@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <memory>
 
@@ -30,22 +31,25 @@ int fd_table_task(int pid) {
     thread_local std::chrono::steady_clock::time_point last_at;
     const auto now = std::chrono::steady_clock::now();
     if (pid == last_pid && now - last_at < std::chrono::milliseconds(50)) return last_task;
-    int task = pid;
+    auto remember = [&](int task) {
+        last_pid = pid;
+        last_task = task;
+        last_at = now;
+        return task;
+    };
+    // The common case costs one access(2): only a leader that has exited
+    // loses its ns/ entries (ENOENT); anything else (EACCES...) is not that.
+    if (::access(proc_path(pid, "ns/net").c_str(), F_OK) == 0 || errno != ENOENT)
+        return remember(pid);
     if (auto stat = read_file(proc_path(pid, "stat"))) {
         std::size_t close = stat->rfind(')');
         if (close != std::string::npos && close + 2 < stat->size() && (*stat)[close + 2] == 'Z') {
             if (auto tasks = list_numeric_entries(proc_path(pid, "task")))
                 for (int tid : *tasks)
-                    if (tid != pid) {
-                        task = tid;
-                        break;
-                    }
+                    if (tid != pid) return remember(tid);
         }
     }
-    last_pid = pid;
-    last_task = task;
-    last_at = now;
-    return task;
+    return remember(pid);
 }
 
 std::string proc_fd_table_path(int pid, std::string_view rest) {
