@@ -177,6 +177,23 @@ void pollfds(Ctx& c, bool results) {
 
 }  // namespace
 
+namespace {
+
+// poll/ppoll at exit, after the return value: " (Timeout)", or " ([{fd=3,
+// revents=POLLIN}]" left open for the caller to add to and close (true).
+bool poll_revents(Ctx& c) {
+    if (c.failed()) return false;
+    if (c.ret() == 0) {
+        c.call.ret_extra = " (Timeout)";
+        return false;
+    }
+    c.call.ret_extra = " (";
+    pollfds(c, true);
+    return true;
+}
+
+}  // namespace
+
 void decode_poll(Ctx& c) {
     if (c.entering) {
         pollfds(c, false);
@@ -186,14 +203,7 @@ void decode_poll(Ctx& c) {
         c.sint(2);
         return;
     }
-    if (c.failed()) return;
-    if (c.ret() == 0) {
-        c.call.ret_extra = " (Timeout)";
-        return;
-    }
-    c.call.ret_extra = " (";
-    pollfds(c, true);
-    c.call.ret_extra += ')';
+    if (poll_revents(c)) c.call.ret_extra += ')';
 }
 
 void decode_ppoll(Ctx& c) {
@@ -209,13 +219,7 @@ void decode_ppoll(Ctx& c) {
         c.ulong(4);
         return;
     }
-    if (c.failed()) return;
-    if (c.ret() == 0) {
-        c.call.ret_extra = " (Timeout)";
-        return;
-    }
-    c.call.ret_extra = " (";
-    pollfds(c, true);
+    if (!poll_revents(c)) return;
     if (c.arg(2)) {
         c.call.ret_extra += ", left ";
         std::swap(c.out, c.call.ret_extra);  // print the timespec into ret_extra
