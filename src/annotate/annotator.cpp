@@ -574,11 +574,11 @@ FdArgument fd_argument(std::string_view text, int& number) noexcept {
     std::string_view token = text.substr(0, end);
     // A -y/-yy annotation says what the fd is: that is learning.
     if (token.find('<') != std::string_view::npos) return FdArgument::Other;
-    if (is_at_fdcwd(token) || token == "-1") return FdArgument::NotAnFd;
-    if (auto fd = parse_fd(token)) {
+    if (auto fd = parse_fd(token)) {  // the common case first
         number = *fd;
         return FdArgument::Number;
     }
+    if (is_at_fdcwd(token) || token == "-1") return FdArgument::NotAnFd;
     return FdArgument::Other;
 }
 
