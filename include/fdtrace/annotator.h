@@ -3,6 +3,7 @@
 // render. One instance per output; lines are fed in log order.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -127,6 +128,7 @@ class Annotator {
     std::string_view dup_text(OpenFile& file, std::string_view original_text);
     void refresh_changed_texts(const SyscallEvent& event);
     std::string_view cached_text(OpenFile& file, int pid, const FdTable* viewer);
+    void pin_views_of(const std::string& text);
     void fill_log_peer(OpenFile& file, int pid);
     std::string_view held_text(OpenFile& file, const FdTable* viewer);
     void name_inherited_ahead(OpenFile& file);
@@ -214,6 +216,9 @@ class Annotator {
     // -> where the bind was), and the second read's answers.
     std::unordered_map<std::uint64_t, std::pair<int, int>> zero_bound_;
     std::unordered_map<std::uint64_t, LaterPort> ports_ahead_;
+    // Texts an earlier site of the line was given, kept when the file's
+    // cached text is made again on the same line (see pin_views_of).
+    std::deque<std::string> pinned_texts_;
 };
 
 }  // namespace fdtrace

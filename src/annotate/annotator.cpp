@@ -86,6 +86,7 @@ void Annotator::settle_if_reached(OpenFile& file) {
 
 std::string_view Annotator::revealed_text(OpenFile& file, std::string_view text) {
     if (file.rendered_revealed_generation != file.generation) {
+        pin_views_of(file.rendered_revealed);
         file.rendered_revealed = "inherited, ";
         file.rendered_revealed += text;
         file.rendered_revealed += " (from " + where(file.revealed_line) + ')';
@@ -254,6 +255,20 @@ void Annotator::fill_log_peer(OpenFile& file, int pid) {
     file.identity.peer = PeerProcess{holder, process ? process->comm : std::string()};
 }
 
+void Annotator::pin_views_of(const std::string& text) {
+    // A file's text is about to be made again (the call changed the file and
+    // a later site of the line names it): the sites before it keep the text
+    // they were given, in storage that lives until the next line.
+    if (text.empty()) return;
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    for (ResolvedFd& fd : resolved_) {
+        if (fd.text.empty() || fd.text.data() < begin || fd.text.data() >= end) continue;
+        pinned_texts_.emplace_back(fd.text);
+        fd.text = pinned_texts_.back();
+    }
+}
+
 std::string_view Annotator::cached_text(OpenFile& file, int pid, const FdTable* viewer) {
     // The text depends on the identity and, for pipes and socketpairs, on
     // who holds the other end (and their names), and who is looking (pid's
@@ -265,6 +280,7 @@ std::string_view Annotator::cached_text(OpenFile& file, int pid, const FdTable* 
         file.rendered_viewer == viewer)
         return file.rendered;
     if (other) fill_log_peer(file, pid);
+    pin_views_of(file.rendered);
     file.rendered = formatter_.text(file.identity);
     file.rendered_generation = file.generation;
     file.rendered_epoch = peer_version;
@@ -361,6 +377,14 @@ const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::stri
     }
     OpenFile& file = *entry->file;
     settle_if_reached(file);
+    // Named ahead, it is from before the log until the line that told comes,
+    // even if a call before it changed it (JSON's "source" says what the text
+    // says). Before the text is made: a change after it would make the next
+    // site of this file on the line render it again, under this one's view.
+    if (file.revealed_line && file.identity.source != FdSource::Inherited) {
+        file.identity.source = FdSource::Inherited;
+        file.changed();
+    }
     if (file.identity.kind == FdKind::Unknown && file.identity.source == FdSource::Inherited &&
         inherited_lookup_) {
         if (auto live = inherited_lookup_(pid, site.fd)) {
@@ -385,6 +409,7 @@ std::string_view Annotator::dup_text(OpenFile& file, std::string_view original_t
     // Nothing is known of it but that it is the same open file as another fd:
     // say so, rather than call a copy made in the log "inherited".
     if (file.rendered_dup_generation != file.generation) {
+        pin_views_of(file.rendered_dup);
         file.rendered_dup = "dup of fd " + std::to_string(file.first_fd) + " (";
         file.rendered_dup += original_text;
         file.rendered_dup += ')';
@@ -424,14 +449,7 @@ void Annotator::resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& e
             continue;
         }
         out.identity = identity_for(event.pid, site, out.text);
-        if (OpenFile* file = model_.lookup(event.pid, site.fd)) {
-            // Named ahead, it is from before the log until the line that told
-            // comes, even if a call before it changed it (JSON's "source"
-            // says what the text says).
-            if (file->revealed_line && file->identity.source != FdSource::Inherited) {
-                file->identity.source = FdSource::Inherited;
-                file->changed();
-            }
+        if (const OpenFile* file = model_.lookup(event.pid, site.fd)) {
             out.file_id = file->id;
             out.revealed_line = file->revealed_line & ((std::uint64_t{1} << 48) - 1);
             out.revealed_file = file_of(file->revealed_line);
@@ -733,6 +751,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
     event.fds.swap(site_scratch_);  // reuse last line's capacity: no malloc per line
     event.fds.clear();
     resolved_.clear();
+    pinned_texts_.clear();
     keep_alive_.clear();
     for (auto& texts : gone_texts_)
         if (texts.size() > 4096) texts.clear();  // views of them live one line
