@@ -871,6 +871,37 @@ TEST_F(AnnotatorTest, KindEvidentFromTheCallItself) {
               "operation on non-socket)");
 }
 
+// Case 10's kind: every ioctl only a terminal answers names a terminal, not
+// only TCGETS (bash's TIOCGPGRP, ls's TIOCGWINSZ, strace's "X or TCSETS"
+// spelling); one a socket or pipe answers too, or a failed one, does not. A
+// later fstat gives the terminal its path from st_rdev (pty majors 136-143).
+TEST_F(AnnotatorTest, TerminalOnlyIoctlsNameATerminal) {
+    auto out = run({
+        "ioctl(2, TIOCGPGRP, [23898]) = 0",
+        "ioctl(3, TIOCGWINSZ, {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0}) = 0",
+        "ioctl(4, SNDCTL_TMR_START or TCSETS, {c_iflag=ICRNL|IXON}) = 0",
+        "ioctl(5, TIOCOUTQ, [0]) = 0",
+        "ioctl(6, FIONREAD, [12]) = 0",
+        "ioctl(7, TIOCGWINSZ, 0x7ffd8d7b6f30) = -1 ENOTTY (Inappropriate ioctl for device)",
+        R"(newfstatat(2, "", {st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0x3), ...}, AT_EMPTY_PATH) = 0)",
+        "write(2, \"x\", 1) = 1",
+        "fstat(3, {st_mode=S_IFCHR|0620, st_rdev=makedev(0x89, 0x2), ...}) = 0",
+        "fstat(4, {st_mode=S_IFREG|0644, st_size=3, ...}) = 0",
+        R"(statx(8, "", AT_STATX_SYNC_AS_STAT|AT_EMPTY_PATH, STATX_ALL, {stx_mask=STATX_BASIC_STATS, stx_attributes=0, stx_mode=S_IFCHR|0620, stx_size=0, stx_rdev_major=136, stx_rdev_minor=7, ...}) = 0)",
+    });
+    EXPECT_EQ(out[0], "ioctl(2 -> chr, TIOCGPGRP, [23898]) = 0");
+    EXPECT_TRUE(out[1].starts_with("ioctl(3 -> chr, TIOCGWINSZ")) << out[1];
+    EXPECT_TRUE(out[2].starts_with("ioctl(4 -> chr, SNDCTL_TMR_START or TCSETS")) << out[2];
+    EXPECT_TRUE(out[3].starts_with("ioctl(5 -> inherited, TIOCOUTQ")) << out[3] << "SIOCOUTQ too";
+    EXPECT_TRUE(out[4].starts_with("ioctl(6 -> inherited, FIONREAD")) << out[4];
+    EXPECT_TRUE(out[5].starts_with("ioctl(7 -> inherited, TIOCGWINSZ")) << out[5];
+    EXPECT_TRUE(out[6].starts_with("newfstatat(2 -> /dev/pts/3, ")) << out[6];
+    EXPECT_EQ(out[7], "write(2 -> /dev/pts/3, \"x\", 1) = 1");
+    EXPECT_TRUE(out[8].starts_with("fstat(3 -> /dev/pts/258, ")) << out[8];
+    EXPECT_TRUE(out[9].starts_with("fstat(4 -> chr, ")) << out[9] << "a terminal stays one";
+    EXPECT_TRUE(out[10].starts_with("statx(8 -> /dev/pts/7, ")) << out[10];
+}
+
 // Case 09: a number the log closed, that exec dropped or that EBADF proved
 // not open is never "inherited".
 TEST_F(AnnotatorTest, ClosedOrNotOpenFdsAreNotInherited) {

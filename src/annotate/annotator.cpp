@@ -37,9 +37,13 @@ bool reveals_its_fds(FdEffect effect) {
            effect == FdEffect::RecvMsg;
 }
 
-bool any_unknown(std::span<const ResolvedFd> fds) {
+// An fd this line may tell more of: one of unknown kind, or a device an
+// ioctl showed to be a terminal whose path a stat's st_rdev may give.
+bool may_learn_more(std::span<const ResolvedFd> fds) {
     for (const ResolvedFd& fd : fds)
-        if (fd.identity && fd.identity->kind == FdKind::Unknown) return true;
+        if (fd.identity && (fd.identity->kind == FdKind::Unknown ||
+                            (fd.identity->kind == FdKind::Chr && !fd.identity->get<PathDetails>())))
+            return true;
     return false;
 }
 
@@ -826,7 +830,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
             const bool names_itself =
                 signature->effect == FdEffect::SockName || signature->effect == FdEffect::PeerName;
             const bool learns =
-                reveals_its_fds(signature->effect) && (names_itself || any_unknown(resolved_));
+                reveals_its_fds(signature->effect) && (names_itself || may_learn_more(resolved_));
             if (collecting_ &&
                 (signature->effect == FdEffect::Connect || signature->effect == FdEffect::Bind ||
                  signature->effect == FdEffect::Listen))

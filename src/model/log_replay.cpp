@@ -96,6 +96,56 @@ constexpr WellKnownDevice kDevices[] = {
     {136, -1, "/dev/pts/"}, {4, -1, "/dev/tty"},
 };
 
+// UNIX98 pty slaves: majors 136..143 (UNIX98_PTY_SLAVE_MAJOR and the seven
+// after it, Documentation/admin-guide/devices.txt), minor counting on across
+// them: makedev(0x89, 0x2) is /dev/pts/258.
+constexpr unsigned kPtySlaveMajorFirst = 136;
+constexpr unsigned kPtySlaveMajorLast = 143;
+
+// ioctls that only a terminal (or a pty master) answers with success: every
+// other file fails them with ENOTTY (drivers/tty/tty_io.c, tty_ioctl.c).
+// Not here: FIONREAD/TIOCINQ, FIONBIO, FIOCLEX (any fd), and TIOCOUTQ,
+// which is SIOCOUTQ's number, so a socket answers it too. strace prints some
+// numbers as "SNDCTL_TMR_START or TCSETS": any of the names may match.
+constexpr std::string_view kTerminalIoctls[] = {
+    "TCGETS",     "TCSETS",         "TCSETSW",        "TCSETSF",   "TCGETS2",     "TCSETS2",
+    "TCSETSW2",   "TCSETSF2",       "TCGETA",         "TCSETA",    "TCSETAW",     "TCSETAF",
+    "TCSBRK",     "TCSBRKP",        "TCXONC",         "TCFLSH",    "TIOCGWINSZ",  "TIOCSWINSZ",
+    "TIOCGPGRP",  "TIOCSPGRP",      "TIOCGSID",       "TIOCSCTTY", "TIOCNOTTY",   "TIOCSTI",
+    "TIOCMGET",   "TIOCMSET",       "TIOCMBIS",       "TIOCMBIC",  "TIOCGPTN",    "TIOCSPTLCK",
+    "TIOCGPTLCK", "TIOCGPTPEER",    "TIOCGETD",       "TIOCSETD",  "TIOCEXCL",    "TIOCNXCL",
+    "TIOCGEXCL",  "TIOCGLCKTRMIOS", "TIOCSLCKTRMIOS", "TIOCCONS",  "TIOCVHANGUP", "TIOCGDEV",
+};
+
+bool is_terminal_ioctl(std::string_view request) noexcept {
+    // "SNDCTL_TMR_START or TCSETS": each alternative on its own.
+    while (!request.empty()) {
+        std::size_t end = request.find(" or ");
+        std::string_view name = request.substr(0, end);
+        for (std::string_view terminal : kTerminalIoctls)
+            if (name == terminal) return true;
+        if (end == std::string_view::npos) break;
+        request.remove_prefix(end + 4);
+    }
+    return false;
+}
+
+// The path of a character device from its numbers, for the devices whose
+// path the numbers tell (kDevices and pty slaves); empty otherwise.
+std::string device_path(std::int64_t major, std::int64_t minor) {
+    if (major < 0 || minor < 0) return {};
+    if (major >= kPtySlaveMajorFirst && major <= kPtySlaveMajorLast)
+        return "/dev/pts/" + std::to_string((major - kPtySlaveMajorFirst) * 256 + minor);
+    for (const auto& device : kDevices) {
+        if (static_cast<std::uint64_t>(major) != device.major) continue;
+        if (device.minor >= 0 && device.minor != minor) continue;
+        std::string path(device.path);
+        if (device.minor < 0) path += std::to_string(minor);
+        return path;
+    }
+    return {};
+}
+
 // Block devices by path prefix: opening them gives kind blk, not chr.
 constexpr std::string_view kBlockDevicePrefixes[] = {"/dev/sd",   "/dev/vd",  "/dev/nvme",
                                                      "/dev/loop", "/dev/dm-", "/dev/md",
@@ -808,30 +858,32 @@ void LogReplay::learn_type_from_mode(int pid, int fd, std::string_view stat_text
     // Only fds the log never opened are unknown; the rest already know more.
     OpenFile& file = file_for(pid, fd);
     FdIdentity& identity = file.identity;
-    if (identity.kind != FdKind::Unknown) return;
+    // A terminal known only from an ioctl may learn its path here.
+    const bool pathless_device = identity.kind == FdKind::Chr && !identity.get<PathDetails>();
+    if (identity.kind != FdKind::Unknown && !pathless_device) return;
     std::string_view mode = struct_field(stat_text, "st_mode");
     if (mode.empty()) mode = struct_field(stat_text, "stx_mode");
     const FileTypeBits* type = find_by_name(kFileTypes, mode);
-    if (!type) return;
-    identity.kind = type->kind;
-    learned_from_log(identity);
+    if (!type || (pathless_device && type->kind != FdKind::Chr)) return;
+    std::string path;
     if (type->kind == FdKind::Chr) {
-        // st_rdev=makedev(0x1, 0x3)
+        // st_rdev=makedev(0x1, 0x3); statx: stx_rdev_major=136, stx_rdev_minor=0
         std::string_view rdev = struct_field(stat_text, "st_rdev");
-        if (rdev.starts_with("makedev(")) {
+        if (rdev.starts_with("makedev(") && rdev.ends_with(')')) {
             ArgList numbers = split_args(rdev.substr(8, rdev.size() - 9));
             auto major = parse_integer(numbers[0]);
             auto minor = parse_integer(numbers[1]);
-            for (const auto& device : kDevices) {
-                if (!major || !minor || static_cast<unsigned>(*major) != device.major) continue;
-                if (device.minor >= 0 && device.minor != *minor) continue;
-                std::string path(device.path);
-                if (device.minor < 0) path += std::to_string(*minor);
-                identity.details = PathDetails{path, false};
-                break;
-            }
+            if (major && minor) path = device_path(*major, *minor);
+        } else {
+            auto major = parse_integer(struct_field(stat_text, "stx_rdev_major"));
+            auto minor = parse_integer(struct_field(stat_text, "stx_rdev_minor"));
+            if (major && minor) path = device_path(*major, *minor);
         }
     }
+    if (pathless_device && path.empty()) return;
+    identity.kind = type->kind;
+    learned_from_log(identity);
+    if (!path.empty()) identity.details = PathDetails{path, false};
     file.changed();
 }
 
@@ -1132,7 +1184,7 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
         }
         case FdEffect::Ioctl: {
             auto fd = parse_fd(args[0]);
-            if (!ok || !fd || args[1] != "TCGETS") return;
+            if (!ok || !fd || !is_terminal_ioctl(args[1])) return;
             OpenFile& file = file_for(pid, *fd);
             if (file.identity.kind == FdKind::Unknown) {
                 file.identity.kind = FdKind::Chr;
