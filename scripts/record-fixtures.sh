@@ -24,6 +24,7 @@ PACKAGES=(
   coreutils util-linux bsdutils procps netbase   # tail, timeout, script, blockdev, /etc/services
   sqlite3 tar gzip make perl wget openssl        # the 2026-11-29 fresh set (issue 11)
   bash findutils sed diffutils xz-utils bzip2 mawk file   # the 2026-11-29 fresh set
+  jq zip unzip less lsof psmisc nodejs   # the 2026-11-30 fresh set, on a terminal
 )
 set -euo pipefail
 
@@ -52,6 +53,7 @@ ALL_SCENARIOS=(
   stdio-inherited devices-pty hexdump-io stack-k ping-tcpdump attach-detach
   sqlite-tar-gzip make-perl wget-http openssl-tls
   bash-find-xargs-sed xz-bzip2-diff mkfifo-awk-flock-file
+  tty-jq-df-ps tty-node-http tty-zip-less tty-lsof-fuser
 )
 
 if [[ ${1:-} == --list ]]; then printf '%s\n' "${ALL_SCENARIOS[@]}"; exit 0; fi
@@ -130,6 +132,29 @@ record() {
   (cd "$W" && env -i "${ENVV[@]}" timeout -k 5 60 \
      strace "${opts[@]}" -o "$FIX/$name.yy.log" -- "$@" \
      < /dev/null > /dev/null 2> "$W/$name.strace-stderr") || rc=$?
+  ((rc == 0)) || echo "   (exit status $rc)" >&2
+  show_stderr "$name"
+  strip_all "$name"
+}
+
+# record_tty NAME STRACE-OPTION... -- COMMAND...: like record, but strace and
+# the command run on a terminal, as when a user types the command: script(1)
+# gives them a fresh pty as stdin, stdout and stderr (its output is kept in
+# the work dir). Programs ask a terminal what it is (TCGETS, TIOCGWINSZ,
+# fstat), as they do not ask /dev/null or a file.
+record_tty() {
+  local name=$1; shift
+  local opts=()
+  while [[ $1 != -- ]]; do opts+=("$1"); shift; done; shift
+  rm -f "$FIX/$name".yy.log* "$FIX/$name".plain.log*
+  echo "== $name: (terminal) strace ${opts[*]} $*" >&2
+  local rc=0
+  # script(1) hands its command to $SHELL (sh): bash reads it from a file.
+  printf 'exec %s\n' "$(printf '%q ' strace "${opts[@]}" -o "$FIX/$name.yy.log" -- "$@")" \
+    > "$W/$name.command"
+  (cd "$W" && env -i "${ENVV[@]}" TERM=xterm timeout -k 5 60 \
+     script -q -e -c "bash $W/$name.command" /dev/null \
+     < /dev/null > "$W/$name.terminal" 2> "$W/$name.strace-stderr") || rc=$?
   ((rc == 0)) || echo "   (exit status $rc)" >&2
   show_stderr "$name"
   strip_all "$name"
@@ -777,6 +802,77 @@ sc_mkfifo-awk-flock-file() {
     flock -x work.lock -c 'echo locked > flock.out'
     exec 9> work.lock2; flock -n 9 && echo got-lock-on-9 >> flock.out
     file -b /etc/passwd /bin/bash work.fifo > file.out 2>&1 || true"
+}
+
+# The 2026-11-30 fresh set: programs no scenario ran before, each on a
+# terminal (record_tty), as a user at a shell prompt runs them.
+sc_tty-jq-df-ps() {
+  printf '{"name": "fdtrace", "tags": ["fd", "strace"], "n": 3}\n' > "$W/data.json"
+  mkdir -p "$W/copy-src"; printf 'one\ntwo\n' > "$W/copy-src/a.txt"
+  record_tty tty-jq-df-ps "${TS[@]}" -- bash -c "
+    cd $W
+    jq -r '.tags[]' data.json
+    jq -c '{name, count: .n}' < data.json > jq.out
+    df -h / /tmp
+    ps -o pid,ppid,tty,comm
+    id; uname -a
+    du -s copy-src
+    stat -c '%n %s %F' data.json /dev/null
+    rm -rf copy-dst; cp -a copy-src copy-dst
+    echo done >&2"
+}
+
+sc_tty-node-http() {
+  cat > "$W/progs/http.js" <<'EOF'
+// An HTTP server and a client of it in one process, then a child process
+// and a file read: libuv's epoll, eventfd, pipes, and its thread pool.
+const http = require('http');
+const fs = require('fs');
+const { execFileSync } = require('child_process');
+const server = http.createServer((req, res) => {
+  fs.readFile(process.argv[2], (err, data) => {
+    res.writeHead(err ? 500 : 200, { 'Content-Type': 'text/plain' });
+    res.end(err ? 'error' : data);
+  });
+});
+server.listen(0, '127.0.0.1', () => {
+  const port = server.address().port;
+  http.get({ host: '127.0.0.1', port, path: '/' }, (res) => {
+    let body = '';
+    res.on('data', (chunk) => { body += chunk; });
+    res.on('end', () => {
+      console.log('got', body.length, 'bytes');
+      console.log(execFileSync('/usr/bin/env', [], { env: { A: '1' } }).toString().trim());
+      server.close();
+    });
+  });
+});
+EOF
+  record_tty tty-node-http "${TS[@]}" -- node "$W/progs/http.js" "$W/www/index.html"
+}
+
+sc_tty-zip-less() {
+  mkdir -p "$W/ziptree/sub"
+  seq 1 500 > "$W/ziptree/numbers.txt"; printf 'hello\n' > "$W/ziptree/sub/hello.txt"
+  record_tty tty-zip-less "${TS[@]}" -- bash -c "
+    cd $W
+    rm -f tree.zip; zip -q -r tree.zip ziptree
+    unzip -l tree.zip
+    unzip -p tree.zip ziptree/sub/hello.txt | less -F -X
+    less -F -X ziptree/sub/hello.txt
+    unzip -o -q tree.zip -d unzipped && cat unzipped/ziptree/sub/hello.txt"
+}
+
+sc_tty-lsof-fuser() {
+  : > "$W/held.txt"
+  record_tty tty-lsof-fuser "${TS[@]}" -- bash -c "
+    cd $W
+    sleep 30 < held.txt &
+    holder=\$!
+    sleep 0.3
+    lsof -n -P -p \$holder
+    fuser -v held.txt
+    kill \$holder; wait"
 }
 
 # --- main ---------------------------------------------------------------------

@@ -902,6 +902,47 @@ TEST_F(AnnotatorTest, TerminalOnlyIoctlsNameATerminal) {
     EXPECT_TRUE(out[10].starts_with("statx(8 -> /dev/pts/7, ")) << out[10];
 }
 
+// /proc/mounts and /proc/net lead into /proc/self: the kernel (and strace
+// -y) names what was opened through them by the process's own directory.
+TEST_F(AnnotatorTest, ProcLinksIntoSelfNameTheProcess) {
+    auto out = run({
+        R"(41 openat(AT_FDCWD, "/proc/mounts", O_RDONLY) = 3)",
+        R"(41 openat(AT_FDCWD, "/proc/net/unix", O_RDONLY) = 4)",
+        R"(41 openat(AT_FDCWD, "/proc/network", O_RDONLY) = -1 ENOENT (No such file or directory))",
+        R"(41 openat(AT_FDCWD, "/proc/self/net/tcp", O_RDONLY) = 5)",
+    });
+    EXPECT_TRUE(out[0].ends_with("= 3 -> /proc/41/mounts")) << out[0];
+    EXPECT_TRUE(out[1].ends_with("= 4 -> /proc/41/net/unix")) << out[1];
+    EXPECT_TRUE(out[3].ends_with("= 5 -> /proc/41/net/tcp")) << out[3];
+}
+
+// lsof and fuser read /proc/N/fd/M of other processes: when N is a process
+// of the log, that names N's fd M (and, across fork, what N shares).
+TEST_F(AnnotatorTest, ReadlinkOfAnotherProcessesFdNamesIt) {
+    auto out = run({
+        "50 clone(child_stack=NULL, flags=SIGCHLD) = 51",
+        R"(51 write(2, "x", 1) = 1)",
+        R"(52 readlink("/proc/51/fd/2", "/dev/pts/4", 4096) = 10)",
+        R"(51 write(2, "y", 1) = 1)",
+        R"(50 write(2, "z", 1) = 1)",
+        R"(52 readlink("/proc/999/fd/1", "/dev/pts/9", 4096) = 10)",
+        R"(52 readlink("/proc/51/fdinfo/1", "/x", 4096) = 2)",
+        R"(52 write(1, "w", 1) = 1)",
+        R"(52 readlink("/proc/self/fd/0", "/dev/pts/2", 4096) = 10)",
+        R"(52 read(0, "", 1) = 0)",
+        "50 ioctl(1, TIOCGWINSZ, {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0}) = 0",
+        R"(52 readlink("/proc/50/fd/1", "/dev/pts/1", 4096) = 10)",
+        R"(50 write(1, "v", 1) = 1)",
+    });
+    EXPECT_EQ(out[9], R"(52 read(0 -> /dev/pts/2, "", 1) = 0)");
+    EXPECT_EQ(out[12], R"(50 write(1 -> /dev/pts/1, "v", 1) = 1)")
+        << "a terminal known by its ioctl takes the path";
+    EXPECT_EQ(out[3], R"(51 write(2 -> /dev/pts/4, "y", 1) = 1)");
+    EXPECT_EQ(out[4], R"(50 write(2 -> /dev/pts/4, "z", 1) = 1)")
+        << "the parent's, from before the fork";
+    EXPECT_EQ(out[7], R"(52 write(1 -> inherited, "w", 1) = 1)") << "pid 999 is not in the log";
+}
+
 // Case 09: a number the log closed, that exec dropped or that EBADF proved
 // not open is never "inherited".
 TEST_F(AnnotatorTest, ClosedOrNotOpenFdsAreNotInherited) {

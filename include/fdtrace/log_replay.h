@@ -59,7 +59,8 @@ class LogReplay {
     // /proc/PID/cwd of the caller, too): the working directory, which the log
     // may not have shown being set. readlink("/proc/self/fd/2", "/dev/pts/0",
     // 4096): fd 2 is what -y would have said; returns (pid, fd) then, so the
-    // annotator can note it as a reveal.
+    // annotator can note it as a reveal. /proc/N/fd/M of another process N
+    // the log holds (lsof, fuser) names N's fd M the same way.
     std::optional<std::pair<int, int>> learn_from_readlink(const SyscallEvent& event);
 
     // A line showed pid's working directory (getcwd, readlink, -y's

@@ -151,6 +151,18 @@ constexpr std::string_view kBlockDevicePrefixes[] = {"/dev/sd",   "/dev/vd",  "/
                                                      "/dev/loop", "/dev/dm-", "/dev/md",
                                                      "/dev/xvd",  "/dev/sr",  "/dev/mmcblk"};
 
+// What a path names, as far as the path tells: under /dev a device (block
+// for the disk names), but for the tmpfs and mqueue mounts there;
+// `otherwise` elsewhere.
+FdKind kind_by_path(std::string_view path, FdKind otherwise) {
+    if (!path.starts_with("/dev/") || path.starts_with("/dev/shm/") ||
+        path.starts_with("/dev/mqueue/"))
+        return otherwise;
+    for (std::string_view prefix : kBlockDevicePrefixes)
+        if (path.starts_with(prefix)) return FdKind::Blk;
+    return FdKind::Chr;
+}
+
 template <class Table>
 const auto* find_by_name(const Table& table, std::string_view text) {
     for (const auto& row : table)
@@ -328,9 +340,25 @@ std::optional<std::pair<int, int>> LogReplay::learn_from_readlink(const SyscallE
     std::string mine = proc_self(event.pid, normalize_path(*link));
     if (event.pid <= 0 && (*link == "/proc/self/cwd" || *link == "/proc/thread-self/cwd"))
         mine = "/proc/0/cwd";
-    const std::string own = "/proc/" + std::to_string(std::max(event.pid, 0)) + '/';
-    if (!mine.starts_with(own)) return std::nullopt;
+    int owner = std::max(event.pid, 0);
+    std::string own = "/proc/" + std::to_string(owner) + '/';
+    if (!mine.starts_with(own)) {
+        // /proc/N/fd/M of another process of the log (lsof, fuser, a
+        // supervisor looking at its child): N's fd M, as it is now.
+        std::string_view other =
+            std::string_view(mine).substr(std::min<std::size_t>(6, mine.size()));
+        std::size_t digits = 0;
+        while (digits < other.size() && other[digits] >= '0' && digits < 10 && other[digits] <= '9')
+            ++digits;
+        if (!mine.starts_with("/proc/") || digits == 0 || other.substr(digits, 4) != "/fd/")
+            return std::nullopt;
+        auto pid = parse_integer(other.substr(0, digits));
+        if (!pid || *pid <= 0 || !model_.find_process(static_cast<int>(*pid))) return std::nullopt;
+        owner = static_cast<int>(*pid);
+        own = "/proc/" + std::to_string(owner) + '/';
+    }
     std::string_view rest = std::string_view(mine).substr(own.size());
+    if (owner != std::max(event.pid, 0) && !rest.starts_with("fd/")) return std::nullopt;
     if (rest == "cwd") {
         if (target->starts_with('/')) learn_cwd(event.pid, normalize_path(*target));
         return std::nullopt;
@@ -349,8 +377,12 @@ std::optional<std::pair<int, int>> LogReplay::learn_from_readlink(const SyscallE
     }
     auto theirs = parse_yy_annotation('<' + annotation + '>' + deleted);
     if (!theirs) return std::nullopt;
-    learn_from_annotation(file_for(event.pid, *fd), *theirs);
-    return std::pair{event.pid, *fd};
+    // -yy would add "<char 136:0>" to a device; the link has only its path.
+    if (theirs->kind == FdKind::File)
+        if (const auto* path = theirs->get<PathDetails>())
+            theirs->kind = kind_by_path(path->path, FdKind::File);
+    learn_from_annotation(file_for(owner, *fd), *theirs);
+    return std::pair{owner, *fd};
 }
 
 void LogReplay::learn_cwd(int pid, std::string path) {
@@ -389,9 +421,23 @@ std::string LogReplay::resolve_path(int pid, std::string_view dirfd_text, std::s
     return canonical(proc_self(pid, normalize_path(base + "/" + std::string(path))));
 }
 
+// Links at the top of /proc that lead into /proc/self (fs/proc/root.c,
+// fs/proc/proc_net.c): the kernel names a file opened through them by where
+// they lead, as strace -y shows it.
+constexpr std::pair<std::string_view, std::string_view> kProcSelfLinks[] = {
+    {"/proc/mounts", "/proc/self/mounts"},
+    {"/proc/net", "/proc/self/net"},
+};
+
 std::string LogReplay::proc_self(int pid, std::string path) const {
     // /proc/self is the traced process, not us: name it as the kernel would.
     if (pid <= 0) return path;
+    for (const auto& [link, target] : kProcSelfLinks) {
+        if (path == link || (path.starts_with(link) && path[link.size()] == '/')) {
+            path = std::string(target) + path.substr(link.size());
+            break;
+        }
+    }
     for (std::string_view self : {"/proc/self", "/proc/thread-self"}) {
         if (path == self || (path.starts_with(self) && path[self.size()] == '/')) {
             std::string proc = "/proc/" + std::to_string(pid);
@@ -438,6 +484,14 @@ bool take_if_given(std::string& to, const std::string& from) {
 // What of `theirs` refines `ours` when both are of one family of details.
 bool refine_details(FdIdentity& ours, const FdIdentity& theirs) {
     bool changed = false;
+    // A device known by kind alone (an ioctl only a terminal answers) takes
+    // the path -y or a readlink of /proc/N/fd/M shows; its kind stays.
+    if (std::holds_alternative<std::monostate>(ours.details) &&
+        (ours.kind == FdKind::Chr || ours.kind == FdKind::Blk))
+        if (const auto* given = theirs.get<PathDetails>(); given && !given->path.empty()) {
+            ours.details = *given;
+            return true;
+        }
     if (auto* path = ours.get<PathDetails>()) {
         if (const auto* given = theirs.get<PathDetails>()) {
             changed |= take_if_given(path->path, given->path);
@@ -528,12 +582,7 @@ void LogReplay::open_file(int pid, const SyscallEvent& event, const ArgList& arg
     std::string path = raw_path ? resolve_path(pid, dirfd, *raw_path) : std::string();
     identity.kind = FdKind::File;
     if (has_flag(flags, "O_DIRECTORY")) identity.kind = FdKind::Dir;
-    if (path.starts_with("/dev/") && !path.starts_with("/dev/shm/") &&
-        !path.starts_with("/dev/mqueue/")) {
-        identity.kind = FdKind::Chr;
-        for (std::string_view prefix : kBlockDevicePrefixes)
-            if (path.starts_with(prefix)) identity.kind = FdKind::Blk;
-    }
+    identity.kind = kind_by_path(path, identity.kind);
     identity.details = PathDetails{path, false};
     // Reopening /proc/N/fd/M opens what fd M of N is (deleted files included).
     if (path.starts_with("/proc/")) {
