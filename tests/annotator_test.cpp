@@ -943,6 +943,44 @@ TEST_F(AnnotatorTest, ReadlinkOfAnotherProcessesFdNamesIt) {
     EXPECT_EQ(out[7], R"(52 write(1 -> inherited, "w", 1) = 1)") << "pid 999 is not in the log";
 }
 
+// What a fresh user found in readlink reveals: a file an fstat showed only
+// the type of takes the path; /proc/self of a thread is its process's; task
+// paths, a relative link after cd /proc/PID/fd and lines without a pid name
+// their fd; a target as long as the buffer may be cut short and names none.
+TEST_F(AnnotatorTest, ReadlinkRevealsInEveryForm) {
+    auto out = run({
+        "300 fstat(3, {st_mode=S_IFREG|0644, st_size=10, ...}) = 0",
+        R"(300 readlink("/proc/self/fd/3", "/etc/hosts", 100) = 10)",
+        R"(300 read(3, "x", 1) = 1)",
+        "300 clone(child_stack=0x7f00, "
+        "flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM) = 302",
+        R"(302 openat(AT_FDCWD, "/proc/mounts", O_RDONLY) = 4)",
+        R"(302 openat(AT_FDCWD, "/proc/thread-self/status", O_RDONLY) = 5)",
+        R"(302 readlink("/proc/300/task/302/fd/6", "/etc/group", 100) = 10)",
+        R"(302 read(6, "x", 1) = 1)",
+        R"(302 readlink("/proc/thread-self/fd/7", "/etc/motd", 100) = 9)",
+        R"(300 read(7, "x", 1) = 1)",
+        R"(300 chdir("/proc/300/fd") = 0)",
+        R"(300 readlink("8", "/etc/passwd", 65) = 11)",
+        R"(300 read(8, "x", 1) = 1)",
+        R"(300 readlink("/proc/self/fd/9", "/dev", 4) = 4)",
+        R"(300 read(9, "x", 1) = 1)",
+    });
+    EXPECT_EQ(out[2], R"(300 read(3 -> /etc/hosts, "x", 1) = 1)");
+    EXPECT_TRUE(out[4].ends_with("= 4 -> /proc/300/mounts")) << out[4];
+    EXPECT_TRUE(out[5].ends_with("= 5 -> /proc/300/task/302/status")) << out[5];
+    EXPECT_EQ(out[7], R"(302 read(6 -> /etc/group, "x", 1) = 1)");
+    EXPECT_EQ(out[9], R"(300 read(7 -> /etc/motd, "x", 1) = 1)");
+    EXPECT_EQ(out[12], R"(300 read(8 -> /etc/passwd, "x", 1) = 1)");
+    EXPECT_EQ(out[14], R"(300 read(9 -> inherited, "x", 1) = 1)") << "maybe cut short";
+
+    auto pidless = run({
+        R"(readlink("/proc/self/fd/4", "/var/log/syslog", 4096) = 15)",
+        R"(write(4, "x", 1) = 1)",
+    });
+    EXPECT_EQ(pidless[1], R"(write(4 -> /var/log/syslog, "x", 1) = 1)");
+}
+
 // Case 09: a number the log closed, that exec dropped or that EBADF proved
 // not open is never "inherited".
 TEST_F(AnnotatorTest, ClosedOrNotOpenFdsAreNotInherited) {

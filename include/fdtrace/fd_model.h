@@ -159,6 +159,9 @@ class FdModel {
         // order the model met processes no line forked); 0 once a chdir
         // changed it. Shared with `cwd` (CLONE_FS), copied with it on fork.
         std::shared_ptr<std::uint64_t> cwd_from_before;
+        // The thread group (process) id of a thread the log saw created with
+        // CLONE_THREAD; 0 for a task that is its own group as far as known.
+        int tgid = 0;
     };
 
     // The process, created on first sight with an empty table (fds it uses
@@ -202,8 +205,9 @@ class FdModel {
     void set_cloexec(int pid, int fd, bool cloexec);
 
     // fork/vfork/clone: the child shares (CLONE_FILES) or copies the table,
-    // and shares (CLONE_FS) or copies the working directory.
-    void clone(int parent, int child, bool share_files, bool share_fs);
+    // and shares (CLONE_FS) or copies the working directory; a CLONE_THREAD
+    // child is a thread of the parent's thread group.
+    void clone(int parent, int child, bool share_files, bool share_fs, bool thread = false);
     void exec(int pid, std::string_view program, std::uint64_t line = 0);
     // The process known as `old_pid` turned out to be `new_pid` (strace -f
     // prints no pid until a second task appears): it keeps its table, cwd and

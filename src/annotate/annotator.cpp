@@ -192,7 +192,8 @@ void Annotator::adopt_new_process(int pid) {
     for (const auto& [parent, pending] : pending_) {
         if (!is_clone_call(pending.name) || !model_.find_process(parent)) continue;
         std::string_view flags = pending.args;
-        model_.clone(parent, pid, has_flag(flags, "CLONE_FILES"), has_flag(flags, "CLONE_FS"));
+        model_.clone(parent, pid, has_flag(flags, "CLONE_FILES"), has_flag(flags, "CLONE_FS"),
+                     has_flag(flags, "CLONE_THREAD"));
         return;
     }
     model_.process(pid);

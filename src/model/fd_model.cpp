@@ -265,10 +265,11 @@ std::optional<FdGone> FdModel::gone(int pid, int fd) const noexcept {
     return found->fds->gone(fd);
 }
 
-void FdModel::clone(int parent, int child, bool share_files, bool share_fs) {
+void FdModel::clone(int parent, int child, bool share_files, bool share_fs, bool thread) {
     if (parent == child) return;
     Process& source = process(parent);
     Process copy;
+    if (thread) copy.tgid = source.tgid ? source.tgid : parent;
     copy.fds = share_files ? source.fds : std::make_shared<FdTable>(*source.fds);
     copy.cwd = share_fs ? source.cwd : std::make_shared<std::string>(*source.cwd);
     copy.cwd_from_before = share_fs ? source.cwd_from_before

@@ -328,39 +328,66 @@ bool open_sets_cloexec(std::string_view call, std::string_view flags) noexcept {
     return call != "creat" && flags.find("O_CLOEXEC") != std::string_view::npos;
 }
 
+namespace {
+
+// "/proc/PID/REST" or "/proc/PID/task/TID/REST": the task whose directory it
+// is (TID if given) and REST; nullopt for any other path.
+std::optional<std::pair<int, std::string_view>> proc_task_path(std::string_view path) {
+    auto number = [](std::string_view& text) -> std::optional<int> {
+        std::size_t digits = 0;
+        while (digits < text.size() && digits < 10 && text[digits] >= '0' && text[digits] <= '9')
+            ++digits;
+        if (digits == 0 || digits >= text.size() || text[digits] != '/') return std::nullopt;
+        auto value = parse_integer(text.substr(0, digits));
+        text.remove_prefix(digits + 1);
+        if (!value || *value <= 0) return std::nullopt;
+        return static_cast<int>(*value);
+    };
+    if (!path.starts_with("/proc/")) return std::nullopt;
+    path.remove_prefix(6);
+    auto task = number(path);
+    if (!task) return std::nullopt;
+    if (path.starts_with("task/")) {
+        path.remove_prefix(5);
+        task = number(path);
+        if (!task) return std::nullopt;
+    }
+    return std::pair{*task, path};
+}
+
+}  // namespace
+
 std::optional<std::pair<int, int>> LogReplay::learn_from_readlink(const SyscallEvent& event) {
     if (!event.succeeded() || event.resumed) return std::nullopt;
     ArgList args = split_args(event.args);
     const bool at = event.name == "readlinkat";
-    if (args.count < (at ? 3u : 2u)) return std::nullopt;
+    if (args.count < (at ? 4u : 3u)) return std::nullopt;
     auto link = decode_c_string(args[at ? 1 : 0]);
     auto target = decode_c_string(args[at ? 2 : 1]);
     if (!link || !target || target->empty() || event.args.find("\"...") != std::string_view::npos)
         return std::nullopt;
-    std::string mine = proc_self(event.pid, normalize_path(*link));
-    if (event.pid <= 0 && (*link == "/proc/self/cwd" || *link == "/proc/thread-self/cwd"))
-        mine = "/proc/0/cwd";
-    int owner = std::max(event.pid, 0);
-    std::string own = "/proc/" + std::to_string(owner) + '/';
-    if (!mine.starts_with(own)) {
-        // /proc/N/fd/M of another process of the log (lsof, fuser, a
-        // supervisor looking at its child): N's fd M, as it is now.
-        std::string_view other =
-            std::string_view(mine).substr(std::min<std::size_t>(6, mine.size()));
-        std::size_t digits = 0;
-        while (digits < other.size() && other[digits] >= '0' && digits < 10 && other[digits] <= '9')
-            ++digits;
-        if (!mine.starts_with("/proc/") || digits == 0 || other.substr(digits, 4) != "/fd/")
-            return std::nullopt;
-        auto pid = parse_integer(other.substr(0, digits));
-        if (!pid || *pid <= 0 || !model_.find_process(static_cast<int>(*pid))) return std::nullopt;
-        owner = static_cast<int>(*pid);
-        own = "/proc/" + std::to_string(owner) + '/';
-    }
-    std::string_view rest = std::string_view(mine).substr(own.size());
-    if (owner != std::max(event.pid, 0) && !rest.starts_with("fd/")) return std::nullopt;
+    // A return as long as the buffer may be a target cut short (readlink(2)
+    // does not say), and strace then prints no "...".
+    auto size = parse_integer(args[at ? 3 : 2]);
+    if (!size || !event.retval || *event.retval >= *size) return std::nullopt;
+    // A relative link ("7" after cd /proc/PID/fd, as ls -l does there) is
+    // the working directory's, or readlinkat's dirfd's.
+    std::string mine = resolve_path(event.pid, at ? args[0] : std::string_view{}, *link);
+    auto task = proc_task_path(mine);
+    // A line without a pid (strace without -f): its process is task 0 here.
+    if (event.pid <= 0)
+        for (std::string_view self : {"/proc/self/", "/proc/thread-self/"})
+            if (mine.starts_with(self))
+                task = std::pair{0, std::string_view(mine).substr(self.size())};
+    if (!task) return std::nullopt;
+    // The caller's own task or one of its threads, or another process of the
+    // log (lsof, fuser, a supervisor looking at its child): its fd M as it
+    // is now. A pid the log never showed names nothing.
+    auto [owner, rest] = *task;
+    const bool own = owner == std::max(event.pid, 0) || owner == thread_group(event.pid);
+    if (!own && !model_.find_process(owner)) return std::nullopt;
     if (rest == "cwd") {
-        if (target->starts_with('/')) learn_cwd(event.pid, normalize_path(*target));
+        if (own && target->starts_with('/')) learn_cwd(event.pid, normalize_path(*target));
         return std::nullopt;
     }
     // readlink("/proc/self/fd/N") is what -y prints for fd N: the fd's
@@ -429,6 +456,11 @@ constexpr std::pair<std::string_view, std::string_view> kProcSelfLinks[] = {
     {"/proc/net", "/proc/self/net"},
 };
 
+int LogReplay::thread_group(int pid) const {
+    const FdModel::Process* process = model_.find_process(pid);
+    return process && process->tgid ? process->tgid : pid;
+}
+
 std::string LogReplay::proc_self(int pid, std::string path) const {
     // /proc/self is the traced process, not us: name it as the kernel would.
     if (pid <= 0) return path;
@@ -440,7 +472,9 @@ std::string LogReplay::proc_self(int pid, std::string path) const {
     }
     for (std::string_view self : {"/proc/self", "/proc/thread-self"}) {
         if (path == self || (path.starts_with(self) && path[self.size()] == '/')) {
-            std::string proc = "/proc/" + std::to_string(pid);
+            // /proc/self is the thread group's directory, thread-self the
+            // thread's own under it.
+            std::string proc = "/proc/" + std::to_string(thread_group(pid));
             if (self == "/proc/thread-self") proc += "/task/" + std::to_string(pid);
             return proc + path.substr(self.size());
         }
@@ -484,10 +518,12 @@ bool take_if_given(std::string& to, const std::string& from) {
 // What of `theirs` refines `ours` when both are of one family of details.
 bool refine_details(FdIdentity& ours, const FdIdentity& theirs) {
     bool changed = false;
-    // A device known by kind alone (an ioctl only a terminal answers) takes
-    // the path -y or a readlink of /proc/N/fd/M shows; its kind stays.
-    if (std::holds_alternative<std::monostate>(ours.details) &&
-        (ours.kind == FdKind::Chr || ours.kind == FdKind::Blk))
+    // A file known by kind alone (a terminal's ioctl, an fstat's st_mode)
+    // takes the path -y or a readlink of /proc/N/fd/M shows; its kind stays.
+    const bool path_kind = ours.kind == FdKind::Chr || ours.kind == FdKind::Blk ||
+                           ours.kind == FdKind::File || ours.kind == FdKind::Dir ||
+                           ours.kind == FdKind::Fifo;
+    if (std::holds_alternative<std::monostate>(ours.details) && path_kind)
         if (const auto* given = theirs.get<PathDetails>(); given && !given->path.empty()) {
             ours.details = *given;
             return true;
@@ -950,7 +986,8 @@ void LogReplay::clone(int pid, const SyscallEvent& event, const ArgList& args,
     } else if (name == "clone3") {
         flags = struct_field(args[0], "flags");
     }
-    model_.clone(pid, child, has_flag(flags, "CLONE_FILES"), has_flag(flags, "CLONE_FS"));
+    model_.clone(pid, child, has_flag(flags, "CLONE_FILES"), has_flag(flags, "CLONE_FS"),
+                 has_flag(flags, "CLONE_THREAD"));
 }
 
 std::string LogReplay::channel_of(OpenFile& socket, bool sending) const {
