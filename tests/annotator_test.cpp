@@ -888,7 +888,20 @@ TEST_F(AnnotatorTest, TerminalOnlyIoctlsNameATerminal) {
         "fstat(3, {st_mode=S_IFCHR|0620, st_rdev=makedev(0x89, 0x2), ...}) = 0",
         "fstat(4, {st_mode=S_IFREG|0644, st_size=3, ...}) = 0",
         R"(statx(8, "", AT_STATX_SYNC_AS_STAT|AT_EMPTY_PATH, STATX_ALL, {stx_mask=STATX_BASIC_STATS, stx_attributes=0, stx_mode=S_IFCHR|0620, stx_size=0, stx_rdev_major=136, stx_rdev_minor=7, ...}) = 0)",
+        // -X raw and -X verbose (a fresh user's recordings of stty size)
+        "ioctl(10, 0x5401, {c_iflag=0x500, c_oflag=0x5, c_cflag=0xbf, c_lflag=0x8a3b, ...}) = 0",
+        "ioctl(11, 0x5413 /* TIOCGWINSZ */, {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0}) = 0",
+        "ioctl(12, 0x541b, [0]) = 0",
+        R"(newfstatat(10, "", {st_mode=020600, st_rdev=0x8800, ...}, 0x1000) = 0)",
+        R"(newfstatat(11, "", {st_mode=020620 /* S_IFCHR|0620 */, st_rdev=0x8801 /* makedev(0x88, 0x1) */, ...}, 0x1000 /* AT_EMPTY_PATH */) = 0)",
+        R"(newfstatat(13, "", {st_mode=0100644, st_size=3, ...}, 0x1000) = 0)",
     });
+    EXPECT_TRUE(out[11].starts_with("ioctl(10 -> chr, 0x5401,")) << out[11];
+    EXPECT_TRUE(out[12].starts_with("ioctl(11 -> chr, 0x5413 /* TIOCGWINSZ */")) << out[12];
+    EXPECT_TRUE(out[13].starts_with("ioctl(12 -> inherited, 0x541b")) << out[13] << "FIONREAD";
+    EXPECT_TRUE(out[14].starts_with("newfstatat(10 -> /dev/pts/0, ")) << out[14];
+    EXPECT_TRUE(out[15].starts_with("newfstatat(11 -> /dev/pts/1, ")) << out[15];
+    EXPECT_TRUE(out[16].starts_with("newfstatat(13 -> file, ")) << out[16];
     EXPECT_EQ(out[0], "ioctl(2 -> chr, TIOCGPGRP, [23898]) = 0");
     EXPECT_TRUE(out[1].starts_with("ioctl(3 -> chr, TIOCGWINSZ")) << out[1];
     EXPECT_TRUE(out[2].starts_with("ioctl(4 -> chr, SNDCTL_TMR_START or TCSETS")) << out[2];

@@ -2,8 +2,10 @@
 
 #include <linux/close_range.h>
 #include <linux/netlink.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <algorithm>
 #include <climits>
@@ -75,12 +77,30 @@ constexpr NetlinkProtocol kNetlinkProtocols[] = {
 struct FileTypeBits {
     std::string_view name;  // in st_mode=S_IFREG|0644
     FdKind kind;
+    mode_t bits;  // in st_mode=0100644 (-X raw)
 };
 
 constexpr FileTypeBits kFileTypes[] = {
-    {"S_IFREG", FdKind::File}, {"S_IFDIR", FdKind::Dir},  {"S_IFCHR", FdKind::Chr},
-    {"S_IFBLK", FdKind::Blk},  {"S_IFIFO", FdKind::Pipe}, {"S_IFSOCK", FdKind::Socket},
+    {"S_IFREG", FdKind::File, S_IFREG}, {"S_IFDIR", FdKind::Dir, S_IFDIR},
+    {"S_IFCHR", FdKind::Chr, S_IFCHR},  {"S_IFBLK", FdKind::Blk, S_IFBLK},
+    {"S_IFIFO", FdKind::Pipe, S_IFIFO}, {"S_IFSOCK", FdKind::Socket, S_IFSOCK},
 };
+
+// st_mode's file type: by name (S_IFCHR|0620, and -X verbose's comment) or,
+// under -X raw, from the octal number (020620).
+const FileTypeBits* file_type_of(std::string_view mode) {
+    for (const auto& row : kFileTypes)
+        if (has_flag(mode, row.name)) return &row;
+    std::size_t end = 0;
+    while (end < mode.size() && mode[end] >= '0' && mode[end] <= '7') ++end;
+    if (end < 2 || mode[0] != '0') return nullptr;
+    unsigned long value = 0;
+    for (char digit : mode.substr(1, end - 1))
+        value = value * 8 + static_cast<unsigned>(digit - '0');
+    for (const auto& row : kFileTypes)
+        if ((value & S_IFMT) == row.bits) return &row;
+    return nullptr;
+}
 
 // Character devices every Linux numbers the same (the kernel's devices.txt),
 // so an inherited stdin/stdout is named from its fstat alone.
@@ -107,23 +127,47 @@ constexpr unsigned kPtySlaveMajorLast = 143;
 // Not here: FIONREAD/TIOCINQ, FIONBIO, FIOCLEX (any fd), and TIOCOUTQ,
 // which is SIOCOUTQ's number, so a socket answers it too. strace prints some
 // numbers as "SNDCTL_TMR_START or TCSETS": any of the names may match.
-constexpr std::string_view kTerminalIoctls[] = {
-    "TCGETS",     "TCSETS",         "TCSETSW",        "TCSETSF",   "TCGETS2",     "TCSETS2",
-    "TCSETSW2",   "TCSETSF2",       "TCGETA",         "TCSETA",    "TCSETAW",     "TCSETAF",
-    "TCSBRK",     "TCSBRKP",        "TCXONC",         "TCFLSH",    "TIOCGWINSZ",  "TIOCSWINSZ",
-    "TIOCGPGRP",  "TIOCSPGRP",      "TIOCGSID",       "TIOCSCTTY", "TIOCNOTTY",   "TIOCSTI",
-    "TIOCMGET",   "TIOCMSET",       "TIOCMBIS",       "TIOCMBIC",  "TIOCGPTN",    "TIOCSPTLCK",
-    "TIOCGPTLCK", "TIOCGPTPEER",    "TIOCGETD",       "TIOCSETD",  "TIOCEXCL",    "TIOCNXCL",
-    "TIOCGEXCL",  "TIOCGLCKTRMIOS", "TIOCSLCKTRMIOS", "TIOCCONS",  "TIOCVHANGUP", "TIOCGDEV",
+struct TerminalIoctl {
+    std::string_view name;
+    unsigned long request;  // what -X raw prints, from <asm/ioctls.h>
 };
+#define FDTRACE_IOCTL(name) \
+    { #name, name }
+constexpr TerminalIoctl kTerminalIoctls[] = {
+    // (TCGETS2 and its kin need <asm/termbits.h>, which clashes with glibc's
+    // termios; glibc itself does not use them.)
+    FDTRACE_IOCTL(TCGETS),         FDTRACE_IOCTL(TCSETS),         FDTRACE_IOCTL(TCSETSW),
+    FDTRACE_IOCTL(TCSETSF),        FDTRACE_IOCTL(TCGETA),         FDTRACE_IOCTL(TCSETA),
+    FDTRACE_IOCTL(TCSETAW),        FDTRACE_IOCTL(TCSETAF),        FDTRACE_IOCTL(TCSBRK),
+    FDTRACE_IOCTL(TCSBRKP),        FDTRACE_IOCTL(TCXONC),         FDTRACE_IOCTL(TCFLSH),
+    FDTRACE_IOCTL(TIOCGWINSZ),     FDTRACE_IOCTL(TIOCSWINSZ),     FDTRACE_IOCTL(TIOCGPGRP),
+    FDTRACE_IOCTL(TIOCSPGRP),      FDTRACE_IOCTL(TIOCGSID),       FDTRACE_IOCTL(TIOCSCTTY),
+    FDTRACE_IOCTL(TIOCNOTTY),      FDTRACE_IOCTL(TIOCSTI),        FDTRACE_IOCTL(TIOCMGET),
+    FDTRACE_IOCTL(TIOCMSET),       FDTRACE_IOCTL(TIOCMBIS),       FDTRACE_IOCTL(TIOCMBIC),
+    FDTRACE_IOCTL(TIOCGPTN),       FDTRACE_IOCTL(TIOCSPTLCK),     FDTRACE_IOCTL(TIOCGPTLCK),
+    FDTRACE_IOCTL(TIOCGPTPEER),    FDTRACE_IOCTL(TIOCGETD),       FDTRACE_IOCTL(TIOCSETD),
+    FDTRACE_IOCTL(TIOCEXCL),       FDTRACE_IOCTL(TIOCNXCL),       FDTRACE_IOCTL(TIOCGEXCL),
+    FDTRACE_IOCTL(TIOCGLCKTRMIOS), FDTRACE_IOCTL(TIOCSLCKTRMIOS), FDTRACE_IOCTL(TIOCCONS),
+    FDTRACE_IOCTL(TIOCVHANGUP),    FDTRACE_IOCTL(TIOCGDEV),
+};
+#undef FDTRACE_IOCTL
 
 bool is_terminal_ioctl(std::string_view request) noexcept {
+    // -X verbose: "0x5401 /* TCGETS */"; the name is in the comment.
+    if (std::size_t comment = request.find("/* "); comment != std::string_view::npos) {
+        request.remove_prefix(comment + 3);
+        request = request.substr(0, request.find(" */"));
+    } else if (auto number = parse_integer(request)) {  // -X raw: "0x5401"
+        for (const auto& terminal : kTerminalIoctls)
+            if (static_cast<unsigned long>(*number) == terminal.request) return true;
+        return false;
+    }
     // "SNDCTL_TMR_START or TCSETS": each alternative on its own.
     while (!request.empty()) {
         std::size_t end = request.find(" or ");
         std::string_view name = request.substr(0, end);
-        for (std::string_view terminal : kTerminalIoctls)
-            if (name == terminal) return true;
+        for (const auto& terminal : kTerminalIoctls)
+            if (name == terminal.name) return true;
         if (end == std::string_view::npos) break;
         request.remove_prefix(end + 4);
     }
@@ -948,17 +992,23 @@ void LogReplay::learn_type_from_mode(int pid, int fd, std::string_view stat_text
     if (identity.kind != FdKind::Unknown && !pathless_device) return;
     std::string_view mode = struct_field(stat_text, "st_mode");
     if (mode.empty()) mode = struct_field(stat_text, "stx_mode");
-    const FileTypeBits* type = find_by_name(kFileTypes, mode);
+    const FileTypeBits* type = file_type_of(mode);
     if (!type || (pathless_device && type->kind != FdKind::Chr)) return;
     std::string path;
     if (type->kind == FdKind::Chr) {
-        // st_rdev=makedev(0x1, 0x3); statx: stx_rdev_major=136, stx_rdev_minor=0
+        // st_rdev=makedev(0x1, 0x3); -X verbose: st_rdev=0x103 /* makedev(0x1, 0x3) */;
+        // -X raw: st_rdev=0x103; statx: stx_rdev_major=136, stx_rdev_minor=0
         std::string_view rdev = struct_field(stat_text, "st_rdev");
-        if (rdev.starts_with("makedev(") && rdev.ends_with(')')) {
-            ArgList numbers = split_args(rdev.substr(8, rdev.size() - 9));
+        std::size_t makedev = rdev.find("makedev(");
+        if (makedev != std::string_view::npos) {
+            rdev.remove_prefix(makedev + 8);
+            ArgList numbers = split_args(rdev.substr(0, rdev.find(')')));
             auto major = parse_integer(numbers[0]);
             auto minor = parse_integer(numbers[1]);
             if (major && minor) path = device_path(*major, *minor);
+        } else if (auto number = parse_integer(rdev); number && *number >= 0) {
+            const auto device = static_cast<dev_t>(*number);
+            path = device_path(major(device), minor(device));
         } else {
             auto major = parse_integer(struct_field(stat_text, "stx_rdev_major"));
             auto minor = parse_integer(struct_field(stat_text, "stx_rdev_minor"));
