@@ -1,6 +1,7 @@
 #include "fdtrace/fd_sites.h"
 
 #include <fcntl.h>
+#include <sys/ioctl.h>
 
 #include <algorithm>
 
@@ -125,6 +126,8 @@ void find_returned_fd(const SyscallSignature& signature, const ArgList& list, Si
     bool returns_fd = signature.returns_fd;
     if (signature.shape == FdShape::Fcntl) returns_fd = fcntl_command_dups(list[1]);
     if (signature.shape == FdShape::Bpf) returns_fd = bpf_command_creates_fd(list[0]);
+    if (signature.effect == FdEffect::Ioctl)
+        returns_fd = list.count > 1 && ioctl_request_returns_fd(list[1]);
     if (!returns_fd || !event.retval || *event.retval < 0 || !event.error.empty()) return;
     std::size_t digits = digit_run(event.ret);
     if (digits > 0) sites.add_at_line(event.ret_offset, digits, FdRole::Ret);
@@ -170,6 +173,12 @@ bool fcntl_command_dups(std::string_view command, bool* cloexec) noexcept {
     }
     if (cloexec) *cloexec = with_cloexec;
     return dups;
+}
+
+bool ioctl_request_returns_fd(std::string_view request) noexcept {
+    if (request.find("TIOCGPTPEER") != std::string_view::npos) return true;
+    auto number = parse_integer(without_comment(request));
+    return number && static_cast<unsigned long>(*number) == TIOCGPTPEER;
 }
 
 bool fcntl_command_sets_fd_flags(std::string_view command) noexcept {
@@ -221,8 +230,10 @@ void find_fd_sites(const SyscallSignature& signature, std::string_view line, std
                    std::int64_t args_base, SyscallEvent& event) {
     SiteCollector sites(line, args, args_base, event);
     // Fast path for the bulk of any log (read, write, close, ...): the only
-    // fd is the first argument, so there is nothing to split.
-    if (signature.shape == FdShape::Plain && signature.fd_args <= 1) {
+    // fd is the first argument, so there is nothing to split (but for
+    // ioctl, whose request may make it return an fd).
+    if (signature.shape == FdShape::Plain && signature.fd_args <= 1 &&
+        signature.effect != FdEffect::Ioctl) {
         if (signature.fd_args == 1) {
             std::size_t start = 0;
             while (start < args.size() && args[start] == ' ') ++start;

@@ -994,6 +994,28 @@ TEST_F(AnnotatorTest, ReadlinkRevealsInEveryForm) {
     EXPECT_EQ(pidless[1], R"(write(4 -> /var/log/syslog, "x", 1) = 1)");
 }
 
+// glibc's openpty: the slave comes from ioctl(master, TIOCGPTPEER), a new
+// fd of the log, /dev/pts/N after TIOCGPTN told N (strace -yy's "= 4</dev/pts/0<char 136:0>>").
+TEST_F(AnnotatorTest, TiocgptpeerReturnsThePtySlave) {
+    auto out = run({
+        R"(openat(AT_FDCWD, "/dev/ptmx", O_RDWR|O_NOCTTY) = 3)",
+        "ioctl(3, TIOCSPTLCK, [0]) = 0",
+        "ioctl(3, TIOCGPTN, [5]) = 0",
+        "ioctl(3, TIOCGPTPEER, O_RDWR|O_NOCTTY) = 4",
+        "ioctl(4, FIOCLEX) = 0",
+        "ioctl(3, 0x5441, 0x102) = 6",
+        "ioctl(9, TIOCGPTPEER, O_RDWR|O_NOCTTY) = 10",
+        R"(write(10, "x", 1) = 1)",
+        "ioctl(3, TIOCGPTPEER, O_RDWR) = -1 EIO (Input/output error)",
+    });
+    EXPECT_EQ(out[3], "ioctl(3 -> /dev/ptmx, TIOCGPTPEER, O_RDWR|O_NOCTTY) = 4 -> /dev/pts/5");
+    EXPECT_EQ(out[4], "ioctl(4 -> /dev/pts/5, FIOCLEX) = 0");
+    EXPECT_EQ(out[5], "ioctl(3 -> /dev/ptmx, 0x5441, 0x102) = 6 -> /dev/pts/5") << "-X raw";
+    EXPECT_EQ(out[6], "ioctl(9 -> chr, TIOCGPTPEER, O_RDWR|O_NOCTTY) = 10 -> chr");
+    EXPECT_EQ(out[7], R"(write(10 -> chr, "x", 1) = 1)") << "made in the log, not inherited";
+    EXPECT_EQ(out[8], "ioctl(3 -> /dev/ptmx, TIOCGPTPEER, O_RDWR) = -1 EIO (Input/output error)");
+}
+
 // Case 09: a number the log closed, that exec dropped or that EBADF proved
 // not open is never "inherited".
 TEST_F(AnnotatorTest, ClosedOrNotOpenFdsAreNotInherited) {

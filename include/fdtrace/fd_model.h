@@ -31,6 +31,9 @@ struct OpenFile {
     // epoll instances: the `data` registered with epoll_ctl -> the fd it was
     // registered for, so epoll_wait results can be named.
     std::unordered_map<std::uint64_t, int> epoll_data;
+    // A pty master's slave number, from ioctl(TIOCGPTN): its TIOCGPTPEER
+    // fd is /dev/pts/N. -1 while unknown.
+    int pty_index = -1;
     // Bumped on every change of `identity`, so renderers can cache text.
     std::uint32_t generation = 0;
     // Pipes and socketpairs: the other end, for naming peers in replay.

@@ -18,6 +18,11 @@ namespace fdtrace {
 void find_fd_sites(const SyscallSignature& signature, std::string_view line, std::string_view args,
                    std::int64_t args_base, SyscallEvent& event);
 
+// ioctl(fd, REQUEST, ...) returns a new fd for TIOCGPTPEER (the slave of a
+// pty master: glibc's openpty, script, ssh), by name, in -X verbose's
+// comment, or as -X raw's number ("0x5441").
+bool ioctl_request_returns_fd(std::string_view request) noexcept;
+
 // bpf(CMD, ...) returns an fd only for the commands that create one.
 bool bpf_command_creates_fd(std::string_view command) noexcept;
 

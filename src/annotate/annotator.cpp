@@ -714,6 +714,12 @@ bool Annotator::first_read_shortcut(std::string_view line, int default_pid, std:
     }
     if (!only_names(signature->effect) || signature->returns_fd || signature->fd_args == 0)
         return false;
+    if (signature->effect == FdEffect::Ioctl) {  // TIOCGPTPEER makes an fd
+        std::size_t request = argument_start(args, 1);
+        if (request == std::string_view::npos) return false;
+        std::string_view text = args.substr(request);
+        if (ioctl_request_returns_fd(text.substr(0, text.find_first_of(",)")))) return false;
+    }
     for (int i = 0; i < 6; ++i) {
         if (!(signature->fd_args & (1u << i))) continue;
         int fd = -1;

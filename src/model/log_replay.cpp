@@ -1320,8 +1320,27 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
         }
         case FdEffect::Ioctl: {
             auto fd = parse_fd(args[0]);
-            if (!ok || !fd || !is_terminal_ioctl(args[1])) return;
+            if (!ok || !fd || args.count < 2) return;
+            if (ioctl_request_returns_fd(args[1]) && ret_fd >= 0) {
+                // TIOCGPTPEER: the slave of master fd, as open("/dev/pts/N")
+                // gives; the master is a terminal device (below).
+                FdIdentity identity;
+                identity.kind = FdKind::Chr;
+                identity.source = FdSource::Log;
+                if (const OpenFile* master = model_.lookup(pid, *fd);
+                    master && master->pty_index >= 0)
+                    identity.details =
+                        PathDetails{"/dev/pts/" + std::to_string(master->pty_index), false};
+                model_.install(pid, ret_fd, std::move(identity), any_cloexec(args));
+            }
+            if (!is_terminal_ioctl(args[1])) return;
             OpenFile& file = file_for(pid, *fd);
+            // TIOCGPTN: [N], the number of the master's slave.
+            if (args.count > 2 && has_flag(args[1], "TIOCGPTN") && args[2].starts_with('[') &&
+                args[2].ends_with(']'))
+                if (auto index = parse_integer(args[2].substr(1, args[2].size() - 2));
+                    index && *index >= 0)
+                    file.pty_index = static_cast<int>(*index);
             if (file.identity.kind == FdKind::Unknown) {
                 file.identity.kind = FdKind::Chr;
                 learned_from_log(file.identity);
