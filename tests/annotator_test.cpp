@@ -1490,6 +1490,24 @@ std::vector<std::string> run_twice(const std::vector<std::string>& lines,
     return out;
 }
 
+// An fd received from outside the log (SCM_RIGHTS from a process the log
+// does not show, pidfd_getfd of one) is named from its first use by a later
+// line, as an fd from before the log is, but it is not "inherited".
+TEST(AnnotateTwice, ReceivedFdsAreNamedFromTheirFirstUse) {
+    auto out = run_twice({
+        R"(300 recvmsg(5, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="x", iov_len=1}], msg_iovlen=1, msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[7]}], msg_controllen=24, msg_flags=0}, 0) = 1)",
+        R"(300 read(7, "x", 1) = 1)",
+        "300 pidfd_getfd(6, 3, 0) = 8",
+        R"(300 write(8, "y", 1) = 1)",
+        R"(300 readlink("/proc/self/fd/7", "/etc/hosts", 4096) = 10)",
+        R"(300 newfstatat(8, "", {st_mode=S_IFSOCK|0777, st_size=0, ...}, AT_EMPTY_PATH) = 0)",
+        R"(300 read(7, "x", 1) = 1)",
+    });
+    EXPECT_EQ(out[1], R"(300 read(7 -> received, /etc/hosts (from line 5), "x", 1) = 1)");
+    EXPECT_EQ(out[3], R"(300 write(8 -> received, socket (from line 6), "y", 1) = 1)");
+    EXPECT_EQ(out[6], R"(300 read(7 -> /etc/hosts, "x", 1) = 1)");
+}
+
 // One read of a log (defined below).
 std::vector<std::string> annotate_lines(const std::vector<std::string>& lines,
                                         OutputFormat format = OutputFormat::Text);

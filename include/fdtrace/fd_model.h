@@ -61,6 +61,10 @@ struct OpenFile {
     // 2, ...; 0 for files the log opened). Two reads of one log number them
     // alike, so what the first read learned of one names it in the second.
     std::uint64_t inherited_ordinal = 0;
+    // Made in the log from an open file the log never showed (SCM_RIGHTS
+    // from a process outside it, pidfd_getfd): numbered with those from
+    // before the log, so a later line names it from its first use too.
+    bool received = false;
     // Named ahead from what a later line showed (a second read of a file):
     // that line's number (0: not named ahead), until the replay gets there.
     std::uint64_t revealed_line = 0;

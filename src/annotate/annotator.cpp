@@ -72,7 +72,7 @@ void Annotator::name_inherited_ahead(OpenFile& file) {
     auto it = ahead_.find(file.inherited_ordinal);
     if (it == ahead_.end() || it->second.fd != file.first_fd) return;
     file.identity = it->second.identity;
-    file.identity.source = FdSource::Inherited;
+    file.identity.source = file.received ? FdSource::Log : FdSource::Inherited;
     file.revealed_line = line_ref(it->second.file, it->second.line);
     file.revealed_seq = it->second.seq;
     file.changed();
@@ -91,7 +91,7 @@ void Annotator::settle_if_reached(OpenFile& file) {
 std::string_view Annotator::revealed_text(OpenFile& file, std::string_view text) {
     if (file.rendered_revealed_generation != file.generation) {
         pin_views_of(file.rendered_revealed);
-        file.rendered_revealed = "inherited, ";
+        file.rendered_revealed = file.received ? "received, " : "inherited, ";
         file.rendered_revealed += text;
         file.rendered_revealed += " (from " + where(file.revealed_line) + ')';
         file.rendered_revealed_generation = file.generation;

@@ -526,6 +526,17 @@ std::string LogReplay::proc_self(int pid, std::string path) const {
     return path;
 }
 
+void LogReplay::install_received(int pid, int fd, bool cloexec) {
+    if (fd < 0) return;
+    FdIdentity unknown;
+    unknown.source = FdSource::Log;
+    OpenFilePtr file = model_.install(pid, fd, std::move(unknown), cloexec);
+    file->first_fd = fd;
+    file->received = true;
+    file->inherited_ordinal = ++inherited_count_;
+    if (on_inherited_) on_inherited_(*file);
+}
+
 OpenFile& LogReplay::file_for(int pid, int fd) {
     if (OpenFile* existing = model_.lookup(pid, fd)) return *existing;
     FdTable& table = *model_.process(pid).fds;
@@ -1083,9 +1094,7 @@ void LogReplay::pass_fds(int pid, std::string_view args_text, bool sending) {
                 it->second.pop_front();
                 if (it->second.empty()) in_flight_.erase(it);
             } else {
-                FdIdentity received;  // sent from outside the log
-                received.source = FdSource::Log;
-                model_.install(pid, *fd, std::move(received), cloexec);
+                install_received(pid, *fd, cloexec);  // sent from outside the log
             }
         }
         pos = args_text.find(kKey, end);
@@ -1226,9 +1235,7 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
                     return;
                 }
             }
-            FdIdentity identity;
-            identity.source = FdSource::Log;
-            model_.install(pid, ret_fd, std::move(identity), true);
+            install_received(pid, ret_fd, true);
             return;
         }
         case FdEffect::Clone:
