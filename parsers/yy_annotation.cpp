@@ -160,6 +160,14 @@ std::optional<FdIdentity> parse_yy_annotation(std::string_view annotation) {
     if (colon == std::string_view::npos || !inner.ends_with(']')) return std::nullopt;
     std::string_view label = inner.substr(0, colon);
     std::string_view body = inner.substr(colon + 2, inner.size() - colon - 3);
+    if (is_namespace_type(label)) {  // "net:[4026531840]"
+        auto inode = parse_integer(body);
+        if (!inode || *inode < 0) return std::nullopt;
+        identity.kind = FdKind::Namespace;
+        identity.details = AnonDetails{std::string(label), {}};
+        identity.inode = static_cast<std::uint64_t>(*inode);
+        return identity;
+    }
     for (const auto& row : kSocketLabels) {
         if (label != row.label) continue;
         identity.kind = row.kind;

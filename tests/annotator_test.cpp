@@ -1016,6 +1016,28 @@ TEST_F(AnnotatorTest, TiocgptpeerReturnsThePtySlave) {
     EXPECT_EQ(out[8], "ioctl(3 -> /dev/ptmx, TIOCGPTPEER, O_RDWR) = -1 EIO (Input/output error)");
 }
 
+// Namespace fds (setns, ip netns, nsenter): strace -y's "net:[4026531840]",
+// a readlink's, and opens of /proc/PID/ns/TYPE and /run/netns/NAME.
+TEST_F(AnnotatorTest, NamespaceFds) {
+    auto out = run({
+        "setns(25<net:[4026531840]>, CLONE_NEWNET) = 0",
+        R"(readlink("/proc/self/fd/26", "mnt:[4026531841]", 100) = 16)",
+        "setns(26, CLONE_NEWNS) = 0",
+        R"(openat(AT_FDCWD, "/proc/self/ns/net", O_RDONLY) = 27)",
+        R"(openat(AT_FDCWD, "/run/netns/blue", O_RDONLY|O_CLOEXEC) = 28)",
+        R"(openat(AT_FDCWD, "/proc/42/task/43/ns/pid_for_children", O_RDONLY) = 29)",
+        R"(openat(AT_FDCWD, "/proc/42/ns/bogus", O_RDONLY) = 30)",
+        R"(openat(AT_FDCWD, "/run/netns/blue/x", O_RDONLY) = 31)",
+    });
+    EXPECT_EQ(out[0], "setns(25<net:[4026531840]>, CLONE_NEWNET) = 0");
+    EXPECT_EQ(out[2], "setns(26 -> mnt:[4026531841], CLONE_NEWNS) = 0");
+    EXPECT_TRUE(out[3].ends_with("= 27 -> net namespace")) << out[3];
+    EXPECT_TRUE(out[4].ends_with("= 28 -> net namespace")) << out[4];
+    EXPECT_TRUE(out[5].ends_with("= 29 -> pid_for_children namespace")) << out[5];
+    EXPECT_TRUE(out[6].ends_with("= 30 -> /proc/42/ns/bogus")) << out[6];
+    EXPECT_TRUE(out[7].ends_with("= 31 -> /run/netns/blue/x")) << out[7];
+}
+
 // Case 09: a number the log closed, that exec dropped or that EBADF proved
 // not open is never "inherited".
 TEST_F(AnnotatorTest, ClosedOrNotOpenFdsAreNotInherited) {

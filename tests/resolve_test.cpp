@@ -38,6 +38,7 @@
 
 #include "fdtrace/fdinfo.h"
 #include "fdtrace/proc_resolver.h"
+#include "fdtrace/render.h"
 #include "fdtrace/scoped_fd.h"
 #include "fdtrace/sock_diag.h"
 #include "src/resolve/proc_net.h"
@@ -745,6 +746,22 @@ TEST(ProcResolver, Userfaultfd) {
     ASSERT_TRUE(identity);
     EXPECT_EQ(identity->kind, FdKind::Userfaultfd);
     EXPECT_EQ(anon(*identity), (AnonDetails{"[userfaultfd]", "pending=0 total=0"}));
+}
+
+// A namespace fd reads "net:[4026531840]", as its /proc link and strace -y
+// say; it was shown as "anon_inode:net:[...]" before.
+TEST(ProcResolver, NamespaceFd) {
+    ScopedFd ns(::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
+    ASSERT_TRUE(ns) << std::strerror(errno);
+    struct stat st {};
+    ASSERT_EQ(::fstat(ns.get(), &st), 0);
+    ProcResolver resolver(test_options());
+    auto identity = resolver.resolve(::getpid(), ns.get());
+    ASSERT_TRUE(identity);
+    EXPECT_EQ(identity->kind, FdKind::Namespace);
+    IdentityFormatter formatter(FormatOptions{true, false});
+    EXPECT_EQ(formatter.text(*identity), "net:[" + std::to_string(st.st_ino) + "]");
+    EXPECT_EQ(kind_name(identity->kind), "namespace");
 }
 
 TEST(ProcResolver, BpfMap) {

@@ -43,8 +43,14 @@ enum class FdKind : std::uint8_t {
     PerfEvent,
     Bpf,
     Userfaultfd,
+    Namespace,  // an nsfs file: /proc/PID/ns/net, /run/netns/NAME ("net:[4026531840]")
     Anon,
 };
+
+// The namespace type of "TYPE:[inode]", the kernel's link text of an nsfs
+// file (net, mnt, pid, user, uts, ipc, cgroup, time and the *_for_children
+// links): true for those types only.
+bool is_namespace_type(std::string_view type) noexcept;
 
 // Where an identity came from (JSON `source`).
 enum class FdSource : std::uint8_t { Unknown, Log, Live, Inherited };
@@ -103,7 +109,7 @@ struct PidfdDetails {
 // eventfd counter, epoll watched fds, signalfd mask, inotify watches... in
 // fdinfo's own words; free text because it is only ever shown.
 struct AnonDetails {
-    std::string name;  // anon_inode name: "[eventfd]", "inotify", ...
+    std::string name;  // anon_inode name: "[eventfd]", "inotify", ...; a namespace's type: "net"
     std::string info;
     bool operator==(const AnonDetails&) const = default;
 };

@@ -80,6 +80,7 @@ constexpr KindLabel kLabels[] = {
     {FdKind::PerfEvent, "perf_event fds"},
     {FdKind::Bpf, "bpf fds"},
     {FdKind::Userfaultfd, "userfaultfds"},
+    {FdKind::Namespace, "namespace fds"},
     {FdKind::Anon, "anon_inode fds"},
     {FdKind::Unknown, "fds of unknown kind"},
 };

@@ -12,24 +12,51 @@ struct KindName {
 
 // The JSON contract's names (shared/DESIGN.md, "kind").
 constexpr KindName kKindNames[] = {
-    {FdKind::Unknown, "unknown"},  {FdKind::File, "file"},
-    {FdKind::Dir, "dir"},          {FdKind::Chr, "chr"},
-    {FdKind::Blk, "blk"},          {FdKind::Fifo, "fifo"},
-    {FdKind::Pipe, "pipe"},        {FdKind::Tcp, "tcp"},
-    {FdKind::Tcp6, "tcp6"},        {FdKind::Udp, "udp"},
-    {FdKind::Udp6, "udp6"},        {FdKind::Unix, "unix"},
-    {FdKind::Netlink, "netlink"},  {FdKind::Packet, "packet"},
-    {FdKind::Raw, "raw"},          {FdKind::Socket, "socket"},
-    {FdKind::Eventfd, "eventfd"},  {FdKind::Epoll, "epoll"},
-    {FdKind::Timerfd, "timerfd"},  {FdKind::Signalfd, "signalfd"},
-    {FdKind::Inotify, "inotify"},  {FdKind::Fanotify, "fanotify"},
-    {FdKind::Pidfd, "pidfd"},      {FdKind::Memfd, "memfd"},
-    {FdKind::IoUring, "io_uring"}, {FdKind::PerfEvent, "perf_event"},
-    {FdKind::Bpf, "bpf"},          {FdKind::Userfaultfd, "userfaultfd"},
+    {FdKind::Unknown, "unknown"},
+    {FdKind::File, "file"},
+    {FdKind::Dir, "dir"},
+    {FdKind::Chr, "chr"},
+    {FdKind::Blk, "blk"},
+    {FdKind::Fifo, "fifo"},
+    {FdKind::Pipe, "pipe"},
+    {FdKind::Tcp, "tcp"},
+    {FdKind::Tcp6, "tcp6"},
+    {FdKind::Udp, "udp"},
+    {FdKind::Udp6, "udp6"},
+    {FdKind::Unix, "unix"},
+    {FdKind::Netlink, "netlink"},
+    {FdKind::Packet, "packet"},
+    {FdKind::Raw, "raw"},
+    {FdKind::Socket, "socket"},
+    {FdKind::Eventfd, "eventfd"},
+    {FdKind::Epoll, "epoll"},
+    {FdKind::Timerfd, "timerfd"},
+    {FdKind::Signalfd, "signalfd"},
+    {FdKind::Inotify, "inotify"},
+    {FdKind::Fanotify, "fanotify"},
+    {FdKind::Pidfd, "pidfd"},
+    {FdKind::Memfd, "memfd"},
+    {FdKind::IoUring, "io_uring"},
+    {FdKind::PerfEvent, "perf_event"},
+    {FdKind::Bpf, "bpf"},
+    {FdKind::Userfaultfd, "userfaultfd"},
+    {FdKind::Namespace, "namespace"},
     {FdKind::Anon, "anon"},
 };
 
+// The links under /proc/PID/ns (fs/nsfs.c, each namespace's proc_ns_operations).
+constexpr std::string_view kNamespaceTypes[] = {
+    "cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time", "time_for_children",
+    "user",   "uts",
+};
+
 }  // namespace
+
+bool is_namespace_type(std::string_view type) noexcept {
+    for (std::string_view known : kNamespaceTypes)
+        if (type == known) return true;
+    return false;
+}
 
 std::string_view kind_name(FdKind kind) noexcept {
     for (const auto& row : kKindNames)

@@ -207,6 +207,22 @@ FdKind kind_by_path(std::string_view path, FdKind otherwise) {
     return FdKind::Chr;
 }
 
+// The namespace type a path opens, as setns(2) users name them:
+// /proc/PID/ns/TYPE (and /proc/PID/task/TID/ns/TYPE), and the bind mounts
+// of network namespaces `ip netns` keeps in /run/netns (/var/run/netns).
+// Empty for any other path.
+std::string namespace_of_path(std::string_view path) {
+    for (std::string_view netns : {"/run/netns/", "/var/run/netns/"})
+        if (path.starts_with(netns) && path.size() > netns.size() &&
+            path.find('/', netns.size()) == std::string_view::npos)
+            return "net";
+    if (!path.starts_with("/proc/")) return {};
+    std::size_t ns = path.rfind("/ns/");
+    if (ns == std::string_view::npos) return {};
+    std::string_view type = path.substr(ns + 4);
+    return is_namespace_type(type) ? std::string(type) : std::string();
+}
+
 template <class Table>
 const auto* find_by_name(const Table& table, std::string_view text) {
     for (const auto& row : table)
@@ -675,6 +691,10 @@ void LogReplay::open_file(int pid, const SyscallEvent& event, const ArgList& arg
     if (has_flag(flags, "O_DIRECTORY")) identity.kind = FdKind::Dir;
     identity.kind = kind_by_path(path, identity.kind);
     identity.details = PathDetails{path, false};
+    if (std::string type = namespace_of_path(path); !type.empty()) {
+        identity.kind = FdKind::Namespace;
+        identity.details = AnonDetails{std::move(type), {}};
+    }
     // Reopening /proc/N/fd/M opens what fd M of N is (deleted files included).
     if (path.starts_with("/proc/")) {
         int owner = 0, fd = -1;

@@ -39,6 +39,7 @@ constexpr KindLabel kLabels[] = {
     {FdKind::PerfEvent, "perf_event"},
     {FdKind::Bpf, "bpf"},
     {FdKind::Userfaultfd, "userfaultfd"},
+    {FdKind::Namespace, "namespace"},
     {FdKind::Anon, "anon_inode"},
     {FdKind::File, "file"},
     {FdKind::Dir, "dir"},
@@ -191,6 +192,14 @@ std::string IdentityFormatter::compose_text(const FdIdentity& identity) {
         if (kind == FdKind::Memfd) {
             out += "memfd:";
             append_escaped(out, anon->name);
+        } else if (kind == FdKind::Namespace) {
+            // As the kernel's link (and strace -y) says: "net:[4026531840]";
+            // "net namespace" while the inode is unknown (a log's open).
+            append_escaped(out, anon->name);
+            if (identity.inode)
+                out += ":[" + std::to_string(*identity.inode) + ']';
+            else
+                out += " namespace";
         } else if (kind == FdKind::Anon && !anon->name.empty()) {
             out += "anon_inode:";
             append_escaped(out, anon->name);

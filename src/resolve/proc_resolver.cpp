@@ -141,9 +141,15 @@ Result<FdIdentity> ProcResolver::try_resolve(int pid, int fd) {
             resolve_anon_inode(pid, fd, std::string_view(*link).substr(kAnonInodePrefix.size()));
     } else if (link->starts_with('/')) {
         identity = path_identity(pid, *link, st);
+    } else if (std::size_t colon = link->find(":[");
+               colon != std::string::npos && is_namespace_type(link->substr(0, colon)) &&
+               bracketed_inode(*link, link->substr(0, colon + 2))) {
+        // "net:[4026531840]": a namespace fd (setns, ip netns, nsenter).
+        identity.kind = FdKind::Namespace;
+        identity.details = AnonDetails{link->substr(0, colon), ""};
+        identity.inode = bracketed_inode(*link, link->substr(0, colon + 2));
     } else {
-        // "net:[4026531840]", "mnt:[...]" (namespace fds) and whatever else
-        // the kernel invents: shown as the kernel names it.
+        // Whatever else the kernel invents: shown as the kernel names it.
         identity.kind = FdKind::Anon;
         identity.details = AnonDetails{*link, ""};
         if (st) identity.inode = st->st_ino;

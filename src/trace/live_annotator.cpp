@@ -39,6 +39,7 @@ bool immutable_kind(FdKind kind) {
         case FdKind::PerfEvent:
         case FdKind::Bpf:
         case FdKind::Userfaultfd:
+        case FdKind::Namespace:
         case FdKind::Anon:
         case FdKind::Netlink:
         case FdKind::Packet:
