@@ -107,6 +107,23 @@ TEST_F(AnnotateCli, AFileIsReadTwiceAPipeOnce) {
         << merged.out;
 }
 
+// -ff files without times replay file by file: the parent's must come
+// first, whatever order the shell's glob gave (trace.10001 < trace.9998).
+TEST_F(AnnotateCli, FfFilesWithoutTimesGoParentFirst) {
+    {
+        std::ofstream parent(path("trace.9998")), child(path("trace.10001"));
+        parent
+            << "pipe([3, 4]) = 0\nclone(child_stack=NULL, flags=SIGCHLD) = 10001\nclose(4) = 0\n";
+        child << "close(3) = 0\ndup2(4, 1) = 1\n";
+    }
+    auto result =
+        run_shell(fdtrace_binary() + " annotate " + path("trace.10001") + " " + path("trace.9998"));
+    EXPECT_NE(result.out.find("[pid 10001] close(3 -> pipe read end"), std::string::npos)
+        << result.out;
+    EXPECT_NE(result.out.find("[pid 10001] dup2(4 -> pipe write end"), std::string::npos)
+        << result.out;
+}
+
 // Case 20 (b): a pipe across -ff files; a child is never its own peer.
 TEST_F(AnnotateCli, PipeEndsAcrossFfFiles) {
     {

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cerrno>
 #include <cstring>
@@ -203,6 +204,11 @@ int run_annotate(const std::vector<std::string>& args) {
         input.reader = std::make_unique<LineReader>(std::move(*fd));
         inputs.push_back(std::move(input));
     }
+    // Lines without a time keep file order, so the files of `strace -ff`
+    // go parent first: by pid, not as a glob sorts them (trace.10001 comes
+    // before trace.9998 there). Pid-less files keep their place in front.
+    std::stable_sort(inputs.begin(), inputs.end(),
+                     [](const InputFile& a, const InputFile& b) { return a.pid < b.pid; });
 
     // The traced program's directory, as it was: absolute, or it says nothing.
     if (!cwd.empty() && cwd.front() != '/') {
