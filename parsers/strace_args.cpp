@@ -313,8 +313,9 @@ std::optional<SockAddr> parse_sockaddr(std::string_view text) {
             addr.family = SockAddr::Family::Inet6;
             ip = field.starts_with("sin6_addr=") ? address_text(field.substr(10), AF_INET6)
                                                  : quoted_inside(field);
-        } else if (field.starts_with("sun_path=")) {
-            std::string_view path = field.substr(9);
+        } else if (field.starts_with("sun_path=") || field.starts_with("path=")) {
+            // strace 4.x: {sa_family=AF_LOCAL, path="/dev/log"}
+            std::string_view path = field.substr(field.find('=') + 1);
             bool abstract = path.starts_with("@");
             if (abstract) path.remove_prefix(1);
             auto decoded = decode_c_string(path);

@@ -69,9 +69,33 @@ std::size_t parse_pid_prefix(std::string_view line, std::size_t start, int& pid)
 std::size_t syslog_prefix_length(std::string_view line) noexcept {
     if (line.empty()) return 0;
     std::size_t pos = 0;
+    // A raw syslog line keeps its priority: "<13>May 17 21:36:42 host strace: ".
+    std::size_t priority = 0;
+    if (line[0] == '<') {
+        std::size_t digits = digit_run(line.substr(1));
+        if (digits == 0 || digits > 3 || digits + 1 >= line.size() || line[digits + 1] != '>')
+            return 0;
+        priority = digits + 2;
+        line.remove_prefix(priority);
+    }
     const bool iso = line.size() > 10 && line[4] == '-' && line[7] == '-' && line[10] == 'T';
+    std::size_t bare_stamp = 0;  // what to skip if no "host ident: " follows
     if (iso) {
         pos = line.find(' ');
+        if (pos == std::string_view::npos) return 0;
+        // docker logs -t, kubectl logs --timestamps: the time alone,
+        // "2026-11-30T10:01:02.123456789Z "; CRI log files add the stream and
+        // a full/partial flag, "... stderr F ".
+        std::string_view stamp = line.substr(0, pos);
+        const bool zulu_or_offset = stamp.ends_with('Z') ||
+                                    stamp.find('+', 10) != std::string_view::npos ||
+                                    stamp.find('-', 10) != std::string_view::npos;
+        std::string_view after = line.substr(pos + 1);
+        for (std::string_view stream : {"stdout F ", "stderr F ", "stdout P ", "stderr P "})
+            if (zulu_or_offset && after.starts_with(stream))
+                return priority + pos + 1 + stream.size();
+        // Else journald's short-iso, unless no host and ident follow.
+        if (zulu_or_offset && stamp.ends_with('Z')) bare_stamp = priority + pos + 1;
     } else {
         // A month name: letters, or the bytes of a non-ASCII one; never '('.
         while (pos < line.size() && (is_letter(line[pos]) || (line[pos] & 0x80))) ++pos;
@@ -86,18 +110,22 @@ std::size_t syslog_prefix_length(std::string_view line) noexcept {
         pos = line.find(' ', clock);
     }
     // The host, then "IDENT[PID]: ".
-    if (pos == std::string_view::npos) return 0;
+    // The host, then "IDENT[PID]: " (or a raw syslog line's "TAG: ").
+    if (pos == std::string_view::npos) return bare_stamp;
     std::size_t host_end = line.find(' ', pos + 1);
-    if (host_end == std::string_view::npos || host_end == pos + 1) return 0;
+    if (host_end == std::string_view::npos || host_end == pos + 1) return bare_stamp;
     std::size_t ident_end = line.find(' ', host_end + 1);
-    if (ident_end == std::string_view::npos) return 0;
+    if (ident_end == std::string_view::npos) return bare_stamp;
     std::string_view ident = line.substr(host_end + 1, ident_end - host_end - 1);
-    if (!ident.ends_with("]:")) return 0;
+    if (ident.size() > 1 && ident.back() == ':' &&
+        ident.find_first_of("[(\"=,") == std::string_view::npos)
+        return priority + ident_end + 1;
+    if (!ident.ends_with("]:")) return bare_stamp;
     std::size_t open = ident.rfind('[');
-    if (open == std::string_view::npos || open == 0) return 0;
+    if (open == std::string_view::npos || open == 0) return bare_stamp;
     std::size_t pid_digits = ident.size() - open - 3;
-    if (pid_digits == 0 || digit_run(ident.substr(open + 1)) != pid_digits) return 0;
-    return ident_end + 1;
+    if (pid_digits == 0 || digit_run(ident.substr(open + 1)) != pid_digits) return bare_stamp;
+    return priority + ident_end + 1;
 }
 
 // -t "12:00:00", -tt "12:00:00.123456", -ttt "1700000000.123456",
@@ -349,6 +377,14 @@ namespace {
 std::size_t parse_leader(std::string_view line, int& pid, std::string_view& time) noexcept {
     std::size_t pos = 0;
     if (!line.empty() && line[0] != '[' && line[0] != ' ') pos = syslog_prefix_length(line);
+    // A paste indented by a markdown block or a web page: "    openat(...)".
+    // Not strace's own indented lines: -k frames (" > ") and -e write
+    // dumps (" | "), which follow the spaces at once.
+    if (pos == 0 && !line.empty() && (line[0] == ' ' || line[0] == '\t')) {
+        std::size_t indent = 0;
+        while (indent < line.size() && (line[indent] == ' ' || line[indent] == '\t')) ++indent;
+        if (indent < line.size() && line[indent] != '>' && line[indent] != '|') pos = indent;
+    }
     pos = parse_pid_prefix(line, pos, pid);
     pos = parse_time_prefix(line, pos, time);
     if (!time.empty()) pos = skip_relative_stamp(line, pos);

@@ -715,7 +715,11 @@ TEST_F(AnnotatorTest, Strace4ProtocolFamilyNamesGiveTheSocketKind) {
         "socket(PF_PACKET, SOCK_RAW, 768) = 10",
         "socketpair(PF_LOCAL, SOCK_STREAM, 0, [11, 12]) = 0",
         "socket(PF_INET, SOCK_RAW, IPPROTO_ICMP) = 13",
+        R"(connect(5, {sa_family=AF_LOCAL, path="/dev/log"}, 110) = 0)",
+        R"(send(5, "<13>hi", 6, MSG_NOSIGNAL) = 6)",
     });
+    EXPECT_EQ(out[11], R"(send(5 -> UNIX-STREAM ?->/dev/log, "<13>hi", 6, MSG_NOSIGNAL) = 6)")
+        << "4.x's path= is sun_path";
     EXPECT_EQ(out[0], "socket(PF_INET, SOCK_STREAM, IPPROTO_IP) = 3 -> TCP");
     EXPECT_EQ(out[1], "socket(PF_INET6, SOCK_DGRAM, IPPROTO_IP) = 4 -> UDPv6");
     EXPECT_EQ(out[2], "socket(PF_LOCAL, SOCK_STREAM|SOCK_CLOEXEC, 0) = 5 -> UNIX-STREAM");

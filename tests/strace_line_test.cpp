@@ -199,6 +199,41 @@ TEST(StraceLine, JournaldAndSyslogPrefixesAreSkipped) {
     EXPECT_EQ(parse_strace_line("May 17 21:36:42 myhost kernel: hello").kind, EventKind::Unparsed);
 }
 
+// What a fresh user pasted: raw syslog with its priority and a tag without
+// a pid, container log stamps (docker logs -t, kubectl --timestamps, CRI
+// files), and pastes indented by markdown or e-mail.
+TEST(StraceLine, MorePrefixesUsersPaste) {
+    auto raw = parse_strace_line(R"(<13>Nov 30 10:01:02 host strace: read(4, "", 1) = 0)");
+    EXPECT_EQ(raw.name, "read");
+    EXPECT_EQ(raw.args, R"(4, "", 1)");
+    EXPECT_EQ(parse_strace_line("Nov 30 10:01:02 host strace: close(4) = 0").name, "close");
+    auto docker = parse_strace_line(
+        R"(2026-11-30T10:01:02.123456789Z openat(AT_FDCWD, "/etc/a", O_RDONLY) = 3)");
+    EXPECT_EQ(docker.name, "openat");
+    EXPECT_EQ(docker.retval, 3);
+    auto cri =
+        parse_strace_line("2026-11-30T10:01:02.123456789+01:00 stderr F [pid 77] close(3) = 0");
+    EXPECT_EQ(cri.pid, 77);
+    EXPECT_EQ(cri.name, "close");
+    auto zulu_journald =
+        parse_strace_line("2023-05-17T21:36:42Z myhost strace[1499]: 12:00:00 close(3) = 0");
+    EXPECT_EQ(zulu_journald.name, "close");
+    EXPECT_EQ(zulu_journald.time, "12:00:00");
+    auto indented = parse_strace_line(R"(    read(3, "x", 1) = 1)");
+    EXPECT_EQ(indented.name, "read");
+    EXPECT_EQ(indented.args, R"(3, "x", 1)");
+    auto tabbed = parse_strace_line("\t[pid  5] close(3) = 0");
+    EXPECT_EQ(tabbed.pid, 5);
+    EXPECT_EQ(tabbed.name, "close");
+    auto relative = parse_strace_line("     0.000123 close(3) = 0");
+    EXPECT_EQ(relative.time, "0.000123");
+    EXPECT_EQ(relative.name, "close");
+    // strace's own indented lines are not calls.
+    EXPECT_NE(parse_strace_line(" > /lib/libc.so.6(read+0x12) [0x1234]").kind, EventKind::Syscall);
+    EXPECT_NE(parse_strace_line(" | 00000  61 62  ab |").kind, EventKind::Syscall);
+    EXPECT_EQ(parse_strace_line("2026-11-30T10:01:02.1Z some other log").kind, EventKind::Unparsed);
+}
+
 TEST(StraceLine, Strace4TaskMessagesAreStraceOutput) {
     for (const char* message :
          {"Process 969 attached - interrupt to quit", "strace: Process 970 attached",
