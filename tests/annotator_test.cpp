@@ -1042,6 +1042,30 @@ TEST_F(AnnotatorTest, NamespaceFds) {
     EXPECT_TRUE(out[7].ends_with("= 31 -> /run/netns/blue/x")) << out[7];
 }
 
+// strace -p attached while a server blocked in accept4: the call's first
+// half is not in the log, but the fd it returns is made on that line.
+TEST_F(AnnotatorTest, AnFdReturnedByACallStartedBeforeTheLogIsNew) {
+    auto out = run({
+        R"(100 <... accept4 resumed>{sa_family=AF_INET, sin_port=htons(5555), sin_addr=inet_addr("10.0.0.8")}, [16], SOCK_CLOEXEC) = 9)",
+        R"(100 read(9, "x", 1) = 1)",
+        "100 <... openat resumed>) = 10",
+        R"(100 read(10, "x", 1) = 1)",
+        "101 <... epoll_create1 resumed>) = 11",
+        "102 <... accept resumed>{sa_family=AF_UNIX}, [110 => 2]) = 12",
+        "103 <... accept4 resumed>NULL, NULL, SOCK_CLOEXEC) = 13",
+        "103 <... accept4 resumed>NULL, NULL, SOCK_CLOEXEC) = -1 EAGAIN (Resource temporarily "
+        "unavailable)",
+        R"(103 read(14, "x", 1) = 1)",
+    });
+    EXPECT_TRUE(out[0].ends_with("= 9 -> TCP ?->10.0.0.8:5555")) << out[0];
+    EXPECT_EQ(out[1], R"(100 read(9 -> TCP ?->10.0.0.8:5555, "x", 1) = 1)");
+    EXPECT_EQ(out[3], R"(100 read(10 -> ?, "x", 1) = 1)") << "made here, path unknown";
+    EXPECT_TRUE(out[4].ends_with("= 11 -> epoll")) << out[4];
+    EXPECT_TRUE(out[5].ends_with("= 12 -> UNIX-STREAM")) << out[5];
+    EXPECT_TRUE(out[6].ends_with("= 13 -> socket")) << out[6];
+    EXPECT_EQ(out[8], R"(103 read(14 -> inherited, "x", 1) = 1)");
+}
+
 // Case 09: a number the log closed, that exec dropped or that EBADF proved
 // not open is never "inherited".
 TEST_F(AnnotatorTest, ClosedOrNotOpenFdsAreNotInherited) {

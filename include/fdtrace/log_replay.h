@@ -63,6 +63,14 @@ class LogReplay {
     // the log holds (lsof, fuser) names N's fd M the same way.
     std::optional<std::pair<int, int>> learn_from_readlink(const SyscallEvent& event);
 
+    // strace -p attached while a call blocked: "<... accept4 resumed>{sa_family=
+    // AF_INET, ...}, [16], SOCK_CLOEXEC) = 9". Its beginning is not in the log,
+    // but the fd it returns is still made on this line: a socket of the peer's
+    // family for accept (TCP for inet), the kind an eventfd/epoll/... call
+    // makes, else of unknown kind. Never "inherited".
+    void returned_by_headless_call(const SyscallEvent& event, const SyscallSignature& signature,
+                                   std::string_view tail);
+
     // A line showed pid's working directory (getcwd, readlink, -y's
     // AT_FDCWD<...>, a relative open -yy named).
     void learn_cwd(int pid, std::string path);

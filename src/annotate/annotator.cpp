@@ -799,6 +799,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
         std::string_view args = event.args;
         std::int64_t args_base = event.args_offset;
         bool complete = !event.unfinished;
+        bool headless = false;  // resumed, its beginning before the log
         if (event.resumed) {
             auto it = pending_.find(event.pid);
             if (it != pending_.end() && it->second.name == event.name) {
@@ -812,6 +813,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
                 pending_.erase(it);
             } else {
                 complete = false;  // its beginning is not in the log: no effect
+                headless = true;   // but for the fd it returns (below)
             }
         }
         // Cut short by a wrap: kept like an unfinished call, for the next line.
@@ -843,6 +845,8 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
                  signature->effect == FdEffect::Listen))
                 freeze_reveals(event);
             if (complete) replay_.apply(*signature, event, args, here);
+            if (headless && !event.ret.empty())
+                replay_.returned_by_headless_call(event, *signature, args);
             if (complete && event.error.empty() &&
                 (signature->effect == FdEffect::Bind || signature->effect == FdEffect::SockName))
                 learn_port_ahead(event, signature->effect);

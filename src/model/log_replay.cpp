@@ -542,6 +542,45 @@ std::string LogReplay::proc_self(int pid, std::string path) const {
     return path;
 }
 
+void LogReplay::returned_by_headless_call(const SyscallEvent& event,
+                                          const SyscallSignature& signature,
+                                          std::string_view tail) {
+    if (!signature.returns_fd || !event.succeeded() || !event.retval || *event.retval < 0 ||
+        *event.retval > INT_MAX)
+        return;
+    FdIdentity identity;
+    identity.source = FdSource::Log;
+    if (signature.effect == FdEffect::Anon) identity.kind = signature.creates;
+    if (signature.effect == FdEffect::Accept) {
+        identity.kind = FdKind::Socket;
+        // The tail starts with the peer's address (or NULL).
+        ArgList parts = split_args(tail);
+        std::optional<SockAddr> peer;
+        if (parts.count > 0 && parts[0].starts_with("{sa_family=")) peer = parse_sockaddr(parts[0]);
+        // Only a listening stream socket accepts: TCP for an inet peer.
+        if (peer &&
+            (peer->family == SockAddr::Family::Inet || peer->family == SockAddr::Family::Inet6)) {
+            identity.kind = peer->family == SockAddr::Family::Inet ? FdKind::Tcp : FdKind::Tcp6;
+            InetDetails inet;
+            inet.remote = peer->address;
+            inet.state = "ESTABLISHED";
+            identity.details = std::move(inet);
+        } else if (peer && peer->family == SockAddr::Family::Unix) {
+            identity.kind = FdKind::Unix;
+            UnixDetails unix_socket;
+            unix_socket.state = "ESTABLISHED";
+            unix_socket.type = "STREAM";
+            identity.details = std::move(unix_socket);
+        }
+    }
+    const bool cloexec = has_flag(tail, "SOCK_CLOEXEC") || has_flag(tail, "O_CLOEXEC") ||
+                         has_flag(tail, "EFD_CLOEXEC") || has_flag(tail, "EPOLL_CLOEXEC") ||
+                         has_flag(tail, "TFD_CLOEXEC");
+    const int fd = static_cast<int>(*event.retval);
+    OpenFilePtr file = model_.install(event.pid, fd, std::move(identity), cloexec);
+    file->first_fd = fd;
+}
+
 void LogReplay::install_received(int pid, int fd, bool cloexec) {
     if (fd < 0) return;
     FdIdentity unknown;
