@@ -1540,6 +1540,38 @@ std::vector<std::string> run_twice(const std::vector<std::string>& lines,
     return out;
 }
 
+// connect/bind/listen on an fd from before the log: what the fd is after
+// them is not what it was before, but its kind is (a fresh user saw these
+// stay "inherited"); epoll_ctl names an epoll fd; a blocking connect the
+// peer refused keeps where it went and why it failed.
+TEST(AnnotateTwice, SocketCallsNameTheKindOfFdsFromBeforeTheLog) {
+    auto out = run_twice({
+        R"(read(9, "x", 1) = 1)",
+        R"(connect(9, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("93.184.216.34")}, 16) = 0)",
+        R"(read(10, "x", 1) = 1)",
+        R"(connect(10, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("192.0.2.10")}, 16) = -1 EINPROGRESS (Operation now in progress))",
+        R"(read(11, "x", 1) = 1)",
+        R"(connect(11, {sa_family=AF_UNIX, sun_path="/run/x.sock"}, 110) = 0)",
+        R"(read(12, "x", 1) = 1)",
+        R"(connect(12, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("192.0.2.10")}, 16) = -1 ENOTSOCK (Socket operation on non-socket))",
+        "epoll_ctl(6, EPOLL_CTL_ADD, 4, {events=EPOLLIN, data={u32=4, u64=4}}) = 0",
+        "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 7",
+        R"(connect(7, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("192.0.2.10")}, 16) = -1 ECONNREFUSED (Connection refused))",
+        R"(write(7, "x", 1) = -1 EPIPE (Broken pipe))",
+        R"(write(9, "x", 1) = 1)",
+    });
+    EXPECT_EQ(out[0], R"(read(9 -> inherited, socket (from line 2), "x", 1) = 1)");
+    EXPECT_EQ(out[2], R"(read(10 -> inherited, TCP (from line 4), "x", 1) = 1)");
+    EXPECT_EQ(out[4], R"(read(11 -> inherited, UNIX (from line 6), "x", 1) = 1)");
+    EXPECT_EQ(out[6], R"(read(12 -> inherited, "x", 1) = 1)");
+    EXPECT_TRUE(out[8].starts_with("epoll_ctl(6 -> epoll, EPOLL_CTL_ADD, 4 -> inherited"))
+        << out[8];
+    EXPECT_EQ(
+        out[11],
+        R"(write(7 -> TCP ?->192.0.2.10:80 (ECONNREFUSED), "x", 1) = -1 EPIPE (Broken pipe))");
+    EXPECT_EQ(out[12], R"(write(9 -> socket ?->93.184.216.34:443, "x", 1) = 1)");
+}
+
 // An fd received from outside the log (SCM_RIGHTS from a process the log
 // does not show, pidfd_getfd of one) is named from its first use by a later
 // line, as an fd from before the log is, but it is not "inherited".

@@ -120,13 +120,42 @@ void Annotator::learn_cwd_from_open(const SyscallEvent& event, const OpenFile& f
     if (model_.process(event.pid).cwd->empty()) replay_.learn_cwd(event.pid, std::move(cwd));
 }
 
-void Annotator::freeze_reveals(const SyscallEvent& event) {
+void Annotator::freeze_reveals(const SyscallEvent& event, std::uint64_t number) {
     // connect/bind/listen change what the fd is: what is learned after them
-    // is not what it was at its first use.
-    for (const FdSite& site : event.fds)
-        if (const OpenFile* file = model_.lookup(event.pid, site.fd);
-            file && file->inherited_ordinal)
-            frozen_.insert(file->inherited_ordinal);
+    // is not what it was at its first use. That it is a socket, though, it
+    // was from the start: an fd nothing named before is named so much.
+    for (const FdSite& site : event.fds) {
+        const OpenFile* file = model_.lookup(event.pid, site.fd);
+        if (!file || !file->inherited_ordinal || !frozen_.insert(file->inherited_ordinal).second)
+            continue;
+        if (site.role == FdRole::Arg && event.error != "ENOTSOCK" && event.error != "EBADF" &&
+            !event.ret.empty() && file->identity.kind == FdKind::Unknown &&
+            !collecting_->fds.contains(file->inherited_ordinal))
+            kind_reveals_.push_back(site.fd);
+    }
+}
+
+void Annotator::note_kind_reveals(const SyscallEvent& event, std::uint64_t number) {
+    // After the call: the kind it showed (a socket; TCP if the connect was
+    // in progress or refused; UNIX-STREAM...), none of its addresses.
+    for (int fd : kind_reveals_) {
+        const OpenFile* file = model_.lookup(event.pid, fd);
+        if (!file || !file->inherited_ordinal) continue;
+        LaterReveal& reveal = collecting_->fds[file->inherited_ordinal];
+        reveal.pid = event.pid;
+        reveal.fd = file->first_fd;
+        reveal.identity = FdIdentity{};
+        reveal.identity.kind =
+            file->identity.kind == FdKind::Unknown ? FdKind::Socket : file->identity.kind;
+        if (const auto* unix_socket = file->identity.get<UnixDetails>())
+            reveal.identity.ensure<UnixDetails>().type = unix_socket->type;
+        reveal.identity.source = FdSource::Log;
+        reveal.line = number;
+        reveal.file = std::string(current_file_);
+        reveal.seq = line_number_;
+        reveal.generation = file->generation;
+    }
+    kind_reveals_.clear();
 }
 
 void Annotator::note_reveals(const SyscallEvent& event, std::uint64_t number) {
@@ -843,8 +872,9 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
             if (collecting_ &&
                 (signature->effect == FdEffect::Connect || signature->effect == FdEffect::Bind ||
                  signature->effect == FdEffect::Listen))
-                freeze_reveals(event);
+                freeze_reveals(event, number);
             if (complete) replay_.apply(*signature, event, args, here);
+            if (!kind_reveals_.empty()) note_kind_reveals(event, number);
             if (headless && !event.ret.empty())
                 replay_.returned_by_headless_call(event, *signature, args);
             if (complete && event.error.empty() &&

@@ -890,9 +890,15 @@ void LogReplay::socket_address(int pid, const ArgList& args, FdEffect effect, bo
                                std::string_view error) {
     auto fd = parse_fd(args[0]);
     if (!fd) return;
-    // A connect in progress (non-blocking) still names the remote end.
+    // A connect in progress (non-blocking) still names the remote end, and
+    // so does a blocking one the other end refused or never answered (only a
+    // stream socket gets those: a datagram connect() sends nothing).
     bool in_progress = error == "EINPROGRESS" || error == "EALREADY";
-    if (!succeeded && (!in_progress || effect == FdEffect::Listen)) return;
+    const bool failed_connect =
+        effect == FdEffect::Connect &&
+        (error == "ECONNREFUSED" || error == "ETIMEDOUT" || error == "EHOSTUNREACH" ||
+         error == "ENETUNREACH" || error == "ECONNRESET");
+    if (!succeeded && ((!in_progress && !failed_connect) || effect == FdEffect::Listen)) return;
     OpenFile& file = file_for(pid, *fd);
     FdIdentity& identity = file.identity;
     if (effect == FdEffect::Listen) {
@@ -921,7 +927,7 @@ void LogReplay::socket_address(int pid, const ArgList& args, FdEffect effect, bo
     // socket answers connect() with EINPROGRESS.
     if (kind_unknown(identity)) {
         const bool v6 = address->family == SockAddr::Family::Inet6;
-        if (inet_address && in_progress)
+        if (inet_address && (in_progress || failed_connect))
             become(file, v6 ? FdKind::Tcp6 : FdKind::Tcp);
         else if (address->family == SockAddr::Family::Unix)
             become(file, FdKind::Unix);
@@ -949,6 +955,10 @@ void LogReplay::socket_address(int pid, const ArgList& args, FdEffect effect, bo
             inet.error.clear();
             if (identity.kind == FdKind::Tcp || identity.kind == FdKind::Tcp6)
                 inet.state = in_progress ? "SYN_SENT" : "ESTABLISHED";
+            if (failed_connect) {
+                inet.state = "CLOSE";
+                inet.error = std::string(error);
+            }
         }
     } else if (identity.kind == FdKind::Unix) {
         auto& unix_socket = identity.ensure<UnixDetails>();
@@ -1352,6 +1362,7 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
             auto fd = parse_fd(args[2]);
             if (!ok || !epfd || !fd) return;
             OpenFile& epoll = file_for(pid, *epfd);
+            if (epoll.identity.kind == FdKind::Unknown) become(epoll, FdKind::Epoll);
             if (args[1].find("EPOLL_CTL_DEL") != std::string_view::npos) {
                 std::erase_if(epoll.epoll_data,
                               [&](const auto& item) { return item.second == *fd; });
