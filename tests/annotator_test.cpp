@@ -1066,6 +1066,24 @@ TEST_F(AnnotatorTest, AnFdReturnedByACallStartedBeforeTheLogIsNew) {
     EXPECT_EQ(out[8], R"(103 read(14 -> inherited, "x", 1) = 1)");
 }
 
+// strace -f -p of a threaded process: "attached with 2 threads", then a pid
+// never cloned in the log is the other thread, with the leader's fd table.
+// Two groups waiting at once (several -p) would be a guess: each stays apart.
+TEST_F(AnnotatorTest, ThreadsAttachedTogetherShareTheirFds) {
+    auto out = run({
+        "strace: Process 5167 attached with 2 threads",
+        R"([pid  5233] futex(0x7f63, FUTEX_WAIT_PRIVATE, 0, NULL <unfinished ...>)",
+        R"([pid  5167] openat(AT_FDCWD, "/etc/hostname", O_RDONLY|O_CLOEXEC) = 3)",
+        R"([pid  5233] <... futex resumed>) = 0)",
+        R"([pid  5233] read(3, "vm\n", 10) = 3)",
+        "strace: Process 600 attached with 2 threads",
+        "strace: Process 700 attached with 3 threads",
+        R"([pid   601] read(3, "x", 1) = 1)",
+    });
+    EXPECT_EQ(out[4], R"([pid  5233] read(3 -> /etc/hostname, "vm\n", 10) = 3)");
+    EXPECT_EQ(out[7], R"([pid   601] read(3 -> inherited, "x", 1) = 1)");
+}
+
 // Case 09: a number the log closed, that exec dropped or that EBADF proved
 // not open is never "inherited".
 TEST_F(AnnotatorTest, ClosedOrNotOpenFdsAreNotInherited) {
@@ -1588,6 +1606,14 @@ TEST(AnnotateTwice, ReceivedFdsAreNamedFromTheirFirstUse) {
     EXPECT_EQ(out[1], R"(300 read(7 -> received, /etc/hosts (from line 5), "x", 1) = 1)");
     EXPECT_EQ(out[3], R"(300 write(8 -> received, socket (from line 6), "y", 1) = 1)");
     EXPECT_EQ(out[6], R"(300 read(7 -> /etc/hosts, "x", 1) = 1)");
+    auto unnamed = run_twice({
+        R"(recvmsg(17, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="x", iov_len=1}], msg_iovlen=1, msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[18]}], msg_controllen=24, msg_flags=0}, 0) = 1)",
+        R"(read(18, "", 1) = 0)",
+        "dup(18) = 19",
+    });
+    EXPECT_NE(unnamed[0].find("cmsg_data=[18 -> received]"), std::string::npos) << unnamed[0];
+    EXPECT_EQ(unnamed[1], R"(read(18 -> received, "", 1) = 0)");
+    EXPECT_EQ(unnamed[2], "dup(18 -> received) = 19 -> dup of fd 18 (received)");
 }
 
 // One read of a log (defined below).

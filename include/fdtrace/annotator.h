@@ -172,6 +172,9 @@ class Annotator {
     // Tasks strace announced ("Process N attached") after pid-less lines: new
     // tasks, so none of them is the pid-less one. Kept only until N is known.
     std::vector<int> attached_tasks_;
+    // strace -p of a threaded process: (leader, threads not met yet).
+    std::vector<std::pair<int, int>> thread_groups_;
+    void note_thread_group(std::string_view line);
     // Several files merged: the pid-less lines of each are their own process.
     // The file whose pid-less process is the model's pid 0 now, and the
     // others', set aside while another file's lines come.

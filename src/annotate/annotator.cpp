@@ -225,7 +225,32 @@ void Annotator::adopt_new_process(int pid) {
                      has_flag(flags, "CLONE_THREAD"));
         return;
     }
+    // "Process 5167 attached with 2 threads": the pids the log meets next
+    // without a clone are those threads, one fd table with the leader. Only
+    // while one such group waits for threads (several -p: no guessing).
+    auto waiting =
+        std::ranges::count_if(thread_groups_, [](const auto& group) { return group.second > 0; });
+    if (waiting == 1)
+        for (auto& [leader, threads] : thread_groups_)
+            if (threads > 0 && leader != pid) {
+                model_.clone(leader, pid, true, true, true);
+                --threads;
+                return;
+            }
     model_.process(pid);
+}
+
+void Annotator::note_thread_group(std::string_view line) {
+    auto leader = attached_task(line);
+    if (!leader) return;
+    constexpr std::string_view kWith = " attached with ";
+    std::size_t at = line.find(kWith);
+    if (at == std::string_view::npos) return;
+    std::string_view rest = line.substr(at + kWith.size());
+    std::size_t digits = digit_run(rest);
+    if (digits == 0 || digits > 6 || !rest.substr(digits).starts_with(" threads")) return;
+    auto count = parse_integer(rest.substr(0, digits));
+    if (count && *count > 1) thread_groups_.emplace_back(*leader, static_cast<int>(*count - 1));
 }
 
 bool Annotator::is_unprefixed_process(const SyscallEvent& event) const {
@@ -430,6 +455,9 @@ const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::stri
     // line is rendered; read/write lines skip the reference counting.
     if (keep_alive_needed_) keep_alive_.push_back(entry->file);
     text = cached_text(file, pid, table);
+    // Of an fd another process passed in (SCM_RIGHTS, pidfd_getfd) the log
+    // tells that much, rather than "?".
+    if (file.identity.kind == FdKind::Unknown && file.received) text = "received";
     if (file.identity.kind == FdKind::Unknown && file.first_fd >= 0 && file.first_fd != site.fd)
         text = dup_text(file, text);
     if (file.revealed_line)
@@ -788,6 +816,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
     // Merged files: a pid-less line is its own file's (first) process.
     if (default_pid == 0 && !file.empty() && file != pidless_file_) switch_pidless_file(file);
     if (default_pid == 0) follow_unprefixed_process(event, line);
+    if (event.kind == EventKind::Other) note_thread_group(line);
     event.fds.swap(site_scratch_);  // reuse last line's capacity: no malloc per line
     event.fds.clear();
     resolved_.clear();
