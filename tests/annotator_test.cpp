@@ -1577,7 +1577,11 @@ TEST(AnnotateTwice, SocketCallsNameTheKindOfFdsFromBeforeTheLog) {
         R"(connect(7, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("192.0.2.10")}, 16) = -1 ECONNREFUSED (Connection refused))",
         R"(write(7, "x", 1) = -1 EPIPE (Broken pipe))",
         R"(write(9, "x", 1) = 1)",
+        R"(connect(13, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("10.9.9.9")}, 16) = -1 ENETUNREACH (Network is unreachable))",
+        R"(close(13) = 0)",
     });
+    EXPECT_EQ(out[14], "close(13 -> socket ?->10.9.9.9:53 (ENETUNREACH)) = 0")
+        << "a UDP connect fails so too: not TCP";
     EXPECT_EQ(out[0], R"(read(9 -> inherited, socket (from line 2), "x", 1) = 1)");
     EXPECT_EQ(out[2], R"(read(10 -> inherited, TCP (from line 4), "x", 1) = 1)");
     EXPECT_EQ(out[4], R"(read(11 -> inherited, UNIX (from line 6), "x", 1) = 1)");

@@ -138,7 +138,7 @@ class Annotator {
                              std::uint64_t number);
     void settle_if_reached(OpenFile& file);
     std::string_view revealed_text(OpenFile& file, std::string_view text);
-    void freeze_reveals(const SyscallEvent& event, std::uint64_t number);
+    void freeze_reveals(const SyscallEvent& event);
     // The kind connect/bind/listen showed of fds nothing named before them.
     void note_kind_reveals(const SyscallEvent& event, std::uint64_t number);
     std::vector<int> kind_reveals_;  // their fds, between the two

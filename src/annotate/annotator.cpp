@@ -120,7 +120,7 @@ void Annotator::learn_cwd_from_open(const SyscallEvent& event, const OpenFile& f
     if (model_.process(event.pid).cwd->empty()) replay_.learn_cwd(event.pid, std::move(cwd));
 }
 
-void Annotator::freeze_reveals(const SyscallEvent& event, std::uint64_t number) {
+void Annotator::freeze_reveals(const SyscallEvent& event) {
     // connect/bind/listen change what the fd is: what is learned after them
     // is not what it was at its first use. That it is a socket, though, it
     // was from the start: an fd nothing named before is named so much.
@@ -901,7 +901,7 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
             if (collecting_ &&
                 (signature->effect == FdEffect::Connect || signature->effect == FdEffect::Bind ||
                  signature->effect == FdEffect::Listen))
-                freeze_reveals(event, number);
+                freeze_reveals(event);
             if (complete) replay_.apply(*signature, event, args, here);
             if (!kind_reveals_.empty()) note_kind_reveals(event, number);
             if (headless && !event.ret.empty())

@@ -894,10 +894,11 @@ void LogReplay::socket_address(int pid, const ArgList& args, FdEffect effect, bo
     // so does a blocking one the other end refused or never answered (only a
     // stream socket gets those: a datagram connect() sends nothing).
     bool in_progress = error == "EINPROGRESS" || error == "EALREADY";
+    const bool stream_failure = error == "ECONNREFUSED" || error == "ETIMEDOUT" ||
+                                error == "ECONNRESET";  // (a datagram connect is local)
     const bool failed_connect =
         effect == FdEffect::Connect &&
-        (error == "ECONNREFUSED" || error == "ETIMEDOUT" || error == "EHOSTUNREACH" ||
-         error == "ENETUNREACH" || error == "ECONNRESET");
+        (stream_failure || error == "EHOSTUNREACH" || error == "ENETUNREACH");
     if (!succeeded && ((!in_progress && !failed_connect) || effect == FdEffect::Listen)) return;
     OpenFile& file = file_for(pid, *fd);
     FdIdentity& identity = file.identity;
@@ -927,7 +928,7 @@ void LogReplay::socket_address(int pid, const ArgList& args, FdEffect effect, bo
     // socket answers connect() with EINPROGRESS.
     if (kind_unknown(identity)) {
         const bool v6 = address->family == SockAddr::Family::Inet6;
-        if (inet_address && (in_progress || failed_connect))
+        if (inet_address && (in_progress || (failed_connect && stream_failure)))
             become(file, v6 ? FdKind::Tcp6 : FdKind::Tcp);
         else if (address->family == SockAddr::Family::Unix)
             become(file, FdKind::Unix);
@@ -956,7 +957,8 @@ void LogReplay::socket_address(int pid, const ArgList& args, FdEffect effect, bo
             if (identity.kind == FdKind::Tcp || identity.kind == FdKind::Tcp6)
                 inet.state = in_progress ? "SYN_SENT" : "ESTABLISHED";
             if (failed_connect) {
-                inet.state = "CLOSE";
+                if (identity.kind == FdKind::Tcp || identity.kind == FdKind::Tcp6)
+                    inet.state = "CLOSE";
                 inet.error = std::string(error);
             }
         }
