@@ -1011,7 +1011,11 @@ TEST_F(AnnotatorTest, TiocgptpeerReturnsThePtySlave) {
         "ioctl(9, TIOCGPTPEER, O_RDWR|O_NOCTTY) = 10",
         R"(write(10, "x", 1) = 1)",
         "ioctl(3, TIOCGPTPEER, O_RDWR) = -1 EIO (Input/output error)",
+        "ioctl(13, TIOCGPTN, [7]) = 0",
+        "ioctl(14, TCGETS2, {c_iflag=ICRNL}) = 0",
     });
+    EXPECT_EQ(out[9], "ioctl(13 -> /dev/ptmx, TIOCGPTN, [7]) = 0") << "only a master answers";
+    EXPECT_EQ(out[10], "ioctl(14 -> chr, TCGETS2, {c_iflag=ICRNL}) = 0");
     EXPECT_EQ(out[3], "ioctl(3 -> /dev/ptmx, TIOCGPTPEER, O_RDWR|O_NOCTTY) = 4 -> /dev/pts/5");
     EXPECT_EQ(out[4], "ioctl(4 -> /dev/pts/5, FIOCLEX) = 0");
     EXPECT_EQ(out[5], "ioctl(3 -> /dev/ptmx, 0x5441, 0x102) = 6 -> /dev/pts/5") << "-X raw";
@@ -1056,7 +1060,20 @@ TEST_F(AnnotatorTest, AnFdReturnedByACallStartedBeforeTheLogIsNew) {
         "103 <... accept4 resumed>NULL, NULL, SOCK_CLOEXEC) = -1 EAGAIN (Resource temporarily "
         "unavailable)",
         R"(103 read(14, "x", 1) = 1)",
+        "104 <... pipe2 resumed>[15, 16], O_CLOEXEC) = 0",
+        "104 <... socketpair resumed>[5, 6]) = 0",
+        R"(104 read(5, "x", 1) = 1)",
+        R"(104 <... recvmsg resumed>{msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="x", iov_len=1}], msg_iovlen=1, msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[18]}], msg_controllen=24, msg_flags=0}, 0) = 1)",
+        R"(104 read(18, "", 1) = 0)",
+        "104 <... memfd_create resumed>) = 11",
+        "104 <... pidfd_open resumed>) = 12",
     });
+    EXPECT_EQ(out[9],
+              "104 <... pipe2 resumed>[15 -> pipe read end, 16 -> pipe write end], O_CLOEXEC) = 0");
+    EXPECT_EQ(out[11], R"(104 read(5 -> UNIX, "x", 1) = 1)");
+    EXPECT_EQ(out[13], R"(104 read(18 -> received, "", 1) = 0)");
+    EXPECT_TRUE(out[14].ends_with("= 11 -> memfd")) << out[14];
+    EXPECT_TRUE(out[15].ends_with("= 12 -> pidfd")) << out[15];
     EXPECT_TRUE(out[0].ends_with("= 9 -> TCP ?->10.0.0.8:5555")) << out[0];
     EXPECT_EQ(out[1], R"(100 read(9 -> TCP ?->10.0.0.8:5555, "x", 1) = 1)");
     EXPECT_EQ(out[3], R"(100 read(10 -> ?, "x", 1) = 1)") << "made here, path unknown";
@@ -1579,7 +1596,21 @@ TEST(AnnotateTwice, SocketCallsNameTheKindOfFdsFromBeforeTheLog) {
         R"(write(9, "x", 1) = 1)",
         R"(connect(13, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("10.9.9.9")}, 16) = -1 ENETUNREACH (Network is unreachable))",
         R"(close(13) = 0)",
+        R"(write(20, "a", 1) = 1)",
+        R"(connect(20, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}, 16 <unfinished ...>)",
+        "<... connect resumed>) = -1 EINPROGRESS (Operation now in progress)",
+        R"(read(21, "x", 1) = 1)",
+        R"(connect(21, {sa_family=AF_UNIX, sun_path="/run/x.sock"}, 110) = -1 ENOENT (No such file or directory))",
+        R"(bind(22, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("0.0.0.0")}, 16) = 0)",
+        "listen(22, 5) = 0",
+        "accept4(22, NULL, NULL, 0) = 23",
     });
+    EXPECT_EQ(out[15], R"(write(20 -> inherited, TCP (from line 18), "a", 1) = 1)")
+        << "a connect split in two";
+    EXPECT_EQ(out[18], R"(read(21 -> inherited, UNIX (from line 20), "x", 1) = 1)")
+        << "ENOENT: the kernel looked the path up";
+    EXPECT_EQ(out[22], "accept4(22 -> TCP 0.0.0.0:8080 (LISTEN), NULL, NULL, 0) = 23 -> TCP *:8080")
+        << "only a stream socket listens";
     EXPECT_EQ(out[14], "close(13 -> socket ?->10.9.9.9:53 (ENETUNREACH)) = 0")
         << "a UDP connect fails so too: not TCP";
     EXPECT_EQ(out[0], R"(read(9 -> inherited, socket (from line 2), "x", 1) = 1)");

@@ -142,6 +142,7 @@ class Annotator {
     // The kind connect/bind/listen showed of fds nothing named before them.
     void note_kind_reveals(const SyscallEvent& event, std::uint64_t number);
     std::vector<int> kind_reveals_;  // their fds, between the two
+    std::unordered_map<int, std::vector<int>> unfinished_kind_reveals_;  // by pid
     void learn_cwd_from_open(const SyscallEvent& event, const OpenFile& file,
                              const FdIdentity& theirs);
     void note_reveals(const SyscallEvent& event, std::uint64_t number);

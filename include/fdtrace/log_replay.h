@@ -107,6 +107,7 @@ class LogReplay {
     std::string channel_of(OpenFile& socket, bool sending) const;
     std::string canonical(std::string path) const;
     std::string proc_self(int pid, std::string path) const;
+    void install_pipe(int pid, int read_fd, int write_fd, bool cloexec);
     // An fd the log made from an open file it never showed (OpenFile::received).
     void install_received(int pid, int fd, bool cloexec);
     // The process (thread group) id of task `pid`, as far as the log showed.

@@ -124,15 +124,27 @@ void Annotator::freeze_reveals(const SyscallEvent& event) {
     // connect/bind/listen change what the fd is: what is learned after them
     // is not what it was at its first use. That it is a socket, though, it
     // was from the start: an fd nothing named before is named so much.
+    // A call split in two ("<unfinished ...>", then "<... connect resumed>")
+    // has its fd on the first line and its result on the second.
+    const bool tells_kind = event.error != "ENOTSOCK" && event.error != "EBADF";
+    if (event.resumed) {
+        auto started = unfinished_kind_reveals_.extract(event.pid);
+        if (started && tells_kind && !event.ret.empty())
+            kind_reveals_ = std::move(started.mapped());
+    }
+    std::vector<int> candidates;
     for (const FdSite& site : event.fds) {
         const OpenFile* file = model_.lookup(event.pid, site.fd);
         if (!file || !file->inherited_ordinal || !frozen_.insert(file->inherited_ordinal).second)
             continue;
-        if (site.role == FdRole::Arg && event.error != "ENOTSOCK" && event.error != "EBADF" &&
-            !event.ret.empty() && file->identity.kind == FdKind::Unknown &&
+        if (site.role == FdRole::Arg && file->identity.kind == FdKind::Unknown &&
             !collecting_->fds.contains(file->inherited_ordinal))
-            kind_reveals_.push_back(site.fd);
+            candidates.push_back(site.fd);
     }
+    if (event.unfinished && !candidates.empty())
+        unfinished_kind_reveals_[event.pid] = std::move(candidates);
+    else if (tells_kind && !event.ret.empty())
+        kind_reveals_.insert(kind_reveals_.end(), candidates.begin(), candidates.end());
 }
 
 void Annotator::note_kind_reveals(const SyscallEvent& event, std::uint64_t number) {

@@ -135,7 +135,7 @@ struct TerminalIoctl {
     { #name, name }
 constexpr TerminalIoctl kTerminalIoctls[] = {
     // (TCGETS2 and its kin need <asm/termbits.h>, which clashes with glibc's
-    // termios; glibc itself does not use them.)
+    // termios: they are matched by name only, kTerminalIoctlsByName.)
     FDTRACE_IOCTL(TCGETS),         FDTRACE_IOCTL(TCSETS),         FDTRACE_IOCTL(TCSETSW),
     FDTRACE_IOCTL(TCSETSF),        FDTRACE_IOCTL(TCGETA),         FDTRACE_IOCTL(TCSETA),
     FDTRACE_IOCTL(TCSETAW),        FDTRACE_IOCTL(TCSETAF),        FDTRACE_IOCTL(TCSBRK),
@@ -151,6 +151,8 @@ constexpr TerminalIoctl kTerminalIoctls[] = {
     FDTRACE_IOCTL(TIOCVHANGUP),    FDTRACE_IOCTL(TIOCGDEV),
 };
 #undef FDTRACE_IOCTL
+
+constexpr std::string_view kTerminalIoctlsByName[] = {"TCGETS2", "TCSETS2", "TCSETSW2", "TCSETSF2"};
 
 bool is_terminal_ioctl(std::string_view request) noexcept {
     // -X verbose: "0x5401 /* TCGETS */"; the name is in the comment.
@@ -168,6 +170,8 @@ bool is_terminal_ioctl(std::string_view request) noexcept {
         std::string_view name = request.substr(0, end);
         for (const auto& terminal : kTerminalIoctls)
             if (name == terminal.name) return true;
+        for (std::string_view terminal : kTerminalIoctlsByName)
+            if (name == terminal) return true;
         if (end == std::string_view::npos) break;
         request.remove_prefix(end + 4);
     }
@@ -545,12 +549,45 @@ std::string LogReplay::proc_self(int pid, std::string path) const {
 void LogReplay::returned_by_headless_call(const SyscallEvent& event,
                                           const SyscallSignature& signature,
                                           std::string_view tail) {
-    if (!signature.returns_fd || !event.succeeded() || !event.retval || *event.retval < 0 ||
-        *event.retval > INT_MAX)
+    if (!event.succeeded()) return;
+    const int pid = event.pid;
+    const bool any_cloexec = tail.find("CLOEXEC") != std::string_view::npos;
+    if (signature.effect == FdEffect::RecvMsg) {  // SCM_RIGHTS fds in the msghdr
+        pass_fds(pid, tail, false);
+        return;
+    }
+    if (signature.effect == FdEffect::Pipe || signature.effect == FdEffect::SocketPair) {
+        // "[15, 16], O_CLOEXEC": the pair array is in the tail.
+        std::size_t open = tail.find('[');
+        std::size_t close = tail.find(']', open);
+        if (open == std::string_view::npos || close == std::string_view::npos) return;
+        ArgList numbers = split_args(tail.substr(open + 1, close - open - 1));
+        auto first = numbers.count == 2 ? parse_fd(numbers[0]) : std::nullopt;
+        auto second = numbers.count == 2 ? parse_fd(numbers[1]) : std::nullopt;
+        if (!first || !second) return;
+        if (signature.effect == FdEffect::Pipe) {
+            install_pipe(pid, *first, *second, any_cloexec);
+            return;
+        }
+        // socketpair: AF_UNIX (the only family Linux pairs), type unknown.
+        FdIdentity end;
+        end.kind = FdKind::Unix;
+        end.source = FdSource::Log;
+        end.details = UnixDetails{};
+        end.ensure<UnixDetails>().state = "ESTABLISHED";
+        auto one = model_.install(pid, *first, end, any_cloexec);
+        auto other = model_.install(pid, *second, std::move(end), any_cloexec);
+        one->other_end = other;
+        other->other_end = one;
+        return;
+    }
+    if (!signature.returns_fd || !event.retval || *event.retval < 0 || *event.retval > INT_MAX)
         return;
     FdIdentity identity;
     identity.source = FdSource::Log;
     if (signature.effect == FdEffect::Anon) identity.kind = signature.creates;
+    if (signature.effect == FdEffect::MemfdCreate) identity.kind = FdKind::Memfd;
+    if (signature.effect == FdEffect::PidfdOpen) identity.kind = FdKind::Pidfd;
     if (signature.effect == FdEffect::Accept) {
         identity.kind = FdKind::Socket;
         // The tail starts with the peer's address (or NULL).
@@ -573,11 +610,9 @@ void LogReplay::returned_by_headless_call(const SyscallEvent& event,
             identity.details = std::move(unix_socket);
         }
     }
-    const bool cloexec = has_flag(tail, "SOCK_CLOEXEC") || has_flag(tail, "O_CLOEXEC") ||
-                         has_flag(tail, "EFD_CLOEXEC") || has_flag(tail, "EPOLL_CLOEXEC") ||
-                         has_flag(tail, "TFD_CLOEXEC");
+    const bool cloexec = any_cloexec || signature.effect == FdEffect::PidfdOpen;
     const int fd = static_cast<int>(*event.retval);
-    OpenFilePtr file = model_.install(event.pid, fd, std::move(identity), cloexec);
+    OpenFilePtr file = model_.install(pid, fd, std::move(identity), cloexec);
     file->first_fd = fd;
 }
 
@@ -797,6 +832,18 @@ void LogReplay::create_socket(int pid, int fd, const ArgList& args) {
     model_.install(pid, fd, std::move(identity), has_flag(args[1], "SOCK_CLOEXEC"));
 }
 
+void LogReplay::install_pipe(int pid, int read_fd, int write_fd, bool cloexec) {
+    FdIdentity identity;
+    identity.kind = FdKind::Pipe;
+    identity.source = FdSource::Log;
+    identity.details = PipeDetails{"read"};
+    auto read_end = model_.install(pid, read_fd, identity, cloexec);
+    identity.details = PipeDetails{"write"};
+    auto write_end = model_.install(pid, write_fd, std::move(identity), cloexec);
+    read_end->other_end = write_end;
+    write_end->other_end = read_end;
+}
+
 void LogReplay::socket_pair(int pid, const ArgList& args, bool is_pipe, std::string_view flags) {
     // pipe([3, 4]) / pipe2([3, 4], O_CLOEXEC) / socketpair(AF_UNIX, SOCK_STREAM, 0, [3, 4])
     std::string_view pair = is_pipe ? args[0] : args[3];
@@ -809,15 +856,7 @@ void LogReplay::socket_pair(int pid, const ArgList& args, bool is_pipe, std::str
     if (fds.size() != 2) return;
     bool cloexec = flags.find("CLOEXEC") != std::string_view::npos;
     if (is_pipe) {
-        FdIdentity identity;
-        identity.kind = FdKind::Pipe;
-        identity.source = FdSource::Log;
-        identity.details = PipeDetails{"read"};
-        auto read_end = model_.install(pid, fds[0], identity, cloexec);
-        identity.details = PipeDetails{"write"};
-        auto write_end = model_.install(pid, fds[1], std::move(identity), cloexec);
-        read_end->other_end = write_end;
-        write_end->other_end = read_end;
+        install_pipe(pid, fds[0], fds[1], cloexec);
         return;
     }
     create_socket(pid, fds[0], args);
@@ -899,10 +938,24 @@ void LogReplay::socket_address(int pid, const ArgList& args, FdEffect effect, bo
     const bool failed_connect =
         effect == FdEffect::Connect &&
         (stream_failure || error == "EHOSTUNREACH" || error == "ENETUNREACH");
+    if (!succeeded && effect == FdEffect::Connect && !in_progress && !failed_connect &&
+        error != "EAFNOSUPPORT" && error != "EINVAL" && error != "ENOTSOCK" && error != "EBADF" &&
+        error != "EFAULT") {
+        // connect(AF_UNIX "/run/x.sock") = -1 ENOENT, ECONNREFUSED, EACCES...:
+        // the kernel looked the address up, so it was of the socket's family.
+        OpenFile& file = file_for(pid, *fd);
+        auto address = parse_sockaddr(args[1]);
+        if (kind_unknown(file.identity) && address && address->family == SockAddr::Family::Unix)
+            become(file, FdKind::Unix);
+        return;
+    }
     if (!succeeded && ((!in_progress && !failed_connect) || effect == FdEffect::Listen)) return;
     OpenFile& file = file_for(pid, *fd);
     FdIdentity& identity = file.identity;
     if (effect == FdEffect::Listen) {
+        // Only a stream socket listens: an inet one is TCP.
+        if (identity.kind == FdKind::Socket && identity.get<InetDetails>())
+            identity.kind = is_v6(identity) ? FdKind::Tcp6 : FdKind::Tcp;
         if (auto* inet = identity.get<InetDetails>()) inet->state = "LISTEN";
         if (auto* unix_socket = identity.get<UnixDetails>()) unix_socket->state = "LISTEN";
         file.changed();
@@ -1138,9 +1191,11 @@ std::string LogReplay::channel_of(OpenFile& socket, bool sending) const {
 }
 
 void LogReplay::pass_fds(int pid, std::string_view args_text, bool sending) {
+    // No socket fd: a receive whose first half is not in the log; what
+    // it received came from outside, as far as the log shows.
     auto socket_fd = parse_fd(split_args(args_text)[0]);
-    if (!socket_fd) return;
-    std::string channel = channel_of(file_for(pid, *socket_fd), sending);
+    if (!socket_fd && sending) return;
+    std::string channel = socket_fd ? channel_of(file_for(pid, *socket_fd), sending) : "";
     bool cloexec = args_text.find("MSG_CMSG_CLOEXEC") != std::string_view::npos;
     constexpr std::string_view kKey = "cmsg_data=[";
     std::size_t pos = args_text.find(kKey);
@@ -1418,8 +1473,17 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
             if (args.count > 2 && has_flag(args[1], "TIOCGPTN") && args[2].starts_with('[') &&
                 args[2].ends_with(']'))
                 if (auto index = parse_integer(args[2].substr(1, args[2].size() - 2));
-                    index && *index >= 0)
+                    index && *index >= 0) {
                     file.pty_index = static_cast<int>(*index);
+                    // Only a pty master answers TIOCGPTN.
+                    if (file.identity.kind == FdKind::Unknown ||
+                        (file.identity.kind == FdKind::Chr && !file.identity.get<PathDetails>())) {
+                        file.identity.kind = FdKind::Chr;
+                        file.identity.details = PathDetails{"/dev/ptmx", false};
+                        learned_from_log(file.identity);
+                        file.changed();
+                    }
+                }
             if (file.identity.kind == FdKind::Unknown) {
                 file.identity.kind = FdKind::Chr;
                 learned_from_log(file.identity);
