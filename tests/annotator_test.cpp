@@ -1649,6 +1649,15 @@ TEST(AnnotateTwice, ReceivedFdsAreNamedFromTheirFirstUse) {
     EXPECT_NE(unnamed[0].find("cmsg_data=[18 -> received]"), std::string::npos) << unnamed[0];
     EXPECT_EQ(unnamed[1], R"(read(18 -> received, "", 1) = 0)");
     EXPECT_EQ(unnamed[2], "dup(18 -> received) = 19 -> dup of fd 18 (received)");
+    auto json = run_twice(
+        {
+            R"(recvmsg(17, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="x", iov_len=1}], msg_iovlen=1, msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[18]}], msg_controllen=24, msg_flags=0}, 0) = 1)",
+            R"(read(18, "", 1) = 0)",
+            R"(readlink("/proc/self/fd/18", "/etc/hosts", 4096) = 10)",
+        },
+        OutputFormat::Json);
+    EXPECT_NE(json[1].find(R"("source":"log")"), std::string::npos) << json[1];
+    EXPECT_EQ(json[1].find(R"("source":"inherited")"), std::string::npos) << json[1];
 }
 
 // One read of a log (defined below).

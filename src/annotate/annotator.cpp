@@ -452,7 +452,8 @@ const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::stri
     // even if a call before it changed it (JSON's "source" says what the text
     // says). Before the text is made: a change after it would make the next
     // site of this file on the line render it again, under this one's view.
-    if (file.revealed_line && file.identity.source != FdSource::Inherited) {
+    // (A received fd was made in the log: its source stays "log".)
+    if (file.revealed_line && !file.received && file.identity.source != FdSource::Inherited) {
         file.identity.source = FdSource::Inherited;
         file.changed();
     }
