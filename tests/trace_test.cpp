@@ -620,6 +620,12 @@ TEST(TraceDecoder, FileOutputsAndSmallEnums) {
     EXPECT_EQ(decode("ioctl", {3, FIONREAD, address(&pending)}, 0), "ioctl(3, FIONREAD, [5]) = 0");
     int on = 1;
     EXPECT_EQ(decode("ioctl", {3, FIONBIO, address(&on)}, 0), "ioctl(3, FIONBIO, [1]) = 0");
+    // openpty's calls, as strace prints them (were raw addresses)
+    unsigned pty_number = 7, unlock = 0;
+    EXPECT_EQ(decode("ioctl", {3, TIOCGPTN, address(&pty_number)}, 0),
+              "ioctl(3, TIOCGPTN, [7]) = 0");
+    EXPECT_EQ(decode("ioctl", {3, TIOCSPTLCK, address(&unlock)}, 0),
+              "ioctl(3, TIOCSPTLCK, [0]) = 0");
     winsize size{24, 80, 0, 0};
     EXPECT_EQ(decode("ioctl", {1, TIOCGWINSZ, address(&size)}, 0),
               "ioctl(1, TIOCGWINSZ, {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0}) = 0");

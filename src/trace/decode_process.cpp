@@ -666,8 +666,10 @@ void decode_ioctl(Ctx& c) {
             case TIOCGSID:
             case TIOCOUTQ:
             case FIONREAD:
+            case TIOCGPTN:
                 return;  // outputs, at exit
             case TIOCSPGRP:
+            case TIOCSPTLCK:
             case FIONBIO:
             case FIOASYNC:
                 c.sep();
@@ -703,6 +705,7 @@ void decode_ioctl(Ctx& c) {
         case TIOCGSID:
         case TIOCOUTQ:
         case FIONREAD:
+        case TIOCGPTN:
             c.sep();
             int_at(2);
             return;
