@@ -122,6 +122,16 @@ TEST_F(AnnotateCli, FfFilesWithoutTimesGoParentFirst) {
         << result.out;
     EXPECT_NE(result.out.find("[pid 10001] dup2(4 -> pipe write end"), std::string::npos)
         << result.out;
+    // Pids wrap: the fork line says which file is the parent's.
+    {
+        std::ofstream parent(path("wrap.32000")), child(path("wrap.300"));
+        parent << "openat(AT_FDCWD, \"/etc/hosts\", O_RDONLY) = 3\n"
+                  "clone(child_stack=NULL, flags=SIGCHLD) = 300\nclose(3) = 0\n";
+        child << "read(3, \"\", 1) = 0\n";
+    }
+    auto wrapped =
+        run_shell(fdtrace_binary() + " annotate " + path("wrap.300") + " " + path("wrap.32000"));
+    EXPECT_NE(wrapped.out.find("[pid 300] read(3 -> /etc/hosts"), std::string::npos) << wrapped.out;
 }
 
 // Case 20 (b): a pipe across -ff files; a child is never its own peer.

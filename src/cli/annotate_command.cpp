@@ -8,6 +8,7 @@
 #include <boost/program_options.hpp>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -99,6 +100,53 @@ bool is_pipe(int fd) {
 bool is_regular_file(int fd) {
     struct stat st {};
     return ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// Lines without a time keep file order, so the files of `strace -ff` go
+// parent first: by pid, not as a glob sorts them (trace.10001 comes before
+// trace.9998 there), and, when their lines carry no time, by what their
+// clone/fork lines returned (pids wrap: trace.32000 may fork trace.300).
+// Pid-less files keep their place in front.
+void order_parents_first(std::vector<InputFile>& inputs) {
+    std::stable_sort(inputs.begin(), inputs.end(),
+                     [](const InputFile& a, const InputFile& b) { return a.pid < b.pid; });
+    if (inputs.size() < 2) return;
+    std::vector<int> parent(inputs.size(), -1);
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        if (inputs[i].pid == 0 || !is_regular_file(inputs[i].fd)) return;
+        std::ifstream in(inputs[i].name, std::ios::binary);  // its own offset
+        std::string text;
+        bool first = true;
+        while (std::getline(in, text)) {
+            SyscallEvent event = parse_strace_line(text, inputs[i].pid);
+            if (event.kind != EventKind::Syscall) continue;
+            if (first && !event.time.empty()) return;  // merged by time
+            first = false;
+            if (!event.retval || *event.retval <= 0 ||
+                (event.name != "clone" && event.name != "clone3" && event.name != "fork" &&
+                 event.name != "vfork"))
+                continue;
+            for (std::size_t j = 0; j < inputs.size(); ++j)
+                if (j != i && inputs[j].pid == *event.retval && parent[j] < 0)
+                    parent[j] = static_cast<int>(i);
+        }
+    }
+    // Depth first from the files no file forked, in pid order.
+    std::vector<std::size_t> order;
+    std::vector<bool> placed(inputs.size(), false);
+    auto place = [&](auto& self, std::size_t i) -> void {
+        if (placed[i]) return;
+        placed[i] = true;
+        order.push_back(i);
+        for (std::size_t j = 0; j < inputs.size(); ++j)
+            if (parent[j] == static_cast<int>(i)) self(self, j);
+    };
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+        if (parent[i] < 0) place(place, i);
+    for (std::size_t i = 0; i < inputs.size(); ++i) place(place, i);  // a cycle: as they were
+    std::vector<InputFile> sorted;
+    for (std::size_t i : order) sorted.push_back(std::move(inputs[i]));
+    inputs = std::move(sorted);
 }
 
 // The first of two reads: every line to an annotator that only learns what
@@ -204,11 +252,7 @@ int run_annotate(const std::vector<std::string>& args) {
         input.reader = std::make_unique<LineReader>(std::move(*fd));
         inputs.push_back(std::move(input));
     }
-    // Lines without a time keep file order, so the files of `strace -ff`
-    // go parent first: by pid, not as a glob sorts them (trace.10001 comes
-    // before trace.9998 there). Pid-less files keep their place in front.
-    std::stable_sort(inputs.begin(), inputs.end(),
-                     [](const InputFile& a, const InputFile& b) { return a.pid < b.pid; });
+    order_parents_first(inputs);
 
     // The traced program's directory, as it was: absolute, or it says nothing.
     if (!cwd.empty() && cwd.front() != '/') {
