@@ -58,6 +58,10 @@ enum class FdSource : std::uint8_t { Unknown, Log, Live, Inherited };
 // JSON names: "file", "tcp6", "perf_event", ...  and back.
 std::string_view kind_name(FdKind kind) noexcept;
 std::optional<FdKind> kind_from_name(std::string_view name) noexcept;
+// How the text output introduces a kind: strace -yy's name where it has one
+// ("TCP", "UDPv6", "UNIX", "NETLINK"), else the JSON name ("anon_inode" for
+// anon); "?" for unknown.
+std::string_view kind_label(FdKind kind) noexcept;
 std::string_view source_name(FdSource source) noexcept;
 bool is_socket_kind(FdKind kind) noexcept;
 bool is_inet_kind(FdKind kind) noexcept;

@@ -7,41 +7,41 @@ namespace {
 
 struct KindName {
     FdKind kind;
-    std::string_view name;
+    std::string_view name;   // the JSON contract's (shared/DESIGN.md, "kind")
+    std::string_view label;  // how text introduces it: strace -yy's name where it has one
 };
 
-// The JSON contract's names (shared/DESIGN.md, "kind").
 constexpr KindName kKindNames[] = {
-    {FdKind::Unknown, "unknown"},
-    {FdKind::File, "file"},
-    {FdKind::Dir, "dir"},
-    {FdKind::Chr, "chr"},
-    {FdKind::Blk, "blk"},
-    {FdKind::Fifo, "fifo"},
-    {FdKind::Pipe, "pipe"},
-    {FdKind::Tcp, "tcp"},
-    {FdKind::Tcp6, "tcp6"},
-    {FdKind::Udp, "udp"},
-    {FdKind::Udp6, "udp6"},
-    {FdKind::Unix, "unix"},
-    {FdKind::Netlink, "netlink"},
-    {FdKind::Packet, "packet"},
-    {FdKind::Raw, "raw"},
-    {FdKind::Socket, "socket"},
-    {FdKind::Eventfd, "eventfd"},
-    {FdKind::Epoll, "epoll"},
-    {FdKind::Timerfd, "timerfd"},
-    {FdKind::Signalfd, "signalfd"},
-    {FdKind::Inotify, "inotify"},
-    {FdKind::Fanotify, "fanotify"},
-    {FdKind::Pidfd, "pidfd"},
-    {FdKind::Memfd, "memfd"},
-    {FdKind::IoUring, "io_uring"},
-    {FdKind::PerfEvent, "perf_event"},
-    {FdKind::Bpf, "bpf"},
-    {FdKind::Userfaultfd, "userfaultfd"},
-    {FdKind::Namespace, "namespace"},
-    {FdKind::Anon, "anon"},
+    {FdKind::Unknown, "unknown", "?"},
+    {FdKind::File, "file", "file"},
+    {FdKind::Dir, "dir", "dir"},
+    {FdKind::Chr, "chr", "chr"},
+    {FdKind::Blk, "blk", "blk"},
+    {FdKind::Fifo, "fifo", "fifo"},
+    {FdKind::Pipe, "pipe", "pipe"},
+    {FdKind::Tcp, "tcp", "TCP"},
+    {FdKind::Tcp6, "tcp6", "TCPv6"},
+    {FdKind::Udp, "udp", "UDP"},
+    {FdKind::Udp6, "udp6", "UDPv6"},
+    {FdKind::Unix, "unix", "UNIX"},
+    {FdKind::Netlink, "netlink", "NETLINK"},
+    {FdKind::Packet, "packet", "PACKET"},
+    {FdKind::Raw, "raw", "RAW"},
+    {FdKind::Socket, "socket", "socket"},
+    {FdKind::Eventfd, "eventfd", "eventfd"},
+    {FdKind::Epoll, "epoll", "epoll"},
+    {FdKind::Timerfd, "timerfd", "timerfd"},
+    {FdKind::Signalfd, "signalfd", "signalfd"},
+    {FdKind::Inotify, "inotify", "inotify"},
+    {FdKind::Fanotify, "fanotify", "fanotify"},
+    {FdKind::Pidfd, "pidfd", "pidfd"},
+    {FdKind::Memfd, "memfd", "memfd"},
+    {FdKind::IoUring, "io_uring", "io_uring"},
+    {FdKind::PerfEvent, "perf_event", "perf_event"},
+    {FdKind::Bpf, "bpf", "bpf"},
+    {FdKind::Userfaultfd, "userfaultfd", "userfaultfd"},
+    {FdKind::Namespace, "namespace", "namespace"},
+    {FdKind::Anon, "anon", "anon_inode"},
 };
 
 // The links under /proc/PID/ns (fs/nsfs.c, each namespace's proc_ns_operations).
@@ -62,6 +62,12 @@ std::string_view kind_name(FdKind kind) noexcept {
     for (const auto& row : kKindNames)
         if (row.kind == kind) return row.name;
     return "unknown";
+}
+
+std::string_view kind_label(FdKind kind) noexcept {
+    for (const auto& row : kKindNames)
+        if (row.kind == kind) return row.label;
+    return "?";
 }
 
 std::optional<FdKind> kind_from_name(std::string_view name) noexcept {

@@ -8,51 +8,6 @@
 namespace fdtrace {
 namespace {
 
-// How each kind is introduced in text; the names strace -yy uses where it
-// has one, so the output reads the same to strace users.
-struct KindLabel {
-    FdKind kind;
-    std::string_view label;
-};
-
-constexpr KindLabel kLabels[] = {
-    {FdKind::Tcp, "TCP"},
-    {FdKind::Tcp6, "TCPv6"},
-    {FdKind::Udp, "UDP"},
-    {FdKind::Udp6, "UDPv6"},
-    {FdKind::Raw, "RAW"},
-    {FdKind::Unix, "UNIX"},
-    {FdKind::Netlink, "NETLINK"},
-    {FdKind::Packet, "PACKET"},
-    {FdKind::Socket, "socket"},
-    {FdKind::Pipe, "pipe"},
-    {FdKind::Fifo, "fifo"},
-    {FdKind::Eventfd, "eventfd"},
-    {FdKind::Epoll, "epoll"},
-    {FdKind::Timerfd, "timerfd"},
-    {FdKind::Signalfd, "signalfd"},
-    {FdKind::Inotify, "inotify"},
-    {FdKind::Fanotify, "fanotify"},
-    {FdKind::Pidfd, "pidfd"},
-    {FdKind::Memfd, "memfd"},
-    {FdKind::IoUring, "io_uring"},
-    {FdKind::PerfEvent, "perf_event"},
-    {FdKind::Bpf, "bpf"},
-    {FdKind::Userfaultfd, "userfaultfd"},
-    {FdKind::Namespace, "namespace"},
-    {FdKind::Anon, "anon_inode"},
-    {FdKind::File, "file"},
-    {FdKind::Dir, "dir"},
-    {FdKind::Chr, "chr"},
-    {FdKind::Blk, "blk"},
-};
-
-std::string_view label_of(FdKind kind) {
-    for (const auto& row : kLabels)
-        if (row.kind == kind) return row.label;
-    return "?";
-}
-
 void append_path(std::string& out, std::string_view path, bool deleted) {
     append_escaped(out, path);
     if (deleted) out += " (deleted)";
@@ -139,7 +94,7 @@ std::string IdentityFormatter::compose_text(const FdIdentity& identity) {
         if (path->path[0] != '/') out += " (cwd unknown)";
     } else if (const auto* inet = identity.get<InetDetails>()) {
         const bool udp = kind == FdKind::Udp || kind == FdKind::Udp6;
-        out += label_of(kind);
+        out += kind_label(kind);
         if (!inet->local.empty() || !inet->remote.empty()) out += ' ';
         if (!inet->local.empty()) out += address(inet->local, udp);
         if (!inet->remote.empty()) {
@@ -173,7 +128,7 @@ std::string IdentityFormatter::compose_text(const FdIdentity& identity) {
         }
         if (unix_socket->state == "LISTEN") out += " (LISTEN)";
     } else if (const auto* pipe = identity.get<PipeDetails>()) {
-        out += label_of(kind);
+        out += kind_label(kind);
         if (!pipe->end.empty()) {
             out += ' ';
             append_escaped(out, pipe->end);
@@ -206,7 +161,7 @@ std::string IdentityFormatter::compose_text(const FdIdentity& identity) {
         } else if (!anon->name.empty()) {
             append_escaped(out, anon->name);
         } else {
-            out += label_of(kind);
+            out += kind_label(kind);
         }
         if (!anon->info.empty()) {
             out += " (";
@@ -214,7 +169,7 @@ std::string IdentityFormatter::compose_text(const FdIdentity& identity) {
             out += ')';
         }
     } else {
-        out += label_of(kind);
+        out += kind_label(kind);
     }
     if (identity.inode && (kind == FdKind::Pipe || kind == FdKind::Socket)) {
         out += ":[";
