@@ -121,64 +121,55 @@ show_stderr() {
   if [[ -s $W/$1.strace-stderr ]]; then sed 's/^/   stderr: /' "$W/$1.strace-stderr" | head -5 >&2; fi
 }
 
-# record NAME STRACE-OPTION... -- COMMAND...   (foreground)
-record() {
-  local name=$1; shift
+# record_with LAUNCHER WHERE NAME STRACE-OPTION... -- COMMAND...: records
+# NAME in the foreground. LAUNCHER NAME STRACE-COMMAND... starts strace in the
+# scenario's environment (stdio and all); WHERE says which, in the log.
+record_with() {
+  local launcher=$1 where=$2 name=$3; shift 3
   local opts=()
   while [[ $1 != -- ]]; do opts+=("$1"); shift; done; shift
   rm -f "$FIX/$name".yy.log* "$FIX/$name".plain.log*
-  echo "== $name: strace ${opts[*]} $*" >&2
+  echo "== $name: ${where}strace ${opts[*]} $*" >&2
   local rc=0
-  (cd "$W" && env -i "${ENVV[@]}" timeout -k 5 60 \
-     strace "${opts[@]}" -o "$FIX/$name.yy.log" -- "$@" \
-     < /dev/null > /dev/null 2> "$W/$name.strace-stderr") || rc=$?
+  (cd "$W" && "$launcher" "$name" strace "${opts[@]}" -o "$FIX/$name.yy.log" -- "$@" \
+     2> "$W/$name.strace-stderr") || rc=$?
   ((rc == 0)) || echo "   (exit status $rc)" >&2
   show_stderr "$name"
   strip_all "$name"
 }
 
-# record_tty NAME STRACE-OPTION... -- COMMAND...: like record, but strace and
-# the command run on a terminal, as when a user types the command: script(1)
-# gives them a fresh pty as stdin, stdout and stderr (its output is kept in
+launch_plain() {
+  shift
+  env -i "${ENVV[@]}" timeout -k 5 60 "$@" < /dev/null > /dev/null
+}
+
+# On a terminal, as when a user types the command: script(1) gives strace and
+# the command a fresh pty as stdin, stdout and stderr (its output is kept in
 # the work dir). Programs ask a terminal what it is (TCGETS, TIOCGWINSZ,
 # fstat), as they do not ask /dev/null or a file.
-record_tty() {
+launch_tty() {
   local name=$1; shift
-  local opts=()
-  while [[ $1 != -- ]]; do opts+=("$1"); shift; done; shift
-  rm -f "$FIX/$name".yy.log* "$FIX/$name".plain.log*
-  echo "== $name: (terminal) strace ${opts[*]} $*" >&2
-  local rc=0
   # script(1) hands its command to $SHELL (sh): bash reads it from a file.
-  printf 'exec %s\n' "$(printf '%q ' strace "${opts[@]}" -o "$FIX/$name.yy.log" -- "$@")" \
-    > "$W/$name.command"
-  (cd "$W" && env -i "${ENVV[@]}" TERM=xterm timeout -k 5 60 \
-     script -q -e -c "bash $W/$name.command" /dev/null \
-     < /dev/null > "$W/$name.terminal" 2> "$W/$name.strace-stderr") || rc=$?
-  ((rc == 0)) || echo "   (exit status $rc)" >&2
-  show_stderr "$name"
-  strip_all "$name"
+  printf 'exec %s\n' "$(printf '%q ' "$@")" > "$W/$name.command"
+  env -i "${ENVV[@]}" TERM=xterm timeout -k 5 60 \
+    script -q -e -c "bash $W/$name.command" /dev/null < /dev/null > "$W/$name.terminal"
 }
 
-# record_netns NAME STRACE-OPTION... -- COMMAND...: like record, but strace
-# and the command run in a fresh network namespace holding only lo (up).
-# strace must share the netns: it asks sock_diag about socket inodes, and
-# sockets of another netns come out as just PROTO:[inode].
-record_netns() {
-  local name=$1; shift
-  local opts=()
-  while [[ $1 != -- ]]; do opts+=("$1"); shift; done; shift
-  rm -f "$FIX/$name".yy.log* "$FIX/$name".plain.log*
-  echo "== $name: (net namespace) strace ${opts[*]} $*" >&2
-  local rc=0
-  (cd "$W" && env -i "${ENVV[@]}" timeout -k 5 60 \
-     unshare --net sh -c 'ip link set lo up && exec "$@"' sh \
-     strace "${opts[@]}" -o "$FIX/$name.yy.log" -- "$@" \
-     < /dev/null > /dev/null 2> "$W/$name.strace-stderr") || rc=$?
-  ((rc == 0)) || echo "   (exit status $rc)" >&2
-  show_stderr "$name"
-  strip_all "$name"
+# In a fresh network namespace holding only lo (up). strace must share the
+# netns: it asks sock_diag about socket inodes, and sockets of another netns
+# come out as just PROTO:[inode].
+launch_netns() {
+  shift
+  env -i "${ENVV[@]}" timeout -k 5 60 \
+    unshare --net sh -c 'ip link set lo up && exec "$@"' sh "$@" < /dev/null > /dev/null
 }
+
+# record NAME STRACE-OPTION... -- COMMAND...   (foreground)
+record() { record_with launch_plain "" "$@"; }
+# record_tty NAME STRACE-OPTION... -- COMMAND...: on a terminal (launch_tty).
+record_tty() { record_with launch_tty "(terminal) " "$@"; }
+# record_netns NAME STRACE-OPTION... -- COMMAND...: in a netns (launch_netns).
+record_netns() { record_with launch_netns "(net namespace) " "$@"; }
 
 # start_bg NAME STRACE-OPTION... -- COMMAND...; later finish_bg NAME
 start_bg() {

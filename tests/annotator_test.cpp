@@ -900,12 +900,6 @@ TEST_F(AnnotatorTest, TerminalOnlyIoctlsNameATerminal) {
         R"(newfstatat(11, "", {st_mode=020620 /* S_IFCHR|0620 */, st_rdev=0x8801 /* makedev(0x88, 0x1) */, ...}, 0x1000 /* AT_EMPTY_PATH */) = 0)",
         R"(newfstatat(13, "", {st_mode=0100644, st_size=3, ...}, 0x1000) = 0)",
     });
-    EXPECT_TRUE(out[11].starts_with("ioctl(10 -> chr, 0x5401,")) << out[11];
-    EXPECT_TRUE(out[12].starts_with("ioctl(11 -> chr, 0x5413 /* TIOCGWINSZ */")) << out[12];
-    EXPECT_TRUE(out[13].starts_with("ioctl(12 -> inherited, 0x541b")) << out[13] << "FIONREAD";
-    EXPECT_TRUE(out[14].starts_with("newfstatat(10 -> /dev/pts/0, ")) << out[14];
-    EXPECT_TRUE(out[15].starts_with("newfstatat(11 -> /dev/pts/1, ")) << out[15];
-    EXPECT_TRUE(out[16].starts_with("newfstatat(13 -> file, ")) << out[16];
     EXPECT_EQ(out[0], "ioctl(2 -> chr, TIOCGPGRP, [23898]) = 0");
     EXPECT_TRUE(out[1].starts_with("ioctl(3 -> chr, TIOCGWINSZ")) << out[1];
     EXPECT_TRUE(out[2].starts_with("ioctl(4 -> chr, SNDCTL_TMR_START or TCSETS")) << out[2];
@@ -917,6 +911,12 @@ TEST_F(AnnotatorTest, TerminalOnlyIoctlsNameATerminal) {
     EXPECT_TRUE(out[8].starts_with("fstat(3 -> /dev/pts/258, ")) << out[8];
     EXPECT_TRUE(out[9].starts_with("fstat(4 -> chr, ")) << out[9] << "a terminal stays one";
     EXPECT_TRUE(out[10].starts_with("statx(8 -> /dev/pts/7, ")) << out[10];
+    EXPECT_TRUE(out[11].starts_with("ioctl(10 -> chr, 0x5401,")) << out[11];
+    EXPECT_TRUE(out[12].starts_with("ioctl(11 -> chr, 0x5413 /* TIOCGWINSZ */")) << out[12];
+    EXPECT_TRUE(out[13].starts_with("ioctl(12 -> inherited, 0x541b")) << out[13] << "FIONREAD";
+    EXPECT_TRUE(out[14].starts_with("newfstatat(10 -> /dev/pts/0, ")) << out[14];
+    EXPECT_TRUE(out[15].starts_with("newfstatat(11 -> /dev/pts/1, ")) << out[15];
+    EXPECT_TRUE(out[16].starts_with("newfstatat(13 -> file, ")) << out[16];
 }
 
 // /proc/mounts and /proc/net lead into /proc/self: the kernel (and strace
