@@ -370,6 +370,10 @@ std::optional<int> attached_task(std::string_view line) noexcept {
     return static_cast<int>(*parse_integer(rest.substr(0, digits)));
 }
 
+bool is_clone_call(std::string_view name) noexcept {
+    return name == "clone" || name == "clone3" || name == "fork" || name == "vfork";
+}
+
 namespace {
 
 // The leader, in the order strace prints it: [pid] [time [(+ relative)]] [ip].

@@ -34,6 +34,9 @@ std::optional<CallHead> parse_call_head(std::string_view line, int default_pid =
 // strace's "Process N attached" message (any version, any prefix): N.
 std::optional<int> attached_task(std::string_view line) noexcept;
 
+// The calls that make a task: clone, clone3, fork, vfork (by name).
+bool is_clone_call(std::string_view name) noexcept;
+
 // The index one past the bracket/brace/paren that closes the group opened
 // just before `pos`, honouring quoted strings; npos if the text ends first.
 // Scanning starts at depth 1.

@@ -11,10 +11,6 @@
 namespace fdtrace {
 namespace {
 
-bool is_clone_call(std::string_view name) {
-    return name == "clone" || name == "clone3" || name == "fork" || name == "vfork";
-}
-
 // Sites whose fd only exists (or only means its new self) once the call
 // has returned: returned fds, pipe pairs, fds received by recvmsg.
 bool resolved_after_effect(const FdSite& site) {

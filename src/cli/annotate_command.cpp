@@ -118,14 +118,15 @@ void order_parents_first(std::vector<InputFile>& inputs) {
         std::string text;
         bool first = true;
         while (std::getline(in, text)) {
+            // Past the first call (times?), only fork lines are parsed whole.
+            if (!first && text.find("fork") == std::string::npos &&
+                text.find("clone") == std::string::npos)
+                continue;
             SyscallEvent event = parse_strace_line(text, inputs[i].pid);
             if (event.kind != EventKind::Syscall) continue;
             if (first && !event.time.empty()) return;  // merged by time
             first = false;
-            if (!event.retval || *event.retval <= 0 ||
-                (event.name != "clone" && event.name != "clone3" && event.name != "fork" &&
-                 event.name != "vfork"))
-                continue;
+            if (!event.retval || *event.retval <= 0 || !is_clone_call(event.name)) continue;
             for (std::size_t j = 0; j < inputs.size(); ++j)
                 if (j != i && inputs[j].pid == *event.retval && parent[j] < 0)
                     parent[j] = static_cast<int>(i);
