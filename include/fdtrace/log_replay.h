@@ -92,7 +92,10 @@ class LogReplay {
     void open_file(int pid, const SyscallEvent& event, const ArgList& args, bool has_dirfd);
     void create_socket(int pid, int fd, const ArgList& args);
     void socket_pair(int pid, const ArgList& args, bool is_pipe, std::string_view flags);
-    void accept(int pid, int fd, const ArgList& args);
+    // accept/accept4's new fd: from the listener (when the log shows it) and
+    // the peer's address; `flags` is accept4's.
+    void accept(int pid, int fd, std::optional<int> listener_fd, std::string_view peer_text,
+                std::string_view flags);
     void socket_address(int pid, const ArgList& args, FdEffect effect, bool succeeded,
                         std::string_view error);
     void learn_type_from_mode(int pid, int fd, std::string_view stat_text);

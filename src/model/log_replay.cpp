@@ -113,7 +113,7 @@ struct WellKnownDevice {
 constexpr WellKnownDevice kDevices[] = {
     {1, 3, "/dev/null"},    {1, 5, "/dev/zero"}, {1, 7, "/dev/full"},    {1, 8, "/dev/random"},
     {1, 9, "/dev/urandom"}, {5, 0, "/dev/tty"},  {5, 1, "/dev/console"}, {5, 2, "/dev/ptmx"},
-    {136, -1, "/dev/pts/"}, {4, -1, "/dev/tty"},
+    {4, -1, "/dev/tty"},  // (pty slaves span majors 136-143: device_path)
 };
 
 // UNIX98 pty slaves: majors 136..143 (UNIX98_PTY_SLAVE_MAJOR and the seven
@@ -583,35 +583,18 @@ void LogReplay::returned_by_headless_call(const SyscallEvent& event,
     }
     if (!signature.returns_fd || !event.retval || *event.retval < 0 || *event.retval > INT_MAX)
         return;
+    const int fd = static_cast<int>(*event.retval);
+    if (signature.effect == FdEffect::Accept) {
+        // The tail starts with the peer's address (or NULL); no listener.
+        accept(pid, fd, std::nullopt, split_args(tail)[0], tail);
+        return;
+    }
     FdIdentity identity;
     identity.source = FdSource::Log;
     if (signature.effect == FdEffect::Anon) identity.kind = signature.creates;
     if (signature.effect == FdEffect::MemfdCreate) identity.kind = FdKind::Memfd;
     if (signature.effect == FdEffect::PidfdOpen) identity.kind = FdKind::Pidfd;
-    if (signature.effect == FdEffect::Accept) {
-        identity.kind = FdKind::Socket;
-        // The tail starts with the peer's address (or NULL).
-        ArgList parts = split_args(tail);
-        std::optional<SockAddr> peer;
-        if (parts.count > 0 && parts[0].starts_with("{sa_family=")) peer = parse_sockaddr(parts[0]);
-        // Only a listening stream socket accepts: TCP for an inet peer.
-        if (peer &&
-            (peer->family == SockAddr::Family::Inet || peer->family == SockAddr::Family::Inet6)) {
-            identity.kind = peer->family == SockAddr::Family::Inet ? FdKind::Tcp : FdKind::Tcp6;
-            InetDetails inet;
-            inet.remote = peer->address;
-            inet.state = "ESTABLISHED";
-            identity.details = std::move(inet);
-        } else if (peer && peer->family == SockAddr::Family::Unix) {
-            identity.kind = FdKind::Unix;
-            UnixDetails unix_socket;
-            unix_socket.state = "ESTABLISHED";
-            unix_socket.type = "STREAM";
-            identity.details = std::move(unix_socket);
-        }
-    }
     const bool cloexec = any_cloexec || signature.effect == FdEffect::PidfdOpen;
-    const int fd = static_cast<int>(*event.retval);
     OpenFilePtr file = model_.install(pid, fd, std::move(identity), cloexec);
     file->first_fd = fd;
 }
@@ -872,9 +855,10 @@ void LogReplay::socket_pair(int pid, const ArgList& args, bool is_pipe, std::str
         if (auto* details = end->identity.get<UnixDetails>()) details->state = "ESTABLISHED";
 }
 
-void LogReplay::accept(int pid, int fd, const ArgList& args) {
-    OpenFile* listener = model_.lookup(pid, parse_fd(args[0]).value_or(-1));
-    auto peer = parse_sockaddr(args[1]);
+void LogReplay::accept(int pid, int fd, std::optional<int> listener_fd, std::string_view peer_text,
+                       std::string_view flags) {
+    OpenFile* listener = listener_fd ? model_.lookup(pid, *listener_fd) : nullptr;
+    auto peer = parse_sockaddr(peer_text);
     if (listener && kind_unknown(listener->identity) && peer) {
         // Only a listening stream socket accepts: TCP for an inet peer.
         if (peer->family == SockAddr::Family::Inet)
@@ -920,8 +904,14 @@ void LogReplay::accept(int pid, int fd, const ArgList& args) {
     } else if (peer && peer->family == SockAddr::Family::Inet6) {
         identity.kind = FdKind::Tcp6;
         identity.details = InetDetails{{}, peer->address, "ESTABLISHED", {}};
+    } else if (peer && peer->family == SockAddr::Family::Unix) {
+        identity.kind = FdKind::Unix;
+        UnixDetails unix_socket;
+        unix_socket.state = "ESTABLISHED";
+        unix_socket.type = "STREAM";
+        identity.details = std::move(unix_socket);
     }
-    bool cloexec = has_flag(args[3], "SOCK_CLOEXEC");
+    bool cloexec = has_flag(flags, "SOCK_CLOEXEC");
     model_.install(pid, fd, std::move(identity), cloexec);
 }
 
@@ -1259,7 +1249,7 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
             if (ok) socket_pair(pid, args, true, args[1]);
             return;
         case FdEffect::Accept:
-            if (ok) accept(pid, ret_fd, args);
+            if (ok) accept(pid, ret_fd, parse_fd(args[0]), args[1], args[3]);
             return;
         case FdEffect::Connect:
         case FdEffect::Bind:
