@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "fdtrace/yy_annotation.h"
 #include "src/resolve/proc_files.h"
 #include "src/resolve/text_util.h"
 
@@ -141,13 +142,11 @@ Result<FdIdentity> ProcResolver::try_resolve(int pid, int fd) {
             resolve_anon_inode(pid, fd, std::string_view(*link).substr(kAnonInodePrefix.size()));
     } else if (link->starts_with('/')) {
         identity = path_identity(pid, *link, st);
-    } else if (std::size_t colon = link->find(":[");
-               colon != std::string::npos && is_namespace_type(link->substr(0, colon)) &&
-               bracketed_inode(*link, link->substr(0, colon + 2))) {
-        // "net:[4026531840]": a namespace fd (setns, ip netns, nsenter).
-        identity.kind = FdKind::Namespace;
-        identity.details = AnonDetails{link->substr(0, colon), ""};
-        identity.inode = bracketed_inode(*link, link->substr(0, colon + 2));
+    } else if (auto ns = parse_yy_annotation('<' + *link + '>');
+               ns && ns->kind == FdKind::Namespace) {
+        // "net:[4026531840]": a namespace fd (setns, ip netns, nsenter), read
+        // as strace -y's text is, since it is the same text.
+        identity = std::move(*ns);
     } else {
         // Whatever else the kernel invents: shown as the kernel names it.
         identity.kind = FdKind::Anon;
