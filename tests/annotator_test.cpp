@@ -1660,6 +1660,34 @@ TEST(AnnotateTwice, ReceivedFdsAreNamedFromTheirFirstUse) {
     EXPECT_EQ(json[1].find(R"("source":"inherited")"), std::string::npos) << json[1];
 }
 
+// fuser and lsof stat /proc/N/fd/M of every process, following the link:
+// the st_mode (and st_rdev) of what N's fd M is. A fresh recording of fuser
+// left its own stdin (the dirfd of 630 statx calls) "inherited" although
+// fuser stat'ed its parent's fd 0, which fuser shares from before the fork.
+TEST(AnnotateTwice, StatOfAProcFdLinkNamesThatFd) {
+    auto out = run_twice({
+        "10 clone(child_stack=NULL, flags=SIGCHLD) = 11",
+        R"(11 statx(0, "/proc/10/cwd", AT_STATX_DONT_SYNC, STATX_INO, {stx_mask=STATX_BASIC_STATS, stx_mode=S_IFDIR|0755, stx_size=4096, ...}) = 0)",
+        R"(11 statx(0, "/proc/10/fd/0", AT_STATX_DONT_SYNC, STATX_INO, {stx_mask=STATX_BASIC_STATS, stx_attributes=0, stx_mode=S_IFCHR|0600, stx_size=0, ...}) = 0)",
+        R"(11 newfstatat(AT_FDCWD, "/proc/10/fd/1", {st_mode=S_IFLNK|0700, st_size=64, ...}, AT_SYMLINK_NOFOLLOW) = 0)",
+        R"(11 newfstatat(AT_FDCWD, "/proc/10/fd/1", {st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0x3), ...}, 0) = 0)",
+        R"(11 stat("/proc/999/fd/2", {st_mode=S_IFREG|0644, st_size=0, ...}) = 0)",
+        R"(11 stat64("/proc/self/fd/5", {st_mode=S_IFIFO|0600, st_size=0, ...}) = 0)",
+        R"(11 lstat("/proc/self/fd/6", {st_mode=S_IFLNK|0700, st_size=64, ...}) = 0)",
+        R"(11 fstatat64(AT_FDCWD, "/proc/10/fd/7", 0xffd0, 0) = -1 ENOENT (No such file or directory))",
+        R"(10 write(1, "x", 1) = 1)",
+        R"(11 read(5, "", 1) = 0)",
+        R"(11 read(6, "", 1) = 0)",
+        R"(11 write(2, "x", 1) = 1)",
+    });
+    EXPECT_TRUE(out[1].starts_with(R"(11 statx(0 -> inherited, chr (from line 3), "/proc)"))
+        << out[1];
+    EXPECT_EQ(out[9], R"(10 write(1 -> /dev/pts/3, "x", 1) = 1)");
+    EXPECT_EQ(out[10], R"(11 read(5 -> pipe, "", 1) = 0)") << "its own, through /proc/self";
+    EXPECT_EQ(out[11], R"(11 read(6 -> inherited, "", 1) = 0)") << "lstat: the link itself";
+    EXPECT_EQ(out[12], R"(11 write(2 -> inherited, "x", 1) = 1)") << "pid 999 is not in the log";
+}
+
 // One read of a log (defined below).
 std::vector<std::string> annotate_lines(const std::vector<std::string>& lines,
                                         OutputFormat format = OutputFormat::Text);

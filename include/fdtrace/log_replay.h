@@ -63,6 +63,13 @@ class LogReplay {
     // the log holds (lsof, fuser) names N's fd M the same way.
     std::optional<std::pair<int, int>> learn_from_readlink(const SyscallEvent& event);
 
+    // stat("/proc/N/fd/M", {st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0),
+    // ...}) follows the link (newfstatat, statx and stat64 too, without
+    // AT_SYMLINK_NOFOLLOW): the st_mode and st_rdev of what fd M of N is, as
+    // fuser and lsof stat every process's fds. N is the caller or a process
+    // the log holds. Returns (N, M) when it applied, as learn_from_readlink.
+    std::optional<std::pair<int, int>> learn_from_proc_fd_stat(const SyscallEvent& event);
+
     // strace -p attached while a call blocked: "<... accept4 resumed>{sa_family=
     // AF_INET, ...}, [16], SOCK_CLOEXEC) = 9". Its beginning is not in the log,
     // but the fd it returns is still made on this line: a socket of the peer's
@@ -99,6 +106,13 @@ class LogReplay {
     void socket_address(int pid, const ArgList& args, FdEffect effect, bool succeeded,
                         std::string_view error);
     void learn_type_from_mode(int pid, int fd, std::string_view stat_text);
+    // "/proc/N/..." (or relative to the cwd or `dirfd_text`) of the caller
+    // or of a process the log holds: (N, the rest after "/proc/N/"), the
+    // caller's own pid for self and its threads. `storage` holds the text.
+    std::optional<std::pair<int, std::string_view>> proc_entry_of(int pid,
+                                                                  std::string_view dirfd_text,
+                                                                  std::string_view link,
+                                                                  std::string& storage);
     void reveal(const SyscallSignature& signature, const SyscallEvent& event,
                 std::string_view args_text);
     void reveal_by_level(OpenFile& file, const ArgList& args, bool getting);

@@ -710,6 +710,13 @@ bool only_names(FdEffect effect) noexcept {
     }
 }
 
+// stat, stat64, newfstatat, fstatat64, statx: the calls that may follow a
+// /proc/N/fd/M link to the file (LogReplay::learn_from_proc_fd_stat).
+bool stats_a_path(std::string_view name) {
+    return name == "newfstatat" || name == "statx" || name == "stat" || name == "fstatat64" ||
+           name == "stat64";
+}
+
 }  // namespace
 
 bool Annotator::first_read_shortcut(std::string_view line, int default_pid, std::string_view file,
@@ -734,6 +741,14 @@ bool Annotator::first_read_shortcut(std::string_view line, int default_pid, std:
     if (!table) return false;
     // readlink of /proc/self/cwd tells the working directory (see feed).
     if (head->name == "readlink" || head->name == "readlinkat") return false;
+    // A stat of /proc/N/fd/M tells what that fd is (see feed).
+    if (stats_a_path(head->name)) {
+        std::string_view args = line.substr(head->args_start);
+        if (args.find("\"/proc/") != std::string_view::npos) return false;
+        if (args.find("\"/") == std::string_view::npos &&
+            model_.process(pid).cwd->starts_with("/proc/"))
+            return false;
+    }
     const SyscallSignature* signature = find_syscall(head->name);
     // No fd, no effect on the fd table. A resumed one only if its start was
     // passed by too: nothing of it is pending.
@@ -859,9 +874,13 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
 
     if (event.kind == EventKind::Syscall) {
         adopt_new_process(event.pid);
-        if (event.name == "readlink" || event.name == "readlinkat")
+        if (event.name == "readlink" || event.name == "readlinkat") {
             if (auto fd = replay_.learn_from_readlink(event); fd && collecting_)
                 note_reveal(fd->first, fd->second, number);
+        } else if (stats_a_path(event.name)) {
+            if (auto fd = replay_.learn_from_proc_fd_stat(event); fd && collecting_)
+                note_reveal(fd->first, fd->second, number);
+        }
         const SyscallSignature* signature = find_syscall(event.name);
         std::string_view args = event.args;
         std::int64_t args_base = event.args_offset;

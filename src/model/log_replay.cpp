@@ -421,6 +421,27 @@ std::optional<std::pair<int, std::string_view>> proc_task_path(std::string_view 
 
 }  // namespace
 
+std::optional<std::pair<int, std::string_view>> LogReplay::proc_entry_of(
+    int pid, std::string_view dirfd_text, std::string_view link, std::string& storage) {
+    // A relative link ("7" after cd /proc/PID/fd, as ls -l does there) is
+    // the working directory's, or the dirfd's.
+    storage = resolve_path(pid, dirfd_text, link);
+    auto task = proc_task_path(storage);
+    // A line without a pid (strace without -f): its process is task 0 here.
+    if (pid <= 0)
+        for (std::string_view self : {"/proc/self/", "/proc/thread-self/"})
+            if (storage.starts_with(self))
+                task = std::pair{0, std::string_view(storage).substr(self.size())};
+    if (!task) return std::nullopt;
+    // The caller's own task or one of its threads, or another process of the
+    // log (lsof, fuser, a supervisor looking at its child). A pid the log
+    // never showed names nothing.
+    auto [owner, rest] = *task;
+    const bool own = owner == std::max(pid, 0) || owner == thread_group(pid);
+    if (!own && !model_.find_process(owner)) return std::nullopt;
+    return std::pair{own ? std::max(pid, 0) : owner, rest};
+}
+
 std::optional<std::pair<int, int>> LogReplay::learn_from_readlink(const SyscallEvent& event) {
     if (!event.succeeded() || event.resumed) return std::nullopt;
     ArgList args = split_args(event.args);
@@ -434,24 +455,13 @@ std::optional<std::pair<int, int>> LogReplay::learn_from_readlink(const SyscallE
     // does not say), and strace then prints no "...".
     auto size = parse_integer(args[at ? 3 : 2]);
     if (!size || !event.retval || *event.retval >= *size) return std::nullopt;
-    // A relative link ("7" after cd /proc/PID/fd, as ls -l does there) is
-    // the working directory's, or readlinkat's dirfd's.
-    std::string mine = resolve_path(event.pid, at ? args[0] : std::string_view{}, *link);
-    auto task = proc_task_path(mine);
-    // A line without a pid (strace without -f): its process is task 0 here.
-    if (event.pid <= 0)
-        for (std::string_view self : {"/proc/self/", "/proc/thread-self/"})
-            if (mine.starts_with(self))
-                task = std::pair{0, std::string_view(mine).substr(self.size())};
-    if (!task) return std::nullopt;
-    // The caller's own task or one of its threads, or another process of the
-    // log (lsof, fuser, a supervisor looking at its child): its fd M as it
-    // is now. A pid the log never showed names nothing.
-    auto [owner, rest] = *task;
-    const bool own = owner == std::max(event.pid, 0) || owner == thread_group(event.pid);
-    if (!own && !model_.find_process(owner)) return std::nullopt;
+    std::string storage;
+    auto entry = proc_entry_of(event.pid, at ? args[0] : std::string_view{}, *link, storage);
+    if (!entry) return std::nullopt;
+    auto [owner, rest] = *entry;
     if (rest == "cwd") {
-        if (own && target->starts_with('/')) learn_cwd(event.pid, normalize_path(*target));
+        if (owner == std::max(event.pid, 0) && target->starts_with('/'))
+            learn_cwd(event.pid, normalize_path(*target));
         return std::nullopt;
     }
     // readlink("/proc/self/fd/N") is what -y prints for fd N: the fd's
@@ -473,6 +483,36 @@ std::optional<std::pair<int, int>> LogReplay::learn_from_readlink(const SyscallE
         if (const auto* path = theirs->get<PathDetails>())
             theirs->kind = kind_by_path(path->path, FdKind::File);
     learn_from_annotation(file_for(owner, *fd), *theirs);
+    return std::pair{owner, *fd};
+}
+
+std::optional<std::pair<int, int>> LogReplay::learn_from_proc_fd_stat(const SyscallEvent& event) {
+    if (!event.succeeded() || event.resumed) return std::nullopt;
+    // stat(PATH, BUF), stat64; newfstatat/fstatat64(DIRFD, PATH, BUF, FLAGS);
+    // statx(DIRFD, PATH, FLAGS, MASK, BUF). lstat and AT_SYMLINK_NOFOLLOW
+    // stat the link itself (S_IFLNK), which says nothing of the fd.
+    const std::string_view name = event.name;
+    const bool at = name == "newfstatat" || name == "fstatat64";
+    const bool x = name == "statx";
+    if (!at && !x && name != "stat" && name != "stat64") return std::nullopt;
+    ArgList args = split_args(event.args);
+    if (args.count < (x ? 5u : at ? 4u : 2u)) return std::nullopt;
+    std::string_view flags = x ? args[2] : at ? args[3] : std::string_view{};
+    if (flags.find("AT_SYMLINK_NOFOLLOW") != std::string_view::npos ||
+        flags.find("AT_EMPTY_PATH") != std::string_view::npos)
+        return std::nullopt;
+    // -X raw: no names, and 0x100 is AT_SYMLINK_NOFOLLOW.
+    if (auto raw = parse_integer(flags); raw && (*raw & 0x100)) return std::nullopt;
+    auto link = decode_c_string(args[(at || x) ? 1 : 0]);
+    if (!link || link->empty() || event.args.find("\"...") != std::string_view::npos)
+        return std::nullopt;
+    std::string storage;
+    auto entry = proc_entry_of(event.pid, (at || x) ? args[0] : std::string_view{}, *link, storage);
+    if (!entry || !entry->second.starts_with("fd/")) return std::nullopt;
+    auto fd = parse_fd(entry->second.substr(3));
+    if (!fd) return std::nullopt;
+    const int owner = entry->first;
+    learn_type_from_mode(owner, *fd, args[x ? 4 : at ? 2 : 1]);
     return std::pair{owner, *fd};
 }
 
