@@ -784,12 +784,21 @@ bool Annotator::first_read_shortcut(std::string_view line, int default_pid, std:
     }
     if (signature->effect == FdEffect::Close) {
         int fd = -1;
-        if (fd_at(0, fd) != FdArgument::Number) return false;
-        const FdEntry* entry = table->find(fd);
-        if (!entry || entry->gone || !entry->file) return false;
+        if (fd_at(0, fd) != FdArgument::Number || fd < 0) return false;
         bool failed = false;
         auto ret = plain_return(line, head->args_start, failed);
-        if (!ret || failed || *ret != 0) return false;
+        if (!ret) return false;
+        // A program closing every fd up to its limit (close(N) = -1 EBADF,
+        // thousands in a row): each proves N not open (note_not_open).
+        if (failed) {
+            std::size_t error = line.find("= -1 E", head->args_start);
+            if (error == std::string_view::npos || line.substr(error + 5).substr(0, 6) != "EBADF ")
+                return false;
+            if (!model_.gone(pid, fd)) model_.close(pid, fd, number, FdGoneReason::NotOpen);
+            return true;
+        }
+        const FdEntry* entry = table->find(fd);
+        if (!entry || entry->gone || !entry->file || *ret != 0) return false;
         model_.close_call(pid, fd, {}, number);
         return true;
     }

@@ -495,6 +495,11 @@ std::optional<std::pair<int, int>> LogReplay::learn_from_proc_fd_stat(const Sysc
     const bool at = name == "newfstatat" || name == "fstatat64";
     const bool x = name == "statx";
     if (!at && !x && name != "stat" && name != "stat64") return std::nullopt;
+    // Most stats are of other paths: those pass by before any parsing. (A
+    // path relative to a dirfd open on /proc/N/fd is not looked for.)
+    if (event.args.find("\"/proc/") == std::string_view::npos &&
+        !model_.process(std::max(event.pid, 0)).cwd->starts_with("/proc/"))
+        return std::nullopt;
     ArgList args = split_args(event.args);
     if (args.count < (x ? 5u : at ? 4u : 2u)) return std::nullopt;
     std::string_view flags = x ? args[2] : at ? args[3] : std::string_view{};
