@@ -1,6 +1,7 @@
 #include "fdtrace/fd_sites.h"
 
 #include <fcntl.h>
+#include <linux/nsfs.h>
 #include <sys/ioctl.h>
 
 #include <algorithm>
@@ -176,9 +177,12 @@ bool fcntl_command_dups(std::string_view command, bool* cloexec) noexcept {
 }
 
 bool ioctl_request_returns_fd(std::string_view request) noexcept {
-    if (request.find("TIOCGPTPEER") != std::string_view::npos) return true;
+    for (std::string_view name : {"TIOCGPTPEER", "NS_GET_USERNS", "NS_GET_PARENT"})
+        if (request.find(name) != std::string_view::npos) return true;
     auto number = parse_integer(without_comment(request));
-    return number && static_cast<unsigned long>(*number) == TIOCGPTPEER;
+    if (!number) return false;
+    const auto value = static_cast<unsigned long>(*number);
+    return value == TIOCGPTPEER || value == NS_GET_USERNS || value == NS_GET_PARENT;
 }
 
 bool fcntl_command_sets_fd_flags(std::string_view command) noexcept {

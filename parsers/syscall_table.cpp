@@ -100,7 +100,7 @@ constexpr SyscallSignature kSignatures[] = {
     row("fanotify_mark", fd(0, 3)).in(File),
     row("pidfd_send_signal", fd(0)).in(Process | Signal),
     row("process_madvise", fd(0)).in(Memory),
-    row("setns", fd(0)),
+    row("setns", fd(0), NO, S::Plain, E::Reveal),
     row("io_uring_enter", fd(0)).printed_as("fuuxpu"),
     row("io_uring_register", fd(0)).printed_as("fupu"),
     row("finit_module", fd(0)),

@@ -1024,6 +1024,48 @@ TEST_F(AnnotatorTest, TiocgptpeerReturnsThePtySlave) {
     EXPECT_EQ(out[8], "ioctl(3 -> /dev/ptmx, TIOCGPTPEER, O_RDWR) = -1 EIO (Input/output error)");
 }
 
+// Only a namespace fd answers the nsfs ioctls (ENOTTY elsewhere):
+// NS_GET_NSTYPE says its type, NS_GET_USERNS and NS_GET_PARENT return new
+// namespace fds (strace -yy: "= 4<user:[4026531837]>"); a fresh recording
+// showed fd 4 as the file a closed fd 4 had been. setns(fd, 0) takes any
+// namespace fd; with two types or more only a pidfd; with one, either.
+TEST_F(AnnotatorTest, NsfsIoctlsAndSetnsNameNamespaceFds) {
+    auto out = run({
+        R"(openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 4)",
+        "close(4) = 0",
+        R"(openat(AT_FDCWD, "/proc/self/ns/net", O_RDONLY|O_CLOEXEC) = 3)",
+        "ioctl(3, NS_GET_USERNS) = 4",
+        "ioctl(4, NS_GET_NSTYPE) = 268435456 (CLONE_NEWUSER)",
+        "ioctl(4, NS_GET_PARENT) = -1 EPERM (Operation not permitted)",
+        "ioctl(7, NS_GET_NSTYPE) = 1073741824 (CLONE_NEWNET)",
+        "ioctl(8, 0xb701) = 9",
+        "ioctl(10, 0xb703 /* NS_GET_NSTYPE */) = 131072",
+        "ioctl(11, NS_GET_OWNER_UID, [0]) = 0",
+        "ioctl(12, NS_GET_NSTYPE) = -1 ENOTTY (Inappropriate ioctl for device)",
+        "setns(13, 0) = 0",
+        "setns(14, CLONE_NEWNET|CLONE_NEWUTS) = 0",
+        "setns(15, CLONE_NEWNET) = 0",
+        "setns(16, 0x40000000|0x4000000) = 0",
+        "ioctl(17, NS_GET_PARENT) = 18",
+        "ioctl(17, NS_GET_NSTYPE) = 536870912 (CLONE_NEWPID)",
+    });
+    EXPECT_TRUE(out[3].ends_with("NS_GET_USERNS) = 4 -> user namespace")) << out[3];
+    EXPECT_EQ(out[4], "ioctl(4 -> user namespace, NS_GET_NSTYPE) = 268435456 (CLONE_NEWUSER)");
+    EXPECT_EQ(out[6], "ioctl(7 -> net namespace, NS_GET_NSTYPE) = 1073741824 (CLONE_NEWNET)");
+    EXPECT_EQ(out[7], "ioctl(8 -> namespace, 0xb701) = 9 -> user namespace") << "-X raw";
+    EXPECT_EQ(out[8], "ioctl(10 -> mnt namespace, 0xb703 /* NS_GET_NSTYPE */) = 131072");
+    EXPECT_EQ(out[9], "ioctl(11 -> namespace, NS_GET_OWNER_UID, [0]) = 0");
+    EXPECT_EQ(out[10],
+              "ioctl(12 -> inherited, NS_GET_NSTYPE) = -1 ENOTTY (Inappropriate ioctl for device)");
+    EXPECT_EQ(out[11], "setns(13 -> namespace, 0) = 0");
+    EXPECT_EQ(out[12], "setns(14 -> pidfd, CLONE_NEWNET|CLONE_NEWUTS) = 0");
+    EXPECT_EQ(out[13], "setns(15 -> inherited, CLONE_NEWNET) = 0") << "a namespace or a pidfd";
+    EXPECT_EQ(out[14], "setns(16 -> pidfd, 0x40000000|0x4000000) = 0");
+    EXPECT_EQ(out[15], "ioctl(17 -> namespace, NS_GET_PARENT) = 18 -> namespace")
+        << "its type is not known yet";
+    EXPECT_EQ(out[16], "ioctl(17 -> pid namespace, NS_GET_NSTYPE) = 536870912 (CLONE_NEWPID)");
+}
+
 // Namespace fds (setns, ip netns, nsenter): strace -y's "net:[4026531840]",
 // a readlink's, and opens of /proc/PID/ns/TYPE and /run/netns/NAME.
 TEST_F(AnnotatorTest, NamespaceFds) {
@@ -1041,7 +1083,7 @@ TEST_F(AnnotatorTest, NamespaceFds) {
     EXPECT_EQ(out[2], "setns(26 -> mnt:[4026531841], CLONE_NEWNS) = 0");
     EXPECT_TRUE(out[3].ends_with("= 27 -> net namespace")) << out[3];
     EXPECT_TRUE(out[4].ends_with("= 28 -> net namespace")) << out[4];
-    EXPECT_TRUE(out[5].ends_with("= 29 -> pid_for_children namespace")) << out[5];
+    EXPECT_TRUE(out[5].ends_with("= 29 -> pid namespace")) << out[5] << ": the kernel's link";
     EXPECT_TRUE(out[6].ends_with("= 30 -> /proc/42/ns/bogus")) << out[6];
     EXPECT_TRUE(out[7].ends_with("= 31 -> /run/netns/blue/x")) << out[7];
 }

@@ -7,8 +7,10 @@
 #include <gtest/gtest.h>
 #include <linux/audit.h>
 #include <linux/futex.h>
+#include <linux/nsfs.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <sys/epoll.h>
@@ -626,6 +628,16 @@ TEST(TraceDecoder, FileOutputsAndSmallEnums) {
               "ioctl(3, TIOCGPTN, [7]) = 0");
     EXPECT_EQ(decode("ioctl", {3, TIOCSPTLCK, address(&unlock)}, 0),
               "ioctl(3, TIOCSPTLCK, [0]) = 0");
+    // strace's nsfs.c: no argument but NS_GET_OWNER_UID's; NS_GET_NSTYPE's
+    // return named (were _IOC(_IOC_NONE, 0xb7, 0x1, 0), 0)
+    EXPECT_EQ(decode("ioctl", {3, NS_GET_USERNS}, 4), "ioctl(3, NS_GET_USERNS) = 4");
+    EXPECT_EQ(decode("ioctl", {4, NS_GET_PARENT}, -EPERM),
+              "ioctl(4, NS_GET_PARENT) = -1 EPERM (Operation not permitted)");
+    EXPECT_EQ(decode("ioctl", {4, NS_GET_NSTYPE}, CLONE_NEWUSER),
+              "ioctl(4, NS_GET_NSTYPE) = 268435456 (CLONE_NEWUSER)");
+    unsigned owner = 1000;
+    EXPECT_EQ(decode("ioctl", {4, NS_GET_OWNER_UID, address(&owner)}, 0),
+              "ioctl(4, NS_GET_OWNER_UID, [1000]) = 0");
     winsize size{24, 80, 0, 0};
     EXPECT_EQ(decode("ioctl", {1, TIOCGWINSZ, address(&size)}, 0),
               "ioctl(1, TIOCGWINSZ, {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0}) = 0");

@@ -19,8 +19,9 @@ void find_fd_sites(const SyscallSignature& signature, std::string_view line, std
                    std::int64_t args_base, SyscallEvent& event);
 
 // ioctl(fd, REQUEST, ...) returns a new fd for TIOCGPTPEER (the slave of a
-// pty master: glibc's openpty, script, ssh), by name, in -X verbose's
-// comment, or as -X raw's number ("0x5441").
+// pty master: glibc's openpty, script, ssh) and for NS_GET_USERNS and
+// NS_GET_PARENT (a namespace fd, strace's nsfs.c RVAL_FD), by name, in -X
+// verbose's comment, or as -X raw's number ("0x5441").
 bool ioctl_request_returns_fd(std::string_view request) noexcept;
 
 // bpf(CMD, ...) returns an fd only for the commands that create one.

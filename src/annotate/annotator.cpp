@@ -36,10 +36,17 @@ bool reveals_its_fds(FdEffect effect) {
 // An fd this line may tell more of: one of unknown kind, or a device an
 // ioctl showed to be a terminal whose path a stat's st_rdev may give.
 bool may_learn_more(std::span<const ResolvedFd> fds) {
-    for (const ResolvedFd& fd : fds)
-        if (fd.identity && (fd.identity->kind == FdKind::Unknown ||
-                            (fd.identity->kind == FdKind::Chr && !fd.identity->get<PathDetails>())))
+    for (const ResolvedFd& fd : fds) {
+        if (!fd.identity) continue;
+        const FdIdentity& identity = *fd.identity;
+        // A terminal without its path, a namespace without its type.
+        if (identity.kind == FdKind::Unknown ||
+            (identity.kind == FdKind::Chr && !identity.get<PathDetails>()))
             return true;
+        if (identity.kind == FdKind::Namespace)
+            if (const auto* anon = identity.get<AnonDetails>(); !anon || anon->name.empty())
+                return true;
+    }
     return false;
 }
 

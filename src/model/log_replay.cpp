@@ -2,6 +2,8 @@
 
 #include <linux/close_range.h>
 #include <linux/netlink.h>
+#include <linux/nsfs.h>
+#include <linux/sched.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -224,7 +226,10 @@ std::string namespace_of_path(std::string_view path) {
     std::size_t ns = path.rfind("/ns/");
     if (ns == std::string_view::npos) return {};
     std::string_view type = path.substr(ns + 4);
-    return is_namespace_type(type) ? std::string(type) : std::string();
+    if (!is_namespace_type(type)) return {};
+    // pid_for_children is a pid namespace: the kernel's link says "pid:[...]".
+    if (type.ends_with("_for_children")) type.remove_suffix(13);
+    return std::string(type);
 }
 
 template <class Table>
@@ -306,6 +311,87 @@ void become(OpenFile& file, FdKind kind) {
     else if (kind == FdKind::Netlink)
         identity.ensure<NetlinkDetails>();
     file.changed();
+}
+
+// setns(2)'s nstype flags and NS_GET_NSTYPE's answer, each with the name
+// /proc/PID/ns/ gives its type (what strace -y prints: "net:[4026531840]").
+struct NamespaceFlag {
+    std::string_view flag;
+    unsigned long value;
+    std::string_view type;
+};
+#define FDTRACE_NAMESPACE(flag, type) \
+    { #flag, flag, type }
+constexpr NamespaceFlag kNamespaceFlags[] = {
+    FDTRACE_NAMESPACE(CLONE_NEWCGROUP, "cgroup"), FDTRACE_NAMESPACE(CLONE_NEWIPC, "ipc"),
+    FDTRACE_NAMESPACE(CLONE_NEWNS, "mnt"),        FDTRACE_NAMESPACE(CLONE_NEWNET, "net"),
+    FDTRACE_NAMESPACE(CLONE_NEWPID, "pid"),       FDTRACE_NAMESPACE(CLONE_NEWTIME, "time"),
+    FDTRACE_NAMESPACE(CLONE_NEWUSER, "user"),     FDTRACE_NAMESPACE(CLONE_NEWUTS, "uts"),
+};
+#undef FDTRACE_NAMESPACE
+
+// The namespace types `flags` names: "CLONE_NEWNET|CLONE_NEWUTS", -X raw's
+// "0x40000000", -X verbose's "0x40000000 /* CLONE_NEWNET */", or a return
+// value ("1073741824 (CLONE_NEWUSER)"). Empty for 0 and for what is not one.
+std::vector<std::string_view> namespace_types(std::string_view flags) {
+    flags = flags.substr(0, flags.find_first_of(" ("));  // a comment, a return's name
+    unsigned long bits = 0;
+    while (!flags.empty()) {
+        std::size_t bar = flags.find('|');
+        std::string_view part = flags.substr(0, bar);
+        flags = bar == std::string_view::npos ? std::string_view{} : flags.substr(bar + 1);
+        const auto named = std::find_if(std::begin(kNamespaceFlags), std::end(kNamespaceFlags),
+                                        [&](const auto& row) { return row.flag == part; });
+        if (named != std::end(kNamespaceFlags)) {
+            bits |= named->value;
+        } else if (auto number = parse_integer(part); number && *number > 0) {
+            bits |= static_cast<unsigned long>(*number);
+        } else {
+            return {};  // not namespace flags
+        }
+    }
+    std::vector<std::string_view> types;
+    for (const auto& row : kNamespaceFlags)
+        if (bits & row.value) {
+            types.push_back(row.type);
+            bits &= ~row.value;
+        }
+    if (bits != 0) types.clear();  // other bits: not namespace flags
+    return types;
+}
+
+// `file` is a namespace (of `type`, when known): a setns(fd, 0) or an nsfs
+// ioctl (NS_GET_*, which only a namespace fd answers) showed it.
+void name_namespace(OpenFile& file, std::string_view type) {
+    FdIdentity& identity = file.identity;
+    if (identity.kind == FdKind::Unknown) {
+        identity.kind = FdKind::Namespace;
+        identity.details = AnonDetails{std::string(type), {}};
+        learned_from_log(identity);
+        file.changed();
+        return;
+    }
+    if (identity.kind != FdKind::Namespace || type.empty()) return;
+    AnonDetails& details = identity.ensure<AnonDetails>();
+    if (!details.name.empty()) return;
+    details.name = type;
+    file.changed();
+}
+
+// The nsfs ioctl `request` names (NS_GET_USERNS...; -X raw's 0xb701), or 0.
+unsigned long nsfs_request(std::string_view request) {
+    constexpr std::pair<std::string_view, unsigned long> kRequests[] = {
+        {"NS_GET_USERNS", NS_GET_USERNS},
+        {"NS_GET_PARENT", NS_GET_PARENT},
+        {"NS_GET_NSTYPE", NS_GET_NSTYPE},
+        {"NS_GET_OWNER_UID", NS_GET_OWNER_UID},
+    };
+    for (const auto& [name, value] : kRequests)
+        if (has_flag(request, name)) return value;
+    auto number = parse_integer(request.substr(0, request.find(' ')));
+    if (!number || *number <= 0) return 0;
+    const auto value = static_cast<unsigned long>(*number);
+    return _IOC_TYPE(value) == NSIO ? value : 0;
 }
 
 bool waiting_for_connect(const FdIdentity& identity) {
@@ -1149,7 +1235,16 @@ void LogReplay::reveal(const SyscallSignature& signature, const SyscallEvent& ev
         reveal_by_address(*file, args[4], false, has_flag(args[3], "MSG_FASTOPEN"));
     else if (name == "recvmsg" || name == "sendmsg")
         reveal_by_address(*file, struct_field(args[1], "msg_name"), name == "recvmsg", true);
-    else if (file->identity.kind == FdKind::Unknown)
+    else if (name == "setns") {
+        // nstype 0: a namespace fd of any type. Two types or more: only a
+        // pidfd takes them. One type: a namespace fd or a pidfd; not said.
+        if (args.count < 2) return;
+        auto types = namespace_types(args[1]);
+        if (args[1] == "0")
+            name_namespace(*file, {});
+        else if (types.size() > 1)
+            become(*file, FdKind::Pidfd);
+    } else if (file->identity.kind == FdKind::Unknown)
         become(*file, FdKind::Socket);  // shutdown
 }
 
@@ -1490,7 +1585,7 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
         case FdEffect::Ioctl: {
             auto fd = parse_fd(args[0]);
             if (!ok || !fd || args.count < 2) return;
-            if (ioctl_request_returns_fd(args[1]) && ret_fd >= 0) {
+            if (ioctl_request_returns_fd(args[1]) && ret_fd >= 0 && !nsfs_request(args[1])) {
                 // TIOCGPTPEER: the slave of master fd, as open("/dev/pts/N")
                 // gives; the master is a terminal device (below).
                 FdIdentity identity;
@@ -1501,6 +1596,31 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
                     identity.details =
                         PathDetails{"/dev/pts/" + std::to_string(master->pty_index), false};
                 model_.install(pid, ret_fd, std::move(identity), any_cloexec(args));
+            }
+            if (const unsigned long request = nsfs_request(args[1])) {
+                // Only a namespace fd answers these; NS_GET_NSTYPE says its
+                // type, NS_GET_USERNS returns its owning user namespace,
+                // NS_GET_PARENT the parent (pid and user namespaces have one).
+                OpenFile& file = file_for(pid, *fd);
+                std::string_view type;
+                if (request == NS_GET_NSTYPE && event.retval) {
+                    auto types = namespace_types(std::to_string(*event.retval));
+                    if (types.size() == 1) type = types[0];
+                }
+                name_namespace(file, type);
+                if (ret_fd >= 0) {
+                    std::string returned = "user";
+                    if (request != NS_GET_USERNS) {
+                        const auto* details = file.identity.get<AnonDetails>();
+                        returned = details ? details->name : std::string();
+                    }
+                    FdIdentity identity;
+                    identity.kind = FdKind::Namespace;
+                    identity.source = FdSource::Log;
+                    identity.details = AnonDetails{std::move(returned), {}};
+                    model_.install(pid, ret_fd, std::move(identity), any_cloexec(args));
+                }
+                return;
             }
             if (!is_terminal_ioctl(args[1])) return;
             OpenFile& file = file_for(pid, *fd);

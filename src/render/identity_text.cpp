@@ -149,12 +149,13 @@ std::string IdentityFormatter::compose_text(const FdIdentity& identity) {
             append_escaped(out, anon->name);
         } else if (kind == FdKind::Namespace) {
             // As the kernel's link (and strace -y) says: "net:[4026531840]";
-            // "net namespace" while the inode is unknown (a log's open).
+            // "net namespace" while the inode is unknown (a log's open), and
+            // "namespace" while its type is (setns(fd, 0), an nsfs ioctl).
             append_escaped(out, anon->name);
             if (identity.inode)
                 out += ":[" + std::to_string(*identity.inode) + ']';
             else
-                out += " namespace";
+                out += anon->name.empty() ? "namespace" : " namespace";
         } else if (kind == FdKind::Anon && !anon->name.empty()) {
             out += "anon_inode:";
             append_escaped(out, anon->name);

@@ -3,6 +3,7 @@
 
 #include <asm/prctl.h>
 #include <linux/futex.h>
+#include <linux/nsfs.h>
 #include <linux/sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -684,6 +685,10 @@ void decode_ioctl(Ctx& c) {
             case TIOCNOTTY:
             case TIOCEXCL:
             case TIOCNXCL:
+            case NS_GET_USERNS:  // strace's nsfs.c: no argument; the fd returned
+            case NS_GET_PARENT:
+            case NS_GET_NSTYPE:
+            case NS_GET_OWNER_UID:  // [uid], at exit
                 return;
             default:
                 c.sep();
@@ -708,6 +713,17 @@ void decode_ioctl(Ctx& c) {
         case TIOCGPTN:
             c.sep();
             int_at(2);
+            return;
+        case NS_GET_OWNER_UID:  // "[1000]"; the address if unreadable
+            c.sep();
+            int_at(2);
+            return;
+        case NS_GET_NSTYPE:  // "= 1073741824 (CLONE_NEWUSER)"
+            if (!c.failed())
+                if (auto name =
+                        xlat::find(static_cast<std::uint64_t>(c.ret()), xlat::setns_types());
+                    !name.empty())
+                    c.call.ret_extra = " (" + std::string(name) + ")";
             return;
         default:
             return;

@@ -11,6 +11,7 @@
 #include <linux/magic.h>
 #include <linux/module.h>
 #include <linux/netlink.h>
+#include <linux/nsfs.h>
 #include <linux/openat2.h>
 #include <linux/rseq.h>
 #include <netinet/in.h>
@@ -443,7 +444,7 @@ constexpr Entry kFutexOps[] = {
 constexpr Entry kRseqFlags[] = {X(RSEQ_FLAG_UNREGISTER)};
 constexpr Entry kFutexBitsets[] = {X(FUTEX_BITSET_MATCH_ANY)};
 
-// ---- ioctl requests strace names (tty and FIO* families)
+// ---- ioctl requests strace names (tty, FIO* and nsfs families)
 constexpr Entry kIoctlRequests[] = {
     X(TCGETS),    X(TCSETS),    X(TCSETSW),   X(TCSETSF),    X(TCGETA),     X(TCSETA),
     X(TCSETAW),   X(TCSETAF),   X(TCSBRK),    X(TCXONC),     X(TCFLSH),     X(TIOCEXCL),
@@ -456,6 +457,7 @@ constexpr Entry kIoctlRequests[] = {
     X(TIOCGPTPEER), X(FIONCLEX), X(FIOCLEX),  X(FIOASYNC),   X(TIOCSERCONFIG), X(TIOCSERGWILD),
     X(TIOCSERSWILD), X(TIOCGLCKTRMIOS), X(TIOCSLCKTRMIOS), X(TIOCSERGSTRUCT), X(TIOCSERGETLSR),
     X(TIOCSERGETMULTI), X(TIOCSERSETMULTI), X(TIOCMIWAIT), X(TIOCGICOUNT), X(FIOQSIZE),
+    X(NS_GET_USERNS), X(NS_GET_PARENT), X(NS_GET_NSTYPE), X(NS_GET_OWNER_UID),
 };
 // clang-format on
 #undef X
