@@ -61,6 +61,47 @@ std::size_t parse_pid_prefix(std::string_view line, std::size_t start, int& pid)
     return skip_spaces(line, start + digits);
 }
 
+// RFC 5424 syslog after its "<PRI>": "1 2026-11-30T05:00:00.1+00:00 host
+// strace 1499 - - " (VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID
+// STRUCTURED-DATA, each "-" when absent; structured data is "[id k="v"]..."
+// and may hold spaces), then the message, maybe after a UTF-8 BOM. Returns
+// the length of all that before the message, or 0.
+std::size_t rfc5424_header_length(std::string_view line) noexcept {
+    std::size_t version = digit_run(line);
+    if (version == 0 || version > 2 || version >= line.size() || line[version] != ' ') return 0;
+    std::size_t pos = version + 1;
+    for (int field = 0; field < 5; ++field) {  // TIMESTAMP .. MSGID: no spaces
+        std::size_t end = line.find(' ', pos);
+        if (end == std::string_view::npos || end == pos) return 0;
+        pos = end + 1;
+    }
+    if (pos >= line.size()) return 0;
+    if (line[pos] == '-') {
+        ++pos;
+    } else {
+        // SD-ELEMENTs: "[" ... "]", a '"'-quoted value may hold "\]" and spaces.
+        while (pos < line.size() && line[pos] == '[') {
+            bool quoted = false;
+            ++pos;
+            for (; pos < line.size(); ++pos) {
+                if (line[pos] == '\\' && quoted) {
+                    ++pos;
+                } else if (line[pos] == '"') {
+                    quoted = !quoted;
+                } else if (line[pos] == ']' && !quoted) {
+                    break;
+                }
+            }
+            if (pos >= line.size()) return 0;
+            ++pos;
+        }
+    }
+    if (pos >= line.size() || line[pos] != ' ') return 0;
+    ++pos;
+    if (line.substr(pos).starts_with("\xEF\xBB\xBF")) pos += 3;
+    return pos;
+}
+
 // journald / syslog wrapping strace's stderr: "May 17 21:36:42 host strace[1499]: "
 // (the month may be localised, "Maj", "Mär") or short-iso
 // "2023-05-17T21:36:42+0200 host strace[1499]: ". The pid there is strace's
@@ -77,6 +118,7 @@ std::size_t syslog_prefix_length(std::string_view line) noexcept {
             return 0;
         priority = digits + 2;
         line.remove_prefix(priority);
+        if (std::size_t header = rfc5424_header_length(line)) return priority + header;
     }
     const bool iso = line.size() > 10 && line[4] == '-' && line[7] == '-' && line[10] == 'T';
     std::size_t bare_stamp = 0;  // what to skip if no "host ident: " follows

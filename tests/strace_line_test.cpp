@@ -199,6 +199,29 @@ TEST(StraceLine, JournaldAndSyslogPrefixesAreSkipped) {
     EXPECT_EQ(parse_strace_line("May 17 21:36:42 myhost kernel: hello").kind, EventKind::Unparsed);
 }
 
+// RFC 5424 syslog (rsyslog's RSYSLOG_SyslogProtocol23Format, syslog-ng's
+// flags(syslog-protocol), logger --rfc5424): "<PRI>1 TIMESTAMP HOST APP
+// PROCID MSGID SD MSG", each field "-" when absent, structured data in
+// brackets holding spaces, the message maybe after a BOM. Was unparsed.
+TEST(StraceLine, Rfc5424SyslogLines) {
+    auto full = parse_strace_line(
+        R"(<13>1 2026-11-30T05:00:00.123456+00:00 host strace 1499 - - 77 read(3, "", 1) = 0)");
+    EXPECT_EQ(full.pid, 77) << "the tracee's pid, not strace's PROCID";
+    EXPECT_EQ(full.name, "read");
+    EXPECT_EQ(full.args, R"(3, "", 1)");
+    auto data = parse_strace_line(
+        R"(<13>1 2026-11-30T05:00:00Z host strace - ID47 [a@1 note="x ] y"][b c="\"]"] 05:00:00.5 close(4) = 0)");
+    EXPECT_EQ(data.name, "close");
+    EXPECT_EQ(data.time, "05:00:00.5");
+    auto bom = parse_strace_line(
+        "<14>1 - - - - - - \xEF\xBB\xBF"
+        "close(5) = 0");
+    EXPECT_EQ(bom.name, "close");
+    EXPECT_EQ(parse_strace_line("<13>1 2026 host").kind, EventKind::Unparsed);
+    EXPECT_EQ(parse_strace_line(R"(<13>1 - h app - - [unclosed close(3) = 0)").kind,
+              EventKind::Unparsed);
+}
+
 // What a fresh user pasted: raw syslog with its priority and a tag without
 // a pid, container log stamps (docker logs -t, kubectl --timestamps, CRI
 // files), and pastes indented by markdown or e-mail.
