@@ -137,6 +137,12 @@ std::optional<FdIdentity> parse_yy_annotation(std::string_view annotation) {
                 AnonDetails{decoded.empty() ? decode_c_escapes(name) : std::string(name), {}};
             return identity;
         }
+        // Older strace printed the kernel's link as it reads,
+        // "</tmp/x (deleted)>"; 6.1 prints "</tmp/x>(deleted)".
+        if (path.ends_with(" (deleted)")) {
+            path.remove_suffix(10);
+            deleted = true;
+        }
         identity.details =
             PathDetails{decoded.empty() ? decode_c_escapes(path) : std::string(path), deleted};
         return identity;

@@ -1751,6 +1751,35 @@ TEST(AnnotateTwice, FailedClosesProveFdsNotOpenInBothReads) {
     EXPECT_EQ(out[5], R"(read(9 -> inherited, chr (from line 7), "", 1) = 0)");
 }
 
+// Two later lines showing different paths for one fd from before the log:
+// the file was renamed or unlinked between them, and at its first use it
+// was what the first showed (the last one used to name it, and the lines
+// between). Older strace printed a deleted file as the kernel's link reads,
+// "</tmp/err (deleted)>", which came out "(deleted) (deleted)".
+TEST(AnnotateTwice, TheFirstPathALaterLineShowsNamesTheFirstUse) {
+    auto out = run_twice({
+        R"(write(1, "x", 1) = 1)",
+        R"(readlink("/proc/self/fd/1", "/tmp/out", 100) = 8)",
+        R"(rename("/tmp/out", "/tmp/out.1") = 0)",
+        R"(write(1, "x", 1) = 1)",
+        R"(readlink("/proc/self/fd/1", "/tmp/out.1", 100) = 10)",
+        R"(write(1, "x", 1) = 1)",
+        R"(write(2, "x", 1) = 1)",
+        R"(write(2</tmp/err>, "x", 1) = 1)",
+        R"(unlink("/tmp/err") = 0)",
+        R"(write(2</tmp/err (deleted)>, "x", 1) = 1)",
+        R"(write(2, "x", 1) = 1)",
+        R"(write(3</var/log/a.log (deleted)>, "x", 1) = 1)",
+        R"(write(3, "x", 1) = 1)",
+    });
+    EXPECT_EQ(out[0], R"(write(1 -> inherited, /tmp/out (from line 2), "x", 1) = 1)");
+    EXPECT_EQ(out[3], R"(write(1 -> /tmp/out.1, "x", 1) = 1)") << "renamed on line 3";
+    EXPECT_EQ(out[5], R"(write(1 -> /tmp/out.1, "x", 1) = 1)");
+    EXPECT_EQ(out[6], R"(write(2 -> inherited, /tmp/err (from line 8), "x", 1) = 1)");
+    EXPECT_EQ(out[10], R"(write(2 -> /tmp/err (deleted), "x", 1) = 1)");
+    EXPECT_EQ(out[12], R"(write(3 -> /var/log/a.log (deleted), "x", 1) = 1)");
+}
+
 // One read of a log (defined below).
 std::vector<std::string> annotate_lines(const std::vector<std::string>& lines,
                                         OutputFormat format = OutputFormat::Text);

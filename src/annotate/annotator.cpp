@@ -189,6 +189,13 @@ void Annotator::note_reveal(int pid, int fd, std::uint64_t number) {
     FdIdentity seen = file->identity;
     seen.peer.reset();
     if (reveal.seq != 0 && reveal.identity == seen) return;
+    // A later line may know more of it (a path where an ioctl told the kind),
+    // but a path that changed (a rename, an unlink: "(deleted)") is what the
+    // file became: at its first use it was what the first line showed.
+    if (reveal.seq != 0)
+        if (const auto* before = reveal.identity.get<PathDetails>();
+            before && !before->path.empty())
+            if (const auto* now = file->identity.get<PathDetails>(); now && *now != *before) return;
     reveal.pid = pid;
     reveal.fd = file->first_fd;
     reveal.identity = file->identity;
