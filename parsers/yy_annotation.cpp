@@ -24,27 +24,6 @@ constexpr SocketLabel kSocketLabels[] = {
     {"UNIX-DGRAM", FdKind::Unix}, {"UNIX-SEQPACKET", FdKind::Unix},
 };
 
-struct AnonLabel {
-    std::string_view name;  // after "anon_inode:"
-    FdKind kind;
-};
-
-constexpr AnonLabel kAnonLabels[] = {
-    {"[eventfd]", FdKind::Eventfd},
-    {"[eventpoll]", FdKind::Epoll},
-    {"[timerfd]", FdKind::Timerfd},
-    {"[signalfd]", FdKind::Signalfd},
-    {"inotify", FdKind::Inotify},
-    {"[fanotify]", FdKind::Fanotify},
-    {"[pidfd]", FdKind::Pidfd},
-    {"[io_uring]", FdKind::IoUring},
-    {"[perf_event]", FdKind::PerfEvent},
-    {"bpf-map", FdKind::Bpf},
-    {"bpf-prog", FdKind::Bpf},
-    {"bpf_link", FdKind::Bpf},
-    {"[userfaultfd]", FdKind::Userfaultfd},
-};
-
 // "[ino->peer,\"path\"]" / "[ino,@\"abs\"]" / "[ino]" for unix sockets.
 void parse_unix(std::string_view body, FdIdentity& identity, std::string_view label) {
     UnixDetails details;
@@ -155,9 +134,7 @@ std::optional<FdIdentity> parse_yy_annotation(std::string_view annotation) {
     }
     if (inner.starts_with("anon_inode:")) {
         std::string_view name = inner.substr(11);
-        identity.kind = FdKind::Anon;
-        for (const auto& row : kAnonLabels)
-            if (name == row.name) identity.kind = row.kind;
+        identity.kind = anon_inode_kind(name);
         if (identity.kind == FdKind::Anon || identity.kind == FdKind::Bpf)
             identity.details = AnonDetails{std::string(name), {}};
         return identity;

@@ -304,8 +304,8 @@ TEST_F(AnnotateCli, MergedFilesHaveTheirOwnLinesAndPidLessProcess) {
     ASSERT_EQ(text.status, 0);
     EXPECT_EQ(text.out,
               "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 5 -> TCP\n"
-              "epoll_create1(EPOLL_CLOEXEC) = 6 -> epoll\n"
-              "epoll_wait(5 -> epoll, [{EPOLLIN, {u32=4, u64=4}}], 1024, -1) = 1\n"
+              "epoll_create1(EPOLL_CLOEXEC) = 6 -> [eventpoll]\n"
+              "epoll_wait(5 -> [eventpoll], [{EPOLLIN, {u32=4, u64=4}}], 1024, -1) = 1\n"
               "read(6 -> inherited, \"x\", 1) = 1\n");
     auto json = run_shell(fdtrace_binary() + " annotate --format=json " + both);
     ASSERT_EQ(json.status, 0);

@@ -197,10 +197,10 @@ TEST_F(AnnotatorTest, NetlinkPidfdMemfdAnonKinds) {
         "socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_SOCK_DIAG) = 3 -> NETLINK sock_diag");
     EXPECT_EQ(out[1], "pidfd_open(812, 0) = 4 -> pidfd 812");
     EXPECT_EQ(out[2], R"(memfd_create("jit-cache", MFD_CLOEXEC) = 5 -> memfd:jit-cache)");
-    EXPECT_EQ(out[3], "eventfd2(0, EFD_CLOEXEC|EFD_NONBLOCK) = 6 -> eventfd");
-    EXPECT_EQ(out[4], "timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC) = 7 -> timerfd");
+    EXPECT_EQ(out[3], "eventfd2(0, EFD_CLOEXEC|EFD_NONBLOCK) = 6 -> [eventfd]");
+    EXPECT_EQ(out[4], "timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC) = 7 -> [timerfd]");
     EXPECT_EQ(out[5], "inotify_init1(IN_NONBLOCK) = 8 -> inotify");
-    EXPECT_EQ(out[6], "io_uring_setup(8, 0x7ffc) = 9 -> io_uring");
+    EXPECT_EQ(out[6], "io_uring_setup(8, 0x7ffc) = 9 -> [io_uring]");
     EXPECT_EQ(out[7], "bpf(BPF_MAP_CREATE, {map_type=BPF_MAP_TYPE_HASH}, 72) = 10 -> bpf-map");
     EXPECT_EQ(out[8], "bpf(BPF_MAP_UPDATE_ELEM, {map_fd=10, key=0x1, value=0x2}, 32) = 0")
         << "only creating bpf commands return an fd";
@@ -419,11 +419,12 @@ TEST_F(AnnotatorTest, PollSelectEpollAndScmRights) {
         out[3],
         "select(5, [3 -> /dev/null 4 -> UNIX-STREAM], [], NULL, NULL) = 1 (in [3 -> /dev/null])");
     EXPECT_EQ(out[5],
-              "epoll_ctl(5 -> epoll, EPOLL_CTL_ADD, 4 -> UNIX-STREAM, {events=EPOLLIN, "
+              "epoll_ctl(5 -> [eventpoll], EPOLL_CTL_ADD, 4 -> UNIX-STREAM, {events=EPOLLIN, "
               "data={u32=77, u64=77}}) = 0");
-    EXPECT_EQ(out[6],
-              "epoll_wait(5 -> epoll, [{events=EPOLLIN, data={u32=77, u64=77 -> UNIX-STREAM}}], 8, "
-              "-1) = 1");
+    EXPECT_EQ(
+        out[6],
+        "epoll_wait(5 -> [eventpoll], [{events=EPOLLIN, data={u32=77, u64=77 -> UNIX-STREAM}}], 8, "
+        "-1) = 1");
     EXPECT_NE(out[7].find("cmsg_data=[3 -> /dev/null]"), std::string::npos) << out[7];
 }
 
@@ -848,7 +849,7 @@ TEST_F(AnnotatorTest, KindEvidentFromTheCallItself) {
         "setsockopt(20, SOL_TCP, TCP_NODELAY, [1], 4) = -1 ENOTSOCK (Socket operation on "
         "non-socket)",
     });
-    EXPECT_EQ(out[0], "epoll_wait(5 -> epoll, [{EPOLLIN, {u32=4, u64=4}}], 1024, -1) = 1");
+    EXPECT_EQ(out[0], "epoll_wait(5 -> [eventpoll], [{EPOLLIN, {u32=4, u64=4}}], 1024, -1) = 1");
     EXPECT_EQ(
         out[1],
         R"(accept(4 -> TCP (LISTEN), {sa_family=AF_INET, sin_port=htons(44376), sin_addr=inet_addr("192.0.2.112")}, [16]) = 9 -> TCP ?->192.0.2.112:44376)");
@@ -857,7 +858,7 @@ TEST_F(AnnotatorTest, KindEvidentFromTheCallItself) {
     EXPECT_TRUE(out[4].starts_with(R"(recvfrom(11 -> UDP, "RTPS")")) << out[4];
     EXPECT_EQ(out[5], "ioctl(0 -> chr, TCGETS, {B38400 opost isig icanon echo ...}) = 0");
     EXPECT_EQ(out[6], R"(write(6 -> TCP, "x", 1) = 1)") << "later lines keep what was learned";
-    EXPECT_EQ(out[7], "epoll_pwait(5 -> epoll, [], 1024, 0, NULL, 8) = 0");
+    EXPECT_EQ(out[7], "epoll_pwait(5 -> [eventpoll], [], 1024, 0, NULL, 8) = 0");
     EXPECT_EQ(out[8], "getsockopt(12 -> socket, SOL_SOCKET, SO_TYPE, [SOCK_DGRAM], [4]) = 0")
         << "a datagram socket of any family";
     EXPECT_TRUE(out[9].starts_with(R"(recvfrom(13 -> UDPv6, "x")")) << out[9];
@@ -1119,7 +1120,7 @@ TEST_F(AnnotatorTest, AnFdReturnedByACallStartedBeforeTheLogIsNew) {
     EXPECT_TRUE(out[0].ends_with("= 9 -> TCP ?->10.0.0.8:5555")) << out[0];
     EXPECT_EQ(out[1], R"(100 read(9 -> TCP ?->10.0.0.8:5555, "x", 1) = 1)");
     EXPECT_EQ(out[3], R"(100 read(10 -> ?, "x", 1) = 1)") << "made here, path unknown";
-    EXPECT_TRUE(out[4].ends_with("= 11 -> epoll")) << out[4];
+    EXPECT_TRUE(out[4].ends_with("= 11 -> [eventpoll]")) << out[4];
     EXPECT_TRUE(out[5].ends_with("= 12 -> UNIX-STREAM")) << out[5];
     EXPECT_TRUE(out[6].ends_with("= 13 -> socket")) << out[6];
     EXPECT_EQ(out[8], R"(103 read(14 -> inherited, "x", 1) = 1)");
@@ -1659,7 +1660,7 @@ TEST(AnnotateTwice, SocketCallsNameTheKindOfFdsFromBeforeTheLog) {
     EXPECT_EQ(out[2], R"(read(10 -> inherited, TCP (from line 4), "x", 1) = 1)");
     EXPECT_EQ(out[4], R"(read(11 -> inherited, UNIX (from line 6), "x", 1) = 1)");
     EXPECT_EQ(out[6], R"(read(12 -> inherited, "x", 1) = 1)");
-    EXPECT_TRUE(out[8].starts_with("epoll_ctl(6 -> epoll, EPOLL_CTL_ADD, 4 -> inherited"))
+    EXPECT_TRUE(out[8].starts_with("epoll_ctl(6 -> [eventpoll], EPOLL_CTL_ADD, 4 -> inherited"))
         << out[8];
     EXPECT_EQ(
         out[11],
@@ -1817,7 +1818,7 @@ TEST(NameAhead, SocketCallsAndYyAnnotationsNameEarlierUses) {
         out[0],
         R"(write(3 -> inherited, socket 10.0.0.1:40000->1.2.3.4:80 (from line 7), "a", 1) = 1)");
     EXPECT_EQ(out[1], R"(write(4 -> inherited, TCPv6 (LISTEN) (from line 8), "a", 1) = 1)");
-    EXPECT_EQ(out[2], R"(read(5 -> inherited, epoll (from line 9), "a", 1) = 1)");
+    EXPECT_EQ(out[2], R"(read(5 -> inherited, [eventpoll] (from line 9), "a", 1) = 1)");
     EXPECT_EQ(out[3], R"(write(6 -> inherited, TCP (from line 10), "a", 1) = 1)");
     EXPECT_EQ(out[4],
               R"(read(7 -> inherited, UDP 10.0.0.1:53->10.0.0.2:5353 (from line 11), "a", 1) = 1)");

@@ -62,6 +62,13 @@ std::optional<FdKind> kind_from_name(std::string_view name) noexcept;
 // ("TCP", "UDPv6", "UNIX", "NETLINK"), else the JSON name ("anon_inode" for
 // anon); "?" for unknown.
 std::string_view kind_label(FdKind kind) noexcept;
+// The kernel's name for an anon-inode kind, what its fd's link reads after
+// "anon_inode:" and strace -yy prints: "[eventpoll]", "[eventfd]",
+// "inotify"...; empty for other kinds (and for bpf, whose names vary).
+std::string_view anon_inode_name(FdKind kind) noexcept;
+// And back: the kind of "anon_inode:NAME" ("bpf-map", "bpf_link" are bpf);
+// FdKind::Anon for a name not known here ("[kvm-vm]").
+FdKind anon_inode_kind(std::string_view name) noexcept;
 std::string_view source_name(FdSource source) noexcept;
 bool is_socket_kind(FdKind kind) noexcept;
 bool is_inet_kind(FdKind kind) noexcept;

@@ -39,9 +39,7 @@ std::optional<std::string_view> fdinfo_field(std::string_view fdinfo, std::strin
 std::optional<FdFlags> parse_fd_flags(std::string_view fdinfo);
 std::vector<EpollWatch> parse_epoll_watches(std::string_view fdinfo);
 
-// "[eventfd]", "inotify", "bpf-map" (what readlink shows after "anon_inode:")
-// -> the kind it stands for; FdKind::Anon for names we do not know.
-FdKind anon_inode_kind(std::string_view anon_name) noexcept;
+// (The kind of an "anon_inode:NAME" link: anon_inode_kind, fd_identity.h.)
 
 // Kind and details of an anon-inode fd from its name and fdinfo text:
 // AnonDetails{name, info} with `info` a short "key=value ..." summary, or

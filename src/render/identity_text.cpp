@@ -82,6 +82,16 @@ std::string IdentityFormatter::text(const FdIdentity& identity) {
     return out;
 }
 
+namespace {
+// A kind with nothing more known of it: an anon-inode kind by the kernel's
+// name ("[eventpoll]", as live mode reads it from the fd's link and strace
+// -yy prints it: an epoll fd looked the same in both modes), else its label.
+std::string_view bare_label(FdKind kind) {
+    std::string_view anon = anon_inode_name(kind);
+    return anon.empty() || kind == FdKind::Pidfd ? kind_label(kind) : anon;
+}
+}  // namespace
+
 std::string IdentityFormatter::compose_text(const FdIdentity& identity) {
     std::string out;
     const FdKind kind = identity.kind;
@@ -162,7 +172,7 @@ std::string IdentityFormatter::compose_text(const FdIdentity& identity) {
         } else if (!anon->name.empty()) {
             append_escaped(out, anon->name);
         } else {
-            out += kind_label(kind);
+            out += bare_label(kind);
         }
         if (!anon->info.empty()) {
             out += " (";
@@ -170,7 +180,7 @@ std::string IdentityFormatter::compose_text(const FdIdentity& identity) {
             out += ')';
         }
     } else {
-        out += kind_label(kind);
+        out += bare_label(kind);
     }
     if (identity.inode && (kind == FdKind::Pipe || kind == FdKind::Socket)) {
         out += ":[";

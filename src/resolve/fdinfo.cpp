@@ -233,27 +233,6 @@ std::vector<EpollWatch> parse_epoll_watches(std::string_view fdinfo) {
     return watches;
 }
 
-FdKind anon_inode_kind(std::string_view anon_name) noexcept {
-    std::string_view name = anon_name;
-    if (name.size() >= 2 && name.front() == '[' && name.back() == ']') {
-        name = name.substr(1, name.size() - 2);
-    }
-    if (name == "eventfd") return FdKind::Eventfd;
-    if (name == "eventpoll") return FdKind::Epoll;
-    if (name == "timerfd") return FdKind::Timerfd;
-    if (name == "signalfd") return FdKind::Signalfd;
-    if (name == "inotify") return FdKind::Inotify;
-    if (name == "fanotify") return FdKind::Fanotify;
-    if (name == "pidfd") return FdKind::Pidfd;
-    if (name == "io_uring") return FdKind::IoUring;
-    if (name == "perf_event") return FdKind::PerfEvent;
-    if (name == "userfaultfd") return FdKind::Userfaultfd;
-    // bpf-map, bpf-prog, bpf_link, bpf_iter, bpf-token: the kernel is not
-    // consistent about '-' and '_'.
-    if (name.starts_with("bpf-") || name.starts_with("bpf_")) return FdKind::Bpf;
-    return FdKind::Anon;
-}
-
 AnonDescription describe_anon_inode(std::string_view anon_name, std::string_view fdinfo) {
     AnonDescription description;
     description.kind = anon_inode_kind(anon_name);

@@ -9,6 +9,9 @@ struct KindName {
     FdKind kind;
     std::string_view name;   // the JSON contract's (shared/DESIGN.md, "kind")
     std::string_view label;  // how text introduces it: strace -yy's name where it has one
+    // The kernel's name of an anon-inode kind: its /proc/PID/fd link reads
+    // "anon_inode:NAME" (fs/anon_inodes.c callers), and strace -yy prints it.
+    std::string_view anon_inode = {};
 };
 
 constexpr KindName kKindNames[] = {
@@ -28,18 +31,18 @@ constexpr KindName kKindNames[] = {
     {FdKind::Packet, "packet", "PACKET"},
     {FdKind::Raw, "raw", "RAW"},
     {FdKind::Socket, "socket", "socket"},
-    {FdKind::Eventfd, "eventfd", "eventfd"},
-    {FdKind::Epoll, "epoll", "epoll"},
-    {FdKind::Timerfd, "timerfd", "timerfd"},
-    {FdKind::Signalfd, "signalfd", "signalfd"},
-    {FdKind::Inotify, "inotify", "inotify"},
-    {FdKind::Fanotify, "fanotify", "fanotify"},
-    {FdKind::Pidfd, "pidfd", "pidfd"},
+    {FdKind::Eventfd, "eventfd", "eventfd", "[eventfd]"},
+    {FdKind::Epoll, "epoll", "epoll", "[eventpoll]"},
+    {FdKind::Timerfd, "timerfd", "timerfd", "[timerfd]"},
+    {FdKind::Signalfd, "signalfd", "signalfd", "[signalfd]"},
+    {FdKind::Inotify, "inotify", "inotify", "inotify"},
+    {FdKind::Fanotify, "fanotify", "fanotify", "[fanotify]"},
+    {FdKind::Pidfd, "pidfd", "pidfd", "[pidfd]"},
     {FdKind::Memfd, "memfd", "memfd"},
-    {FdKind::IoUring, "io_uring", "io_uring"},
-    {FdKind::PerfEvent, "perf_event", "perf_event"},
+    {FdKind::IoUring, "io_uring", "io_uring", "[io_uring]"},
+    {FdKind::PerfEvent, "perf_event", "perf_event", "[perf_event]"},
     {FdKind::Bpf, "bpf", "bpf"},
-    {FdKind::Userfaultfd, "userfaultfd", "userfaultfd"},
+    {FdKind::Userfaultfd, "userfaultfd", "userfaultfd", "[userfaultfd]"},
     {FdKind::Namespace, "namespace", "namespace"},
     {FdKind::Anon, "anon", "anon_inode"},
 };
@@ -68,6 +71,21 @@ std::string_view kind_label(FdKind kind) noexcept {
     for (const auto& row : kKindNames)
         if (row.kind == kind) return row.label;
     return "?";
+}
+
+std::string_view anon_inode_name(FdKind kind) noexcept {
+    for (const auto& row : kKindNames)
+        if (row.kind == kind) return row.anon_inode;
+    return {};
+}
+
+FdKind anon_inode_kind(std::string_view name) noexcept {
+    for (const auto& row : kKindNames)
+        if (!row.anon_inode.empty() && row.anon_inode == name) return row.kind;
+    // bpf-map, bpf-prog, bpf_link, bpf_iter, bpf-token: the kernel is not
+    // consistent about '-' and '_'.
+    if (name.starts_with("bpf-") || name.starts_with("bpf_")) return FdKind::Bpf;
+    return FdKind::Anon;
 }
 
 std::optional<FdKind> kind_from_name(std::string_view name) noexcept {
