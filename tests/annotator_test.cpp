@@ -1781,6 +1781,38 @@ TEST(AnnotateTwice, TheFirstPathALaterLineShowsNamesTheFirstUse) {
     EXPECT_EQ(out[12], R"(write(3 -> /var/log/a.log (deleted), "x", 1) = 1)");
 }
 
+// Opening /dev/fd/N, /dev/stdin or /proc/PID/fd/N opens what fd N is: bash's
+// <(...) hands the program /dev/fd/63, a pipe. A fresh user saw each shown
+// as its path ("/dev/fd/62", kind chr in JSON) for every read and close on
+// it. Both reads of a file must see such opens (they may name an fd from
+// before the log).
+TEST(AnnotateTwice, OpeningDevFdOpensWhatThatFdIs) {
+    auto out = run_twice({
+        "10 pipe2([3, 4], 0) = 0",
+        "10 dup2(3, 63) = 63",
+        R"(10 openat(AT_FDCWD, "/dev/fd/63", O_RDONLY) = 5)",
+        R"(10 read(5, "x", 1) = 1)",
+        R"(10 openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = 6)",
+        R"(10 open("/dev/fd/6", O_RDONLY) = 7)",
+        R"(10 openat(AT_FDCWD, "/proc/self/fd/3", O_WRONLY) = 8)",
+        R"(10 openat(AT_FDCWD, "/dev/stdin", O_RDONLY) = 9)",
+        R"(10 read(9, "", 1) = 0)",
+        R"(10 openat(AT_FDCWD, "/dev/stderr", O_WRONLY) = 11)",
+        "10 clone(child_stack=NULL, flags=SIGCHLD) = 12",
+        R"(12 openat(AT_FDCWD, "/proc/10/fd/6", O_RDONLY) = 3)",
+        R"(10 readlink("/proc/self/fd/0", "/srv/in.txt", 100) = 11)",
+    });
+    EXPECT_TRUE(out[2].ends_with("= 5 -> pipe read end")) << out[2];
+    EXPECT_EQ(out[3], R"(10 read(5 -> pipe read end, "x", 1) = 1)");
+    EXPECT_TRUE(out[5].ends_with("= 7 -> /etc/hostname")) << out[5];
+    EXPECT_TRUE(out[6].ends_with("= 8 -> pipe write end")) << out[6] << ": its flags' end";
+    EXPECT_TRUE(out[7].ends_with("= 9 -> /srv/in.txt")) << out[7] << ": fd 0 named ahead";
+    EXPECT_TRUE(out[9].ends_with("= 11 -> /dev/stderr")) << out[9] << ": fd 2 is not known";
+    EXPECT_TRUE(out[11].ends_with("= 3 -> /etc/hostname")) << out[11] << ": the parent's fd 6";
+    auto json = run_twice({R"(openat(AT_FDCWD, "/dev/fd/62", O_RDONLY) = 3)"}, OutputFormat::Json);
+    EXPECT_EQ(json[0].find(R"("kind":"chr")"), std::string::npos) << json[0];
+}
+
 // One read of a log (defined below).
 std::vector<std::string> annotate_lines(const std::vector<std::string>& lines,
                                         OutputFormat format = OutputFormat::Text);

@@ -106,6 +106,10 @@ class LogReplay {
     void socket_address(int pid, const ArgList& args, FdEffect effect, bool succeeded,
                         std::string_view error);
     void learn_type_from_mode(int pid, int fd, std::string_view stat_text);
+    // The (process, fd) that opening `path` (absolute, resolved) opens anew:
+    // /proc/N/fd/M (and task paths) of the caller or a process of the log,
+    // /dev/fd/M, /dev/stdin, /dev/stdout, /dev/stderr.
+    std::optional<std::pair<int, int>> reopened_fd(int pid, std::string_view path);
     // "/proc/N/..." (or relative to the cwd or `dirfd_text`) of the caller
     // or of a process the log holds: (N, the rest after "/proc/N/"), the
     // caller's own pid for self and its threads. `storage` holds the text.

@@ -784,9 +784,17 @@ bool Annotator::first_read_shortcut(std::string_view line, int default_pid, std:
         if (!fd) return false;
         if (failed) return true;
         std::size_t path = argument_start(args, has_dirfd ? 1 : 0);
-        // /proc/N/fd/M reopens what fd M is: the whole replay knows how.
-        if (path == std::string_view::npos || args.substr(path).starts_with("\"/proc/"))
+        // /proc/N/fd/M, /dev/fd/M, /dev/stdin reopen what fd M is: the whole
+        // replay knows how. (So may a relative path, after cd /dev/fd.)
+        if (path == std::string_view::npos) return false;
+        std::string_view opened = args.substr(path);
+        if (opened.starts_with("\"/proc/") || opened.starts_with("\"/dev/fd/") ||
+            opened.starts_with("\"/dev/std"))
             return false;
+        if (!opened.starts_with("\"/")) {
+            const std::string& cwd = *model_.process(pid).cwd;
+            if (cwd.starts_with("/proc/") || cwd.starts_with("/dev")) return false;
+        }
         std::size_t flags = argument_start(args, has_dirfd ? 2 : 1);
         std::string_view flags_text =
             flags == std::string_view::npos ? std::string_view{} : args.substr(flags);

@@ -528,6 +528,28 @@ std::optional<std::pair<int, std::string_view>> LogReplay::proc_entry_of(
     return std::pair{own ? std::max(pid, 0) : owner, rest};
 }
 
+std::optional<std::pair<int, int>> LogReplay::reopened_fd(int pid, std::string_view path) {
+    // /dev/fd is a link to /proc/self/fd, /dev/stdin to /proc/self/fd/0.
+    constexpr std::pair<std::string_view, int> kStdio[] = {
+        {"/dev/stdin", 0}, {"/dev/stdout", 1}, {"/dev/stderr", 2}};
+    for (const auto& [name, fd] : kStdio)
+        if (path == name) return std::pair{std::max(pid, 0), fd};
+    if (path.starts_with("/dev/fd/")) {
+        auto fd = parse_fd(path.substr(8));
+        if (!fd) return std::nullopt;
+        return std::pair{std::max(pid, 0), *fd};
+    }
+    auto task = proc_task_path(path);
+    if (!task || !task->second.starts_with("fd/")) return std::nullopt;
+    auto fd = parse_fd(task->second.substr(3));
+    if (!fd) return std::nullopt;
+    const int owner = task->first;
+    if (owner == std::max(pid, 0) || owner == thread_group(pid))
+        return std::pair{std::max(pid, 0), *fd};
+    if (!model_.find_process(owner)) return std::nullopt;
+    return std::pair{owner, *fd};
+}
+
 std::optional<std::pair<int, int>> LogReplay::learn_from_readlink(const SyscallEvent& event) {
     if (!event.succeeded() || event.resumed) return std::nullopt;
     ArgList args = split_args(event.args);
@@ -883,14 +905,25 @@ void LogReplay::open_file(int pid, const SyscallEvent& event, const ArgList& arg
         identity.kind = FdKind::Namespace;
         identity.details = AnonDetails{std::move(type), {}};
     }
-    // Reopening /proc/N/fd/M opens what fd M of N is (deleted files included).
-    if (path.starts_with("/proc/")) {
-        int owner = 0, fd = -1;
-        if (std::sscanf(path.c_str(), "/proc/%d/fd/%d", &owner, &fd) == 2) {
-            if (OpenFile* target = model_.lookup(owner, fd))
-                if (target->identity.get<PathDetails>()) identity = target->identity;
-            identity.source = FdSource::Log;
+    // Reopening /proc/N/fd/M, /dev/fd/M or /dev/stdin opens what fd M is
+    // (a deleted file, a pipe: bash's <(...) is /dev/fd/63); the open
+    // succeeded, so fd M was open. What fd M is unknown stays its path.
+    if (auto reopened = reopened_fd(pid, path)) {
+        const OpenFile& target = file_for(reopened->first, reopened->second);
+        if (target.identity.kind != FdKind::Unknown) {
+            identity = target.identity;
+            identity.peer.reset();
+            // Through /proc a pipe opens at the end the flags ask for.
+            if (auto* pipe = identity.get<PipeDetails>()) {
+                if (has_flag(flags, "O_WRONLY"))
+                    pipe->end = "write";
+                else if (!has_flag(flags, "O_RDWR"))
+                    pipe->end = "read";
+            }
+        } else {
+            identity.kind = FdKind::Unknown;
         }
+        identity.source = FdSource::Log;
     }
     bool cloexec = open_sets_cloexec(event.name, flags);
     model_.install(pid, static_cast<int>(*event.retval), std::move(identity), cloexec);

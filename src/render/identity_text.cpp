@@ -95,8 +95,13 @@ std::string_view bare_label(FdKind kind) {
 std::string IdentityFormatter::compose_text(const FdIdentity& identity) {
     std::string out;
     const FdKind kind = identity.kind;
-    if (kind == FdKind::Unknown) {
+    const auto* unknown_path = kind == FdKind::Unknown ? identity.get<PathDetails>() : nullptr;
+    if (kind == FdKind::Unknown && (!unknown_path || unknown_path->path.empty())) {
         out = identity.source == FdSource::Inherited ? "inherited" : "?";
+    } else if (unknown_path) {
+        // Opened by a path that says only which fd it reopens ("/dev/stdin",
+        // "/dev/fd/63") when that fd is not known.
+        append_path(out, unknown_path->path, unknown_path->deleted);
     } else if (const auto* path = identity.get<PathDetails>(); path && !path->path.empty()) {
         append_path(out, path->path, path->deleted);
         // A relative path: the log never showed the working directory (no
