@@ -77,7 +77,7 @@ void parse_netlink(std::string_view body, FdIdentity& identity) {
 
 }  // namespace
 
-std::optional<FdIdentity> parse_yy_annotation(std::string_view annotation) {
+std::optional<FdIdentity> parse_yy_annotation(std::string_view annotation, DeletedMarker marker) {
     bool deleted = false;
     if (annotation.ends_with("(deleted)")) {
         deleted = true;
@@ -118,7 +118,7 @@ std::optional<FdIdentity> parse_yy_annotation(std::string_view annotation) {
         }
         // Older strace printed the kernel's link as it reads,
         // "</tmp/x (deleted)>"; 6.1 prints "</tmp/x>(deleted)".
-        if (path.ends_with(" (deleted)")) {
+        if (marker == DeletedMarker::Inside && path.ends_with(" (deleted)")) {
             path.remove_suffix(10);
             deleted = true;
         }

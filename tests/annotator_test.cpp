@@ -1781,6 +1781,28 @@ TEST(AnnotateTwice, TheFirstPathALaterLineShowsNamesTheFirstUse) {
     EXPECT_EQ(out[12], R"(write(3 -> /var/log/a.log (deleted), "x", 1) = 1)");
 }
 
+// strace 5.19 moved "(deleted)" outside the brackets ("</tmp/x>(deleted)");
+// inside, it is then part of a name. A file named "y (deleted)" that the
+// log opened is that file, whatever the strace.
+TEST(AnnotateTwice, DeletedInsideBracketsIsANameWhenTheLogSaysSo) {
+    auto newer = run_twice({
+        R"(read(4</srv/y (deleted)>, "x", 1) = 1)",
+        R"(read(4, "x", 1) = 1)",
+        R"(read(5</tmp/gone>(deleted), "x", 1) = 1)",
+    });
+    EXPECT_EQ(newer[1], R"(read(4 -> /srv/y (deleted), "x", 1) = 1)");
+    auto opened = run_twice({
+        R"x(openat(AT_FDCWD, "/srv/y (deleted)", O_RDONLY) = 3</srv/y (deleted)>)x",
+        R"(read(3, "x", 1) = 1)",
+    });
+    EXPECT_EQ(opened[1], R"(read(3 -> /srv/y (deleted), "x", 1) = 1)");
+    auto json =
+        run_twice({R"x(openat(AT_FDCWD, "/srv/y (deleted)", O_RDONLY) = 3</srv/y (deleted)>)x",
+                   R"(read(3, "x", 1) = 1)"},
+                  OutputFormat::Json);
+    EXPECT_EQ(json[1].find(R"("deleted":true)"), std::string::npos) << json[1];
+}
+
 // Opening /dev/fd/N, /dev/stdin or /proc/PID/fd/N opens what fd N is: bash's
 // <(...) hands the program /dev/fd/63, a pipe. A fresh user saw each shown
 // as its path ("/dev/fd/62", kind chr in JSON) for every read and close on

@@ -86,7 +86,7 @@ std::vector<Site> strace_identities(const Line& line) {
     find_fd_sites(*signature, line.text, event.args, event.args_offset, event);
     for (const FdSite& site : event.fds) {
         if (site.existing_annotation.empty()) continue;
-        if (auto identity = parse_yy_annotation(site.existing_annotation))
+        if (auto identity = parse_yy_annotation(site.existing_annotation, DeletedMarker::Outside))
             out.push_back({{site.fd, site.role}, *identity});
     }
     return out;

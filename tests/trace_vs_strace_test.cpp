@@ -54,7 +54,8 @@ std::set<std::string> strace_identities(const std::string& log, const std::strin
         if (!signature) continue;
         find_fd_sites(*signature, line, event.args, event.args_offset, event);
         for (const FdSite& site : event.fds)
-            if (auto identity = parse_yy_annotation(site.existing_annotation)) {
+            if (auto identity =
+                    parse_yy_annotation(site.existing_annotation, DeletedMarker::Outside)) {
                 // strace names sockets it could not look up by inode only.
                 if (identity->kind == FdKind::Socket || identity->kind == FdKind::Netlink) continue;
                 out.insert(comparable(*identity, port));

@@ -10,8 +10,15 @@
 
 namespace fdtrace {
 
+// Where strace puts the "(deleted)" of an unlinked file: outside the
+// brackets since 5.19 ("</tmp/x>(deleted)"), inside before ("</tmp/x
+// (deleted)>", the kernel's link text as it reads). Inside also accepts
+// outside; with Outside, " (deleted)" inside is part of the name.
+enum class DeletedMarker : std::uint8_t { Inside, Outside };
+
 // `annotation` is the text from '<' to the matching '>', optionally followed
 // by "(deleted)". nullopt if it is not an annotation strace prints.
-std::optional<FdIdentity> parse_yy_annotation(std::string_view annotation);
+std::optional<FdIdentity> parse_yy_annotation(std::string_view annotation,
+                                              DeletedMarker marker = DeletedMarker::Inside);
 
 }  // namespace fdtrace

@@ -67,6 +67,7 @@ void Annotator::collect_reveals(RevealIndex& index) {
 void Annotator::name_ahead(RevealIndex index) {
     replay_.name_cwds_ahead(std::move(index.cwds));
     ports_ahead_ = std::move(index.ports);
+    if (index.deleted_outside) deleted_marker_ = DeletedMarker::Outside;
     ahead_ = std::move(index.fds);
 }
 
@@ -523,7 +524,21 @@ void Annotator::resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& e
         if (!site.existing_annotation.empty()) {
             // strace -y/-yy already said what it is: keep theirs, and let an
             // fd the log never opened learn from it.
-            auto theirs = parse_yy_annotation(site.existing_annotation);
+            if (site.existing_annotation.ends_with(">(deleted)")) {
+                deleted_marker_ = DeletedMarker::Outside;  // strace 5.19 or later
+                if (collecting_) collecting_->deleted_outside = true;
+            }
+            auto theirs = parse_yy_annotation(site.existing_annotation, deleted_marker_);
+            if (!theirs) continue;
+            // "<P (deleted)>" from an older strace is P unlinked, unless the
+            // log opened a file named "P (deleted)" as this fd.
+            if (const auto* path = theirs->get<PathDetails>();
+                path && path->deleted && !site.existing_annotation.ends_with(">(deleted)"))
+                if (const OpenFile* known = model_.lookup(event.pid, site.fd))
+                    if (const auto* ours = known->identity.get<PathDetails>();
+                        ours && ours->path == path->path + " (deleted)")
+                        theirs =
+                            parse_yy_annotation(site.existing_annotation, DeletedMarker::Outside);
             if (!theirs) continue;
             OpenFile& file = replay_.file_for(event.pid, site.fd);
             settle_if_reached(file);

@@ -811,8 +811,14 @@ bool refine_details(FdIdentity& ours, const FdIdentity& theirs) {
         }
     if (auto* path = ours.get<PathDetails>()) {
         if (const auto* given = theirs.get<PathDetails>()) {
-            changed |= take_if_given(path->path, given->path);
-            if (given->deleted && !path->deleted) path->deleted = changed = true;
+            // Unlinked stays unlinked, unless the path it had was misread
+            // (an older strace's "<P (deleted)>" for a file named so).
+            if (take_if_given(path->path, given->path)) {
+                path->deleted = given->deleted;
+                changed = true;
+            } else if (given->deleted && !path->deleted) {
+                path->deleted = changed = true;
+            }
         }
     } else if (auto* inet = ours.get<InetDetails>()) {
         if (const auto* given = theirs.get<InetDetails>()) {
