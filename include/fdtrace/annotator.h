@@ -129,6 +129,7 @@ class Annotator {
     void resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& event, bool after_effect);
     const FdIdentity* identity_for(int pid, const FdSite& site, std::string_view& text);
     std::string_view gone_text(const FdGone& gone);
+    std::string_view unseen_text(OpenFile& file);
     std::string_view dup_text(OpenFile& file, std::string_view original_text);
     void refresh_changed_texts(const SyscallEvent& event);
     std::string_view cached_text(OpenFile& file, int pid, const FdTable* viewer);

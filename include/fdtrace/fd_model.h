@@ -65,6 +65,12 @@ struct OpenFile {
     // from a process outside it, pidfd_getfd): numbered with those from
     // before the log, so a later line names it from its first use too.
     bool received = false;
+    // Open although the log saw its number go (how and where: `went`): made
+    // by a call the log does not show (strace -e trace=... left it out).
+    // Numbered as received ones.
+    bool unseen = false;
+    std::uint8_t went_reason = 0;  // FdGoneReason, as below
+    std::uint64_t went_line = 0;
     // Named ahead from what a later line showed (a second read of a file):
     // that line's number (0: not named ahead), until the replay gets there.
     std::uint64_t revealed_line = 0;

@@ -39,6 +39,13 @@ class LogReplay {
     // the line's fds are named, so the line itself shows it.
     void note_not_open(const SyscallSignature& signature, const SyscallEvent& event,
                        std::uint64_t line);
+    // The converse: a call that succeeded on an fd the log saw go (closed,
+    // EBADF, dropped on exec) shows it open again, made by a call the log
+    // does not show (strace -e trace=... filtered it out): it becomes an
+    // fd of unknown origin (OpenFile::unseen), not "closed at line N".
+    // `line` is the line the sites' offsets are in.
+    void note_open(const SyscallSignature& signature, const SyscallEvent& event,
+                   std::string_view line);
 
     // The fd `fd` of `pid` as far as the log has shown it; installs an
     // "inherited" entry for an fd used before the log opened it (of unknown
@@ -129,8 +136,9 @@ class LogReplay {
     std::string canonical(std::string path) const;
     std::string proc_self(int pid, std::string path) const;
     void install_pipe(int pid, int read_fd, int write_fd, bool cloexec);
-    // An fd the log made from an open file it never showed (OpenFile::received).
-    void install_received(int pid, int fd, bool cloexec);
+    // An fd the log made from an open file it never showed (OpenFile::received),
+    // or one a call the log does not show made (`unseen`, OpenFile::unseen).
+    void install_received(int pid, int fd, bool cloexec, bool unseen = false);
     // The process (thread group) id of task `pid`, as far as the log showed.
     int thread_group(int pid) const;
 

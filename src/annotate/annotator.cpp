@@ -76,7 +76,7 @@ void Annotator::name_inherited_ahead(OpenFile& file) {
     auto it = ahead_.find(file.inherited_ordinal);
     if (it == ahead_.end() || it->second.fd != file.first_fd) return;
     file.identity = it->second.identity;
-    file.identity.source = file.received ? FdSource::Log : FdSource::Inherited;
+    file.identity.source = file.received || file.unseen ? FdSource::Log : FdSource::Inherited;
     file.revealed_line = line_ref(it->second.file, it->second.line);
     file.revealed_seq = it->second.seq;
     file.changed();
@@ -95,7 +95,7 @@ void Annotator::settle_if_reached(OpenFile& file) {
 std::string_view Annotator::revealed_text(OpenFile& file, std::string_view text) {
     if (file.rendered_revealed_generation != file.generation) {
         pin_views_of(file.rendered_revealed);
-        file.rendered_revealed = file.received ? "received, " : "inherited, ";
+        file.rendered_revealed = file.received ? "received, " : file.unseen ? "" : "inherited, ";
         file.rendered_revealed += text;
         file.rendered_revealed += " (from " + where(file.revealed_line) + ')';
         file.rendered_revealed_generation = file.generation;
@@ -464,7 +464,8 @@ const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::stri
     // says). Before the text is made: a change after it would make the next
     // site of this file on the line render it again, under this one's view.
     // (A received fd was made in the log: its source stays "log".)
-    if (file.revealed_line && !file.received && file.identity.source != FdSource::Inherited) {
+    if (file.revealed_line && !file.received && !file.unseen &&
+        file.identity.source != FdSource::Inherited) {
         file.identity.source = FdSource::Inherited;
         file.changed();
     }
@@ -482,6 +483,7 @@ const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::stri
     // Of an fd another process passed in (SCM_RIGHTS, pidfd_getfd) the log
     // tells that much, rather than "?".
     if (file.identity.kind == FdKind::Unknown && file.received) text = "received";
+    if (file.identity.kind == FdKind::Unknown && file.unseen) text = unseen_text(file);
     if (file.identity.kind == FdKind::Unknown && file.first_fd >= 0 && file.first_fd != site.fd)
         text = dup_text(file, text);
     if (file.revealed_line)
@@ -489,6 +491,20 @@ const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::stri
     else if (closing_ && !file.other_end.expired())
         if (auto held = held_text(file, table); !held.empty()) text = held;
     return &file.identity;
+}
+
+std::string_view Annotator::unseen_text(OpenFile& file) {
+    // "? (closed at line 2)" is disproved by the call that just succeeded on
+    // it: say both.
+    if (file.rendered_dup_generation != file.generation) {
+        pin_views_of(file.rendered_dup);
+        std::string_view went =
+            gone_text(FdGone{static_cast<FdGoneReason>(file.went_reason), file.went_line});
+        if (went.starts_with("? (")) went = went.substr(3, went.size() - 4);  // "closed at line 2"
+        file.rendered_dup = "? (" + std::string(went) + "; reopened by a call not in the log)";
+        file.rendered_dup_generation = file.generation;
+    }
+    return file.rendered_dup;
 }
 
 std::string_view Annotator::dup_text(OpenFile& file, std::string_view original_text) {
@@ -961,7 +977,10 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
             closing_ = signature->effect == FdEffect::Close;
             find_fd_sites(*signature, line, args, args_base, event);
             if (hidden_prefix) carry_sites_before(hidden_prefix, event);
-            if (complete && event.error == "EBADF") replay_.note_not_open(*signature, event, here);
+            if (complete && event.error == "EBADF")
+                replay_.note_not_open(*signature, event, here);
+            else if (complete && event.succeeded())
+                replay_.note_open(*signature, event, line);
             resolved_.resize(event.fds.size());
             // JSON tells when a call changed its fd argument (see refresh_changed_texts).
             if (options_.format == OutputFormat::Json) generations_.assign(event.fds.size(), 0);

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "fdtrace/fd_sites.h"
@@ -752,15 +753,45 @@ void LogReplay::returned_by_headless_call(const SyscallEvent& event,
     file->first_fd = fd;
 }
 
-void LogReplay::install_received(int pid, int fd, bool cloexec) {
+void LogReplay::install_received(int pid, int fd, bool cloexec, bool unseen) {
     if (fd < 0) return;
     FdIdentity unknown;
     unknown.source = FdSource::Log;
     OpenFilePtr file = model_.install(pid, fd, std::move(unknown), cloexec);
     file->first_fd = fd;
-    file->received = true;
+    file->received = !unseen;
+    file->unseen = unseen;
     file->inherited_ordinal = ++inherited_count_;
     if (on_inherited_) on_inherited_(*file);
+}
+
+void LogReplay::note_open(const SyscallSignature& signature, const SyscallEvent& event,
+                          std::string_view line) {
+    // Most lines: every fd on them is one the model holds.
+    FdTable* table = model_.table(event.pid);
+    if (!table) return;
+    bool first_arg = true;
+    for (const FdSite& site : event.fds) {
+        if (site.role != FdRole::Arg || site.carried) continue;
+        const bool is_first = std::exchange(first_arg, false);
+        if (site.fd < 0) continue;
+        auto went = table->gone(site.fd);
+        if (!went) continue;
+        // dup2/dup3's new fd need not be open; the kernel ignores the dirfd
+        // of an absolute path and the fd of an anonymous mmap.
+        if (!is_first && signature.effect == FdEffect::Dup2) continue;
+        if (site.offset + site.length > line.size()) continue;
+        std::string_view after = line.substr(site.offset + site.length);
+        after.remove_prefix(std::min(after.size(), site.existing_annotation.size()));
+        if (after.starts_with(", \"/")) continue;
+        if (event.name.starts_with("mmap") && event.args.find("MAP_ANON") != std::string_view::npos)
+            continue;
+        install_received(event.pid, site.fd, false, true);
+        if (OpenFile* file = model_.lookup(event.pid, site.fd)) {
+            file->went_reason = static_cast<std::uint8_t>(went->reason);
+            file->went_line = went->line;
+        }
+    }
 }
 
 OpenFile& LogReplay::file_for(int pid, int fd) {
