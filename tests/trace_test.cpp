@@ -1082,6 +1082,10 @@ TEST(TraceLive, AnonInodeKinds) {
                          "memfd_create(\"fdtrace-test\", MFD_CLOEXEC) = 8 -> memfd:fdtrace-test"))
         << run.trace;
     EXPECT_TRUE(contains(run.calls, "write(8 -> memfd:fdtrace-test, \"m\", 1) = 1")) << run.trace;
+    // Named when made, and read again after each watch (was watches=0 to the end).
+    EXPECT_TRUE(contains(run.calls, "inotify_init1(IN_CLOEXEC) = 3 -> inotify (watches=0)"))
+        << run.trace;
+    EXPECT_TRUE(contains(run.calls, "close(3 -> inotify (watches=2)) = 0")) << run.trace;
 }
 
 TEST(TraceLive, ExitStatusPassesThrough) {

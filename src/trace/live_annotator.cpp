@@ -390,6 +390,11 @@ void LiveAnnotator::apply_effect(const SyscallSignature& signature, const Syscal
             resolver_stale_ = true;  // socket tables changed
             break;
         default:
+            // What an inotify or fanotify fd watches is in its name
+            // ("inotify (watches=2)"): read it again once that changed.
+            if (ok && (call.name == "inotify_add_watch" || call.name == "inotify_rm_watch" ||
+                       call.name == "fanotify_mark"))
+                if (model_.entry(pid, arg0)) reresolve(pid, arg0);
             break;
     }
     // Every fd the call created is a new open file, named from /proc now.

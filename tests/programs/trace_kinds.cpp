@@ -1,7 +1,8 @@
-// Anonymous-inode fds: eventfd, epoll, timerfd, signalfd, pidfd, memfd.
+// Anonymous-inode fds: eventfd, epoll, timerfd, signalfd, pidfd, memfd, inotify.
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -34,5 +35,11 @@ int main() {
     std::uint64_t count = 0;
     if (read(event, &count, sizeof count) != sizeof count) return 15;
     for (int fd : {event, epoll, timer, signals, pidfd, memfd}) close(fd);
+    // Its watches change after it is made: the name must follow.
+    int watcher = inotify_init1(IN_CLOEXEC);
+    if (watcher < 0 || inotify_add_watch(watcher, "/", IN_CREATE) < 0 ||
+        inotify_add_watch(watcher, "/tmp", IN_CREATE) < 0)
+        return 16;
+    close(watcher);
     return 0;
 }
