@@ -41,24 +41,39 @@ std::string_view rstrip(std::string_view text) noexcept {
 
 bool is_letter(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-// "[pid 123] " or "123 " (strace -f -o FILE) at `start`. Returns the position
-// after the prefix and sets pid, or returns `start` and leaves pid untouched.
+// strace -Y (--decode-pids=comm) follows a pid with its command:
+// "1234<cat>". The length of that "<comm>" at `pos` when `end` follows it
+// (comm is at most 15 bytes, and may hold spaces or '>'), else 0.
+std::size_t comm_length(std::string_view text, std::size_t pos, char end) noexcept {
+    if (pos >= text.size() || text[pos] != '<') return 0;
+    for (std::size_t close = pos + 1; close < text.size() && close <= pos + 17; ++close)
+        if (text[close] == '>' && close + 1 < text.size() && text[close + 1] == end)
+            return close + 1 - pos;
+    return 0;
+}
+
+// "[pid 123] " or "123 " (strace -f -o FILE) at `start`, each maybe with -Y's
+// "<comm>" after the number. Returns the position after the prefix and sets
+// pid, or returns `start` and leaves pid untouched.
 std::size_t parse_pid_prefix(std::string_view line, std::size_t start, int& pid) noexcept {
     std::string_view rest = line.substr(start);
     if (rest.starts_with("[pid ")) {
         std::size_t pos = skip_spaces(rest, 5);
         std::size_t digits = digit_run(rest.substr(pos));
-        if (digits == 0 || digits > 9 || pos + digits >= rest.size() || rest[pos + digits] != ']')
-            return start;
+        if (digits == 0 || digits > 9) return start;
+        std::size_t comm = comm_length(rest, pos + digits, ']');
+        if (pos + digits + comm >= rest.size() || rest[pos + digits + comm] != ']') return start;
         auto value = parse_integer(rest.substr(pos, digits));
         pid = static_cast<int>(*value);
-        return skip_spaces(line, start + pos + digits + 1);
+        return skip_spaces(line, start + pos + digits + comm + 1);
     }
     std::size_t digits = digit_run(rest);
+    if (digits == 0 || digits > 9) return start;
+    std::size_t comm = comm_length(rest, digits, ' ');
     // A pid is followed by spaces; "12:00:00" and "1700000000.5" are times.
-    if (digits == 0 || digits > 9 || digits >= rest.size() || rest[digits] != ' ') return start;
+    if (digits + comm >= rest.size() || rest[digits + comm] != ' ') return start;
     pid = static_cast<int>(*parse_integer(rest.substr(0, digits)));
-    return skip_spaces(line, start + digits);
+    return skip_spaces(line, start + digits + comm);
 }
 
 // RFC 5424 syslog after its "<PRI>": "1 2026-11-30T05:00:00.1+00:00 host
@@ -197,6 +212,20 @@ std::size_t skip_relative_stamp(std::string_view line, std::size_t pos) noexcept
 
 // strace -i: the instruction pointer, "[00007f1e2a3b4c5d] " (8 hex digits on
 // 32-bit tracees, question marks when strace could not read it).
+// strace -n: the syscall's number, "[ 257] " (right-aligned in three
+// columns, "[1234] " past them), after the time and before -i's "[0000...]".
+std::size_t skip_syscall_number(std::string_view line, std::size_t pos) noexcept {
+    if (pos >= line.size() || line[pos] != '[') return pos;
+    std::size_t start = skip_spaces(line, pos + 1);
+    std::size_t digits = digit_run(line.substr(start));
+    std::size_t end = start + digits;
+    // Right-aligned by spaces, never zeros: "[0000]" is no syscall number.
+    if (digits == 0 || digits > 4 || (digits > 1 && line[start] == '0') || end + 1 >= line.size() ||
+        line[end] != ']' || line[end + 1] != ' ')
+        return pos;
+    return skip_spaces(line, end + 1);
+}
+
 std::size_t skip_instruction_pointer(std::string_view line, std::size_t pos) noexcept {
     if (pos >= line.size() || line[pos] != '[') return pos;
     std::size_t end = pos + 1;
@@ -434,7 +463,7 @@ std::size_t parse_leader(std::string_view line, int& pid, std::string_view& time
     pos = parse_pid_prefix(line, pos, pid);
     pos = parse_time_prefix(line, pos, time);
     if (!time.empty()) pos = skip_relative_stamp(line, pos);
-    return skip_instruction_pointer(line, pos);
+    return skip_instruction_pointer(line, skip_syscall_number(line, pos));
 }
 
 }  // namespace

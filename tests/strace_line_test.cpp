@@ -199,6 +199,38 @@ TEST(StraceLine, JournaldAndSyslogPrefixesAreSkipped) {
     EXPECT_EQ(parse_strace_line("May 17 21:36:42 myhost kernel: hello").kind, EventKind::Unparsed);
 }
 
+// strace -n prints the syscall number ("[ 257] ") after the time and before
+// -i's address; -Y (--decode-pids=comm) the command after each pid
+// ("1234<cat> ", "[pid 1234<cat>] "). A fresh user saw every line of such
+// logs pass unparsed.
+TEST(StraceLine, SyscallNumbersAndPidCommands) {
+    auto numbered = parse_strace_line(
+        R"(5812  05:50:03.580575 [ 257] openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = 11)");
+    EXPECT_EQ(numbered.pid, 5812);
+    EXPECT_EQ(numbered.time, "05:50:03.580575");
+    EXPECT_EQ(numbered.name, "openat");
+    EXPECT_EQ(numbered.retval, 11);
+    EXPECT_EQ(parse_strace_line("[   1] write(1, \"x\", 1) = 1").name, "write");
+    EXPECT_EQ(parse_strace_line("[1234] close(3) = 0").name, "close");
+    auto all = parse_strace_line(
+        R"(20246<cat> 05:50:03.632680 [ 257] [00007fb20c3aeb1d] openat(AT_FDCWD, "/a", 0) = 3)");
+    EXPECT_EQ(all.pid, 20246);
+    EXPECT_EQ(all.name, "openat");
+    auto bracketed = parse_strace_line("[pid 20272<cat>] close(3) = 0");
+    EXPECT_EQ(bracketed.pid, 20272);
+    EXPECT_EQ(bracketed.name, "close");
+    auto spaced = parse_strace_line("77<Web Content> close(4) = 0");
+    EXPECT_EQ(spaced.pid, 77);
+    EXPECT_EQ(spaced.name, "close");
+    auto resumed =
+        parse_strace_line("20422<sh> [  56] <... clone resumed>, child_tidptr=0x7f) = 20424<sh>");
+    EXPECT_TRUE(resumed.resumed);
+    EXPECT_EQ(resumed.retval, 20424);
+    // Not a syscall number: an address, and a bracket that closes no number.
+    EXPECT_EQ(parse_strace_line("[00007fb20c3aeb1d] close(3) = 0").name, "close");
+    EXPECT_EQ(parse_strace_line("[ 25x] close(3) = 0").kind, EventKind::Unparsed);
+}
+
 // RFC 5424 syslog (rsyslog's RSYSLOG_SyslogProtocol23Format, syslog-ng's
 // flags(syslog-protocol), logger --rfc5424): "<PRI>1 TIMESTAMP HOST APP
 // PROCID MSGID SD MSG", each field "-" when absent, structured data in
