@@ -163,7 +163,9 @@ std::string decode_c_escapes(std::string_view text) {
 
 bool is_at_fdcwd(std::string_view text) noexcept {
     text = trim(text);
-    return text.starts_with("AT_FDCWD") || text == "-100" || text == "0xffffff9c";
+    // -X raw: "-100"; -X verbose: "-100 /* AT_FDCWD */".
+    return text.starts_with("AT_FDCWD") || text == "-100" || text == "0xffffff9c" ||
+           text.starts_with("-100 /* ") || text.starts_with("0xffffff9c /* ");
 }
 
 std::optional<int> parse_fd(std::string_view text) noexcept {
@@ -194,13 +196,27 @@ std::string_view struct_field(std::string_view text, std::string_view key) noexc
     text = trim(text);
     if (text.size() < 2 || text.front() != '{') return {};
     std::string_view inner = text.substr(1, text.size() - (text.back() == '}' ? 2 : 1));
-    ArgList fields = split_args(inner);
-    for (std::size_t i = 0; i < fields.count; ++i) {
-        std::string_view field = fields[i];
-        if (field.size() > key.size() && field.starts_with(key) && field[key.size()] == '=')
-            return field.substr(key.size() + 1);
+    // Every field, not split_args' first eight: strace -v prints st_rdev as
+    // the ninth field of a stat.
+    auto matches = [&](std::size_t start, std::size_t end) {
+        std::string_view field = trim(inner.substr(start, end - start));
+        return field.size() > key.size() && field.starts_with(key) && field[key.size()] == '='
+                   ? field.substr(key.size() + 1)
+                   : std::string_view{};
+    };
+    std::size_t start = 0;
+    std::size_t pos = 0;
+    while (pos < inner.size()) {
+        pos = find_byte_of(inner, pos, kSplitBytes);
+        if (pos >= inner.size()) break;
+        if (inner[pos] == ',') {
+            if (auto value = matches(start, pos); !value.empty()) return value;
+            start = ++pos;
+            continue;
+        }
+        pos = skip_item(inner, pos);
     }
-    return {};
+    return matches(start, inner.size());
 }
 
 namespace {

@@ -1874,6 +1874,25 @@ TEST(AnnotateTwice, ASucceedingCallOnAClosedNumberShowsAnUnseenOpen) {
     EXPECT_EQ(out[11], R"(read(13 -> chr (from line 13), "x", 1) = 1)") << "named ahead";
 }
 
+// strace -v prints every field of a stat: st_rdev is the ninth, past the
+// eight fields the argument splitter keeps (/dev/null came out "chr"); -X
+// verbose prints AT_FDCWD as "-100 /* AT_FDCWD */" (a relative path stayed
+// "(cwd unknown)"). A fresh user's logs with those options.
+TEST(AnnotateTwice, VerboseStructsAndVerboseConstants) {
+    auto out = run_twice({
+        R"(100 read(0, "", 1) = 0)",
+        "100 newfstatat(0, \"\", {st_dev=makedev(0, 0x6), st_ino=3, st_mode=S_IFCHR|0666, "
+        "st_nlink=1, st_uid=0, st_gid=0, st_blksize=4096, st_blocks=0, st_rdev=makedev(0x1, 0x3), "
+        "st_size=0, st_atime=1700000000 /* 2023-11-14T22:13:20+0000 */}, AT_EMPTY_PATH) = 0",
+        R"(100 chdir("/etc") = 0)",
+        R"(100 openat(-100 /* AT_FDCWD */, "hostname", 0 /* O_RDONLY */) = 3)",
+        R"(100 openat(0xffffff9c /* AT_FDCWD */, "passwd", 0x80000 /* O_RDONLY|O_CLOEXEC */) = 4)",
+    });
+    EXPECT_EQ(out[0], R"(100 read(0 -> inherited, /dev/null (from line 2), "", 1) = 0)");
+    EXPECT_TRUE(out[3].ends_with("= 3 -> /etc/hostname")) << out[3];
+    EXPECT_TRUE(out[4].ends_with("= 4 -> /etc/passwd")) << out[4];
+}
+
 // One read of a log (defined below).
 std::vector<std::string> annotate_lines(const std::vector<std::string>& lines,
                                         OutputFormat format = OutputFormat::Text);
