@@ -1893,6 +1893,26 @@ TEST(AnnotateTwice, VerboseStructsAndVerboseConstants) {
     EXPECT_TRUE(out[4].ends_with("= 4 -> /etc/passwd")) << out[4];
 }
 
+// strace -Z (-e status=failed) logs only calls that failed: the opens and
+// closes between two lines are not in it, so fd 3 may be another file on
+// each. A fresh user's such log named a bash script's fd 3 "TCP" from a
+// connect 1,400 lines later. Nothing is named ahead in such a log.
+TEST(AnnotateTwice, AFailuresOnlyLogNamesNothingAhead) {
+    auto failures = run_twice({
+        "ioctl(3, TCGETS, 0x7ffe83a16af0) = -1 ENOTTY (Inappropriate ioctl for device)",
+        R"(openat(AT_FDCWD, "/nope", O_RDONLY) = -1 ENOENT (No such file or directory))",
+        R"(connect(3, {sa_family=AF_INET, sin_port=htons(1), sin_addr=inet_addr("127.0.0.1")}, 16) = -1 ECONNREFUSED (Connection refused))",
+    });
+    EXPECT_EQ(failures[0],
+              "ioctl(3 -> inherited, TCGETS, 0x7ffe83a16af0) = -1 ENOTTY (Inappropriate ioctl "
+              "for device)");
+    auto mixed = run_twice({
+        R"(read(3, "x", 1) = 1)",
+        R"(connect(3, {sa_family=AF_INET, sin_port=htons(1), sin_addr=inet_addr("127.0.0.1")}, 16) = -1 ECONNREFUSED (Connection refused))",
+    });
+    EXPECT_EQ(mixed[0], R"(read(3 -> inherited, TCP (from line 2), "x", 1) = 1)");
+}
+
 // One read of a log (defined below).
 std::vector<std::string> annotate_lines(const std::vector<std::string>& lines,
                                         OutputFormat format = OutputFormat::Text);

@@ -63,6 +63,8 @@ struct RevealIndex {
     // A line showed strace 5.19's "<path>(deleted)": " (deleted)" inside
     // brackets is then part of a name (see DeletedMarker).
     bool deleted_outside = false;
+    // Some call of the log succeeded (strace -Z logs only failures).
+    bool saw_success = false;
 };
 
 // Fills identities the log cannot know (fds opened before it began) from a

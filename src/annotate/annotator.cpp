@@ -65,6 +65,10 @@ void Annotator::collect_reveals(RevealIndex& index) {
 }
 
 void Annotator::name_ahead(RevealIndex index) {
+    // strace -Z / -e status=failed: no call in the log succeeded, so none of
+    // the opens and closes between a line and a later one is in it, and fd
+    // 3 there may be another file each time. Nothing is named ahead.
+    if (!index.saw_success) return;
     replay_.name_cwds_ahead(std::move(index.cwds));
     ports_ahead_ = std::move(index.ports);
     if (index.deleted_outside) deleted_marker_ = DeletedMarker::Outside;
@@ -833,6 +837,7 @@ bool Annotator::first_read_shortcut(std::string_view line, int default_pid, std:
         const bool cloexec = open_sets_cloexec(head->name, flags_text);
         model_.install(pid, static_cast<int>(*fd),
                        FdIdentity{FdKind::File, {}, {}, {}, FdSource::Log}, cloexec);
+        collecting_->saw_success = true;
         return true;
     }
     if (signature->effect == FdEffect::Close) {
@@ -853,6 +858,7 @@ bool Annotator::first_read_shortcut(std::string_view line, int default_pid, std:
         const FdEntry* entry = table->find(fd);
         if (!entry || entry->gone || !entry->file || *ret != 0) return false;
         model_.close_call(pid, fd, {}, number);
+        collecting_->saw_success = true;
         return true;
     }
     if (!only_names(signature->effect) || signature->returns_fd || signature->fd_args == 0)
@@ -977,10 +983,12 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
             closing_ = signature->effect == FdEffect::Close;
             find_fd_sites(*signature, line, args, args_base, event);
             if (hidden_prefix) carry_sites_before(hidden_prefix, event);
-            if (complete && event.error == "EBADF")
+            if (complete && event.error == "EBADF") {
                 replay_.note_not_open(*signature, event, here);
-            else if (complete && event.succeeded())
+            } else if (complete && event.succeeded()) {
                 replay_.note_open(*signature, event, line);
+                if (collecting_) collecting_->saw_success = true;
+            }
             resolved_.resize(event.fds.size());
             // JSON tells when a call changed its fd argument (see refresh_changed_texts).
             if (options_.format == OutputFormat::Json) generations_.assign(event.fds.size(), 0);
