@@ -132,6 +132,18 @@ TEST_F(AnnotateCli, FfFilesWithoutTimesGoParentFirst) {
     auto wrapped =
         run_shell(fdtrace_binary() + " annotate " + path("wrap.300") + " " + path("wrap.32000"));
     EXPECT_NE(wrapped.out.find("[pid 300] read(3 -> /etc/hosts"), std::string::npos) << wrapped.out;
+    // strace -ff -r: a time since the file's previous line orders nothing
+    // across files (the child's small stamps came first, its fds inherited).
+    {
+        std::ofstream parent(path("rel.500")), child(path("rel.501"));
+        parent << "     0.000000 pipe([3, 4]) = 0\n"
+                  "     0.000120 clone(child_stack=NULL, flags=SIGCHLD) = 501\n"
+                  "     0.000300 close(4) = 0\n";
+        child << "     0.000000 close(3) = 0\n     0.000017 dup2(4, 1) = 1\n";
+    }
+    auto relative =
+        run_shell(fdtrace_binary() + " annotate " + path("rel.500") + " " + path("rel.501"));
+    EXPECT_NE(relative.out.find("dup2(4 -> pipe write end"), std::string::npos) << relative.out;
 }
 
 // Case 20 (b): a pipe across -ff files; a child is never its own peer.

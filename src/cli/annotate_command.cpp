@@ -48,12 +48,23 @@ int pid_from_suffix(const std::string& name) {
     return static_cast<int>(*parse_integer(suffix));
 }
 
+// strace -r's stamp ("0.000017": the time since the file's previous line)
+// orders nothing across files; -ttt's ("1700000000.000017", ten digits) and
+// -t's ("12:00:01") do.
+bool is_relative_time(std::string_view time) {
+    return time.find(':') == std::string_view::npos && digit_run(time) < 9;
+}
+
 // Reads the next line; when merging several files, also its time (a single
 // file needs no ordering, and parsing twice would cost a quarter of the run).
+// A relative time counts as none: such files go in file order.
 bool advance(InputFile& input, bool merging) {
     input.has_line = input.reader->next(input.line, input.newline);
     if (input.has_line) ++input.line_number;
-    if (input.has_line && merging) input.time = parse_strace_line(input.line, input.pid).time;
+    if (input.has_line && merging) {
+        input.time = parse_strace_line(input.line, input.pid).time;
+        if (is_relative_time(input.time)) input.time = {};
+    }
     return input.has_line;
 }
 
@@ -102,7 +113,7 @@ bool is_regular_file(int fd) {
     return ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-// Lines without a time keep file order, so the files of `strace -ff` go
+// Lines without a time (or with -r's) keep file order, so the files of `strace -ff` go
 // parent first: by pid, not as a glob sorts them (trace.10001 comes before
 // trace.9998 there), and, when their lines carry no time, by what their
 // clone/fork lines returned (pids wrap: trace.32000 may fork trace.300).
@@ -124,7 +135,8 @@ void order_parents_first(std::vector<InputFile>& inputs) {
                 continue;
             SyscallEvent event = parse_strace_line(text, inputs[i].pid);
             if (event.kind != EventKind::Syscall) continue;
-            if (first && !event.time.empty()) return;  // merged by time
+            if (first && !event.time.empty() && !is_relative_time(event.time))
+                return;  // merged by time
             first = false;
             if (!event.retval || *event.retval <= 0 || !is_clone_call(event.name)) continue;
             for (std::size_t j = 0; j < inputs.size(); ++j)
