@@ -1436,6 +1436,25 @@ TEST_F(AnnotatorTest, StraceAnnotationsRefineKnownFds) {
         << json[9];
 }
 
+// strace -z and -Z (6.1) print the rest of an unfinished call as a bare
+// line: no pid, no "<... NAME resumed>". It is that call's end: its effect
+// (here the fd accept4 returns) is applied. A line that cannot end the call
+// stays its own.
+TEST_F(AnnotatorTest, BareRestOfAnUnfinishedCallUnderZ) {
+    auto out = run({
+        R"(3932  bind(3, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("0.0.0.0")}, 16) = 0)",
+        "3932  listen(3, 5) = 0",
+        "3932  accept4(3,  <unfinished ...>",
+        "NULL, NULL, SOCK_CLOEXEC)               = 5",
+        R"(3932  read(5, "x", 1) = 1)",
+        "3932  read(5,  <unfinished ...>",
+        "some other program's output",
+    });
+    EXPECT_EQ(out[3], "NULL, NULL, SOCK_CLOEXEC)               = 5 -> TCP *:8080");
+    EXPECT_EQ(out[4], R"(3932  read(5 -> TCP *:8080, "x", 1) = 1)");
+    EXPECT_EQ(out[6], "some other program's output");
+}
+
 // Case 17: a call hard-wrapped onto the next line (a web page, a paste) is
 // joined with it: the text stays as it came, JSON says the first half is
 // incomplete and the second is no timestamped record, and the call's effect

@@ -972,7 +972,10 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
         }
         // Cut short by a wrap: kept like an unfinished call, for the next line.
         annotated.incomplete = event.ret.empty() && !event.unfinished && !event.detached;
-        if (annotated.incomplete) cut_call_pid_ = event.pid;
+        // strace -z/-Z print the rest of an unfinished call on the next line
+        // without its "<... NAME resumed>" and pid ("\"\", 4096) = 0"): that
+        // line, if it is no record of its own, is read as the rest too.
+        if (annotated.incomplete || event.unfinished) cut_call_pid_ = event.pid;
         if (event.unfinished || annotated.incomplete)
             pending_[event.pid] = Pending{std::string(event.name), std::string(args), number};
         // A call without "= RET" (unfinished, or a line cut short) changed
