@@ -897,7 +897,12 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
     // Where this line is, for the texts that will point back at it.
     const std::uint64_t here = line_ref(file, number);
     current_file_ = file;
-    if (collecting_ && !cut_call_pid_ && first_read_shortcut(line, default_pid, file, here)) return;
+    // (A line the shortcut takes is a call of its own, never the rest of one
+    // cut short before it.)
+    if (collecting_ && first_read_shortcut(line, default_pid, file, here)) {
+        cut_call_pid_.reset();
+        return;
+    }
     const std::string_view input_line = line;
     SyscallEvent event = parse_strace_line(line, default_pid);
     std::size_t hidden_prefix = 0;  // of `line`, not in the input
