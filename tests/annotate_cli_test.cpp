@@ -144,6 +144,20 @@ TEST_F(AnnotateCli, FfFilesWithoutTimesGoParentFirst) {
     auto relative =
         run_shell(fdtrace_binary() + " annotate " + path("rel.500") + " " + path("rel.501"));
     EXPECT_NE(relative.out.find("dup2(4 -> pipe write end"), std::string::npos) << relative.out;
+    // A thread's file comes after its creator's whole file: the creator's
+    // later close must not reach into the thread's lines (one fd table).
+    {
+        std::ofstream main(path("thr.700")), thread(path("thr.701"));
+        main << "openat(AT_FDCWD, \"/etc/hosts\", O_RDONLY) = 3\n"
+                "clone(child_stack=0x7f00, flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|"
+                "CLONE_THREAD|CLONE_SYSVSEM) = 701\n"
+                "close(3) = 0\n";
+        thread << "read(3, \"x\", 1) = 1\n";
+    }
+    auto threads =
+        run_shell(fdtrace_binary() + " annotate " + path("thr.700") + " " + path("thr.701"));
+    EXPECT_NE(threads.out.find("[pid 701] read(3 -> /etc/hosts, "), std::string::npos)
+        << threads.out;
 }
 
 // Case 20 (b): a pipe across -ff files; a child is never its own peer.

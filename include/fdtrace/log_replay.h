@@ -22,6 +22,11 @@ struct ReplayOptions {
     // kernel does for strace -yy. Only right when the log was recorded here.
     bool realpath = false;
     std::string initial_cwd;  // the traced program's cwd, if the user knows it
+    // -ff files without times are replayed one after another: a thread (any
+    // task made with CLONE_FILES) replayed after its creator's whole file
+    // would meet the creator's later closes in a shared table. It gets a
+    // copy of the table as it was at its creation instead.
+    bool copy_shared_tables = false;
 };
 
 class LogReplay {

@@ -118,13 +118,14 @@ bool is_regular_file(int fd) {
 // trace.9998 there), and, when their lines carry no time, by what their
 // clone/fork lines returned (pids wrap: trace.32000 may fork trace.300).
 // Pid-less files keep their place in front.
-void order_parents_first(std::vector<InputFile>& inputs) {
+// Returns true when the files will be replayed one after another (no times).
+bool order_parents_first(std::vector<InputFile>& inputs) {
     std::stable_sort(inputs.begin(), inputs.end(),
                      [](const InputFile& a, const InputFile& b) { return a.pid < b.pid; });
-    if (inputs.size() < 2) return;
+    if (inputs.size() < 2) return false;
     std::vector<int> parent(inputs.size(), -1);
     for (std::size_t i = 0; i < inputs.size(); ++i) {
-        if (inputs[i].pid == 0 || !is_regular_file(inputs[i].fd)) return;
+        if (inputs[i].pid == 0 || !is_regular_file(inputs[i].fd)) return false;
         std::ifstream in(inputs[i].name, std::ios::binary);  // its own offset
         std::string text;
         bool first = true;
@@ -136,7 +137,7 @@ void order_parents_first(std::vector<InputFile>& inputs) {
             SyscallEvent event = parse_strace_line(text, inputs[i].pid);
             if (event.kind != EventKind::Syscall) continue;
             if (first && !event.time.empty() && !is_relative_time(event.time))
-                return;  // merged by time
+                return false;  // merged by time
             first = false;
             if (!event.retval || *event.retval <= 0 || !is_clone_call(event.name)) continue;
             for (std::size_t j = 0; j < inputs.size(); ++j)
@@ -160,6 +161,7 @@ void order_parents_first(std::vector<InputFile>& inputs) {
     std::vector<InputFile> sorted;
     for (std::size_t i : order) sorted.push_back(std::move(inputs[i]));
     inputs = std::move(sorted);
+    return true;
 }
 
 // The first of two reads: every line to an annotator that only learns what
@@ -265,7 +267,7 @@ int run_annotate(const std::vector<std::string>& args) {
         input.reader = std::make_unique<LineReader>(std::move(*fd));
         inputs.push_back(std::move(input));
     }
-    order_parents_first(inputs);
+    const bool file_by_file = order_parents_first(inputs);
 
     // The traced program's directory, as it was: absolute, or it says nothing.
     if (!cwd.empty() && cwd.front() != '/') {
@@ -282,6 +284,7 @@ int run_annotate(const std::vector<std::string>& args) {
     annotate.text.color = annotate.format == OutputFormat::Text && use_color(color, out);
     annotate.replay.realpath = vm.count("realpath") > 0;
     annotate.replay.initial_cwd = cwd;
+    annotate.replay.copy_shared_tables = file_by_file;
     annotate.explain = vm.count("explain") > 0;
     annotate.leaks = vm.count("leaks") > 0;
     annotate.text.mark = vm.count("mark-annotations") > 0;

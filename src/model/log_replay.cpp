@@ -1371,8 +1371,8 @@ void LogReplay::clone(int pid, const SyscallEvent& event, const ArgList& args,
     } else if (name == "clone3") {
         flags = struct_field(args[0], "flags");
     }
-    model_.clone(pid, child, has_flag(flags, "CLONE_FILES"), has_flag(flags, "CLONE_FS"),
-                 has_flag(flags, "CLONE_THREAD"));
+    model_.clone(pid, child, has_flag(flags, "CLONE_FILES") && !options_.copy_shared_tables,
+                 has_flag(flags, "CLONE_FS"), has_flag(flags, "CLONE_THREAD"));
 }
 
 std::string LogReplay::channel_of(OpenFile& socket, bool sending) const {
