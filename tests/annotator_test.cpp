@@ -1449,7 +1449,11 @@ TEST_F(AnnotatorTest, BareRestOfAnUnfinishedCallUnderZ) {
         R"(3932  read(5, "x", 1) = 1)",
         "3932  read(5,  <unfinished ...>",
         "some other program's output",
+        "[pid   101] accept4(6, <unfinished ...>",
+        "[pid   101] {sa_family=AF_INET, sin_port=htons(1), sin_addr=inet_addr(\"1.2.3.4\")}, "
+        "[16], SOCK_CLOEXEC) = 7",
     });
+    EXPECT_EQ(out[8].substr(0, 12), "[pid   101] ") << "a pid prefix is never annotated";
     EXPECT_EQ(out[3], "NULL, NULL, SOCK_CLOEXEC)               = 5 -> TCP *:8080");
     EXPECT_EQ(out[4], R"(3932  read(5 -> TCP *:8080, "x", 1) = 1)");
     EXPECT_EQ(out[6], "some other program's output");
@@ -1640,6 +1644,10 @@ std::vector<std::string> run_twice(const std::vector<std::string>& lines,
     return out;
 }
 
+// One read of a log (defined below).
+std::vector<std::string> annotate_lines(const std::vector<std::string>& lines,
+                                        OutputFormat format = OutputFormat::Text);
+
 // connect/bind/listen on an fd from before the log: what the fd is after
 // them is not what it was before, but its kind is (a fresh user saw these
 // stay "inherited"); epoll_ctl names an epoll fd; a blocking connect the
@@ -1825,6 +1833,17 @@ TEST(AnnotateTwice, DeletedInsideBracketsIsANameWhenTheLogSaysSo) {
                    R"(read(3, "x", 1) = 1)"},
                   OutputFormat::Json);
     EXPECT_EQ(json[1].find(R"("deleted":true)"), std::string::npos) << json[1];
+    // The rule changes at the first "<P>(deleted)", in both reads alike:
+    // a line before it was an older strace's (they disagreed in JSON).
+    const std::vector<std::string> switching = {
+        R"(100 read(3</tmp/a (deleted)>, "x", 1) = 1)",
+        R"(100 read(4</tmp/b>(deleted), "x", 1) = 1)",
+        R"(100 read(3, "x", 1) = 1)",
+    };
+    auto twice = run_twice(switching, OutputFormat::Json);
+    auto once = annotate_lines(switching, OutputFormat::Json);
+    EXPECT_NE(twice[2].find(R"("path":"/tmp/a","deleted":true)"), std::string::npos) << twice[2];
+    EXPECT_EQ(twice[2], once[2]);
 }
 
 // Opening /dev/fd/N, /dev/stdin or /proc/PID/fd/N opens what fd N is: bash's
@@ -1932,9 +1951,21 @@ TEST(AnnotateTwice, AFailuresOnlyLogNamesNothingAhead) {
     EXPECT_EQ(mixed[0], R"(read(3 -> inherited, TCP (from line 2), "x", 1) = 1)");
 }
 
-// One read of a log (defined below).
-std::vector<std::string> annotate_lines(const std::vector<std::string>& lines,
-                                        OutputFormat format = OutputFormat::Text);
+// openat(20, "rel") with fd 20 unknown: the path is relative to fd 20, not
+// to the working directory (it said "(cwd unknown)"); strace -p onto find
+// or rm -r shows many such.
+TEST(AnnotateTwice, APathRelativeToAnUnknownDirfdSaysSo) {
+    auto out = run_twice({
+        R"(100 openat(20, "rel", O_RDONLY) = 5)",
+        R"(100 openat(AT_FDCWD, "www", O_RDONLY|O_DIRECTORY) = 6)",
+        R"(100 openat(6, "a", O_RDONLY) = 7)",
+        R"(100 chdir("/srv") = 0)",
+        R"(100 openat(AT_FDCWD, "b", O_RDONLY) = 8)",
+    });
+    EXPECT_TRUE(out[0].ends_with("= 5 -> rel (relative to fd 20)")) << out[0];
+    EXPECT_TRUE(out[2].ends_with("= 7 -> www/a (cwd unknown)")) << out[2];
+    EXPECT_TRUE(out[4].ends_with("= 8 -> /srv/b")) << out[4];
+}
 
 TEST(NameAhead, FstatOfStdioNamesItsEarlierUses) {
     auto out = run_twice({

@@ -60,9 +60,6 @@ struct RevealIndex {
     // Working directories from before the log a line showed, by
     // FdModel::Process::cwd_from_before: relative paths met earlier use them.
     std::unordered_map<std::uint64_t, std::string> cwds;
-    // A line showed strace 5.19's "<path>(deleted)": " (deleted)" inside
-    // brackets is then part of a name (see DeletedMarker).
-    bool deleted_outside = false;
     // Some call of the log succeeded (strace -Z logs only failures).
     bool saw_success = false;
 };
@@ -230,7 +227,8 @@ class Annotator {
     // -> where the bind was), and the second read's answers.
     std::unordered_map<std::uint64_t, std::pair<int, int>> zero_bound_;
     std::unordered_map<std::uint64_t, LaterPort> ports_ahead_;
-    // How this log's strace marks an unlinked file (RevealIndex::deleted_outside).
+    // How this log's strace marks an unlinked file: Outside from the first
+    // line that shows strace 5.19's "<path>(deleted)" on.
     DeletedMarker deleted_marker_ = DeletedMarker::Inside;
     // Texts an earlier site of the line was given, kept when the file's
     // cached text is made again on the same line (see pin_views_of).

@@ -77,6 +77,9 @@ bool is_inet_kind(FdKind kind) noexcept;
 struct PathDetails {
     std::string path;
     bool deleted = false;
+    // A relative path: the directory fd it is relative to, when not the
+    // working directory (openat(20, "x") with fd 20 unknown); -1 otherwise.
+    int dirfd = -1;
     bool operator==(const PathDetails&) const = default;
 };
 

@@ -71,7 +71,6 @@ void Annotator::name_ahead(RevealIndex index) {
     if (!index.saw_success) return;
     replay_.name_cwds_ahead(std::move(index.cwds));
     ports_ahead_ = std::move(index.ports);
-    if (index.deleted_outside) deleted_marker_ = DeletedMarker::Outside;
     ahead_ = std::move(index.fds);
 }
 
@@ -544,10 +543,10 @@ void Annotator::resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& e
         if (!site.existing_annotation.empty()) {
             // strace -y/-yy already said what it is: keep theirs, and let an
             // fd the log never opened learn from it.
-            if (site.existing_annotation.ends_with(">(deleted)")) {
-                deleted_marker_ = DeletedMarker::Outside;  // strace 5.19 or later
-                if (collecting_) collecting_->deleted_outside = true;
-            }
+            // strace 5.19 or later, from this line on (both reads of a file
+            // switch at the same line, and agree on what each line says).
+            if (site.existing_annotation.ends_with(">(deleted)"))
+                deleted_marker_ = DeletedMarker::Outside;
             auto theirs = parse_yy_annotation(site.existing_annotation, deleted_marker_);
             if (!theirs) continue;
             // "<P (deleted)>" from an older strace is P unlinked, unless the
@@ -653,6 +652,8 @@ std::size_t Annotator::continue_cut_call(SyscallEvent& event, std::string_view& 
     // is parsed again): "NAME(" + the first half's arguments + this line.
     auto pending = pending_.find(*cut_call_pid_);
     if (pending == pending_.end()) return 0;
+    // A line with a pid of its own is a record, not the rest of a call.
+    if (line.starts_with("[pid ")) return 0;
     continuation_ = pending->second.name;
     continuation_ += '(';
     continuation_ += pending->second.args;

@@ -938,6 +938,14 @@ void LogReplay::open_file(int pid, const SyscallEvent& event, const ArgList& arg
     if (has_flag(flags, "O_DIRECTORY")) identity.kind = FdKind::Dir;
     identity.kind = kind_by_path(path, identity.kind);
     identity.details = PathDetails{path, false};
+    // Relative to a directory fd whose path is unknown (else the path is
+    // the cwd's, or absolute).
+    if (!path.empty() && path[0] != '/' && !dirfd.empty() && !is_at_fdcwd(dirfd))
+        if (auto number = parse_fd(dirfd)) {
+            const OpenFile* dir = model_.lookup(pid, *number);
+            const auto* known = dir ? dir->identity.get<PathDetails>() : nullptr;
+            if (!known || known->path.empty()) identity.get<PathDetails>()->dirfd = *number;
+        }
     if (std::string type = namespace_of_path(path); !type.empty()) {
         identity.kind = FdKind::Namespace;
         identity.details = AnonDetails{std::move(type), {}};

@@ -106,7 +106,10 @@ std::string IdentityFormatter::compose_text(const FdIdentity& identity) {
         append_path(out, path->path, path->deleted);
         // A relative path: the log never showed the working directory (no
         // chdir, getcwd, readlink of /proc/self/cwd, strace -y's AT_FDCWD<...>).
-        if (path->path[0] != '/') out += " (cwd unknown)";
+        // openat(20, "x") with fd 20 unknown is relative to that, not the cwd.
+        if (path->path[0] != '/')
+            out += path->dirfd >= 0 ? " (relative to fd " + std::to_string(path->dirfd) + ")"
+                                    : std::string(" (cwd unknown)");
     } else if (const auto* inet = identity.get<InetDetails>()) {
         const bool udp = kind == FdKind::Udp || kind == FdKind::Udp6;
         out += kind_label(kind);
