@@ -176,13 +176,33 @@ bool fcntl_command_dups(std::string_view command, bool* cloexec) noexcept {
     return dups;
 }
 
+std::optional<unsigned long> ioctl_request_number(std::string_view request) noexcept {
+    request = without_comment(request);
+    if (request.starts_with("_IOC(")) {
+        // strace's spelling of a request it has no name for (and older
+        // strace's of the nsfs ones): _IOC(_IOC_NONE, 0xb7, 0x1, 0).
+        ArgList parts = split_args(request.substr(5, request.find(')') - 5));
+        if (parts.count != 4) return std::nullopt;
+        unsigned long direction = 0;
+        if (has_flag(parts[0], "_IOC_WRITE")) direction |= _IOC_WRITE;
+        if (has_flag(parts[0], "_IOC_READ")) direction |= _IOC_READ;
+        auto type = parse_integer(parts[1]);
+        auto nr = parse_integer(parts[2]);
+        auto size = parse_integer(parts[3]);
+        if (!type || !nr || !size || *type < 0 || *nr < 0 || *size < 0) return std::nullopt;
+        return _IOC(direction, static_cast<unsigned long>(*type), static_cast<unsigned long>(*nr),
+                    static_cast<unsigned long>(*size));
+    }
+    auto number = parse_integer(request);
+    if (!number) return std::nullopt;
+    return static_cast<unsigned long>(*number);
+}
+
 bool ioctl_request_returns_fd(std::string_view request) noexcept {
     for (std::string_view name : {"TIOCGPTPEER", "NS_GET_USERNS", "NS_GET_PARENT"})
         if (request.find(name) != std::string_view::npos) return true;
-    auto number = parse_integer(without_comment(request));
-    if (!number) return false;
-    const auto value = static_cast<unsigned long>(*number);
-    return value == TIOCGPTPEER || value == NS_GET_USERNS || value == NS_GET_PARENT;
+    auto value = ioctl_request_number(request);
+    return value && (*value == TIOCGPTPEER || *value == NS_GET_USERNS || *value == NS_GET_PARENT);
 }
 
 bool fcntl_command_sets_fd_flags(std::string_view command) noexcept {

@@ -1049,7 +1049,11 @@ TEST_F(AnnotatorTest, NsfsIoctlsAndSetnsNameNamespaceFds) {
         "setns(16, 0x40000000|0x4000000) = 0",
         "ioctl(17, NS_GET_PARENT) = 18",
         "ioctl(17, NS_GET_NSTYPE) = 536870912 (CLONE_NEWPID)",
+        "ioctl(19, _IOC(_IOC_NONE, 0xb7, 0x1, 0), 0) = 20",
     });
+    EXPECT_EQ(out[17],
+              "ioctl(19 -> namespace, _IOC(_IOC_NONE, 0xb7, 0x1, 0), 0) = 20 -> user namespace")
+        << "strace's spelling of a request it has no name for";
     EXPECT_TRUE(out[3].ends_with("NS_GET_USERNS) = 4 -> user namespace")) << out[3];
     EXPECT_EQ(out[4], "ioctl(4 -> user namespace, NS_GET_NSTYPE) = 268435456 (CLONE_NEWUSER)");
     EXPECT_EQ(out[6], "ioctl(7 -> net namespace, NS_GET_NSTYPE) = 1073741824 (CLONE_NEWNET)");

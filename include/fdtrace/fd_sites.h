@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string_view>
 
 #include "fdtrace/syscall_event.h"
@@ -23,6 +24,11 @@ void find_fd_sites(const SyscallSignature& signature, std::string_view line, std
 // NS_GET_PARENT (a namespace fd, strace's nsfs.c RVAL_FD), by name, in -X
 // verbose's comment, or as -X raw's number ("0x5441").
 bool ioctl_request_returns_fd(std::string_view request) noexcept;
+
+// An ioctl request as printed: -X raw's number ("0x5441"), -X verbose's
+// ("0x5441 /* TIOCGPTPEER */"), or the _IOC(DIR, TYPE, NR, SIZE) strace
+// prints for a request it has no name for; nullopt for a name alone.
+std::optional<unsigned long> ioctl_request_number(std::string_view request) noexcept;
 
 // bpf(CMD, ...) returns an fd only for the commands that create one.
 bool bpf_command_creates_fd(std::string_view command) noexcept;

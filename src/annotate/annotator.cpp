@@ -868,7 +868,9 @@ bool Annotator::first_read_shortcut(std::string_view line, int default_pid, std:
         std::size_t request = argument_start(args, 1);
         if (request == std::string_view::npos) return false;
         std::string_view text = args.substr(request);
-        if (ioctl_request_returns_fd(text.substr(0, text.find_first_of(",)")))) return false;
+        if (text.starts_with("_IOC(") ||
+            ioctl_request_returns_fd(text.substr(0, text.find_first_of(",)"))))
+            return false;
     }
     for (int i = 0; i < 6; ++i) {
         if (!(signature->fd_args & (1u << i))) continue;

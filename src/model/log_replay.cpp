@@ -389,10 +389,8 @@ unsigned long nsfs_request(std::string_view request) {
     };
     for (const auto& [name, value] : kRequests)
         if (has_flag(request, name)) return value;
-    auto number = parse_integer(request.substr(0, request.find(' ')));
-    if (!number || *number <= 0) return 0;
-    const auto value = static_cast<unsigned long>(*number);
-    return _IOC_TYPE(value) == NSIO ? value : 0;
+    auto value = ioctl_request_number(request);  // 0xb701, _IOC(_IOC_NONE, 0xb7, 0x1, 0)
+    return value && _IOC_TYPE(*value) == NSIO ? *value : 0;
 }
 
 bool waiting_for_connect(const FdIdentity& identity) {
