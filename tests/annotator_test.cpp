@@ -1903,7 +1903,20 @@ TEST(AnnotateTwice, ASucceedingCallOnAClosedNumberShowsAnUnseenOpen) {
         R"(read(13, "x", 1) = 1)",
         "ioctl(13, TCGETS, {c_iflag=ICRNL, c_oflag=OPOST, c_cflag=B38400|CS8, c_lflag=ISIG, ...}) "
         "= 0",
+        "close(14) = 0",
+        "read(14, 0x7ffd, 8) = -1 EAGAIN (Resource temporarily unavailable)",
+        "close(15) = 0",
+        "epoll_wait(15, 0x7ffd, 0, -1) = -1 EINVAL (Invalid argument)",
     });
+    EXPECT_EQ(
+        out[14],
+        "read(14 -> ? (closed at line 14; reopened by a call not in the log), 0x7ffd, 8) = -1 "
+        "EAGAIN (Resource temporarily unavailable)")
+        << "EAGAIN comes after the fd was found";
+    EXPECT_EQ(
+        out[16],
+        "epoll_wait(15 -> ? (closed at line 16), 0x7ffd, 0, -1) = -1 EINVAL (Invalid argument)")
+        << "maxevents is checked before the fd";
     EXPECT_EQ(
         out[2],
         R"(read(9 -> ? (closed at line 2; reopened by a call not in the log), "\1\0\0\0", 64) = 16)");

@@ -29,6 +29,11 @@ struct ReplayOptions {
     bool copy_shared_tables = false;
 };
 
+// An errno a call on an fd returns only once the fd was found open
+// (EAGAIN, ENOTSOCK, ENOTTY, EPIPE...): such a failure shows the fd open,
+// as LogReplay::note_open reads a success. Not EBADF, EINVAL or EFAULT.
+bool is_error_of_an_open_fd(std::string_view error) noexcept;
+
 class LogReplay {
   public:
     LogReplay(FdModel& model, ReplayOptions options);
@@ -44,7 +49,8 @@ class LogReplay {
     // the line's fds are named, so the line itself shows it.
     void note_not_open(const SyscallSignature& signature, const SyscallEvent& event,
                        std::uint64_t line);
-    // The converse: a call that succeeded on an fd the log saw go (closed,
+    // The converse: a call that succeeded (or failed after finding its fd:
+    // is_error_of_an_open_fd) on an fd the log saw go (closed,
     // EBADF, dropped on exec) shows it open again, made by a call the log
     // does not show (strace -e trace=... filtered it out): it becomes an
     // fd of unknown origin (OpenFile::unseen), not "closed at line N".

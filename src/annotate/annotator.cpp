@@ -999,6 +999,8 @@ void Annotator::feed(std::string_view line, std::string& out, int default_pid, b
             } else if (complete && event.succeeded()) {
                 replay_.note_open(*signature, event, line);
                 if (collecting_) collecting_->saw_success = true;
+            } else if (complete && is_error_of_an_open_fd(event.error)) {
+                replay_.note_open(*signature, event, line);
             }
             resolved_.resize(event.fds.size());
             // JSON tells when a call changed its fd argument (see refresh_changed_texts).

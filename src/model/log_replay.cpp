@@ -763,6 +763,20 @@ void LogReplay::install_received(int pid, int fd, bool cloexec, bool unseen) {
     if (on_inherited_) on_inherited_(*file);
 }
 
+bool is_error_of_an_open_fd(std::string_view error) noexcept {
+    // The kernel looks the fd up first (fdget) and fails with EBADF there;
+    // these come after, from what the fd is. (EINVAL and EFAULT may come
+    // before: a flag or a pointer checked first.)
+    constexpr std::string_view kAfterTheLookup[] = {
+        "EAGAIN",   "EWOULDBLOCK", "EINTR",        "ENOTSOCK",     "ENOTTY",
+        "ESPIPE",   "EPIPE",       "ECONNRESET",   "ENOTCONN",     "EINPROGRESS",
+        "EALREADY", "EISCONN",     "ECONNREFUSED", "EDESTADDRREQ", "ETIMEDOUT",
+    };
+    for (std::string_view known : kAfterTheLookup)
+        if (error == known) return true;
+    return false;
+}
+
 void LogReplay::note_open(const SyscallSignature& signature, const SyscallEvent& event,
                           std::string_view line) {
     // Most lines: every fd on them is one the model holds.
