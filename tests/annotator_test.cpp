@@ -1878,6 +1878,10 @@ TEST(AnnotateTwice, OpeningDevFdOpensWhatThatFdIs) {
     EXPECT_TRUE(out[7].ends_with("= 9 -> /srv/in.txt")) << out[7] << ": fd 0 named ahead";
     EXPECT_TRUE(out[9].ends_with("= 11 -> /dev/stderr")) << out[9] << ": fd 2 is not known";
     EXPECT_TRUE(out[11].ends_with("= 3 -> /etc/hostname")) << out[11] << ": the parent's fd 6";
+    // A log without pids: /proc/self is its one process too.
+    auto pidless =
+        run_twice({"pipe2([3, 4], 0) = 0", R"(openat(AT_FDCWD, "/proc/self/fd/3", O_RDONLY) = 5)"});
+    EXPECT_TRUE(pidless[1].ends_with("= 5 -> pipe read end")) << pidless[1];
     auto json = run_twice({R"(openat(AT_FDCWD, "/dev/fd/62", O_RDONLY) = 3)"}, OutputFormat::Json);
     EXPECT_EQ(json[0].find(R"("kind":"chr")"), std::string::npos) << json[0];
 }

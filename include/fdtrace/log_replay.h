@@ -135,6 +135,8 @@ class LogReplay {
                                                                   std::string_view dirfd_text,
                                                                   std::string_view link,
                                                                   std::string& storage);
+    // The same for a path already resolved (the rest is a view into it).
+    std::optional<std::pair<int, std::string_view>> proc_entry(int pid, std::string_view path);
     void reveal(const SyscallSignature& signature, const SyscallEvent& event,
                 std::string_view args_text);
     void reveal_by_level(OpenFile& file, const ArgList& args, bool getting);

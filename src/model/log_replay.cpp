@@ -511,12 +511,16 @@ std::optional<std::pair<int, std::string_view>> LogReplay::proc_entry_of(
     // A relative link ("7" after cd /proc/PID/fd, as ls -l does there) is
     // the working directory's, or the dirfd's.
     storage = resolve_path(pid, dirfd_text, link);
-    auto task = proc_task_path(storage);
+    return proc_entry(pid, storage);
+}
+
+std::optional<std::pair<int, std::string_view>> LogReplay::proc_entry(int pid,
+                                                                      std::string_view path) {
+    auto task = proc_task_path(path);
     // A line without a pid (strace without -f): its process is task 0 here.
     if (pid <= 0)
         for (std::string_view self : {"/proc/self/", "/proc/thread-self/"})
-            if (storage.starts_with(self))
-                task = std::pair{0, std::string_view(storage).substr(self.size())};
+            if (path.starts_with(self)) task = std::pair{0, path.substr(self.size())};
     if (!task) return std::nullopt;
     // The caller's own task or one of its threads, or another process of the
     // log (lsof, fuser, a supervisor looking at its child). A pid the log
@@ -538,15 +542,11 @@ std::optional<std::pair<int, int>> LogReplay::reopened_fd(int pid, std::string_v
         if (!fd) return std::nullopt;
         return std::pair{std::max(pid, 0), *fd};
     }
-    auto task = proc_task_path(path);
-    if (!task || !task->second.starts_with("fd/")) return std::nullopt;
-    auto fd = parse_fd(task->second.substr(3));
+    auto entry = proc_entry(pid, path);
+    if (!entry || !entry->second.starts_with("fd/")) return std::nullopt;
+    auto fd = parse_fd(entry->second.substr(3));
     if (!fd) return std::nullopt;
-    const int owner = task->first;
-    if (owner == std::max(pid, 0) || owner == thread_group(pid))
-        return std::pair{std::max(pid, 0), *fd};
-    if (!model_.find_process(owner)) return std::nullopt;
-    return std::pair{owner, *fd};
+    return std::pair{entry->first, *fd};
 }
 
 std::optional<std::pair<int, int>> LogReplay::learn_from_readlink(const SyscallEvent& event) {
@@ -1675,7 +1675,8 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
         case FdEffect::Ioctl: {
             auto fd = parse_fd(args[0]);
             if (!ok || !fd || args.count < 2) return;
-            if (ioctl_request_returns_fd(args[1]) && ret_fd >= 0 && !nsfs_request(args[1])) {
+            const unsigned long nsfs = nsfs_request(args[1]);
+            if (ioctl_request_returns_fd(args[1]) && ret_fd >= 0 && !nsfs) {
                 // TIOCGPTPEER: the slave of master fd, as open("/dev/pts/N")
                 // gives; the master is a terminal device (below).
                 FdIdentity identity;
@@ -1687,7 +1688,7 @@ void LogReplay::apply(const SyscallSignature& signature, const SyscallEvent& eve
                         PathDetails{"/dev/pts/" + std::to_string(master->pty_index), false};
                 model_.install(pid, ret_fd, std::move(identity), any_cloexec(args));
             }
-            if (const unsigned long request = nsfs_request(args[1])) {
+            if (const unsigned long request = nsfs) {
                 // Only a namespace fd answers these; NS_GET_NSTYPE says its
                 // type, NS_GET_USERNS returns its owning user namespace,
                 // NS_GET_PARENT the parent (pid and user namespaces have one).
