@@ -1911,7 +1911,13 @@ TEST(AnnotateTwice, ASucceedingCallOnAClosedNumberShowsAnUnseenOpen) {
         "read(14, 0x7ffd, 8) = -1 EAGAIN (Resource temporarily unavailable)",
         "close(15) = 0",
         "epoll_wait(15, 0x7ffd, 0, -1) = -1 EINVAL (Invalid argument)",
+        "dup(14) = 16",
+        R"(read(16, "x", 1) = 1)",
     });
+    // Its text and a dup's were one cache: the dup said what fd 14 says.
+    EXPECT_EQ(
+        out[18],
+        R"(read(16 -> dup of fd 14 (? (closed at line 14; reopened by a call not in the log)), "x", 1) = 1)");
     EXPECT_EQ(
         out[14],
         "read(14 -> ? (closed at line 14; reopened by a call not in the log), 0x7ffd, 8) = -1 "

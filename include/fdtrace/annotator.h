@@ -127,8 +127,9 @@ class Annotator {
     int pid_of_unprefixed_line() const;
     void resolve(std::vector<ResolvedFd>& resolved, const SyscallEvent& event, bool after_effect);
     const FdIdentity* identity_for(int pid, const FdSite& site, std::string_view& text);
-    std::string_view gone_text(const FdGone& gone);
-    std::string_view unseen_text(OpenFile& file);
+    // What happened to a number the log saw go; `reopened`: a call the log
+    // does not show made it again (OpenFile::unseen).
+    std::string_view gone_text(const FdGone& gone, bool reopened = false);
     std::string_view dup_text(OpenFile& file, std::string_view original_text);
     void refresh_changed_texts(const SyscallEvent& event);
     std::string_view cached_text(OpenFile& file, int pid, const FdTable* viewer);
@@ -198,7 +199,7 @@ class Annotator {
     // What an fd the log saw go is: nothing known, and the log says so.
     FdIdentity gone_identity_{FdKind::Unknown, {}, {}, {}, FdSource::Log};
     // Its texts, by reason and line ("? (closed at line 2)").
-    std::unordered_map<std::uint64_t, std::string> gone_texts_[3];
+    std::unordered_map<std::uint64_t, std::string> gone_texts_[6];  // by reason, reopened
     // Merged files, numbered from 1 in the order met (see line_ref).
     std::vector<std::string> file_names_;
     std::unordered_map<std::string, std::uint32_t> file_numbers_;

@@ -23,6 +23,19 @@ struct FdOrigin {
     std::string call;        // the call as printed, cut to a sensible length
 };
 
+// Why an fd the log has seen is not open now: a later use of that number is
+// then no fd from before the log ("inherited"), and says so.
+enum class FdGoneReason : std::uint8_t {
+    Closed,        // close(), close_range()
+    ClosedOnExec,  // execve dropped it (O_CLOEXEC / FD_CLOEXEC)
+    NotOpen,       // a call on it failed with EBADF
+};
+
+struct FdGone {
+    FdGoneReason reason = FdGoneReason::Closed;
+    std::uint64_t line = 0;  // where it went (0: unknown)
+};
+
 // One open file description: what dup'd and inherited fds share.
 struct OpenFile {
     FdIdentity identity;
@@ -65,12 +78,10 @@ struct OpenFile {
     // from a process outside it, pidfd_getfd): numbered with those from
     // before the log, so a later line names it from its first use too.
     bool received = false;
-    // Open although the log saw its number go (how and where: `went`): made
+    // Open although the log saw its number go (how and where it went): made
     // by a call the log does not show (strace -e trace=... left it out).
     // Numbered as received ones.
-    bool unseen = false;
-    std::uint8_t went_reason = 0;  // FdGoneReason, as below
-    std::uint64_t went_line = 0;
+    std::optional<FdGone> unseen;
     // Named ahead from what a later line showed (a second read of a file):
     // that line's number (0: not named ahead), until the replay gets there.
     std::uint64_t revealed_line = 0;
@@ -82,19 +93,6 @@ struct OpenFile {
 };
 
 using OpenFilePtr = std::shared_ptr<OpenFile>;
-
-// Why an fd the log has seen is not open now: a later use of that number is
-// then no fd from before the log ("inherited"), and says so.
-enum class FdGoneReason : std::uint8_t {
-    Closed,        // close(), close_range()
-    ClosedOnExec,  // execve dropped it (O_CLOEXEC / FD_CLOEXEC)
-    NotOpen,       // a call on it failed with EBADF
-};
-
-struct FdGone {
-    FdGoneReason reason = FdGoneReason::Closed;
-    std::uint64_t line = 0;  // where it went (0: unknown)
-};
 
 // One slot of a table: an open file, or (file null) maybe why the number
 // went, kept in the slot so closing and reopening allocate nothing.

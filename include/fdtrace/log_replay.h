@@ -151,7 +151,7 @@ class LogReplay {
     void install_pipe(int pid, int read_fd, int write_fd, bool cloexec);
     // An fd the log made from an open file it never showed (OpenFile::received),
     // or one a call the log does not show made (`unseen`, OpenFile::unseen).
-    void install_received(int pid, int fd, bool cloexec, bool unseen = false);
+    void install_received(int pid, int fd, bool cloexec, std::optional<FdGone> unseen = {});
     // The process (thread group) id of task `pid`, as far as the log showed.
     int thread_group(int pid) const;
 

@@ -427,10 +427,17 @@ std::string Annotator::where(std::uint64_t ref) const {
     return text + ':' + number;
 }
 
-std::string_view Annotator::gone_text(const FdGone& gone) {
+std::string_view Annotator::gone_text(const FdGone& gone, bool reopened) {
     // A log may go on using a closed number: each text is made once.
-    std::string& text = gone_texts_[static_cast<std::size_t>(gone.reason)][gone.line];
+    std::string& text =
+        gone_texts_[static_cast<std::size_t>(gone.reason) * 2 + reopened][gone.line];
     if (!text.empty()) return text;
+    if (reopened) {  // "? (closed at line 2; reopened by a call not in the log)"
+        std::string_view went = gone_text(gone);
+        if (went.starts_with("? (")) went = went.substr(3, went.size() - 4);
+        text = "? (" + std::string(went) + "; reopened by a call not in the log)";
+        return text;
+    }
     switch (gone.reason) {
         case FdGoneReason::NotOpen:
             text = "not open";
@@ -486,7 +493,8 @@ const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::stri
     // Of an fd another process passed in (SCM_RIGHTS, pidfd_getfd) the log
     // tells that much, rather than "?".
     if (file.identity.kind == FdKind::Unknown && file.received) text = "received";
-    if (file.identity.kind == FdKind::Unknown && file.unseen) text = unseen_text(file);
+    // "? (closed at line 2)" is disproved by the call that succeeded on it.
+    if (file.identity.kind == FdKind::Unknown && file.unseen) text = gone_text(*file.unseen, true);
     if (file.identity.kind == FdKind::Unknown && file.first_fd >= 0 && file.first_fd != site.fd)
         text = dup_text(file, text);
     if (file.revealed_line)
@@ -494,20 +502,6 @@ const FdIdentity* Annotator::identity_for(int pid, const FdSite& site, std::stri
     else if (closing_ && !file.other_end.expired())
         if (auto held = held_text(file, table); !held.empty()) text = held;
     return &file.identity;
-}
-
-std::string_view Annotator::unseen_text(OpenFile& file) {
-    // "? (closed at line 2)" is disproved by the call that just succeeded on
-    // it: say both.
-    if (file.rendered_dup_generation != file.generation) {
-        pin_views_of(file.rendered_dup);
-        std::string_view went =
-            gone_text(FdGone{static_cast<FdGoneReason>(file.went_reason), file.went_line});
-        if (went.starts_with("? (")) went = went.substr(3, went.size() - 4);  // "closed at line 2"
-        file.rendered_dup = "? (" + std::string(went) + "; reopened by a call not in the log)";
-        file.rendered_dup_generation = file.generation;
-    }
-    return file.rendered_dup;
 }
 
 std::string_view Annotator::dup_text(OpenFile& file, std::string_view original_text) {

@@ -751,7 +751,7 @@ void LogReplay::returned_by_headless_call(const SyscallEvent& event,
     file->first_fd = fd;
 }
 
-void LogReplay::install_received(int pid, int fd, bool cloexec, bool unseen) {
+void LogReplay::install_received(int pid, int fd, bool cloexec, std::optional<FdGone> unseen) {
     if (fd < 0) return;
     FdIdentity unknown;
     unknown.source = FdSource::Log;
@@ -798,11 +798,7 @@ void LogReplay::note_open(const SyscallSignature& signature, const SyscallEvent&
         if (after.starts_with(", \"/")) continue;
         if (event.name.starts_with("mmap") && event.args.find("MAP_ANON") != std::string_view::npos)
             continue;
-        install_received(event.pid, site.fd, false, true);
-        if (OpenFile* file = model_.lookup(event.pid, site.fd)) {
-            file->went_reason = static_cast<std::uint8_t>(went->reason);
-            file->went_line = went->line;
-        }
+        install_received(event.pid, site.fd, false, went);
     }
 }
 
